@@ -1,0 +1,50 @@
+# Simpul: `make run` starts the portal with demo data; `make test` runs every check.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 5000
+export FLASK_APP := portal
+
+.PHONY: run test setup lint format translations bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+instance/config.py:
+	mkdir -p instance
+	$(PYTHON) -c 'import secrets; print("SECRET_KEY = " + repr(secrets.token_hex(32)))' > $@
+	@echo "Wrote instance/config.py with a new SECRET_KEY (never commit it)."
+
+translations: $(BIN)/.installed
+	$(BIN)/pybabel compile -f -d portal/translations >/dev/null
+
+setup: $(BIN)/.installed instance/config.py translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask load-regions --if-empty
+
+run: setup
+	$(BIN)/flask seed-demo
+	@echo ""
+	@echo "  Simpul runs at http://127.0.0.1:$(PORT)/login"
+	@echo "  Demo logins (password demo1234): pekerja, pekerja2 (pekerja sosial), manajer, admin"
+	@echo ""
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+
+test: $(BIN)/.installed translations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+format: $(BIN)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(BIN)/.installed translations
+	$(BIN)/python bench/seed_large.py
+	$(BIN)/python bench/pages.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,141 @@
+"""Simpul: the case portal for Dinas Sosial offices."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from . import config as default_config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(default_config)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        default_config.from_environment(app.config)
+    else:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        path = os.path.join(app.instance_path, "simpul.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set: put it in instance/config.py (make run writes one) "
+            "or in the SECRET_KEY environment variable."
+        )
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
+    _setup_login(app)
+    _setup_sqlite(app)
+
+    from . import template_helpers
+
+    template_helpers.init_app(app)
+
+    from .blueprints import register_blueprints
+
+    register_blueprints(app)
+
+    from . import cli
+
+    cli.init_app(app)
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Vary", "HX-Request")
+        if "HX-Request" not in response.headers.get("Vary", ""):
+            response.headers["Vary"] += ", HX-Request"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'",
+        )
+        if getattr(g, "no_store", False):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app
+
+
+def _select_locale() -> str:
+    languages = ("id", "en")
+    if current_user and getattr(current_user, "is_authenticated", False):
+        if current_user.locale in languages:
+            return current_user.locale
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return "id"
+
+
+def _select_timezone() -> str:
+    from flask import current_app
+
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.office.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def _setup_login(app: Flask) -> None:
+    from flask import redirect, url_for
+
+    from .models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(value: str):
+        try:
+            user_id, token = (int(part) for part in value.split(":"))
+        except ValueError:
+            return None
+        user = db.session.get(User, user_id)
+        if user is None or user.session_token != token or not user.active:
+            return None
+        return user
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask_babel import gettext
+
+        login_url = url_for(
+            "auth.login", next=request.full_path if request.method == "GET" else None
+        )
+        if request.headers.get("HX-Request"):
+            response = app.response_class("", status=401)
+            response.headers["HX-Redirect"] = login_url
+            return response
+        from flask import flash
+
+        flash(gettext("Silakan masuk terlebih dahulu."), "info")
+        return redirect(login_url)
+
+
+def _setup_sqlite(app: Flask) -> None:
+    """SQLite: enforce foreign keys, wait for the write lock instead of failing at once."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    @event.listens_for(Engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        module = type(dbapi_connection).__module__
+        if "sqlite" in module:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()

@@ -1,0 +1,15 @@
+"""One blueprint package per area."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .cases import bp as cases_bp
+    from .errors import bp as errors_bp
+    from .intake import bp as intake_bp
+    from .main import bp as main_bp
+
+    for bp in (errors_bp, auth_bp, main_bp, intake_bp, cases_bp, admin_bp):
+        app.register_blueprint(bp)

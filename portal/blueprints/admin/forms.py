@@ -1,0 +1,150 @@
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+
+from ...services.i18n import lazy as _l
+from ...services.labels import ORGANISATION_KINDS, ROLES
+
+REQUIRED = _l("Wajib diisi.")
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        _l("Nama pengguna"),
+        filters=[_strip],
+        validators=[
+            InputRequired(message=REQUIRED),
+            Length(min=3, max=64),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message=_l("Hanya huruf, angka, titik, garis bawah dan minus."),
+            ),
+        ],
+    )
+    full_name = StringField(
+        _l("Nama lengkap"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=120)],
+    )
+    email = EmailField(
+        _l("E-mail"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=120), Email(message=_l("Alamat e-mail tidak sah."))],
+    )
+    role = SelectField(_l("Peran"), choices=list(ROLES.items()), validators=[InputRequired()])
+    position = StringField(_l("Jabatan"), filters=[_strip], validators=[Length(max=120)])
+    nip = StringField(
+        _l("NIP"),
+        filters=[lambda v: (v or "").replace(" ", "")],
+        validators=[Optional(), Regexp(r"^[0-9]{18}$", message=_l("NIP terdiri dari 18 digit."))],
+    )
+    password = PasswordField(
+        _l("Kata sandi awal"),
+        validators=[
+            Optional(),
+            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+        ],
+    )
+    active = BooleanField(_l("Aktif"), default=True)
+
+    def validate_password(self, field):
+        if self.is_new and not field.data:
+            raise ValidationError(_l("Kata sandi awal wajib diisi."))
+
+    is_new = True
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+        ],
+    )
+
+
+class OfficeForm(FlaskForm):
+    version = HiddenField()
+    name = StringField(
+        _l("Nama kantor"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=200)],
+    )
+    government_line = StringField(
+        _l("Baris pemerintah (kop)"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=200)],
+        description=_l("Contoh: PEMERINTAH KOTA MAKASSAR"),
+    )
+    city = StringField(
+        _l("Tempat surat"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=100)],
+        description=_l("Nama tempat di tanggal surat, contoh: Makassar"),
+    )
+    region_code = SelectField(_l("Wilayah kerja (kabupaten/kota)"), validate_choice=False)
+    address = TextAreaField(_l("Alamat"), filters=[_strip], validators=[Length(max=300)])
+    phone = StringField(_l("Telepon"), filters=[_strip], validators=[Length(max=50)])
+    email = EmailField(
+        _l("E-mail"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=120), Email(message=_l("Alamat e-mail tidak sah."))],
+    )
+    website = StringField(_l("Situs web"), filters=[_strip], validators=[Length(max=120)])
+    timezone = SelectField(
+        _l("Zona waktu"),
+        choices=[
+            ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
+            ("Asia/Makassar", "WITA (Asia/Makassar)"),
+            ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
+        ],
+    )
+    logo = FileField(
+        _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),
+        validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Logo harus PNG atau JPG."))],
+    )
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Nama"), filters=[_strip], validators=[InputRequired(message=REQUIRED), Length(max=200)]
+    )
+    kind = SelectField(
+        _l("Jenis"), choices=list(ORGANISATION_KINDS.items()), validators=[InputRequired()]
+    )
+    address = TextAreaField(_l("Alamat"), filters=[_strip], validators=[Length(max=300)])
+    province = SelectField(_l("Provinsi"), validate_choice=False)
+    region_code = SelectField(_l("Kabupaten/kota"), validate_choice=False)
+    contact_name = StringField(_l("Narahubung"), filters=[_strip], validators=[Length(max=120)])
+    phone = StringField(_l("Telepon"), filters=[_strip], validators=[Length(max=50)])
+    email = EmailField(
+        _l("E-mail"),
+        filters=[_strip],
+        validators=[Optional(), Length(max=120), Email(message=_l("Alamat e-mail tidak sah."))],
+    )
+    active = BooleanField(_l("Aktif"), default=True)
+
+
+class CaseTypeForm(FlaskForm):
+    name = StringField(
+        _l("Nama jenis kasus"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=120)],
+    )
+    ppks_code = SelectField(_l("Dipetakan ke PPKS"), validators=[InputRequired(message=REQUIRED)])
+    description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[Length(max=1000)])
+    active = BooleanField(_l("Aktif"), default=True)

@@ -1,0 +1,348 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...extensions import db
+from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
+from ...services import admin as admin_service
+from ...services import regions
+from ...services.intake import PhotoRejected, read_photo
+from ..helpers import audit_admin, roles_required
+from . import bp
+from .forms import CaseTypeForm, OfficeForm, OrganisationForm, ResetPasswordForm, UserForm
+
+
+def _form_page(form, title: str, back: str, status: int = 200, **extra):
+    return render_template("admin/form.html", form=form, title=title, back=back, **extra), status
+
+
+def _owned(model, item_id: int):
+    item = db.session.get(model, item_id)
+    if item is None or item.office_id != current_user.office_id:
+        abort(404)
+    return item
+
+
+@bp.route("/")
+@roles_required("admin")
+def index():
+    office = current_user.office
+    return render_template(
+        "admin/index.html",
+        office=office,
+        users=admin_service.users_of(office),
+        organisations=admin_service.organisations_of(office),
+        case_types=admin_service.case_types_of(office),
+        regions_version=regions.loaded_version(),
+    )
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        if admin_service.username_taken(form.username.data):
+            form.username.errors.append(_("Nama pengguna ini sudah dipakai."))
+        else:
+            user = User(office_id=current_user.office_id, password_hash="")
+            admin_service.assign_fields(user, form.data, admin_service.USER_FIELDS)
+            user.set_password(form.password.data)
+            db.session.add(user)
+            db.session.flush()
+            audit_admin("user.create", "user", user.id, username=user.username, role=user.role)
+            db.session.commit()
+            flash(_("Pengguna %(name)s dibuat.", name=user.username), "success")
+            return redirect(url_for("admin.index"))
+    return _form_page(
+        form, _("Pengguna baru"), url_for("admin.index"), 422 if form.is_submitted() else 200
+    )
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_user(user_id: int):
+    user = _owned(User, user_id)
+    form = UserForm(obj=user)
+    form.is_new = False
+    if form.validate_on_submit():
+        if admin_service.username_taken(form.username.data, exclude_id=user.id):
+            form.username.errors.append(_("Nama pengguna ini sudah dipakai."))
+        elif user.id == current_user.id and (not form.active.data or form.role.data != "admin"):
+            form.role.errors.append(
+                _("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri.")
+            )
+        else:
+            changes = admin_service.assign_fields(user, form.data, admin_service.USER_FIELDS)
+            if "active" in changes or "role" in changes:
+                user.session_token += 1  # ends the user's open sessions
+            if form.password.data:
+                user.set_password(form.password.data)
+                changes["password"] = ["***", "***"]
+            audit_admin("user.update", "user", user.id, changes=changes)
+            db.session.commit()
+            flash(_("Perubahan disimpan."), "success")
+            return redirect(url_for("admin.index"))
+    return _form_page(
+        form,
+        _("Ubah pengguna %(name)s", name=user.username),
+        url_for("admin.index"),
+        422 if form.is_submitted() else 200,
+        reset_url=url_for("admin.reset_password", user_id=user.id),
+    )
+
+
+@bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
+@roles_required("admin")
+def reset_password(user_id: int):
+    user = _owned(User, user_id)
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user.set_password(form.password.data)
+        user.locked_until = None
+        user.failed_logins = 0
+        audit_admin("user.password_reset", "user", user.id)
+        db.session.commit()
+        flash(_("Kata sandi %(name)s sudah diatur ulang.", name=user.username), "success")
+        return redirect(url_for("admin.index"))
+    return _form_page(
+        form,
+        _("Atur ulang kata sandi %(name)s", name=user.username),
+        url_for("admin.edit_user", user_id=user.id),
+        422 if form.is_submitted() else 200,
+    )
+
+
+# --- the office ------------------------------------------------------------------------------
+
+
+@bp.route("/office", methods=["GET", "POST"])
+@roles_required("admin")
+def office():
+    office = current_user.office
+    form = OfficeForm(obj=office)
+    form.region_code.choices = [("", "—")] + [
+        (r.code, f"{r.name}") for p in regions.children(None) for r in regions.children(p.code)
+    ]
+    if request.method == "GET":
+        form.version.data = office.version_id
+    if form.validate_on_submit():
+        logo = None
+        if form.logo.data:
+            try:
+                logo = read_photo(form.logo.data.read(), 1024 * 1024)
+            except PhotoRejected:
+                form.logo.errors.append(_("Logo harus gambar PNG atau JPG, maksimal 1 MB."))
+        if form.region_code.data and not regions.exists(form.region_code.data, 2):
+            form.region_code.errors.append(_("Pilih wilayah dari daftar."))
+        if str(office.version_id) != (form.version.data or ""):
+            form.version.errors.append(
+                _(
+                    "Pengaturan kantor sudah diubah orang lain sejak formulir dibuka. Muat ulang halaman."
+                )
+            )
+        if not any(f.errors for f in form):
+            values = dict(form.data, region_code=form.region_code.data or None)
+            changes = admin_service.assign_fields(office, values, admin_service.OFFICE_FIELDS)
+            if logo:
+                office.logo, office.logo_mimetype = logo
+                changes["logo"] = ["", "baru"]
+            try:
+                audit_admin("office.update", "office", office.id, changes=changes)
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                abort(409)
+            flash(_("Pengaturan kantor disimpan."), "success")
+            return redirect(url_for("admin.index"))
+    return _form_page(
+        form,
+        _("Pengaturan kantor"),
+        url_for("admin.index"),
+        422 if form.is_submitted() else 200,
+        multipart=True,
+    )
+
+
+@bp.route("/office/logo")
+@roles_required("admin", "manager", "worker")
+def office_logo():
+    office = current_user.office
+    if not office.logo:
+        abort(404)
+    return (
+        office.logo,
+        200,
+        {"Content-Type": office.logo_mimetype, "Cache-Control": "private, max-age=300"},
+    )
+
+
+# --- partner organisations -------------------------------------------------------------------
+
+
+def _organisation_form(item=None) -> OrganisationForm:
+    form = OrganisationForm(obj=item)
+    if item is not None and request.method == "GET" and item.region_code:
+        form.province.data = item.region_code[:2]
+    form.province.choices = [("", "—")] + [(r.code, r.name) for r in regions.children(None)]
+    prov = form.province.data
+    form.region_code.choices = [("", "—")] + [
+        (r.code, r.name) for r in (regions.children(prov) if prov else [])
+    ]
+    return form
+
+
+def _save_organisation(form, item):
+    region = form.region_code.data or None
+    if region and not (regions.exists(region, 2) and region.startswith(f"{form.province.data}.")):
+        form.region_code.errors.append(_("Pilih wilayah dari daftar."))
+        return None
+    values = dict(form.data, region_code=region)
+    changes = admin_service.assign_fields(item, values, admin_service.ORGANISATION_FIELDS)
+    return changes
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_organisation():
+    form = _organisation_form()
+    if form.validate_on_submit():
+        item = Organisation(office_id=current_user.office_id)
+        if _save_organisation(form, item) is not None:
+            db.session.add(item)
+            db.session.flush()
+            audit_admin("organisation.create", "organisation", item.id, name=item.name)
+            db.session.commit()
+            flash(_("Mitra %(name)s ditambahkan.", name=item.name), "success")
+            return redirect(url_for("admin.index") + "#mitra")
+    return _form_page(
+        form,
+        _("Mitra baru"),
+        url_for("admin.index"),
+        422 if form.is_submitted() else 200,
+        region_cascade=True,
+    )
+
+
+@bp.route("/organisations/<int:item_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_organisation(item_id: int):
+    item = _owned(Organisation, item_id)
+    form = _organisation_form(item)
+    if form.validate_on_submit():
+        changes = _save_organisation(form, item)
+        if changes is not None:
+            audit_admin("organisation.update", "organisation", item.id, changes=changes)
+            db.session.commit()
+            flash(_("Perubahan disimpan."), "success")
+            return redirect(url_for("admin.index") + "#mitra")
+    return _form_page(
+        form,
+        _("Ubah mitra"),
+        url_for("admin.index"),
+        422 if form.is_submitted() else 200,
+        region_cascade=True,
+    )
+
+
+# --- local case types ------------------------------------------------------------------------
+
+
+def _case_type_form(item=None) -> CaseTypeForm:
+    form = CaseTypeForm(obj=item)
+    form.ppks_code.choices = [("", "—")] + [
+        (p.code, f"{p.code} {p.name}")
+        for p in db.session.scalars(select(PpksCategory).order_by(PpksCategory.code))
+    ]
+    return form
+
+
+def _case_type_name_taken(name: str, exclude_id: int | None = None) -> bool:
+    query = select(LocalCaseType.id).where(
+        LocalCaseType.office_id == current_user.office_id, LocalCaseType.name == name
+    )
+    if exclude_id:
+        query = query.where(LocalCaseType.id != exclude_id)
+    return db.session.scalar(query) is not None
+
+
+@bp.route("/case-types/new", methods=["GET", "POST"])
+@roles_required("admin")
+def new_case_type():
+    form = _case_type_form()
+    if form.validate_on_submit():
+        if _case_type_name_taken(form.name.data):
+            form.name.errors.append(_("Jenis kasus dengan nama ini sudah ada."))
+        else:
+            item = LocalCaseType(office_id=current_user.office_id)
+            admin_service.save_case_type(item, form.data)
+            db.session.add(item)
+            db.session.flush()
+            audit_admin("case_type.create", "local_case_type", item.id, name=item.name)
+            db.session.commit()
+            flash(_("Jenis kasus %(name)s ditambahkan.", name=item.name), "success")
+            return redirect(url_for("admin.index") + "#jenis")
+    return _form_page(
+        form,
+        _("Jenis kasus lokal baru"),
+        url_for("admin.index"),
+        422 if form.is_submitted() else 200,
+    )
+
+
+@bp.route("/case-types/<int:item_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_case_type(item_id: int):
+    item = _owned(LocalCaseType, item_id)
+    form = _case_type_form(item)
+    if form.validate_on_submit():
+        if _case_type_name_taken(form.name.data, exclude_id=item.id):
+            form.name.errors.append(_("Jenis kasus dengan nama ini sudah ada."))
+        else:
+            changes = admin_service.save_case_type(item, form.data)
+            audit_admin("case_type.update", "local_case_type", item.id, changes=changes)
+            db.session.commit()
+            flash(_("Perubahan disimpan."), "success")
+            return redirect(url_for("admin.index") + "#jenis")
+    return _form_page(
+        form, _("Ubah jenis kasus"), url_for("admin.index"), 422 if form.is_submitted() else 200
+    )
+
+
+# --- the audit log (read-only) ---------------------------------------------------------------
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit_log():
+    """Processing records of the office: who did what, when, from where. Never edited."""
+    query = (
+        select(AuditLog)
+        .where(AuditLog.office_id == current_user.office_id)
+        .options(joinedload(AuditLog.user))
+        .order_by(AuditLog.id.desc())
+    )
+    action = request.args.get("action", "").strip()[:40]
+    if action:
+        query = query.where(AuditLog.action.startswith(action))
+    user_id = request.args.get("user", "")
+    if user_id.isdigit():
+        query = query.where(AuditLog.user_id == int(user_id))
+    case_id = request.args.get("case", "")
+    if case_id.isdigit():
+        query = query.where(AuditLog.case_id == int(case_id))
+    entries = db.paginate(query, per_page=50, error_out=False)
+    return render_template(
+        "admin/audit.html",
+        entries=entries,
+        users=admin_service.users_of(current_user.office),
+        action=action,
+        user_id=user_id,
+        case_id=case_id,
+    )

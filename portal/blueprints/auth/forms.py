@@ -1,0 +1,32 @@
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from ...services.i18n import lazy as _l
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Nama pengguna"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
+    next = HiddenField()
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[
+            DataRequired(),
+            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi baru"),
+        validators=[DataRequired(), EqualTo("new", message=_l("Kedua kata sandi tidak sama."))],
+    )
+
+
+class LanguageForm(FlaskForm):
+    lang = SelectField(
+        _l("Bahasa"), choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"
+    )

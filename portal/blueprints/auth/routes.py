@@ -1,0 +1,111 @@
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ...extensions import db
+from ...services import audit
+from ...services.auth import attempt_login
+from ..helpers import client_ip
+from . import bp
+from .forms import LanguageForm, LoginForm, PasswordForm
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = request.args.get("next", "")
+    if form.validate_on_submit():
+        cfg = current_app.config
+        result = attempt_login(
+            form.username.data,
+            form.password.data,
+            ip=client_ip(),
+            max_failures=cfg["LOGIN_MAX_FAILURES"],
+            window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
+            lock_minutes=cfg["LOGIN_LOCK_MINUTES"],
+        )
+        if result.user:
+            session.clear()
+            login_user(result.user)
+            return redirect(_safe_next(form.next.data) or url_for("main.home"))
+        if result.error == "locked":
+            form.password.errors.append(
+                _(
+                    "Terlalu banyak percobaan gagal. Akun ini dikunci sementara; "
+                    "coba lagi dalam %(minutes)d menit.",
+                    minutes=result.wait_minutes,
+                )
+            )
+        else:
+            form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
+        return render_template("auth/login.html", form=form), 422
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        audit.record(
+            "logout",
+            user=current_user,
+            ip=client_ip(),
+            object_type="user",
+            object_id=current_user.id,
+        )
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("Anda sudah keluar."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = PasswordForm()
+    lang_form = LanguageForm(lang=current_user.locale)
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append(_("Kata sandi saat ini salah."))
+            return render_template("auth/account.html", form=form, lang_form=lang_form), 422
+        current_user.set_password(form.new.data)
+        audit.record(
+            "user.password",
+            user=current_user,
+            ip=client_ip(),
+            object_type="user",
+            object_id=current_user.id,
+        )
+        db.session.commit()
+        login_user(current_user)  # the session token changed with the password
+        flash(_("Kata sandi sudah diganti."), "success")
+        return redirect(url_for("auth.account"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("auth/account.html", form=form, lang_form=lang_form), status
+
+
+@bp.route("/account/language", methods=["POST"])
+def language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        session["lang"] = form.lang.data
+        if current_user.is_authenticated:
+            current_user.locale = form.lang.data
+            db.session.commit()
+    back = _safe_next(request.form.get("back")) or url_for("main.home")
+    return redirect(back)

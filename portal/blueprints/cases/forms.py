@@ -1,0 +1,53 @@
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from ...services.i18n import lazy as _l
+from ...services.labels import STATUSES
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Catatan"),
+        validators=[
+            InputRequired(message=_l("Tulis catatannya dulu.")),
+            Length(max=5000, message=_l("Catatan paling panjang 5.000 karakter.")),
+        ],
+    )
+
+
+class AssignForm(FlaskForm):
+    worker = SelectField(
+        _l("Pekerja sosial"), validators=[InputRequired(message=_l("Pilih pekerja sosial."))]
+    )
+
+
+class FilterForm(FlaskForm):
+    """The case list's filters: a plain GET form (works without JavaScript)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Cari"), validators=[Optional(), Length(max=100)])
+    status = SelectField(
+        _l("Status"),
+        choices=[("", _l("Semua status")), ("open", _l("Semua yang masih terbuka"))]
+        + list(STATUSES.items()),
+        validate_choice=False,
+    )
+    category = SelectField(_l("Kategori"), validate_choice=False)
+    worker = SelectField(_l("Petugas"), validate_choice=False)
+    district = SelectField(_l("Kecamatan"), validate_choice=False)
+    date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
+    date_to = DateField(_l("Sampai tanggal"), validators=[Optional()])
+    sort = SelectField(
+        _l("Urutkan"),
+        choices=[
+            ("newest", _l("Terbaru didaftarkan")),
+            ("oldest", _l("Terlama didaftarkan")),
+            ("reported", _l("Waktu laporan terbaru")),
+            ("number", _l("Nomor kasus")),
+        ],
+        default="newest",
+        validate_choice=False,
+    )

@@ -1,0 +1,245 @@
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...extensions import db
+from ...models import Attachment, AuditLog, Person, User
+from ...services import access, regions
+from ...services import cases as case_service
+from ...template_helpers import render
+from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
+from ..intake.forms import CaseEditForm, PersonEditForm
+from ..intake.routes import category_options
+from . import bp
+from .forms import AssignForm, FilterForm, NoteForm
+
+
+def _filter_choices(form: FilterForm) -> None:
+    office = current_user.office
+    local_types, ppks = category_options(office.id)
+    form.category.choices = (
+        [("", _("Semua kategori"))]
+        + [(f"L:{t.id}", t.name) for t in local_types]
+        + [(f"P:{p.code}", f"{p.code} {p.name}") for p in ppks]
+    )
+    workers = case_service.office_workers(office.id)
+    form.worker.choices = [("", _("Semua petugas")), ("none", _("Belum ditugaskan"))] + [
+        (str(w.id), w.full_name) for w in workers
+    ]
+    parent = (
+        office.region_code if office.region_code and office.region_code.count(".") == 1 else None
+    )
+    form.district.choices = [("", _("Semua kecamatan"))] + [
+        (r.code, r.name) for r in (regions.children(parent) if parent else [])
+    ]
+
+
+@bp.route("/cases")
+@roles_required("worker", "manager")
+def index():
+    form = FilterForm(request.args)
+    _filter_choices(form)
+    form.validate()
+    try:
+        page = int(request.args.get("page", 1))
+    except ValueError:
+        page = 1
+    filters = case_service.CaseFilters(
+        q=(form.q.data or "")[:100] if not form.q.errors else "",
+        status=form.status.data or "",
+        category=form.category.data or "",
+        worker=form.worker.data or "",
+        district=form.district.data or "",
+        date_from=form.date_from.data if not form.date_from.errors else None,
+        date_to=form.date_to.data if not form.date_to.errors else None,
+        sort=form.sort.data or "newest",
+        page=page,
+    )
+    result = case_service.list_cases(current_user, filters)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render("cases/index.html", block="results", form=form, result=result, args=args)
+
+
+@bp.route("/cases/<int:case_id>")
+@roles_required("worker", "manager")
+def detail(case_id: int):
+    case = get_case_or_404(case_id)
+    audit_case("case.view", case)
+    db.session.commit()
+    assign_form = None
+    if access.can_assign(current_user, case):
+        assign_form = AssignForm(worker=str(case.assigned_to_id or ""))
+        assign_form.worker.choices = [("", "—")] + [
+            (str(w.id), w.full_name) for w in case_service.office_workers(case.office_id)
+        ]
+    return render_template(
+        "cases/detail.html",
+        case=case,
+        person=case.person,
+        events=case_service.timeline(case),
+        note_form=NoteForm(),
+        assign_form=assign_form,
+        other_cases=[c for c in case.person.cases if c.id != case.id],
+    )
+
+
+@bp.route("/cases/<int:case_id>/notes", methods=["POST"])
+@roles_required("worker", "manager")
+def add_note(case_id: int):
+    case = get_case_or_404(case_id, for_edit=True)
+    form = NoteForm()
+    if not form.validate_on_submit():
+        response = render(
+            "cases/detail.html", block="note_form", case=case, note_form=form, events=None
+        )
+        return response, 422, {"HX-Retarget": "#note-form", "HX-Reswap": "outerHTML"}
+    case_service.add_note(case, current_user, form.body.data, ip=client_ip())
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return render(
+            "cases/detail.html",
+            block="timeline_with_form",
+            case=case,
+            note_form=NoteForm(formdata=None),
+            events=case_service.timeline(case),
+        )
+    flash(_("Catatan ditambahkan."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/assign", methods=["POST"])
+@roles_required("manager")
+def assign(case_id: int):
+    case = get_case_or_404(case_id)
+    if not access.can_assign(current_user, case):
+        abort(403)
+    form = AssignForm()
+    workers = case_service.office_workers(case.office_id)
+    form.worker.choices = [(str(w.id), w.full_name) for w in workers]
+    if not form.validate_on_submit():
+        flash(_("Pilih pekerja sosial dari daftar."), "error")
+        return redirect(url_for("cases.detail", case_id=case.id)), 303
+    worker = db.session.get(User, int(form.worker.data))
+    if worker.id != case.assigned_to_id:
+        case_service.assign(case, current_user, worker, ip=client_ip())
+        db.session.commit()
+        flash(_("Kasus ditugaskan kepada %(name)s.", name=worker.full_name), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+def _conflict_response(template: str, form, case, changes, **ctx):
+    form.conflict = changes
+    return render_template(template, form=form, case=case, **ctx), 409
+
+
+@bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def edit_case(case_id: int):
+    case = get_case_or_404(case_id, for_edit=True)
+    office = current_user.office
+    form = CaseEditForm()
+    form.setup_case_choices(office, *category_options(office.id))
+    form.conflict = None
+    if request.method == "GET":
+        form.load_case(case, office.timezone)
+        form.version.data = case.version_id
+    elif form.validate_on_submit():
+        try:
+            version = int(form.version.data or 0)
+            changes = case_service.update_case(
+                case, current_user, form.case_values(), version, ip=client_ip()
+            )
+            db.session.commit()
+        except case_service.ConcurrentEdit as conflict:
+            db.session.rollback()
+            return _conflict_response("cases/edit_case.html", form, case, conflict.changes)
+        except StaleDataError:
+            db.session.rollback()
+            return _conflict_response("cases/edit_case.html", form, case, [])
+        flash(
+            _("Perubahan disimpan.") if changes else _("Tidak ada yang berubah."),
+            "success" if changes else "info",
+        )
+        return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("cases/edit_case.html", form=form, case=case), status
+
+
+@bp.route("/cases/<int:case_id>/person", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def edit_person(case_id: int):
+    case = get_case_or_404(case_id, for_edit=True)
+    person = case.person
+    office = current_user.office
+    form = PersonEditForm()
+    form.conflict = None
+    existing_nik = None
+    if request.method == "GET":
+        form.load_person(person, office.timezone)
+        form.version.data = person.version_id
+    form.setup_regions(office)
+    if form.validate_on_submit():
+        from ...services import intake
+
+        if form.nik.data:
+            existing_nik = intake.person_with_nik(
+                office.id, form.nik.data, exclude_person_id=person.id
+            )
+            if existing_nik:
+                form.nik.errors.append(_("NIK ini sudah terdaftar untuk orang lain."))
+        if not any(field.errors for field in form):
+            try:
+                version = int(form.version.data or 0)
+                changes = case_service.update_person(
+                    person, case, current_user, form.person_values(), version, ip=client_ip()
+                )
+                db.session.commit()
+            except case_service.ConcurrentEdit as conflict:
+                db.session.rollback()
+                return _conflict_response(
+                    "cases/edit_person.html", form, case, conflict.changes, existing_nik=None
+                )
+            except StaleDataError:
+                db.session.rollback()
+                return _conflict_response(
+                    "cases/edit_person.html", form, case, [], existing_nik=None
+                )
+            flash(
+                _("Perubahan disimpan.") if changes else _("Tidak ada yang berubah."),
+                "success" if changes else "info",
+            )
+            return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "cases/edit_person.html", form=form, case=case, existing_nik=existing_nik
+    ), status
+
+
+@bp.route("/people/<int:person_id>/photo")
+@roles_required("worker", "manager")
+def photo(person_id: int):
+    person = db.session.get(Person, person_id)
+    if person is None or not person.photo_id or not access.can_view_person(current_user, person):
+        abort(404)
+    attachment = db.session.get(Attachment, person.photo_id)
+    response = Response(attachment.data, mimetype=attachment.mimetype)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
+
+
+@bp.route("/cases/<int:case_id>/audit")
+@roles_required("manager")
+def audit_trail(case_id: int):
+    """Who saw and changed this case (UU PDP Pasal 31). Read-only: no page edits the log."""
+    case = get_case_or_404(case_id)
+    entries = db.paginate(
+        select(AuditLog).where(AuditLog.case_id == case.id).order_by(AuditLog.id.desc()),
+        per_page=50,
+        error_out=False,
+    )
+    audit_case("case.audit_view", case)
+    db.session.commit()
+    return render_template("cases/audit.html", case=case, entries=entries)

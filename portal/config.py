@@ -1,0 +1,47 @@
+"""Defaults. instance/config.py overrides them; PORTAL_* (and DATABASE_URL, SECRET_KEY) last."""
+
+import os
+
+SECRET_KEY = (
+    None  # set in instance/config.py or SECRET_KEY; create_app refuses to start without one
+)
+SQLALCHEMY_DATABASE_URI = None  # None: SQLite file in instance/
+SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+BABEL_DEFAULT_LOCALE = "id"
+BABEL_DEFAULT_TIMEZONE = "Asia/Makassar"
+LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+REMEMBER_COOKIE_HTTPONLY = True
+PERMANENT_SESSION_LIFETIME = 8 * 3600
+
+WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # requests; a photo itself is limited to PHOTO_MAX_BYTES
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+LOGIN_MAX_FAILURES = 5
+LOGIN_FAILURE_WINDOW_MINUTES = 15
+LOGIN_LOCK_MINUTES = 15
+
+CASES_PER_PAGE = 25
+
+# Names of environment variables read last, besides every PORTAL_<NAME>.
+ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY"}
+
+
+def from_environment(config) -> None:
+    """Apply DATABASE_URL, SECRET_KEY and PORTAL_<NAME> variables to a Flask config."""
+    for env_name, key in ENV_ALIASES.items():
+        if os.environ.get(env_name):
+            config[key] = os.environ[env_name]
+    config.from_prefixed_env("PORTAL")
+    uri = config.get("SQLALCHEMY_DATABASE_URI") or ""
+    if uri.startswith("postgres://"):
+        uri = "postgresql://" + uri[len("postgres://") :]
+    if uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri[len("postgresql://") :]
+    if uri:
+        config["SQLALCHEMY_DATABASE_URI"] = uri

@@ -1,0 +1,246 @@
+"""Demo data: Dinas Sosial Kota Makassar, lived-in. Only `flask seed-demo` calls this."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from .extensions import db
+from .models import CaseEvent, LocalCaseType, Office, Organisation, User
+from .models._base import utcnow
+from .services import cases as case_service
+from .services import intake, regions
+
+PASSWORD = "demo1234"  # noqa: S105 - demo accounts only, created only by seed-demo
+
+MEN = ["Muhammad", "Andi", "Ahmad", "Abdul", "Syamsul", "Rahmat", "Ilham", "Hasanuddin", "Baso",
+       "Arifin", "Jumadi", "Sudirman", "Irwan", "Agus", "Budi", "Darmawan", "Firman", "Hamzah",
+       "Iskandar", "Kamaruddin", "Muh.", "Nasrullah", "Rudi", "Syahrul", "Yusuf", "Zainal"]  # fmt: skip
+WOMEN = ["Sitti", "Nurhayati", "Andi", "Hasnah", "Rosmini", "Hj. Saenab", "Marlina", "Nurul",
+         "Fatimah", "Haslinda", "Indah", "Kartini", "Mariam", "Nurjannah", "Rahmawati", "Sri",
+         "Suriani", "Wahyuni", "Yuliana", "Dewi"]  # fmt: skip
+FAMILY = ["Daeng Nai", "Rahman", "Syarifuddin", "Hamid", "Latif", "Nur", "Saleh", "Mappiasse",
+          "Baharuddin", "Ramli", "Tahir", "Haris", "Amir", "Sulaiman", "Karim", "Pabbola",
+          "Sanusi", "Lawang", "Asri", "Makkulau", "Yunus", "Jafar"]  # fmt: skip
+PLACES = ["Pasar Terong", "Jl. Perintis Kemerdekaan", "Pantai Losari", "Terminal Daya",
+          "Pelabuhan Soekarno-Hatta", "Jl. Urip Sumoharjo", "Lapangan Karebosi", "Pasar Butung",
+          "Jl. AP Pettarani", "Masjid Raya Makassar", "Flyover Urip", "Stasiun Bus Malengkeri"]  # fmt: skip
+STORIES = {
+    "ODGJ terlantar": "Warga melaporkan seorang {sex} berbicara sendiri dan tidur di emperan toko "
+    "di sekitar {place} selama beberapa hari. Kondisi badan kotor, tidak bisa menyebutkan alamat.",
+    "Orang terlantar": "{Sex} asal {origin} kehabisan bekal setelah ditipu calon majikan; "
+    "menginap di {place} dan meminta bantuan untuk pulang ke daerah asal.",
+    "04": "Anak usia sekolah ditemukan mengamen di lampu merah {place} hingga larut malam. "
+    "Orang tua bekerja sebagai pemulung.",
+    "08": "Lansia tinggal sendiri di rumah semi permanen, tidak ada keluarga yang merawat. "
+    "Tetangga melaporkan kesulitan makan sehari-hari.",
+    "11": "{Sex} tanpa tempat tinggal tetap, tidur di {place}. Terjaring razia Satpol PP.",
+    "12": "{Sex} mengemis di {place} bersama anak kecil. Terjaring razia gabungan.",
+    "21": "Rumah terendam banjir setinggi 1 meter di kawasan {place}; keluarga mengungsi ke posko.",
+    "22": "Rumah habis terbakar dalam kebakaran permukiman padat dekat {place}.",
+    "19": "{Sex} mengalami kekerasan dalam rumah tangga, dirujuk oleh kepolisian untuk pendampingan.",
+    "24": "Keluarga miskin dengan empat anak, kepala keluarga sakit dan tidak bekerja.",
+}
+ORIGINS = [("32.73", "Kota Bandung"), ("35.78", "Kota Surabaya"), ("64.71", "Kota Balikpapan"),
+           ("74.71", "Kota Kendari"), ("76.01", "Kabupaten Majene"), ("33.74", "Kota Semarang")]  # fmt: skip
+
+
+def _users(office: Office) -> dict[str, User]:
+    people = [
+        ("pekerja", "Nurul Hidayah, S.Sos.", "worker", "Pekerja Sosial Ahli Pertama", "199203152019032012"),
+        ("pekerja2", "Andi Rahmat Hidayat, S.Tr.Sos.", "worker", "Pekerja Sosial Terampil", "199508112020121003"),
+        ("manajer", "Drs. Muhammad Syarif Daeng Ngalle", "manager",
+         "Kepala Bidang Rehabilitasi Sosial", "197406121999031004"),
+        ("admin", "Rina Kartika, S.Kom.", "admin", "Pranata Komputer", "198811202014022001"),
+    ]  # fmt: skip
+    users = {}
+    for username, full_name, role, position, nip in people:
+        user = User(
+            office_id=office.id, username=username, full_name=full_name, role=role,
+            position=position, nip=nip, email=f"{username}@dinsos.makassarkota.go.id",
+        )  # fmt: skip
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        users[username] = user
+    db.session.flush()
+    return users
+
+
+def _organisations(office: Office) -> None:
+    partners = [
+        ("RSJ Dadi Makassar", "rsj", "Jl. Lanto Daeng Pasewang No. 34, Makassar", "73.71", "0411-873120"),
+        ("RSJ Atma Husada Mahakam Samarinda", "rsj", "Jl. Kakap No. 23, Samarinda", "64.72", "0541-741033"),
+        ("UPTD Rehabilitasi Sosial Kota Makassar", "panti", "Jl. Kapasa Raya, Makassar", "73.71", ""),
+        ("UPTD RPTC Dinas Sosial Kota Makassar", "panti", "Jl. Sunu, Makassar", "73.71", ""),
+        ("Balai Rehabilitasi Sosial Lansia Gau Mabaji Gowa", "panti", "Jl. Poros Malino, Gowa", "73.06", ""),
+        ("Dinas Sosial Kota Bandung", "dinsos", "Jl. Sindangsirna No. 40, Bandung", "32.73", "022-2011812"),
+        ("Dinas Sosial Kota Surabaya", "dinsos", "Jl. Arief Rachman Hakim No. 131, Surabaya", "35.78", ""),
+        ("Dinas Sosial Provinsi Sulawesi Selatan", "dinsos", "Jl. AP Pettarani No. 59, Makassar", "73.71", ""),
+        ("Dinas Sosial Kota Kendari", "dinsos", "Jl. Drs. H. Abdullah Silondae, Kendari", "74.71", ""),
+        ("RSUD Daya Kota Makassar", "hospital", "Jl. Perintis Kemerdekaan Km. 14, Makassar", "73.71", ""),
+        ("Puskesmas Kaluku Bodoa", "puskesmas", "Jl. Kaluku Bodoa, Makassar", "73.71", ""),
+        ("Polrestabes Makassar", "police", "Jl. Jenderal Ahmad Yani No. 9, Makassar", "73.71", "110"),
+    ]  # fmt: skip
+    for name, kind, address, region, phone in partners:
+        db.session.add(
+            Organisation(
+                office_id=office.id,
+                name=name,
+                kind=kind,
+                address=address,
+                region_code=region,
+                phone=phone,
+            )  # fmt: skip
+        )
+
+
+def _nik(rng: random.Random, district: str, birth: date, sex: str) -> str:
+    day = birth.day + (40 if sex == "P" else 0)
+    return (
+        district.replace(".", "")
+        + f"{day:02d}{birth.month:02d}{birth.year % 100:02d}"
+        + f"{rng.randint(1, 9999):04d}"
+    )
+
+
+def seed_demo(count: int = 300, seed: int = 20261123) -> None:
+    from .cli import create_office
+
+    rng = random.Random(seed)
+    office = create_office(
+        "makassar",
+        "Dinas Sosial Kota Makassar",
+        government_line="PEMERINTAH KOTA MAKASSAR",
+        city="Makassar",
+        region_code="73.71",
+        address="Jl. Arief Rate No. 1, Kelurahan Ujung Pandang Baru, Makassar 90111",
+        phone="(0411) 3615282",
+        email="dinsos@makassarkota.go.id",
+        website="dinsos.makassarkota.go.id",
+        timezone="Asia/Makassar",
+    )
+    other = create_office(
+        "balikpapan", "Dinas Sosial Kota Balikpapan", government_line="PEMERINTAH KOTA BALIKPAPAN",
+        city="Balikpapan", region_code="64.71", timezone="Asia/Makassar",
+    )  # fmt: skip
+    users = _users(office)
+    bpp = User(office_id=other.id, username="balikpapan", full_name="Siti Aminah", role="manager")
+    bpp.set_password(PASSWORD)
+    db.session.add(bpp)
+    _organisations(office)
+    db.session.flush()
+    local = {
+        t.name: t
+        for t in db.session.scalars(
+            select(LocalCaseType).where(LocalCaseType.office_id == office.id)
+        )
+    }
+    districts = [r.code for r in regions.children("73.71")]
+    workers = [users["pekerja"], users["pekerja2"]]
+    kinds = (["ODGJ terlantar"] * 5 + ["Orang terlantar"] * 4 + ["04"] * 4 + ["08"] * 3 + ["11"] * 2
+             + ["12"] * 2 + ["21"] * 3 + ["22"] * 2 + ["19"] + ["24"] * 2)  # fmt: skip
+    now = utcnow()
+    people = []
+    for i in range(count):
+        kind = rng.choice(kinds)
+        sex = rng.choice("LP")
+        first = rng.choice(MEN if sex == "L" else WOMEN)
+        name = f"{first} {rng.choice(FAMILY)}"
+        age = (
+            rng.randint(6, 15)
+            if kind == "04"
+            else rng.randint(62, 85)
+            if kind == "08"
+            else rng.randint(19, 58)
+        )
+        birth = date(now.year - age, rng.randint(1, 12), rng.randint(1, 28))
+        district = rng.choice(districts)
+        villages = regions.children(district)
+        village = rng.choice(villages).code if villages else None
+        reported = now - timedelta(
+            days=rng.randint(0, 420), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
+        )
+        place = rng.choice(PLACES)
+        unknown = kind == "ODGJ terlantar" and rng.random() < 0.5
+        origin = rng.choice(ORIGINS) if kind == "Orang terlantar" else None
+        person_values = {
+            "identity_known": not unknown,
+            "full_name": "" if unknown else name,
+            "sex": sex,
+            "birth_date": None if unknown else birth,
+            "estimated_age": age if unknown else None,
+            "birth_place": "" if unknown else rng.choice(["Makassar", "Gowa", "Maros", "Bone", "Takalar"]),
+            "street": "" if unknown else f"Jl. {rng.choice(['Sunu', 'Veteran', 'Kandea', 'Abubakar Lambogo', 'Cendrawasih'])} No. {rng.randint(1, 200)}, RT 00{rng.randint(1, 9)}/RW 00{rng.randint(1, 9)}",
+            "province_code": None if unknown else "73",
+            "regency_code": None if unknown else "73.71",
+            "district_code": None if unknown else district,
+            "village_code": None if unknown else village,
+            "nik": None if unknown or rng.random() < 0.3 else _nik(rng, district, birth, sex),
+            "kk_number": None if unknown or rng.random() < 0.5 else district.replace(".", "") + f"{rng.randint(10**9, 10**10 - 1)}",
+            "phone": None if unknown or rng.random() < 0.4 else f"+628{rng.randint(11, 53)}{rng.randint(10**7, 10**8 - 1)}",
+            "physical_description": "Laki-laki kurus, rambut gondrong, memakai kaos lusuh; bekas luka di lengan kiri." if unknown else "",
+            "found_place": place if unknown else "",
+            "found_at": reported - timedelta(hours=2) if unknown else None,
+            "origin_regency_code": origin[0] if origin else None,
+        }  # fmt: skip
+        if person_values["nik"] and any(p == person_values["nik"] for p in people):
+            person_values["nik"] = None
+        people.append(person_values["nik"])
+        story_key = kind if kind in STORIES else kind
+        story = STORIES.get(story_key, "").format(
+            sex="laki-laki" if sex == "L" else "perempuan", Sex="Laki-laki" if sex == "L" else "Perempuan",
+            place=place, origin=origin[1] if origin else "",
+        )  # fmt: skip
+        case_values = {
+            "ppks_code": local[kind].ppks_code if kind in local else kind,
+            "local_type_id": local[kind].id if kind in local else None,
+            "channel": rng.choice(["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]),
+            "reporter_name": rng.choice(["Pak RT 003", "Ibu Hasnah (warga)", "Bripka Syamsuddin", "Satpol PP Kec. " + regions.region_name(district), ""]),
+            "reporter_phone": f"+62852{rng.randint(10**7, 10**8 - 1)}" if rng.random() < 0.6 else "",
+            "reported_at": reported,
+            "place": place,
+            "district_code": district,
+            "summary": story,
+            "urgency": rng.choice(["normal", "normal", "high", "low", "emergency"]),
+        }  # fmt: skip
+        registrar = rng.choice(workers + [users["manajer"]])
+        case = intake.register(office, registrar, person_values, case_values, now=reported)
+        if registrar.role == "manager" and rng.random() < 0.7:
+            case_service.assign(case, users["manajer"], rng.choice(workers))
+        if rng.random() < 0.6:
+            author = case.assigned_to or registrar
+            db.session.add(
+                CaseEvent(
+                    case_id=case.id,
+                    kind="note",
+                    actor_id=author.id,
+                    created_at=min(now, reported + timedelta(hours=rng.randint(2, 72))),
+                    body=rng.choice(
+                        [
+                            "Kunjungan lapangan: kondisi klien stabil, sudah diberi makan dan pakaian bersih.",
+                            "Koordinasi dengan lurah setempat untuk mencari keluarga klien.",
+                            "Klien bersedia ditampung sementara di UPTD Rehabilitasi Sosial.",
+                            "Keluarga dihubungi via telepon, belum ada jawaban.",
+                            "Asesmen awal selesai; kebutuhan utama: tempat tinggal sementara dan pemeriksaan kesehatan.",
+                        ]
+                    ),
+                )  # fmt: skip
+            )
+        if i % 50 == 0:
+            db.session.flush()
+    # A known look-alike, so typing "Muhammad Joko Susilo" on /cases/new shows the warning.
+    intake.register(
+        office, users["pekerja"],
+        {"identity_known": True, "full_name": "Mochammad Djoko Soesilo", "sex": "L",
+         "birth_date": date(1979, 5, 14), "province_code": "73", "regency_code": "73.71",
+         "district_code": districts[0], "nik": "7371011405790003", "kk_number": "7371010101090007",
+         "origin_regency_code": "35.78"},
+        {"ppks_code": "20", "local_type_id": local["Orang terlantar"].id, "channel": "police",
+         "reported_at": now - timedelta(days=3), "place": "Pelabuhan Soekarno-Hatta",
+         "district_code": districts[0], "urgency": "high",
+         "summary": "Perantau asal Surabaya kehabisan ongkos pulang setelah kapal ditunda."},
+        now=now - timedelta(days=3),
+    )  # fmt: skip
+    db.session.commit()

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._base import utcnow
+from .offices import LocalCaseType, PpksCategory
+from .people import Person
+from .users import User
+
+STATUSES = ("new", "in_progress", "referred", "closing", "closed")
+OPEN_STATUSES = ("new", "in_progress", "referred", "closing")
+CHANNELS = ("residents", "family", "satpol_pp", "police", "hospital", "outreach", "self", "other")
+URGENCIES = ("low", "normal", "high", "emergency")
+
+
+class Case(db.Model):
+    __tablename__ = "case"
+    __table_args__ = (
+        UniqueConstraint("office_id", "number"),
+        Index("ix_case_office_created", "office_id", "created_at"),
+        Index("ix_case_office_status_created", "office_id", "status", "created_at"),
+        Index("ix_case_office_assigned_created", "office_id", "assigned_to_id", "created_at"),
+        Index("ix_case_office_creator_created", "office_id", "created_by_id", "created_at"),
+        Index("ix_case_office_ppks_created", "office_id", "ppks_code", "created_at"),
+        Index("ix_case_office_district_created", "office_id", "district_code", "created_at"),
+        Index("ix_case_office_reported", "office_id", "reported_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    number: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int]
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    ppks_code: Mapped[str] = mapped_column(ForeignKey("ppks_category.code"))
+    local_type_id: Mapped[int | None] = mapped_column(ForeignKey("local_case_type.id"))
+    status: Mapped[str] = mapped_column(String(16), default="new")
+    channel: Mapped[str] = mapped_column(String(16))
+    reporter_name: Mapped[str] = mapped_column(String(120), default="")
+    reporter_phone: Mapped[str] = mapped_column(String(20), default="")
+    reported_at: Mapped[datetime]
+    place: Mapped[str] = mapped_column(String(300), default="")
+    district_code: Mapped[str | None] = mapped_column(String(13))  # kecamatan, for filters/reports
+    summary: Mapped[str] = mapped_column(Text, default="")
+    urgency: Mapped[str] = mapped_column(String(12), default="normal")
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    person: Mapped[Person] = relationship(back_populates="cases")
+    ppks: Mapped[PpksCategory] = relationship()
+    local_type: Mapped[LocalCaseType | None] = relationship()
+    assigned_to: Mapped[User | None] = relationship(foreign_keys=[assigned_to_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def category_label(self) -> str:
+        if self.local_type is not None:
+            return self.local_type.name
+        return f"{self.ppks_code} {self.ppks.name}" if self.ppks else self.ppks_code
+
+
+class CaseEvent(db.Model):
+    """One entry of a case's timeline: registered, edited (with what changed), assigned, note."""
+
+    __tablename__ = "case_event"
+    __table_args__ = (Index("ix_case_event_case_created", "case_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    body: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict | None] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()
+
+
+class CaseSearchTerm(db.Model):
+    """Normalised search tokens of a case (name words, NIK, number, phone): prefix search by index."""
+
+    __tablename__ = "case_search_term"
+    __table_args__ = (Index("ix_case_search_term_office_token", "office_id", "token", "case_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    token: Mapped[str] = mapped_column(String(40))
+
+
+class Counter(db.Model):
+    """Gapless serials per office, register and year (case numbers; later the letter register)."""
+
+    __tablename__ = "counter"
+    __table_args__ = (UniqueConstraint("office_id", "name", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    name: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    value: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._base import utcnow
+
+
+class Office(db.Model):
+    """A Dinas Sosial (of a kota, kabupaten or province). One deployment may host several."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    government_line: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")  # place name on letters
+    region_code: Mapped[str | None] = mapped_column(String(13))  # the kab/kota (or province) served
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    website: Mapped[str] = mapped_column(String(120), default="")
+    timezone: Mapped[str] = mapped_column(String(40), default="Asia/Makassar")  # WIB/WITA/WIT
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    logo_mimetype: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    def __repr__(self) -> str:
+        return f"<Office {self.code}>"
+
+
+class PpksCategory(db.Model):
+    """The 26 PPKS categories (Permensos 08/2012); reference data loaded by the first migration."""
+
+    __tablename__ = "ppks_category"
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class LocalCaseType(db.Model):
+    """A local case type of one office (e.g. "ODGJ terlantar"), mapped to a PPKS code."""
+
+    __tablename__ = "local_case_type"
+    __table_args__ = (UniqueConstraint("office_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    ppks_code: Mapped[str] = mapped_column(ForeignKey("ppks_category.code"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    ppks: Mapped[PpksCategory] = relationship(lazy="joined")
+
+
+ORGANISATION_KINDS = ("rsj", "panti", "dinsos", "hospital", "puskesmas", "police", "other")
+
+
+class Organisation(db.Model):
+    """A partner organisation: RSJ, panti/UPTD/balai, another region's Dinsos, hospital, police."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    region_code: Mapped[str | None] = mapped_column(String(13))
+    contact_name: Mapped[str] = mapped_column(String(120), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(default=True)

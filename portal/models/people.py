@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._base import utcnow
+
+SEXES = ("L", "P")
+
+
+class Person(db.Model):
+    """A person the office helps. Known by NIK and name, or registered without identity."""
+
+    __table_args__ = (
+        UniqueConstraint("office_id", "nik"),
+        Index("ix_person_office_kk", "office_id", "kk_number"),
+        Index("ix_person_office_name_key", "office_id", "name_key"),
+        Index("ix_person_office_phone", "office_id", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    identity_known: Mapped[bool] = mapped_column(default=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    name_key: Mapped[str] = mapped_column(String(120), default="")  # spelling-tolerant key
+    nik: Mapped[str | None] = mapped_column(String(16))
+    kk_number: Mapped[str | None] = mapped_column(String(16))
+    sex: Mapped[str | None] = mapped_column(String(1))
+    birth_date: Mapped[date | None]
+    estimated_age: Mapped[int | None]
+    birth_year: Mapped[int | None]  # from birth_date, or estimated from the age when registered
+    birth_place: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str | None] = mapped_column(String(20))
+    street: Mapped[str] = mapped_column(String(300), default="")
+    province_code: Mapped[str | None] = mapped_column(String(13))
+    regency_code: Mapped[str | None] = mapped_column(String(13))
+    district_code: Mapped[str | None] = mapped_column(String(13))
+    village_code: Mapped[str | None] = mapped_column(String(13))
+    origin_regency_code: Mapped[str | None] = mapped_column(String(13))  # stranded: home region
+    physical_description: Mapped[str] = mapped_column(Text, default="")
+    found_place: Mapped[str] = mapped_column(String(300), default="")
+    found_at: Mapped[datetime | None]
+    photo_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    cases: Mapped[list[Case]] = relationship(  # noqa: F821
+        back_populates="person", order_by="Case.id.desc()"
+    )
+    kk_history: Mapped[list[PersonKkHistory]] = relationship(
+        back_populates="person", order_by="PersonKkHistory.id"
+    )
+
+    @property
+    def display_name(self) -> str:
+        if self.full_name:
+            return self.full_name
+        return f"Tanpa identitas #{self.id}"
+
+    @property
+    def masked_nik(self) -> str:
+        if not self.nik:
+            return ""
+        return self.nik[:4] + "*" * 8 + self.nik[-4:]
+
+
+class PersonKkHistory(db.Model):
+    """Every No. KK a person has been recorded with: a KK changes when a family moves or splits."""
+
+    __tablename__ = "person_kk_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    kk_number: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    person: Mapped[Person] = relationship(back_populates="kk_history")
+
+
+class Attachment(db.Model):
+    """A file kept in the database (never on a public path), served only after an access check."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    # No foreign key: person.photo_id points here, and a cycle of keys complicates every migration.
+    person_id: Mapped[int | None] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # photo
+    filename: Mapped[str] = mapped_column(String(200), default="")
+    mimetype: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

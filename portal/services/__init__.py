@@ -1,0 +1,1 @@
+"""The rules of the portal, free of request and session objects."""

@@ -1,0 +1,49 @@
+"""Who may see and do what. Every case query of a view starts here."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from ..models import Case, User
+
+
+def visible_cases(user: User):
+    """A select() of the cases this user may see: nothing for admin, the office for a manager,
+    for a social worker the cases assigned to them or registered by them."""
+    query = select(Case).where(Case.office_id == user.office_id)
+    if user.role == "manager":
+        return query
+    if user.role == "worker":
+        return query.where(or_(Case.assigned_to_id == user.id, Case.created_by_id == user.id))
+    return query.where(False)
+
+
+def can_view_case(user: User, case: Case) -> bool:
+    if case.office_id != user.office_id:
+        return False
+    if user.role == "manager":
+        return True
+    if user.role == "worker":
+        return user.id in (case.assigned_to_id, case.created_by_id)
+    return False
+
+
+def can_edit_case(user: User, case: Case) -> bool:
+    return can_view_case(user, case)
+
+
+def can_assign(user: User, case: Case) -> bool:
+    return user.role == "manager" and case.office_id == user.office_id
+
+
+def can_register(user: User) -> bool:
+    return user.role in ("worker", "manager")
+
+
+def can_view_person(user: User, person) -> bool:
+    """A person is visible through any case of theirs the user may see."""
+    if person.office_id != user.office_id or user.role not in ("worker", "manager"):
+        return False
+    if user.role == "manager":
+        return True
+    return any(can_view_case(user, case) for case in person.cases)

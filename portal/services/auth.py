@@ -1,0 +1,74 @@
+"""Logging in, with a pause after repeated failures."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from ..extensions import db
+from ..models import User
+from ..models._base import utcnow
+from . import audit
+
+_DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
+
+
+@dataclass
+class LoginResult:
+    user: User | None = None
+    error: str | None = None  # "invalid" or "locked"
+    wait_minutes: int = 0
+
+
+def attempt_login(
+    username: str,
+    password: str,
+    *,
+    ip: str = "",
+    max_failures: int = 5,
+    window_minutes: int = 15,
+    lock_minutes: int = 15,
+    now: datetime | None = None,
+) -> LoginResult:
+    now = now or utcnow()
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == (username or "").strip().lower())
+    )
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")  # same time as a real check
+        return LoginResult(error="invalid")
+    if user.locked_until and user.locked_until > now:
+        audit.record("login.locked", user=user, ip=ip, object_type="user", object_id=user.id)
+        db.session.commit()
+        return LoginResult(error="locked", wait_minutes=_minutes(user.locked_until - now))
+    if not user.check_password(password or "") or not user.active:
+        if user.failed_window_start is None or now - user.failed_window_start > timedelta(
+            minutes=window_minutes
+        ):
+            user.failed_window_start = now
+            user.failed_logins = 0
+        user.failed_logins += 1
+        audit.record("login.failed", user=user, ip=ip, object_type="user", object_id=user.id)
+        if user.failed_logins >= max_failures:
+            user.locked_until = now + timedelta(minutes=lock_minutes)
+            user.failed_logins = 0
+            user.failed_window_start = None
+            db.session.commit()
+            return LoginResult(error="locked", wait_minutes=lock_minutes)
+        db.session.commit()
+        return LoginResult(error="invalid")
+    user.failed_logins = 0
+    user.failed_window_start = None
+    user.locked_until = None
+    user.last_login_at = now
+    audit.record("login", user=user, ip=ip, object_type="user", object_id=user.id)
+    db.session.commit()
+    return LoginResult(user=user)
+
+
+def _minutes(delta: timedelta) -> int:
+    return max(1, math.ceil(delta.total_seconds() / 60))

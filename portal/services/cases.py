@@ -1,0 +1,317 @@
+"""Working a case: edits that never overwrite each other, assignment, notes, the timeline, lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
+from ..models._base import utcnow
+from . import access, audit, search
+from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields
+
+
+@dataclass
+class Change:
+    field: str
+    old: object
+    new: object
+
+
+@dataclass
+class ConcurrentEdit(Exception):
+    """The record was saved by someone else after the form was opened."""
+
+    changes: list[dict] = field(default_factory=list)  # [{"by": name, "at": dt, "fields": {...}}]
+
+
+def _values(obj, names) -> dict:
+    return {n: getattr(obj, n) for n in names}
+
+
+def _jsonable(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def diff(before: dict, after: dict) -> dict:
+    return {
+        name: [_jsonable(before.get(name)), _jsonable(after.get(name))]
+        for name in after
+        if before.get(name) != after.get(name)
+    }
+
+
+def changes_since(object_type: str, object_id: int, version: int) -> list[dict]:
+    """What others saved to this record after `version` (from the audit log), oldest first."""
+    entries = db.session.scalars(
+        select(AuditLog)
+        .where(
+            AuditLog.object_type == object_type,
+            AuditLog.object_id == object_id,
+            AuditLog.action == f"{object_type}.update",
+        )
+        .options(joinedload(AuditLog.user))
+        .order_by(AuditLog.id.desc())
+        .limit(50)
+    )
+    result = []
+    for entry in entries:
+        details = entry.details or {}
+        if details.get("version", 0) > version:
+            result.append(
+                {
+                    "by": entry.user.full_name if entry.user else "?",
+                    "at": entry.at,
+                    "fields": details.get("changes", {}),
+                }
+            )
+    return list(reversed(result))
+
+
+def _check_version(obj, object_type: str, submitted_version: int) -> None:
+    if submitted_version != obj.version_id:
+        raise ConcurrentEdit(changes_since(object_type, obj.id, submitted_version))
+
+
+def update_case(case: Case, user: User, values: dict, version: int, ip: str = "") -> dict:
+    """Save case fields if nobody saved since `version`. Returns the changes (maybe empty)."""
+    _check_version(case, "case", version)
+    before = _values(case, CASE_FIELDS)
+    for name in CASE_FIELDS:
+        if name in values:
+            setattr(case, name, values[name])
+    changes = diff(before, _values(case, CASE_FIELDS))
+    if not changes:
+        return {}
+    case.updated_at = utcnow()
+    db.session.flush()  # bumps version_id, or raises StaleDataError if someone saved meanwhile
+    db.session.add(
+        CaseEvent(case_id=case.id, kind="edited", actor_id=user.id, data={"changes": changes})
+    )
+    audit.record(
+        "case.update",
+        user=user,
+        ip=ip,
+        object_type="case",
+        object_id=case.id,
+        case_id=case.id,
+        details={"version": case.version_id, "changes": changes},
+    )
+    return changes
+
+
+def update_person(
+    person: Person, case: Case, user: User, values: dict, version: int, ip: str = ""
+) -> dict:
+    _check_version(person, "person", version)
+    before = _values(person, PERSON_FIELDS)
+    apply_person_fields(person, values, utcnow().date())
+    changes = diff(before, _values(person, PERSON_FIELDS))
+    if not changes:
+        return {}
+    person.updated_at = utcnow()
+    if "kk_number" in changes and person.kk_number:
+        db.session.add(
+            PersonKkHistory(person_id=person.id, kk_number=person.kk_number, recorded_by_id=user.id)
+        )
+    db.session.flush()
+    db.session.add(
+        CaseEvent(
+            case_id=case.id, kind="person_edited", actor_id=user.id, data={"changes": changes}
+        )
+    )
+    audit.record(
+        "person.update",
+        user=user,
+        ip=ip,
+        object_type="person",
+        object_id=person.id,
+        case_id=case.id,
+        details={"version": person.version_id, "changes": changes},
+    )
+    if {"full_name", "nik", "kk_number", "phone"} & changes.keys():
+        for other in person.cases:
+            search.index_case(other)
+    return changes
+
+
+def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
+    if not access.can_assign(manager, case):
+        raise PermissionError("only a manager of the office assigns")
+    if worker.office_id != case.office_id or worker.role != "worker" or not worker.active:
+        raise ValueError("not a social worker of this office")
+    previous = case.assigned_to
+    case.assigned_to_id = worker.id
+    if case.status == "new":
+        case.status = "in_progress"
+    case.updated_at = utcnow()
+    db.session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind="assigned",
+            actor_id=manager.id,
+            data={"from": previous.full_name if previous else None, "to": worker.full_name},
+        )
+    )
+    audit.record(
+        "case.assign",
+        user=manager,
+        ip=ip,
+        object_type="case",
+        object_id=case.id,
+        case_id=case.id,
+        details={"from": previous.id if previous else None, "to": worker.id},
+    )
+
+
+def add_note(case: Case, user: User, text: str, ip: str = "") -> CaseEvent:
+    event = CaseEvent(case_id=case.id, kind="note", actor_id=user.id, body=text.strip())
+    db.session.add(event)
+    case.updated_at = utcnow()
+    db.session.flush()
+    audit.record(
+        "case.note",
+        user=user,
+        ip=ip,
+        object_type="case_event",
+        object_id=event.id,
+        case_id=case.id,
+    )
+    return event
+
+
+def timeline(case: Case) -> list[CaseEvent]:
+    return list(
+        db.session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == case.id)
+            .options(joinedload(CaseEvent.actor))
+            .order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc())
+        )
+    )
+
+
+def load_case(case_id: int) -> Case | None:
+    return db.session.scalars(
+        select(Case)
+        .where(Case.id == case_id)
+        .options(
+            joinedload(Case.person).selectinload(Person.cases),
+            joinedload(Case.assigned_to),
+            joinedload(Case.created_by),
+            joinedload(Case.local_type),
+            joinedload(Case.ppks),
+        )
+    ).first()
+
+
+def office_workers(office_id: int) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.office_id == office_id, User.role == "worker", User.active.is_(True))
+            .order_by(User.full_name)
+        )
+    )
+
+
+# --- the case list -------------------------------------------------------------------------
+
+SORTS = {
+    "newest": (Case.created_at.desc(), Case.id.desc()),
+    "oldest": (Case.created_at.asc(), Case.id.asc()),
+    "reported": (Case.reported_at.desc(), Case.id.desc()),
+    "number": (Case.number.desc(),),
+}
+COUNT_CAP = 10000
+
+
+@dataclass
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""  # "P:08" (PPKS) or "L:3" (local case type)
+    worker: str = ""  # user id, or "none"
+    district: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "newest"
+    page: int = 1
+
+
+@dataclass
+class CasePage:
+    items: list[Case]
+    total: int
+    capped: bool
+    page: int
+    per_page: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def filtered_query(user: User, f: CaseFilters):
+    query = access.visible_cases(user)
+    if f.q:
+        query = search.apply(query, user.office_id, f.q)
+    if f.status == "open":
+        query = query.where(Case.status != "closed")
+    elif f.status:
+        query = query.where(Case.status == f.status)
+    if f.category.startswith("P:"):
+        query = query.where(Case.ppks_code == f.category[2:])
+    elif f.category.startswith("L:") and f.category[2:].isdigit():
+        query = query.where(Case.local_type_id == int(f.category[2:]))
+    if f.worker == "none":
+        query = query.where(Case.assigned_to_id.is_(None))
+    elif f.worker.isdigit():
+        query = query.where(Case.assigned_to_id == int(f.worker))
+    if f.district:
+        query = query.where(Case.district_code == f.district)
+    if f.date_from:
+        query = query.where(Case.reported_at >= datetime.combine(f.date_from, time.min))
+    if f.date_to:
+        query = query.where(Case.reported_at < datetime.combine(f.date_to + timedelta(1), time.min))
+    return query
+
+
+def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
+    query = filtered_query(user, f)
+    total = db.session.scalar(
+        select(func.count()).select_from(
+            query.with_only_columns(Case.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+        )
+    )
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    page = max(1, min(f.page, max(1, -(-total // per_page))))
+    items = list(
+        db.session.scalars(
+            query.options(
+                joinedload(Case.person),
+                joinedload(Case.assigned_to),
+                joinedload(Case.local_type),
+                joinedload(Case.ppks),
+            )
+            .order_by(*SORTS.get(f.sort, SORTS["newest"]))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        ).unique()
+    )
+    return CasePage(items=items, total=total, capped=capped, page=page, per_page=per_page)

@@ -1,0 +1,225 @@
+"""Registering a person and a case, and finding who may already be registered."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Attachment, Case, CaseEvent, Office, Person, PersonKkHistory, User
+from ..models._base import utcnow
+from . import counters, search
+from .names import name_key, name_tokens, similarity
+
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+PHOTO_MAX_SIDE = 1600
+
+PERSON_FIELDS = (
+    "identity_known", "full_name", "nik", "kk_number", "sex", "birth_date", "estimated_age",
+    "birth_place", "phone", "street", "province_code", "regency_code", "district_code",
+    "village_code", "origin_regency_code", "physical_description", "found_place", "found_at",
+)  # fmt: skip
+CASE_FIELDS = (
+    "ppks_code", "local_type_id", "channel", "reporter_name", "reporter_phone", "reported_at",
+    "place", "district_code", "summary", "urgency",
+)  # fmt: skip
+
+
+class PhotoRejected(ValueError):
+    pass
+
+
+def read_photo(data: bytes, max_bytes: int) -> tuple[bytes, str]:
+    """Accept only real JPEG/PNG/WebP images up to max_bytes; re-encode large ones smaller.
+    Returns (bytes, mimetype)."""
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > max_bytes:
+        raise PhotoRejected("too_large")
+    try:
+        image = Image.open(io.BytesIO(data))
+        image.verify()
+        image = Image.open(io.BytesIO(data))
+        kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise PhotoRejected("not_image") from exc
+    if kind not in PHOTO_TYPES:
+        raise PhotoRejected("type")
+    if max(image.size) > PHOTO_MAX_SIDE:
+        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=85)
+        return out.getvalue(), "image/jpeg"
+    return data, PHOTO_TYPES[kind]
+
+
+def attach_photo(person: Person, user: User, data: bytes, mimetype: str, filename: str) -> None:
+    photo = Attachment(
+        office_id=person.office_id,
+        person_id=person.id,
+        kind="photo",
+        filename=(filename or "foto")[:200],
+        mimetype=mimetype,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        data=data,
+        uploaded_by_id=user.id,
+    )
+    db.session.add(photo)
+    db.session.flush()
+    person.photo_id = photo.id
+
+
+def birth_year_of(birth_date: date | None, estimated_age: int | None, today: date) -> int | None:
+    if birth_date:
+        return birth_date.year
+    if estimated_age is not None:
+        return today.year - estimated_age
+    return None
+
+
+def apply_person_fields(person: Person, values: dict, today: date) -> None:
+    for name in PERSON_FIELDS:
+        if name in values:
+            setattr(person, name, values[name])
+    person.name_key = name_key(person.full_name)
+    person.birth_year = birth_year_of(person.birth_date, person.estimated_age, today)
+
+
+def new_case_number(office: Office, year: int) -> tuple[str, int]:
+    seq = counters.next_value(office.id, "case", year)
+    return f"KS-{year}-{seq:06d}", seq
+
+
+def register(
+    office: Office,
+    user: User,
+    person_values: dict | None,
+    case_values: dict,
+    *,
+    person: Person | None = None,
+    photo: tuple[bytes, str, str] | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """Create the case (and the person, unless an existing one is given). Caller commits."""
+    now = now or utcnow()
+    if person is None:
+        person = Person(office_id=office.id, created_by_id=user.id)
+        apply_person_fields(person, person_values or {}, now.date())
+        db.session.add(person)
+        db.session.flush()
+        if person.kk_number:
+            db.session.add(
+                PersonKkHistory(
+                    person_id=person.id, kk_number=person.kk_number, recorded_by_id=user.id
+                )
+            )
+    if photo:
+        attach_photo(person, user, *photo)
+    number, _seq = new_case_number(office, now.year)
+    case = Case(office_id=office.id, number=number, year=now.year, person=person)
+    for name in CASE_FIELDS:
+        if name in case_values:
+            setattr(case, name, case_values[name])
+    if not case.district_code:
+        case.district_code = person.district_code
+    case.created_by_id = user.id
+    case.created_at = case.updated_at = now
+    if user.role == "worker":
+        case.assigned_to_id = user.id
+        case.status = "in_progress"
+    else:
+        case.status = "new"
+    db.session.add(case)
+    db.session.flush()
+    db.session.add(CaseEvent(case_id=case.id, kind="registered", actor_id=user.id, created_at=now))
+    search.index_case(case)
+    return case
+
+
+@dataclass
+class Candidate:
+    person: Person
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def open_cases(self) -> list[Case]:
+        return [c for c in self.person.cases if c.is_open]
+
+
+def find_duplicates(
+    office_id: int,
+    *,
+    nik: str | None = None,
+    kk_number: str | None = None,
+    full_name: str | None = None,
+    birth_year: int | None = None,
+    regency_code: str | None = None,
+    district_code: str | None = None,
+    exclude_person_id: int | None = None,
+    limit: int = 8,
+) -> list[Candidate]:
+    """People of this office who may be the same person: same NIK, same KK, or a similar name
+    (spelling-tolerant) with a birth year within 3 years or from the same region."""
+    found: dict[int, Candidate] = {}
+
+    def add(person: Person, reason: str, score: float) -> None:
+        if person.id == exclude_person_id:
+            return
+        cand = found.setdefault(person.id, Candidate(person))
+        if reason not in cand.reasons:
+            cand.reasons.append(reason)
+        cand.score = max(cand.score, score)
+
+    base = select(Person).where(Person.office_id == office_id).options(selectinload(Person.cases))
+    if nik and len(nik) == 16:
+        for p in db.session.scalars(base.where(Person.nik == nik)):
+            add(p, "nik", 3.0)
+    if kk_number and len(kk_number) == 16:
+        for p in db.session.scalars(base.where(Person.kk_number == kk_number).limit(20)):
+            add(p, "kk", 2.0)
+    key = name_key(full_name or "")
+    tokens = name_tokens(full_name or "")
+    if len(key) >= 3 and tokens:
+        # Candidates start with the same word (after "mhd"); the rest is judged in Python.
+        # Keys hold only letters and spaces, so [word, word + "!") is "word" and "word ...".
+        first = tokens[0]
+        anchor = tokens[1] if first == "mhd" and len(tokens) > 1 else first
+        conditions = [
+            Person.name_key == key,
+            and_(Person.name_key >= anchor, Person.name_key < anchor + "!"),
+            and_(Person.name_key >= f"mhd {anchor}", Person.name_key < f"mhd {anchor}!"),
+        ]
+        query = base.where(or_(*conditions)).order_by(Person.id.desc()).limit(400)
+        for p in db.session.scalars(query):
+            sim = similarity(key, p.name_key)
+            if sim < 0.8:
+                continue
+            close_year = (
+                birth_year is not None
+                and p.birth_year is not None
+                and abs(birth_year - p.birth_year) <= 3
+            )
+            same_region = bool(
+                (district_code and p.district_code == district_code)
+                or (regency_code and p.regency_code == regency_code)
+            )
+            unknown_year = birth_year is None or p.birth_year is None
+            if close_year or same_region or (sim == 1.0 and unknown_year):
+                add(p, "name", 1.0 + sim + (0.5 if close_year else 0) + (0.2 if same_region else 0))
+    return sorted(found.values(), key=lambda c: -c.score)[:limit]
+
+
+def person_with_nik(
+    office_id: int, nik: str, exclude_person_id: int | None = None
+) -> Person | None:
+    query = select(Person).where(Person.office_id == office_id, Person.nik == nik)
+    if exclude_person_id:
+        query = query.where(Person.id != exclude_person_id)
+    return db.session.scalars(query).first()

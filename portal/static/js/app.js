@@ -1,0 +1,18 @@
+// Simpul: the little JavaScript the portal needs. Everything works without it, only slower.
+(function () {
+  "use strict";
+  // CSRF: copy the token from <meta name="csrf-token"> into every htmx request.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    if (meta) { event.detail.headers["X-CSRFToken"] = meta.getAttribute("content"); }
+  });
+  // A file input cannot travel through hx-boost; those forms set hx-boost="false".
+  // Keep the "identity unknown" details open when the box is ticked.
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target && target.id === "identity_unknown") {
+      var details = document.querySelector(".unknown-details");
+      if (details && target.checked) { details.open = true; }
+    }
+  });
+})();

@@ -1,0 +1,114 @@
+"""Jinja filters and globals: Indonesian dates, Rupiah, labels, regions, htmx-aware rendering."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, render_template, request
+from flask_babel import format_date, format_datetime, get_locale
+from jinja2_fragments.flask import render_block
+from lokal import format_rupiah
+
+from .services import labels
+from .services.identity import mask_nik
+from .services.regions import region_name, region_path
+
+
+def tanggal(value) -> str:
+    """23 November 2026."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMMM y")
+    return format_date(value, "d MMMM y")
+
+
+def tanggal_jam(value) -> str:
+    """23 November 2026 14.05 (in the office's time zone)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return format_datetime(value, "d MMMM y HH.mm")
+
+
+def rupiah(value) -> str:
+    if value is None or value == "":
+        return ""
+    return format_rupiah(value)
+
+
+def label(mapping_name: str, key) -> str:
+    mapping = getattr(labels, mapping_name.upper())
+    value = mapping.get(key)
+    return str(value) if value is not None else (key or "")
+
+
+def change_value(field: str, value) -> str:
+    """A value from a recorded change, as a person reads it."""
+    if value is None or value == "":
+        return "—"
+    if field.endswith("_code") and field != "ppks_code":
+        return region_path(value) or str(value)
+    if field in ("birth_date",):
+        return tanggal(value)
+    if field in ("reported_at", "found_at"):
+        return tanggal_jam(value)
+    if field == "sex":
+        return label("sexes", value)
+    if field == "channel":
+        return label("channels", value)
+    if field == "urgency":
+        return label("urgencies", value)
+    if field == "nik":
+        return mask_nik(value)
+    if field == "identity_known":
+        return str(labels.YES) if value else str(labels.NO)
+    if field == "local_type_id":
+        from .extensions import db
+        from .models import LocalCaseType
+
+        item = db.session.get(LocalCaseType, value)
+        return item.name if item else str(value)
+    return str(value)
+
+
+def render(template: str, block: str | None = None, **context):
+    """A full page, or only `block` when htmx asks for it (and is not restoring history)."""
+    if (
+        block
+        and request.headers.get("HX-Request")
+        and not request.headers.get("HX-History-Restore-Request")
+    ):
+        return render_block(template, block, **context)
+    return render_template(template, **context)
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        tanggal=tanggal,
+        tanggal_jam=tanggal_jam,
+        rupiah=rupiah,
+        mask_nik=mask_nik,
+        region_name=region_name,
+        region_path=region_path,
+        change_value=change_value,
+    )
+    app.jinja_env.globals.update(label=label, labels=labels)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def _context():
+        return {
+            "current_locale": str(get_locale() or "id"),
+            "languages": app.config["LANGUAGES"],
+        }
