@@ -3,6 +3,7 @@ TEST_DATABASE_URL is set), the app, a client, an `auth` helper and data factorie
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import os
 import shutil
@@ -10,6 +11,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -77,6 +79,26 @@ def database_uri(template_db, tmp_path):
         yield f"sqlite:///{path}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context (its own `g`, its own database session), as on
+    a real server, even though the test itself holds an app context to look at the database.
+    The test's session commits what the test set up before the request and starts afresh after
+    it, so the test sees what the request wrote."""
+
+    def open(self, *args, **kwargs):
+        try:
+            db.session.commit()
+        except RuntimeError:  # no app context in the test
+            pass
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        try:
+            db.session.rollback()
+            db.session.expire_all()
+        except RuntimeError:
+            pass
+        return response
+
+
 def make_app(database_uri: str, **extra):
     config = {
         "TESTING": True,
@@ -84,9 +106,12 @@ def make_app(database_uri: str, **extra):
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
     }
     config.update(extra)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = IsolatedClient
+    return app
 
 
 @pytest.fixture

@@ -38,7 +38,10 @@ class User(UserMixin, db.Model):
     office: Mapped[Office] = relationship(lazy="joined")
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)
+        from flask import current_app
+
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        self.password_hash = generate_password_hash(password, method=method)
         self.session_token = (self.session_token or 0) + 1
 
     def check_password(self, password: str) -> bool:

@@ -9,11 +9,12 @@ _MUHAMMAD = {
     "mohamad", "muhamad", "muchammad", "muchamad", "mochammad", "mochamad", "mohammed", "muhammed",
     "mokhamad", "mukhammad", "muhamat", "muhammat",
 }  # fmt: skip
+# Old (pre-1972) spelling: dj = j, tj = c, j = y, oe = u. Old j and new j both fold to y, so
+# Djoko/Joko and Tjahjo/Cahyo meet; a few unrelated names meet too, which a hint can afford.
 _SPELLING = [
     ("dj", "j"),
     ("tj", "c"),
-    ("sj", "sy"),
-    ("nj", "ny"),
+    ("j", "y"),
     ("oe", "u"),
     ("ch", "h"),
     ("kh", "h"),

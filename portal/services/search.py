@@ -42,6 +42,9 @@ def index_case(case: Case) -> None:
 def query_words(text: str) -> list[str]:
     """Normalise what the user typed into the words that must each prefix-match a token."""
     words = []
+    compact_number = re.sub(r"[\s.\-()]", "", text or "")
+    if re.fullmatch(r"\+?\d{4,}", compact_number):
+        text = compact_number  # "0813 1234 5678" is one phone number
     for raw in (text or "").lower().split():
         digits = re.sub(r"[\s.\-+()]", "", raw)
         if digits.isdigit():

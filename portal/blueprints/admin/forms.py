@@ -1,4 +1,3 @@
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
+from ...forms import Form
 from ...services.i18n import lazy as _l
 from ...services.labels import ORGANISATION_KINDS, ROLES
 
@@ -21,7 +21,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     username = StringField(
         _l("Nama pengguna"),
         filters=[_strip],
@@ -67,7 +67,7 @@ class UserForm(FlaskForm):
     is_new = True
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(
         _l("Kata sandi baru"),
         validators=[
@@ -77,7 +77,7 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(Form):
     version = HiddenField()
     name = StringField(
         _l("Nama kantor"),
@@ -119,7 +119,7 @@ class OfficeForm(FlaskForm):
     )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(
         _l("Nama"), filters=[_strip], validators=[InputRequired(message=REQUIRED), Length(max=200)]
     )
@@ -139,7 +139,7 @@ class OrganisationForm(FlaskForm):
     active = BooleanField(_l("Aktif"), default=True)
 
 
-class CaseTypeForm(FlaskForm):
+class CaseTypeForm(Form):
     name = StringField(
         _l("Nama jenis kasus"),
         filters=[_strip],

@@ -1,17 +1,17 @@
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ...forms import Form
 from ...services.i18n import lazy as _l
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(_l("Nama pengguna"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()])
     new = PasswordField(
         _l("Kata sandi baru"),
@@ -26,7 +26,7 @@ class PasswordForm(FlaskForm):
     )
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     lang = SelectField(
         _l("Bahasa"), choices=[("id", "Bahasa Indonesia"), ("en", "English")], default="id"
     )

@@ -92,7 +92,7 @@ def account():
             object_id=current_user.id,
         )
         db.session.commit()
-        login_user(current_user)  # the session token changed with the password
+        login_user(current_user._get_current_object())  # the session token changed
         flash(_("Kata sandi sudah diganti."), "success")
         return redirect(url_for("auth.account"))
     status = 422 if request.method == "POST" else 200

@@ -1,12 +1,12 @@
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from ...forms import Form
 from ...services.i18n import lazy as _l
 from ...services.labels import STATUSES
 
 
-class NoteForm(FlaskForm):
+class NoteForm(Form):
     body = TextAreaField(
         _l("Catatan"),
         validators=[
@@ -16,13 +16,13 @@ class NoteForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     worker = SelectField(
         _l("Pekerja sosial"), validators=[InputRequired(message=_l("Pilih pekerja sosial."))]
     )
 
 
-class FilterForm(FlaskForm):
+class FilterForm(Form):
     """The case list's filters: a plain GET form (works without JavaScript)."""
 
     class Meta:

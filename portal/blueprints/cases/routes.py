@@ -62,12 +62,7 @@ def index():
     return render("cases/index.html", block="results", form=form, result=result, args=args)
 
 
-@bp.route("/cases/<int:case_id>")
-@roles_required("worker", "manager")
-def detail(case_id: int):
-    case = get_case_or_404(case_id)
-    audit_case("case.view", case)
-    db.session.commit()
+def _detail_page(case, note_form=None, status=200):
     assign_form = None
     if access.can_assign(current_user, case):
         assign_form = AssignForm(worker=str(case.assigned_to_id or ""))
@@ -79,10 +74,19 @@ def detail(case_id: int):
         case=case,
         person=case.person,
         events=case_service.timeline(case),
-        note_form=NoteForm(),
+        note_form=note_form or NoteForm(formdata=None),
         assign_form=assign_form,
         other_cases=[c for c in case.person.cases if c.id != case.id],
-    )
+    ), status
+
+
+@bp.route("/cases/<int:case_id>")
+@roles_required("worker", "manager")
+def detail(case_id: int):
+    case = get_case_or_404(case_id)
+    audit_case("case.view", case)
+    db.session.commit()
+    return _detail_page(case)
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["POST"])
@@ -90,14 +94,15 @@ def detail(case_id: int):
 def add_note(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     form = NoteForm()
+    htmx = bool(request.headers.get("HX-Request"))
     if not form.validate_on_submit():
-        response = render(
-            "cases/detail.html", block="note_form", case=case, note_form=form, events=None
-        )
+        if not htmx:
+            return _detail_page(case, note_form=form, status=422)
+        response = render("cases/detail.html", block="note_form", case=case, note_form=form)
         return response, 422, {"HX-Retarget": "#note-form", "HX-Reswap": "outerHTML"}
     case_service.add_note(case, current_user, form.body.data, ip=client_ip())
     db.session.commit()
-    if request.headers.get("HX-Request"):
+    if htmx:
         return render(
             "cases/detail.html",
             block="timeline_with_form",

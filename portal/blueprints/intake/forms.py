@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ...forms import Form
 from ...services import regions
 from ...services.i18n import lazy as _l
 from ...services.identity import check_kk, check_nik, clean_digits, normalize_phone
@@ -39,7 +39,7 @@ def _region_choices(parent: str | None, placeholder) -> list[tuple[str, str]]:
     return choices
 
 
-class PersonFields(FlaskForm):
+class PersonFields(Form):
     """Who the person is. Set `office` on the instance before validating."""
 
     identity_unknown = BooleanField(_l("Identitas tidak diketahui (belum bisa disebutkan)"))
@@ -266,7 +266,7 @@ class PersonFields(FlaskForm):
         self.found_at.data = utc_to_local(person.found_at, tz)
 
 
-class CaseFields(FlaskForm):
+class CaseFields(Form):
     """What happened. Set `office` and category choices before validating."""
 
     category = SelectField(
@@ -307,19 +307,10 @@ class CaseFields(FlaskForm):
 
     def setup_case_choices(self, office, local_types, ppks) -> None:
         self.office = office
-        self.category.choices = [("", str(_l("— pilih kategori —")))]
-        if local_types:
-            self.category.choices.append(
-                (
-                    str(_l("Jenis kasus lokal")),
-                    [(f"L:{t.id}", f"{t.name} (PPKS {t.ppks_code})") for t in local_types],
-                )
-            )
-        self.category.choices.append(
-            (
-                str(_l("PPKS (Permensos 08/2012)")),
-                [(f"P:{p.code}", f"{p.code} {p.name}") for p in ppks],
-            )
+        self.category.choices = (
+            [("", str(_l("— pilih kategori —")))]
+            + [(f"L:{t.id}", f"{t.name} (PPKS {t.ppks_code})") for t in local_types]
+            + [(f"P:{p.code}", f"PPKS {p.code} {p.name}") for p in ppks]
         )
         self.case_district.choices = _region_choices(
             office.region_code
