@@ -8,7 +8,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
 from ...forms import Form
 from ...services.i18n import lazy as _l
@@ -60,9 +60,12 @@ class UserForm(Form):
     )
     active = BooleanField(_l("Aktif"), default=True)
 
-    def validate_password(self, field):
-        if self.is_new and not field.data:
-            raise ValidationError(_l("Kata sandi awal wajib diisi."))
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.is_new and not self.password.data:
+            self.password.errors.append(str(_l("Kata sandi awal wajib diisi.")))
+            valid = False
+        return valid
 
     is_new = True
 
@@ -113,7 +116,7 @@ class OfficeForm(Form):
             ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
         ],
     )
-    logo = FileField(
+    logo_file = FileField(
         _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),
         validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Logo harus PNG atau JPG."))],
     )

@@ -134,11 +134,11 @@ def office():
         form.version.data = office.version_id
     if form.validate_on_submit():
         logo = None
-        if form.logo.data:
+        if form.logo_file.data:
             try:
-                logo = read_photo(form.logo.data.read(), 1024 * 1024)
+                logo = read_photo(form.logo_file.data.read(), 1024 * 1024)
             except PhotoRejected:
-                form.logo.errors.append(_("Logo harus gambar PNG atau JPG, maksimal 1 MB."))
+                form.logo_file.errors.append(_("Logo harus gambar PNG atau JPG, maksimal 1 MB."))
         if form.region_code.data and not regions.exists(form.region_code.data, 2):
             form.region_code.errors.append(_("Pilih wilayah dari daftar."))
         if str(office.version_id) != (form.version.data or ""):
