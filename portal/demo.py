@@ -143,7 +143,13 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
              + ["12"] * 2 + ["21"] * 3 + ["22"] * 2 + ["19"] + ["24"] * 2)  # fmt: skip
     now = utcnow()
     people = []
-    for i in range(count):
+    # Reported oldest first, so case numbers follow the calendar as they would in an office.
+    moments = sorted(
+        now
+        - timedelta(days=rng.randint(0, 420), hours=rng.randint(0, 23), minutes=rng.randint(0, 59))
+        for _ in range(count)
+    )
+    for i, reported in enumerate(moments):
         kind = rng.choice(kinds)
         sex = rng.choice("LP")
         first = rng.choice(MEN if sex == "L" else WOMEN)
@@ -159,9 +165,6 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
         district = rng.choice(districts)
         villages = regions.children(district)
         village = rng.choice(villages).code if villages else None
-        reported = now - timedelta(
-            days=rng.randint(0, 420), hours=rng.randint(0, 23), minutes=rng.randint(0, 59)
-        )
         place = rng.choice(PLACES)
         unknown = kind == "ODGJ terlantar" and rng.random() < 0.5
         origin = rng.choice(ORIGINS) if kind == "Orang terlantar" else None
@@ -193,11 +196,24 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
             sex="laki-laki" if sex == "L" else "perempuan", Sex="Laki-laki" if sex == "L" else "Perempuan",
             place=place, origin=origin[1] if origin else "",
         )  # fmt: skip
+        channel = rng.choice(
+            ["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]
+        )
+        reporter = {
+            "residents": rng.choice(
+                ["Pak RT 003 / RW 005", "Ibu Hasnah (warga)", "Daeng Rani (pedagang)"]
+            ),
+            "satpol_pp": f"Satpol PP Kec. {regions.region_name(district)}",
+            "police": rng.choice(["Bripka Syamsuddin (Polsek)", "Aiptu Rahman (Polrestabes)"]),
+            "family": rng.choice(["Adik kandung", "Anak", "Kakak ipar"]),
+            "outreach": "Tim penjangkauan Dinsos",
+            "hospital": "Petugas IGD RSUD Daya",
+        }[channel]
         case_values = {
             "ppks_code": local[kind].ppks_code if kind in local else kind,
             "local_type_id": local[kind].id if kind in local else None,
-            "channel": rng.choice(["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]),
-            "reporter_name": rng.choice(["Pak RT 003", "Ibu Hasnah (warga)", "Bripka Syamsuddin", "Satpol PP Kec. " + regions.region_name(district), ""]),
+            "channel": channel,
+            "reporter_name": reporter,
             "reporter_phone": f"+62852{rng.randint(10**7, 10**8 - 1)}" if rng.random() < 0.6 else "",
             "reported_at": reported,
             "place": place,

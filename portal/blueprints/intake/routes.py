@@ -54,6 +54,12 @@ def new_case():
     if not person:
         form.setup_regions(office)
     existing_nik = None
+    if not form.is_submitted():
+        from ...services.timeutil import utc_to_local, utcnow
+
+        form.reported_at.data = utc_to_local(utcnow(), office.timezone).replace(
+            second=0, microsecond=0
+        )
     if form.validate_on_submit():
         if not person and form.nik.data:
             existing_nik = intake.person_with_nik(office.id, form.nik.data)
