@@ -69,6 +69,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def _select_locale() -> str:
+    from flask import has_request_context
+
+    if not has_request_context():
+        return "id"
     languages = ("id", "en")
     if current_user and getattr(current_user, "is_authenticated", False):
         if current_user.locale in languages:
@@ -80,9 +84,9 @@ def _select_locale() -> str:
 
 
 def _select_timezone() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
 
-    if current_user and getattr(current_user, "is_authenticated", False):
+    if has_request_context() and getattr(current_user, "is_authenticated", False):
         return current_user.office.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
@@ -124,18 +128,34 @@ def _setup_login(app: Flask) -> None:
         return redirect(login_url)
 
 
+_sqlite_listeners_installed = False
+
+
 def _setup_sqlite(app: Flask) -> None:
-    """SQLite: enforce foreign keys, wait for the write lock instead of failing at once."""
+    """SQLite: enforce foreign keys, WAL, and take the write lock when a transaction begins
+    (BEGIN IMMEDIATE), waiting up to 10 s for it. A deferred transaction that reads and then
+    writes can fail at once when another writer got there first; this one waits its turn, so
+    two managers approving at the same second both succeed, one after the other.
+    The listeners are process-wide (on Engine), so they are installed once."""
+    global _sqlite_listeners_installed
+    if _sqlite_listeners_installed:
+        return
+    _sqlite_listeners_installed = True
     from sqlalchemy import event
     from sqlalchemy.engine import Engine
 
     @event.listens_for(Engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        module = type(dbapi_connection).__module__
-        if "sqlite" in module:
+        if "sqlite" in type(dbapi_connection).__module__:
+            dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+    @event.listens_for(Engine, "begin")
+    def _on_begin(connection):
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -87,6 +87,7 @@ def render(template: str, block: str | None = None, **context):
         block
         and request.headers.get("HX-Request")
         and not request.headers.get("HX-History-Restore-Request")
+        and not request.headers.get("HX-Boosted")  # boosted navigation wants the whole page
     ):
         return render_block(template, block, **context)
     return render_template(template, **context)

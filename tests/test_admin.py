@@ -121,6 +121,16 @@ def office_form(office, **overrides):
         "email": "dinsos@makassarkota.go.id",
         "website": "dinsos.makassarkota.go.id",
         "timezone": "Asia/Makassar",
+        "letter_number_template": "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}",
+        "class_rujukan_rsj": "400.9.3",
+        "class_pengantar_pemulangan": "400.9.3",
+        "class_rujukan_panti": "400.9.3",
+        "class_rujukan_layanan": "400.9.3",
+        "head_title": "Kepala Dinas Sosial Kota Makassar",
+        "head_name": "Drs. H. Andi Mappaewa, M.Si.",
+        "head_rank": "Pembina Utama Muda (IV/c)",
+        "head_nip": "19680304 199003 1 005",
+        "signing_mode": "head",
     }
     data.update(overrides)
     return data
@@ -209,3 +219,32 @@ def test_audit_log_page_is_read_only(world, client, auth):
     assert client.delete("/admin/audit").status_code == 405
     filtered = client.get("/admin/audit?action=case.view").get_data(as_text=True)
     assert "Belum ada catatan." in filtered
+
+
+def test_letter_settings(world, client, auth):
+    auth.login("admin")
+    office = world["office"]
+    bad = client.post(
+        "/admin/office",
+        data=office_form(office, letter_number_template="{nomor}/{tanggal}", signing_mode="plt"),
+    )
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Tidak dikenal: {tanggal}" in text and "{tahun}" in text
+    assert "Isi nama pejabat yang menandatangani." in text
+    ok = client.post(
+        "/admin/office",
+        data=office_form(
+            office,
+            letter_number_template="{klasifikasi}/{nomor}/Dissos/{bulan_romawi}/{tahun}",
+            class_rujukan_rsj="460",
+            signing_mode="an",
+            signer_name="Drs. Muhammad Syarif",
+            signer_position="Kepala Bidang Rehabilitasi Sosial",
+            signer_nip="197406121999031004",
+        ),
+    )
+    assert ok.status_code == 302
+    office = db.session.get(Office, office.id)
+    assert office.letter_classifications["rujukan_rsj"] == "460"
+    assert office.signing_mode == "an" and office.head_nip == "196803041990031005"

@@ -5,11 +5,17 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from .admin import bp as admin_bp
+    from .approvals import bp as approvals_bp
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .errors import bp as errors_bp
     from .intake import bp as intake_bp
+    from .letters import bp as letters_bp
     from .main import bp as main_bp
+    from .referrals import bp as referrals_bp
 
-    for bp in (errors_bp, auth_bp, main_bp, intake_bp, cases_bp, admin_bp):
+    for bp in (
+        errors_bp, auth_bp, main_bp, intake_bp, cases_bp, referrals_bp, approvals_bp, letters_bp,
+        admin_bp,
+    ):  # fmt: skip
         app.register_blueprint(bp)

@@ -4,6 +4,7 @@ from .audit import AuditLog
 from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonKkHistory
+from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .users import User
 
@@ -14,12 +15,14 @@ __all__ = [
     "CaseEvent",
     "CaseSearchTerm",
     "Counter",
+    "Letter",
     "LocalCaseType",
     "Office",
     "Organisation",
     "Person",
     "PersonKkHistory",
     "PpksCategory",
+    "Referral",
     "ReferenceData",
     "Region",
     "User",

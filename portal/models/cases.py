@@ -26,6 +26,7 @@ class Case(db.Model):
         Index("ix_case_office_assigned_created", "office_id", "assigned_to_id", "created_at"),
         Index("ix_case_office_creator_created", "office_id", "created_by_id", "created_at"),
         Index("ix_case_office_ppks_created", "office_id", "ppks_code", "created_at"),
+        Index("ix_case_office_local_created", "office_id", "local_type_id", "created_at"),
         Index("ix_case_office_district_created", "office_id", "district_code", "created_at"),
         Index("ix_case_office_reported", "office_id", "reported_at"),
     )
@@ -93,10 +94,14 @@ class CaseSearchTerm(db.Model):
     """Normalised search tokens of a case (name words, NIK, number, phone): prefix search by index."""
 
     __tablename__ = "case_search_term"
-    __table_args__ = (Index("ix_case_search_term_office_token", "office_id", "token", "case_id"),)
+    __table_args__ = (
+        # the cases of a word (prefix range); is this case's word there (one probe per case)
+        Index("ix_case_search_term_office_token", "office_id", "token", "case_id"),
+        Index("ix_case_search_term_case_token", "case_id", "office_id", "token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     token: Mapped[str] = mapped_column(String(40))
 

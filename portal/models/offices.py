@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -23,6 +23,20 @@ class Office(db.Model):
     email: Mapped[str] = mapped_column(String(120), default="")
     website: Mapped[str] = mapped_column(String(120), default="")
     timezone: Mapped[str] = mapped_column(String(40), default="Asia/Makassar")  # WIB/WITA/WIT
+    # Letters: the number template, classification codes, and who signs (Tata Naskah Dinas).
+    letter_number_template: Mapped[str] = mapped_column(
+        String(120), default="{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}"
+    )
+    letter_classifications: Mapped[dict | None] = mapped_column(JSON)  # kind -> code
+    head_title: Mapped[str] = mapped_column(String(200), default="")  # "Kepala Dinas Sosial ..."
+    head_name: Mapped[str] = mapped_column(String(120), default="")
+    head_rank: Mapped[str] = mapped_column(String(120), default="")  # pangkat/golongan
+    head_nip: Mapped[str] = mapped_column(String(18), default="")
+    signing_mode: Mapped[str] = mapped_column(String(8), default="head")  # head, an, plt, plh
+    signer_name: Mapped[str] = mapped_column(String(120), default="")
+    signer_rank: Mapped[str] = mapped_column(String(120), default="")
+    signer_nip: Mapped[str] = mapped_column(String(18), default="")
+    signer_position: Mapped[str] = mapped_column(String(200), default="")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

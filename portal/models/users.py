@@ -32,6 +32,7 @@ class User(UserMixin, db.Model):
     failed_logins: Mapped[int] = mapped_column(default=0)
     failed_window_start: Mapped[datetime | None]
     locked_until: Mapped[datetime | None]
+    decisions_seen_at: Mapped[datetime | None]  # the home page shows decisions after this
     # Bumped on password change or deactivation: sessions carrying an older value end.
     session_token: Mapped[int] = mapped_column(default=1)
 

@@ -10,8 +10,16 @@ from ..models import Case, LocalCaseType, Office, Organisation, User
 USER_FIELDS = ("username", "full_name", "email", "role", "position", "nip", "active")
 OFFICE_FIELDS = (
     "name", "government_line", "city", "region_code", "address", "phone", "email", "website",
-    "timezone",
+    "timezone", "letter_number_template", "head_title", "head_name", "head_rank", "head_nip",
+    "signing_mode", "signer_name", "signer_position", "signer_rank", "signer_nip",
 )  # fmt: skip
+LETTER_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
+
+
+def classifications_from(values: dict) -> dict:
+    return {kind: values[f"class_{kind}"] for kind in LETTER_KINDS if values.get(f"class_{kind}")}
+
+
 ORGANISATION_FIELDS = (
     "name", "kind", "address", "region_code", "contact_name", "phone", "email", "active",
 )  # fmt: skip

@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
 from ..models._base import utcnow
+from ..models.cases import OPEN_STATUSES
 from . import access, audit, search
 from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields
 
@@ -27,6 +29,15 @@ class ConcurrentEdit(Exception):
     """The record was saved by someone else after the form was opened."""
 
     changes: list[dict] = field(default_factory=list)  # [{"by": name, "at": dt, "fields": {...}}]
+
+
+def set_workflow_fields(case: Case, **values) -> None:
+    """Status, assignment, last activity: changes no edit form shows. Written straight to the
+    row without bumping the case's version, so a note or an approval never makes someone's open
+    edit form stale (only saved edits of the form's own fields do)."""
+    db.session.execute(update(Case).where(Case.id == case.id).values(**values))
+    for name, value in values.items():
+        set_committed_value(case, name, value)
 
 
 def _values(obj, names) -> dict:
@@ -147,10 +158,13 @@ def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
     if worker.office_id != case.office_id or worker.role != "worker" or not worker.active:
         raise ValueError("not a social worker of this office")
     previous = case.assigned_to
-    case.assigned_to_id = worker.id
-    if case.status == "new":
-        case.status = "in_progress"
-    case.updated_at = utcnow()
+    set_workflow_fields(
+        case,
+        assigned_to_id=worker.id,
+        status="in_progress" if case.status == "new" else case.status,
+        updated_at=utcnow(),
+    )
+    set_committed_value(case, "assigned_to", worker)
     db.session.add(
         CaseEvent(
             case_id=case.id,
@@ -173,7 +187,7 @@ def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
 def add_note(case: Case, user: User, text: str, ip: str = "") -> CaseEvent:
     event = CaseEvent(case_id=case.id, kind="note", actor_id=user.id, body=text.strip())
     db.session.add(event)
-    case.updated_at = utcnow()
+    set_workflow_fields(case, updated_at=utcnow())
     db.session.flush()
     audit.record(
         "case.note",
@@ -266,12 +280,13 @@ class CasePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def filtered_query(user: User, f: CaseFilters):
+def _narrowed(user: User, f: CaseFilters):
+    """The cases this user may see, narrowed by every filter except the search words."""
     query = access.visible_cases(user)
-    if f.q:
-        query = search.apply(query, user.office_id, f.q)
     if f.status == "open":
-        query = query.where(Case.status != "closed")
+        # Not "!= 'closed'": an IN list seeks the open statuses in the status index instead of
+        # reading past the (many) closed cases first.
+        query = query.where(Case.status.in_(OPEN_STATUSES))
     elif f.status:
         query = query.where(Case.status == f.status)
     if f.category.startswith("P:"):
@@ -291,27 +306,67 @@ def filtered_query(user: User, f: CaseFilters):
     return query
 
 
-def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
-    query = filtered_query(user, f)
-    total = db.session.scalar(
-        select(func.count()).select_from(
-            query.with_only_columns(Case.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-        )
+def filtered_query(user: User, f: CaseFilters):
+    """A select(Case) of the cases the list shows for these filters (unsorted)."""
+    query = _narrowed(user, f)
+    if f.q:
+        query = search.apply(query, user.office_id, f.q)
+    return query
+
+
+def _capped_count(ids, cap: int) -> int:
+    """How many rows `ids` (a select of case ids) has, counting no further than `cap`."""
+    return db.session.scalar(
+        select(func.count()).select_from(ids.order_by(None).limit(cap).subquery())
     )
+
+
+def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
+    """One page of the list and the number of cases (exact up to COUNT_CAP).
+
+    With search words, search.plan() counts each word's index entries first (one cheap query)
+    and the page and the count are then built so that the smaller side drives: a rare word's
+    cases are fetched and sorted; common words are checked while the list is read in order,
+    and counted from the word's index entries, or from the filtered cases when those are
+    fewer (a social worker's own cases, a narrow filter)."""
+    narrowed = _narrowed(user, f)
+    found = search.plan(user.office_id, f.q) if f.q else None
+    if found is None:
+        paged = narrowed
+        counted = narrowed.with_only_columns(Case.id)
+    elif found.selective:
+        paged = search.lead(narrowed, found)
+        counted = search.lead_ids(narrowed, found)
+    else:
+        paged = search.probe(narrowed, found)
+        few = _capped_count(narrowed.with_only_columns(Case.id), found.leader_count + 1)
+        if few <= found.leader_count:
+            counted = paged.with_only_columns(Case.id)
+        else:
+            counted = search.lead_ids(narrowed, found)
+    total = _capped_count(counted, COUNT_CAP + 1)
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
+    order = SORTS.get(f.sort, SORTS["newest"])
+    # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
+    ids = (
+        paged.with_only_columns(Case.id)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
     items = list(
         db.session.scalars(
-            query.options(
+            select(Case)
+            .where(Case.id.in_(ids))
+            .options(
                 joinedload(Case.person),
                 joinedload(Case.assigned_to),
                 joinedload(Case.local_type),
                 joinedload(Case.ppks),
             )
-            .order_by(*SORTS.get(f.sort, SORTS["newest"]))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            .order_by(*order)
         ).unique()
     )
     return CasePage(items=items, total=total, capped=capped, page=page, per_page=per_page)

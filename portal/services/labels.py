@@ -69,7 +69,35 @@ FIELDS = {
     "summary": _l("Ringkasan situasi"),
     "urgency": _l("Tingkat urgensi"),
 }
+REFERRAL_KINDS = {
+    "rsj": _l("Rujukan ke Rumah Sakit Jiwa (RSJ)"),
+    "return_home": _l("Pemulangan ke daerah asal"),
+    "placement": _l("Penempatan di panti / UPTD / balai"),
+    "service": _l("Rujukan layanan lain"),
+}
+REFERRAL_STATUSES = {
+    "draft": _l("Draf"),
+    "submitted": _l("Menunggu keputusan"),
+    "approved": _l("Disetujui"),
+    "rejected": _l("Ditolak"),
+    "returned": _l("Dikembalikan untuk diperbaiki"),
+    "completed": _l("Selesai (diserahterimakan)"),
+    "cancelled": _l("Dibatalkan"),
+}
+LETTER_KINDS = {
+    "rujukan_rsj": _l("Surat rujukan/rekomendasi RSJ"),
+    "pengantar_pemulangan": _l("Surat pengantar pemulangan"),
+    "rujukan_panti": _l("Surat rujukan panti/UPTD"),
+    "rujukan_layanan": _l("Surat rujukan layanan"),
+}
 EVENTS = {
+    "referral_created": _l("Rujukan dibuat (draf)"),
+    "referral_submitted": _l("Rujukan diajukan"),
+    "referral_approved": _l("Rujukan disetujui"),
+    "referral_rejected": _l("Rujukan ditolak"),
+    "referral_returned": _l("Rujukan dikembalikan untuk diperbaiki"),
+    "referral_completed": _l("Serah terima rujukan"),
+    "referral_cancelled": _l("Rujukan dibatalkan"),
     "registered": _l("Kasus didaftarkan"),
     "edited": _l("Data kasus diubah"),
     "person_edited": _l("Data orang diubah"),

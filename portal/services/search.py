@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, insert, select
+from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Case, CaseSearchTerm
@@ -60,16 +62,107 @@ def query_words(text: str) -> list[str]:
     return [w for w in words if w][:5]
 
 
-def _prefix_range(word: str):
+def _prefix_range(word: str, term=CaseSearchTerm):
     upper = word[:-1] + chr(ord(word[-1]) + 1)
-    return and_(CaseSearchTerm.token >= word, CaseSearchTerm.token < upper)
+    return and_(term.token >= word, term.token < upper)
+
+
+# How a search is run. Two indexes serve it: (office_id, token, case_id) lists the cases of a
+# word, (case_id, office_id, token) answers "does this case have a word starting so?" at once.
+# A rare word (a NIK, a phone, a case number, an unusual name) leads: its few cases are fetched
+# and sorted. Common words ("muhammad", "andi") are checked case by case while the list is read
+# in its sort order, which stops after a page. The choice is made here from a capped count of
+# index entries, not left to the database: SQLite without ANALYZE statistics believes every
+# office_id condition selects ten rows and would otherwise read the whole office for a NIK.
+LEAD_MAX = 3000  # a word with at most this many index entries leads the page query
+PRECOUNT_CAP = 50000  # index entries counted per word, at most
+
+
+@dataclass
+class SearchPlan:
+    office_id: int
+    words: list[str]
+    counts: list[int]  # index entries per word, capped at PRECOUNT_CAP + 1
+
+    @property
+    def leader(self) -> str:
+        return self.words[self.counts.index(min(self.counts))]
+
+    @property
+    def leader_count(self) -> int:
+        return min(self.counts)
+
+    @property
+    def selective(self) -> bool:
+        return self.leader_count <= LEAD_MAX
+
+
+def plan(office_id: int, text: str) -> SearchPlan | None:
+    """The words typed and how many index entries each has (one query); None if no words."""
+    words = query_words(text)
+    if not words:
+        return None
+    counts = [
+        select(func.count())
+        .select_from(
+            select(CaseSearchTerm.case_id)
+            .where(CaseSearchTerm.office_id == office_id, _prefix_range(word))
+            .limit(PRECOUNT_CAP + 1)
+            .subquery()
+        )
+        .scalar_subquery()
+        for word in words
+    ]
+    return SearchPlan(office_id, words, list(db.session.execute(select(*counts)).one()))
+
+
+def _has_word(office_id: int, word: str):
+    """EXISTS: the case has a token starting with `word` (one probe of the case_id index)."""
+    term = aliased(CaseSearchTerm)
+    return (
+        select(term.id)
+        .where(term.case_id == Case.id, term.office_id == office_id, _prefix_range(word, term))
+        .exists()
+    )
+
+
+def probe(query, search: SearchPlan, skip: str | None = None):
+    """Narrow a select(Case) to cases having every word, checked case by case."""
+    skipped = False
+    for word in search.words:
+        if word == skip and not skipped:
+            skipped = True
+            continue
+        query = query.where(_has_word(search.office_id, word))
+    return query
+
+
+def lead(query, search: SearchPlan):
+    """The same cases, starting from the leading word's (few) cases: for sorting a rare word's
+    matches, and for counting (the database then stops at the count's cap)."""
+    leading = (
+        select(CaseSearchTerm.case_id)
+        .where(CaseSearchTerm.office_id == search.office_id, _prefix_range(search.leader))
+        .distinct()
+        .subquery()
+    )
+    return probe(query.join(leading, leading.c.case_id == Case.id), search, skip=search.leader)
+
+
+def lead_ids(query, search: SearchPlan):
+    """The ids of the same cases, read from the leading word's index entries as a stream
+    (no sort, no temporary list): a LIMIT on it stops early. For the capped count."""
+    term = aliased(CaseSearchTerm)
+    ids = (
+        query.with_only_columns(Case.id)
+        .join(term, term.case_id == Case.id)
+        .where(term.office_id == search.office_id, _prefix_range(search.leader, term))
+        .distinct()
+    )
+    return probe(ids, search, skip=search.leader)
 
 
 def apply(query, office_id: int, text: str):
     """Narrow a select(Case) to cases matching every word typed (by prefix)."""
-    for word in query_words(text):
-        matching = select(CaseSearchTerm.case_id).where(
-            CaseSearchTerm.office_id == office_id, _prefix_range(word)
-        )
-        query = query.where(Case.id.in_(matching))
-    return query
+    words = query_words(text)
+    return probe(query, SearchPlan(office_id, words, [0] * len(words)))

@@ -8,7 +8,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...forms import Form
 from ...services.i18n import lazy as _l
@@ -116,6 +116,84 @@ class OfficeForm(Form):
             ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
         ],
     )
+    letter_number_template = StringField(
+        _l("Templat nomor surat"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=120)],
+        description=_l(
+            "Tanda yang dapat dipakai: {klasifikasi} {nomor} {bulan_romawi} {bulan} {tahun} {kode_kantor}"
+        ),
+    )
+    class_rujukan_rsj = StringField(
+        _l("Kode klasifikasi: surat rujukan RSJ"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=20)],
+    )
+    class_pengantar_pemulangan = StringField(
+        _l("Kode klasifikasi: surat pengantar pemulangan"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=20)],
+    )
+    class_rujukan_panti = StringField(
+        _l("Kode klasifikasi: surat rujukan panti"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=20)],
+    )
+    class_rujukan_layanan = StringField(
+        _l("Kode klasifikasi: surat rujukan layanan"),
+        filters=[_strip],
+        validators=[InputRequired(message=REQUIRED), Length(max=20)],
+    )
+    head_title = StringField(
+        _l("Jabatan kepala dinas"),
+        filters=[_strip],
+        validators=[Length(max=200)],
+        description=_l("Contoh: Kepala Dinas Sosial Kota Makassar"),
+    )
+    head_name = StringField(_l("Nama kepala dinas"), filters=[_strip], validators=[Length(max=120)])
+    head_rank = StringField(
+        _l("Pangkat/golongan kepala dinas"), filters=[_strip], validators=[Length(max=120)]
+    )
+    head_nip = StringField(
+        _l("NIP kepala dinas"),
+        filters=[lambda v: (v or "").replace(" ", "")],
+        validators=[Optional(), Regexp(r"^[0-9]{18}$", message=_l("NIP terdiri dari 18 digit."))],
+    )
+    signing_mode = SelectField(
+        _l("Penanda tangan surat"),
+        choices=[
+            ("head", _l("Kepala dinas sendiri")),
+            ("an", _l("a.n. Kepala Dinas (pejabat lain)")),
+            ("plt", _l("Plt. (pelaksana tugas)")),
+            ("plh", _l("Plh. (pelaksana harian)")),
+        ],
+    )
+    signer_name = StringField(
+        _l("Nama penanda tangan (a.n./Plt./Plh.)"), filters=[_strip], validators=[Length(max=120)]
+    )
+    signer_position = StringField(
+        _l("Jabatan penanda tangan"), filters=[_strip], validators=[Length(max=200)]
+    )
+    signer_rank = StringField(
+        _l("Pangkat/golongan penanda tangan"), filters=[_strip], validators=[Length(max=120)]
+    )
+    signer_nip = StringField(
+        _l("NIP penanda tangan"),
+        filters=[lambda v: (v or "").replace(" ", "")],
+        validators=[Optional(), Regexp(r"^[0-9]{18}$", message=_l("NIP terdiri dari 18 digit."))],
+    )
+
+    def validate_letter_number_template(self, field):
+        from ...services.letters import template_errors
+
+        errors = template_errors(field.data or "")
+        if errors:
+            raise ValidationError(" ".join(errors))
+
+    def validate_signer_name(self, field):
+        if self.signing_mode.data != "head" and not field.data:
+            raise ValidationError(_l("Isi nama pejabat yang menandatangani."))
+
     logo_file = FileField(
         _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),
         validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Logo harus PNG atau JPG."))],

@@ -10,6 +10,7 @@ from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
 from ...services import admin as admin_service
 from ...services import regions
 from ...services.intake import PhotoRejected, read_photo
+from ...services.letters import classification_for
 from ..helpers import audit_admin, roles_required
 from . import bp
 from .forms import CaseTypeForm, OfficeForm, OrganisationForm, ResetPasswordForm, UserForm
@@ -132,6 +133,8 @@ def office():
     ]
     if request.method == "GET":
         form.version.data = office.version_id
+        for kind in admin_service.LETTER_KINDS:
+            getattr(form, f"class_{kind}").data = classification_for(office, kind)
     if form.validate_on_submit():
         logo = None
         if form.logo_file.data:
@@ -150,6 +153,13 @@ def office():
         if not any(f.errors for f in form):
             values = dict(form.data, region_code=form.region_code.data or None)
             changes = admin_service.assign_fields(office, values, admin_service.OFFICE_FIELDS)
+            classifications = admin_service.classifications_from(form.data)
+            if classifications != (office.letter_classifications or {}):
+                changes["letter_classifications"] = [
+                    str(office.letter_classifications),
+                    str(classifications),
+                ]
+                office.letter_classifications = classifications
             if logo:
                 office.logo, office.logo_mimetype = logo
                 changes["logo"] = ["", "baru"]

@@ -1,5 +1,5 @@
 from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...forms import Form
 from ...services.i18n import lazy as _l
@@ -9,8 +9,9 @@ from ...services.labels import STATUSES
 class NoteForm(Form):
     body = TextAreaField(
         _l("Catatan"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
         validators=[
-            InputRequired(message=_l("Tulis catatannya dulu.")),
+            DataRequired(message=_l("Tulis catatannya dulu.")),
             Length(max=5000, message=_l("Catatan paling panjang 5.000 karakter.")),
         ],
     )

@@ -8,6 +8,7 @@ from ...extensions import db
 from ...models import Attachment, AuditLog, Person, User
 from ...services import access, regions
 from ...services import cases as case_service
+from ...services import referrals as referral_service
 from ...template_helpers import render
 from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
 from ..intake.forms import CaseEditForm, PersonEditForm
@@ -77,6 +78,8 @@ def _detail_page(case, note_form=None, status=200):
         note_form=note_form or NoteForm(formdata=None),
         assign_form=assign_form,
         other_cases=[c for c in case.person.cases if c.id != case.id],
+        referrals=referral_service.case_referrals(case),
+        can_refer=referral_service.can_create(current_user, case),
     ), status
 
 

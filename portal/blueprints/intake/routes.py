@@ -17,6 +17,7 @@ REGION_PARENTS = {
     "district_code": ("village_code", []),
     "origin_province": ("origin_regency_code", []),
     "province": ("region_code", []),  # partner organisations (admin)
+    "destination_province": ("destination_regency_code", []),  # pemulangan
 }
 
 

@@ -1,21 +1,31 @@
-from flask import redirect, send_from_directory, url_for
+from flask import current_app, redirect, render_template, send_from_directory, url_for
 from flask_login import current_user, login_required
 
+from ...extensions import db
+from ...services import approvals
 from . import bp
 
 
 @bp.route("/")
 @login_required
 def home():
+    """Admin: administration. Others: what needs them (decisions, approvals waiting)."""
     if current_user.role == "admin":
         return redirect(url_for("admin.index"))
-    return redirect(url_for("cases.index"))
+    context = {}
+    if current_user.role == "worker":
+        unseen = approvals.decided_for(current_user, unseen_only=True)
+        context["decided"] = unseen
+        context["first_visit"] = current_user.decisions_seen_at is None
+        approvals.mark_decisions_seen(current_user)
+        db.session.commit()
+    else:
+        context["waiting"] = approvals.waiting_count(current_user)
+    return render_template("main/home.html", **context)
 
 
 @bp.route("/favicon.ico")
 def favicon():
-    from flask import current_app
-
     return send_from_directory(
         current_app.static_folder, "img/favicon.svg", mimetype="image/svg+xml"
     )

@@ -1,0 +1,357 @@
+"""Referral forms, one per kind, sharing the common part. Drafts may be incomplete; submitting
+checks completeness (services.referrals.missing_for_submit) and marks what is missing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from lokal import parse_rupiah
+from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
+
+from ...forms import Form
+from ...services import regions
+from ...services.i18n import lazy as _l
+
+YES_NO = [("yes", _l("Ya")), ("no", _l("Tidak"))]
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RupiahField(StringField):
+    """Accepts '1.500.000', '1500000', 'Rp 1,5 juta', 'Rp1.500.000'; data is an int (Rupiah)."""
+
+    amount: int | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.amount = None
+        text = (self.data or "").strip()
+        if not text:
+            return
+        digits_only = text.replace(".", "").replace(" ", "")
+        if digits_only.isdigit():
+            self.amount = int(digits_only)
+            return
+        parsed = parse_rupiah(text)
+        if parsed is None or parsed.amount is None or parsed.approximate:
+            raise ValueError(str(_l("Jumlah tidak dikenali (contoh: 1.500.000 atau Rp 1,5 juta).")))
+        self.amount = int(round(parsed.amount))
+
+    def pre_validate(self, form):
+        if self.amount is not None and not 0 <= self.amount <= 10_000_000_000:
+            raise ValidationError(_l("Jumlah harus antara Rp0 dan Rp10.000.000.000."))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, int):
+            return f"{self.data:,}".replace(",", ".")
+        return self.data or ""
+
+
+def _sane_date(field, *, past_days: int, future_days: int, today: date):
+    if field.data is None:
+        return
+    if field.data < today - timedelta(days=past_days):
+        raise ValidationError(_l("Tanggal terlalu jauh di masa lalu."))
+    if field.data > today + timedelta(days=future_days):
+        raise ValidationError(_l("Tanggal terlalu jauh di masa depan."))
+
+
+class ReferralFormBase(Form):
+    version = HiddenField()
+    organisation_id = SelectField(_l("Organisasi tujuan"), validate_choice=False)
+    organisation_text = StringField(
+        _l("Atau ketik nama organisasi (jika tidak ada di daftar)"),
+        filters=[_strip],
+        validators=[Length(max=200)],
+    )
+    planned_date = DateField(_l("Tanggal rencana"), validators=[Optional()])
+    escort = StringField(_l("Petugas pendamping"), filters=[_strip], validators=[Length(max=300)])
+    transport = StringField(_l("Transportasi"), filters=[_strip], validators=[Length(max=120)])
+    notes = TextAreaField(_l("Catatan"), filters=[_strip], validators=[Length(max=3000)])
+
+    kind = ""
+    organisation_kinds: tuple[str, ...] = ()
+    today: date = date.today()
+    FIELD_NAMES: tuple[str, ...] = ()
+
+    def setup(self, organisations, today: date) -> None:
+        self.today = today
+        self.organisation_id.choices = [("", "—")] + [
+            (str(o.id), o.name) for o in organisations if o.kind in self.organisation_kinds
+        ]
+        self._organisation_ids = {
+            str(o.id) for o in organisations if o.kind in self.organisation_kinds
+        }
+
+    def validate_organisation_id(self, field):
+        if field.data and field.data not in self._organisation_ids:
+            raise ValidationError(_l("Pilih organisasi dari daftar."))
+
+    def validate_planned_date(self, field):
+        _sane_date(field, past_days=30, future_days=365, today=self.today)
+
+    def values(self) -> dict:
+        values = {
+            "organisation_id": int(self.organisation_id.data)
+            if self.organisation_id.data
+            else None,
+            "organisation_text": self.organisation_text.data or "",
+            "planned_date": self.planned_date.data,
+            "escort": self.escort.data or "",
+            "transport": self.transport.data or "",
+            "notes": self.notes.data or "",
+        }
+        values.update(self.kind_values())
+        return values
+
+    def kind_values(self) -> dict:
+        return {}
+
+    def load(self, referral) -> None:
+        self.version.data = referral.version_id
+        self.organisation_id.data = str(referral.organisation_id or "")
+        for name in ("organisation_text", "planned_date", "escort", "transport", "notes"):
+            getattr(self, name).data = getattr(referral, name)
+        self.load_kind(referral)
+
+    def load_kind(self, referral) -> None:
+        for name in self.FIELD_NAMES:
+            getattr(self, name).data = getattr(referral, name)
+
+    def mark_missing(self, missing: list[tuple[str, str]]) -> None:
+        """Put 'required before submitting' beside each field that is still empty."""
+        for name, label in missing:
+            field = getattr(self, "organisation_id" if name == "receiver" else name, None)
+            if field is None:
+                field = self.notes
+            message = str(_l("%(label)s wajib diisi sebelum diajukan.", label=label))
+            field.errors = list(field.errors) + [message]
+
+
+class RsjReferralForm(ReferralFormBase):
+    kind = "rsj"
+    organisation_kinds = ("rsj",)
+    FIELD_NAMES = (
+        "medical_doctor", "medical_facility", "medical_date", "observations", "diagnosis",
+        "insurance", "insurance_number", "family_status", "family_reason",
+    )  # fmt: skip
+    medical_referral = RadioField(
+        _l("Ada rujukan medis dari Puskesmas/RSUD?"), choices=YES_NO, validate_choice=False
+    )
+    medical_doctor = StringField(
+        _l("Dokter perujuk"), filters=[_strip], validators=[Length(max=120)]
+    )
+    medical_facility = StringField(
+        _l("Puskesmas / RSUD perujuk"), filters=[_strip], validators=[Length(max=200)]
+    )
+    medical_date = DateField(_l("Tanggal rujukan medis"), validators=[Optional()])
+    observations = TextAreaField(
+        _l("Hasil pengamatan (data sensitif)"), filters=[_strip], validators=[Length(max=5000)]
+    )
+    diagnosis = TextAreaField(
+        _l("Diagnosis / dugaan diagnosis (data sensitif)"),
+        filters=[_strip],
+        validators=[Length(max=2000)],
+    )
+    insurance = SelectField(
+        _l("Jaminan kesehatan"),
+        default="",
+        choices=[
+            ("", "—"),
+            ("bpjs", "BPJS Kesehatan"),
+            ("kis", "KIS (PBI)"),
+            ("none", _l("Tidak ada")),
+        ],
+    )
+    insurance_number = StringField(
+        _l("Nomor BPJS/KIS"),
+        filters=[lambda v: (v or "").replace(" ", "")],
+        validators=[
+            Optional(),
+            Regexp(r"^[0-9]{13}$", message=_l("Nomor BPJS/KIS terdiri dari 13 digit.")),
+        ],
+    )
+    family_status = SelectField(
+        _l("Keluarga"),
+        default="",
+        choices=[
+            ("", "—"),
+            ("consented", _l("Diberi tahu dan setuju")),
+            ("informed", _l("Diberi tahu")),
+            ("not", _l("Tidak diberi tahu / tidak ditemukan")),
+        ],
+    )
+    family_reason = TextAreaField(
+        _l("Alasan (jika keluarga tidak diberi tahu)"),
+        filters=[_strip],
+        validators=[Length(max=1000)],
+    )
+
+    def validate_medical_referral(self, field):
+        if field.data not in (None, "", "yes", "no"):
+            raise ValidationError(_l("Pilihan tidak sah."))
+
+    def validate_medical_date(self, field):
+        _sane_date(field, past_days=365, future_days=0, today=self.today)
+
+    def kind_values(self) -> dict:
+        values = {name: getattr(self, name).data for name in self.FIELD_NAMES}
+        values["medical_referral"] = {"yes": True, "no": False}.get(self.medical_referral.data)
+        for name in self.FIELD_NAMES:
+            if values[name] is None and name != "medical_date":
+                values[name] = ""
+        return values
+
+    def load_kind(self, referral) -> None:
+        super().load_kind(referral)
+        self.medical_referral.data = {True: "yes", False: "no"}.get(referral.medical_referral)
+
+
+class ReturnHomeReferralForm(ReferralFormBase):
+    kind = "return_home"
+    organisation_kinds = ("dinsos",)
+    FIELD_NAMES = ("family_contact", "route")
+    destination_province = SelectField(_l("Provinsi tujuan"), validate_choice=False)
+    destination_regency_code = SelectField(_l("Kabupaten/kota tujuan"), validate_choice=False)
+    family_contact = TextAreaField(
+        _l("Kontak keluarga di daerah tujuan"), filters=[_strip], validators=[Length(max=300)]
+    )
+    route = SelectField(
+        _l("Rute"),
+        default="",
+        choices=[
+            ("", "—"),
+            ("direct", _l("Langsung ke Dinas Sosial daerah asal")),
+            ("relay", _l("Estafet melalui Dinas Sosial provinsi")),
+        ],
+    )
+    ticket_cost = RupiahField(_l("Biaya tiket (Rp)"))
+    pocket_money = RupiahField(_l("Uang saku (Rp)"))
+
+    def setup(self, organisations, today: date) -> None:
+        super().setup(organisations, today)
+        self.destination_province.choices = [("", "—")] + [
+            (r.code, r.name) for r in regions.children(None)
+        ]
+        if not self.destination_province.data and self.destination_regency_code.data:
+            self.destination_province.data = self.destination_regency_code.data[:2]
+        prov = self.destination_province.data
+        self.destination_regency_code.choices = [("", "—")] + [
+            (r.code, r.name) for r in (regions.children(prov) if prov else [])
+        ]
+
+    def validate_destination_regency_code(self, field):
+        if field.data and not (
+            regions.exists(field.data, 2)
+            and field.data.startswith(f"{self.destination_province.data}.")
+        ):
+            raise ValidationError(_l("Pilih wilayah dari daftar."))
+
+    def kind_values(self) -> dict:
+        return {
+            "destination_regency_code": self.destination_regency_code.data or None,
+            "family_contact": self.family_contact.data or "",
+            "route": self.route.data or "",
+            "ticket_cost": self.ticket_cost.amount,
+            "pocket_money": self.pocket_money.amount,
+        }
+
+    def load_kind(self, referral) -> None:
+        super().load_kind(referral)
+        self.destination_regency_code.data = referral.destination_regency_code
+        self.destination_province.data = (referral.destination_regency_code or "")[:2]
+        self.ticket_cost.data = referral.ticket_cost
+        self.pocket_money.data = referral.pocket_money
+
+
+class PlacementReferralForm(ReferralFormBase):
+    kind = "placement"
+    organisation_kinds = ("panti",)
+    FIELD_NAMES = ("programme", "expected_duration")
+    programme = StringField(_l("Program"), filters=[_strip], validators=[Length(max=200)])
+    expected_duration = StringField(
+        _l("Perkiraan lama penempatan"),
+        filters=[_strip],
+        validators=[Length(max=60)],
+        description=_l("Contoh: 6 bulan"),
+    )
+
+    def kind_values(self) -> dict:
+        return {name: getattr(self, name).data or "" for name in self.FIELD_NAMES}
+
+
+class ServiceReferralForm(ReferralFormBase):
+    kind = "service"
+    organisation_kinds = ("hospital", "puskesmas", "police", "dinsos", "other", "panti", "rsj")
+    FIELD_NAMES = ("purpose",)
+    purpose = TextAreaField(
+        _l("Tujuan layanan"),
+        filters=[_strip],
+        validators=[Length(max=2000)],
+        description=_l("Contoh: pendaftaran BPJS PBI, pemeriksaan di RSUD, pendaftaran DTSEN"),
+    )
+
+    def kind_values(self) -> dict:
+        return {"purpose": self.purpose.data or ""}
+
+
+FORMS = {
+    "rsj": RsjReferralForm,
+    "return_home": ReturnHomeReferralForm,
+    "placement": PlacementReferralForm,
+    "service": ServiceReferralForm,
+}
+
+
+class DecisionForm(Form):
+    action = HiddenField(validators=[InputRequired()])
+    comment = TextAreaField(_l("Komentar"), filters=[_strip], validators=[Length(max=2000)])
+
+
+class HandoverForm(Form):
+    handover_date = DateField(
+        _l("Tanggal serah terima"), validators=[InputRequired(message=_l("Wajib diisi."))]
+    )
+    handover_place = StringField(
+        _l("Tempat serah terima"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=200)],
+    )
+    receiver_name = StringField(
+        _l("Nama penerima"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=120)],
+    )
+    receiver_position = StringField(
+        _l("Jabatan penerima"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=120)],
+    )
+    receiver_institution = StringField(
+        _l("Instansi penerima"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=200)],
+    )
+    handover_note = TextAreaField(_l("Catatan"), filters=[_strip], validators=[Length(max=3000)])
+
+    approved_on: date | None = None
+    today: date = date.today()
+
+    def validate_handover_date(self, field):
+        if field.data and field.data > self.today:
+            raise ValidationError(_l("Tanggal serah terima tidak boleh di masa depan."))
+        if field.data and self.approved_on and field.data < self.approved_on:
+            raise ValidationError(_l("Tanggal serah terima tidak boleh sebelum rujukan disetujui."))
+
+
+class CancelForm(Form):
+    reason = TextAreaField(
+        _l("Alasan pembatalan"),
+        filters=[_strip],
+        validators=[InputRequired(message=_l("Alasan pembatalan wajib diisi.")), Length(max=2000)],
+    )

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ._base import utcnow
+from .offices import Organisation
+from .users import User
+
+REFERRAL_KINDS = ("rsj", "return_home", "placement", "service")
+REFERRAL_STATUSES = (
+    "draft", "submitted", "approved", "rejected", "returned", "completed", "cancelled",
+)  # fmt: skip
+
+
+class Referral(db.Model):
+    """A referral of a case: to an RSJ, home to the region of origin, to a panti, or a service."""
+
+    __table_args__ = (
+        Index("ix_referral_office_status_submitted", "office_id", "status", "submitted_at"),
+        Index("ix_referral_case", "case_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    # The receiving organisation (RSJ, panti, Dinsos of the home region, service), or typed.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    organisation_text: Mapped[str] = mapped_column(String(200), default="")
+    planned_date: Mapped[date | None]  # planned transfer / departure / placement date
+    escort: Mapped[str] = mapped_column(String(300), default="")
+    transport: Mapped[str] = mapped_column(String(120), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # RSJ
+    medical_referral: Mapped[bool | None]
+    medical_doctor: Mapped[str] = mapped_column(String(120), default="")
+    medical_facility: Mapped[str] = mapped_column(String(200), default="")
+    medical_date: Mapped[date | None]
+    observations: Mapped[str] = mapped_column(Text, default="")  # sensitive
+    diagnosis: Mapped[str] = mapped_column(Text, default="")  # sensitive
+    insurance: Mapped[str] = mapped_column(String(8), default="")  # bpjs, kis, none
+    insurance_number: Mapped[str] = mapped_column(String(20), default="")
+    family_status: Mapped[str] = mapped_column(String(16), default="")  # informed, consented, not
+    family_reason: Mapped[str] = mapped_column(Text, default="")
+    # Return home (pemulangan)
+    destination_regency_code: Mapped[str | None] = mapped_column(String(13))
+    family_contact: Mapped[str] = mapped_column(String(300), default="")
+    route: Mapped[str] = mapped_column(String(8), default="")  # direct, relay
+    ticket_cost: Mapped[int | None] = mapped_column(BigInteger)
+    pocket_money: Mapped[int | None] = mapped_column(BigInteger)
+    # Placement / other service
+    programme: Mapped[str] = mapped_column(String(200), default="")
+    expected_duration: Mapped[str] = mapped_column(String(60), default="")
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    # Workflow
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    decided_at: Mapped[datetime | None]
+    decision_comment: Mapped[str] = mapped_column(Text, default="")
+    # Handover (completed) or cancellation
+    handover_date: Mapped[date | None]
+    handover_place: Mapped[str] = mapped_column(String(200), default="")
+    receiver_name: Mapped[str] = mapped_column(String(120), default="")
+    receiver_position: Mapped[str] = mapped_column(String(120), default="")
+    receiver_institution: Mapped[str] = mapped_column(String(200), default="")
+    handover_note: Mapped[str] = mapped_column(Text, default="")
+    closed_at: Mapped[datetime | None]
+    cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}
+
+    case: Mapped[Case] = relationship()  # noqa: F821
+    organisation: Mapped[Organisation | None] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    letter: Mapped[Letter | None] = relationship(back_populates="referral", uselist=False)
+
+    @property
+    def receiver_label(self) -> str:
+        return self.organisation.name if self.organisation else self.organisation_text
+
+
+LETTER_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
+LETTER_KIND_OF_REFERRAL = {
+    "rsj": "rujukan_rsj",
+    "return_home": "pengantar_pemulangan",
+    "placement": "rujukan_panti",
+    "service": "rujukan_layanan",
+}
+
+
+class Letter(db.Model):
+    """An entry of the office's letter register (agenda surat): numbered once, never reused."""
+
+    __table_args__ = (
+        UniqueConstraint("office_id", "year", "serial", name="uq_letter_office_year_serial"),
+        UniqueConstraint("office_id", "number", name="uq_letter_office_number"),
+        Index("ix_letter_office_issued", "office_id", "issued_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), unique=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    year: Mapped[int]
+    serial: Mapped[int]
+    number: Mapped[str] = mapped_column(String(80))
+    classification: Mapped[str] = mapped_column(String(20), default="")
+    issued_on: Mapped[date]
+    subject: Mapped[str] = mapped_column(String(200), default="")  # Hal
+    recipient: Mapped[str] = mapped_column(String(200), default="")
+    signatory_prefix: Mapped[str] = mapped_column(String(8), default="")  # "", a.n., Plt., Plh.
+    signatory_position: Mapped[str] = mapped_column(String(200), default="")
+    signatory_name: Mapped[str] = mapped_column(String(120), default="")
+    signatory_rank: Mapped[str] = mapped_column(String(120), default="")
+    signatory_nip: Mapped[str] = mapped_column(String(18), default="")
+    status: Mapped[str] = mapped_column(String(8), default="valid")  # valid, void
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    referral: Mapped[Referral | None] = relationship(back_populates="letter")
+    case: Mapped[Case | None] = relationship()  # noqa: F821
+    created_by: Mapped[User | None] = relationship()

@@ -1,0 +1,68 @@
+"""The manager's desk: what waits for a decision, and what a worker has not yet seen decided."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Case, Referral, User
+from ..models._base import utcnow
+
+
+def waiting_query(manager: User):
+    return select(Referral).where(
+        Referral.office_id == manager.office_id, Referral.status == "submitted"
+    )
+
+
+def waiting(manager: User) -> list[Referral]:
+    return list(
+        db.session.scalars(
+            waiting_query(manager)
+            .options(
+                joinedload(Referral.case).joinedload(Case.person),
+                joinedload(Referral.case).joinedload(Case.assigned_to),
+                joinedload(Referral.case).joinedload(Case.ppks),
+                joinedload(Referral.case).joinedload(Case.local_type),
+                joinedload(Referral.organisation),
+                joinedload(Referral.submitted_by),
+            )
+            .order_by(Referral.submitted_at.asc(), Referral.id.asc())
+        )
+    )
+
+
+def waiting_count(manager: User) -> int:
+    if manager.role != "manager":
+        return 0
+    return db.session.scalar(select(func.count()).select_from(waiting_query(manager).subquery()))
+
+
+DECIDED = ("approved", "rejected", "returned")
+
+
+def decided_for(worker: User, *, unseen_only: bool = True, limit: int = 20) -> list[Referral]:
+    """The worker's referrals decided since they last looked (or the latest decisions)."""
+    query = (
+        select(Referral)
+        .where(
+            Referral.office_id == worker.office_id,
+            or_(Referral.submitted_by_id == worker.id, Referral.created_by_id == worker.id),
+            Referral.decided_at.is_not(None),
+        )
+        .options(
+            joinedload(Referral.case).joinedload(Case.person),
+            joinedload(Referral.decided_by),
+            joinedload(Referral.letter),
+        )
+        .order_by(Referral.decided_at.desc())
+        .limit(limit)
+    )
+    if unseen_only and worker.decisions_seen_at:
+        query = query.where(Referral.decided_at > worker.decisions_seen_at)
+    return list(db.session.scalars(query))
+
+
+def mark_decisions_seen(worker: User) -> None:
+    worker.decisions_seen_at = utcnow()

@@ -1,0 +1,354 @@
+"""Referrals and their workflow. Every transition is a function here, checked and recorded.
+
+draft -> submitted -> approved | rejected (reason) | returned (comment)
+returned -> submitted;  approved -> completed (handover) | cancelled (reason)"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..extensions import db
+from ..models import Case, CaseEvent, Referral, User
+from ..models._base import utcnow
+from ..models.referrals import LETTER_KIND_OF_REFERRAL
+from . import access, audit, labels, letters
+from .cases import set_workflow_fields
+from .i18n import lazy as _l
+
+EDITABLE = ("draft", "returned")
+ACTIVE = ("draft", "submitted", "returned", "approved")
+KIND_LABELS = labels.REFERRAL_KINDS
+STATUS_LABELS = labels.REFERRAL_STATUSES
+COMMON_FIELDS = (
+    "organisation_id",
+    "organisation_text",
+    "planned_date",
+    "escort",
+    "transport",
+    "notes",
+)
+KIND_FIELDS = {
+    "rsj": (
+        "medical_referral", "medical_doctor", "medical_facility", "medical_date", "observations",
+        "diagnosis", "insurance", "insurance_number", "family_status", "family_reason",
+    ),
+    "return_home": (
+        "destination_regency_code", "family_contact", "route", "ticket_cost", "pocket_money",
+    ),
+    "placement": ("programme", "expected_duration"),
+    "service": ("purpose",),
+}  # fmt: skip
+# What must be filled before a referral can be submitted, per kind (field -> label).
+REQUIRED_TO_SUBMIT = {
+    "rsj": {
+        "organisation_id": _l("RSJ tujuan"),
+        "medical_referral": _l("Rujukan medis dari Puskesmas/RSUD (ya/tidak)"),
+        "observations": _l("Hasil pengamatan"),
+        "insurance": _l("Jaminan kesehatan"),
+        "family_status": _l("Keluarga diberi tahu / setuju"),
+        "escort": _l("Petugas pendamping"),
+        "transport": _l("Transportasi"),
+        "planned_date": _l("Tanggal rencana rujukan"),
+    },
+    "return_home": {
+        "destination_regency_code": _l("Kabupaten/kota tujuan"),
+        "receiver": _l("Dinas Sosial penerima"),
+        "route": _l("Rute"),
+        "transport": _l("Moda transportasi"),
+        "escort": _l("Pendamping"),
+        "planned_date": _l("Tanggal keberangkatan"),
+    },
+    "placement": {
+        "organisation_id": _l("Panti / UPTD / balai"),
+        "programme": _l("Program"),
+        "expected_duration": _l("Perkiraan lama penempatan"),
+        "planned_date": _l("Tanggal penempatan"),
+    },
+    "service": {"receiver": _l("Organisasi tujuan"), "purpose": _l("Tujuan layanan")},
+}
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed now, or not for this user; the message says why."""
+
+
+@dataclass
+class Handover:
+    handover_date: date
+    handover_place: str
+    receiver_name: str
+    receiver_position: str
+    receiver_institution: str
+    handover_note: str = ""
+
+
+def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
+    """(field, label) of what is still missing; [] when the referral can be submitted.
+    The field "receiver" is the organisation chosen from the list or typed."""
+    missing = []
+    for name, label in REQUIRED_TO_SUBMIT[referral.kind].items():
+        if name == "receiver":
+            present = bool(referral.organisation_id or referral.organisation_text.strip())
+        else:
+            value = getattr(referral, name)
+            present = value is not None and value != ""
+        if not present:
+            missing.append((name, str(label)))
+    if referral.kind == "rsj":
+        if referral.medical_referral:
+            for name, label in (
+                ("medical_doctor", _l("Dokter perujuk")),
+                ("medical_facility", _l("Puskesmas / RSUD perujuk")),
+                ("medical_date", _l("Tanggal rujukan medis")),
+            ):
+                if not getattr(referral, name):
+                    missing.append((name, str(label)))
+        if referral.insurance in ("bpjs", "kis") and not referral.insurance_number:
+            missing.append(("insurance_number", str(_l("Nomor BPJS/KIS"))))
+        if referral.family_status == "not" and not referral.family_reason.strip():
+            missing.append(("family_reason", str(_l("Alasan keluarga tidak diberi tahu"))))
+    return missing
+
+
+def can_create(user: User, case: Case) -> bool:
+    return case.is_open and access.can_edit_case(user, case)
+
+
+def can_edit(user: User, referral: Referral) -> bool:
+    return referral.status in EDITABLE and access.can_edit_case(user, referral.case)
+
+
+def can_decide(user: User, referral: Referral) -> bool:
+    return (
+        user.role == "manager"
+        and user.office_id == referral.office_id
+        and referral.status == "submitted"
+        and referral.submitted_by_id != user.id
+    )
+
+
+def can_close(user: User, referral: Referral) -> bool:
+    """Complete (handover) or cancel an approved referral: managers, or the assigned worker."""
+    case = referral.case
+    return referral.status == "approved" and (
+        (user.role == "manager" and user.office_id == referral.office_id)
+        or user.id == case.assigned_to_id
+    )
+
+
+def may_see_sensitive(user: User, case: Case) -> bool:
+    """Observations and diagnosis: only the assigned worker and the office's managers."""
+    if case.office_id != user.office_id:
+        return False
+    return user.role == "manager" or user.id == case.assigned_to_id
+
+
+def _record(referral: Referral, user: User, kind: str, ip: str, comment: str = "", **data) -> None:
+    db.session.add(
+        CaseEvent(
+            case_id=referral.case_id,
+            kind=kind,
+            actor_id=user.id,
+            body=comment,
+            data={"referral_id": referral.id, "referral_kind": referral.kind, **data},
+        )
+    )
+    audit.record(
+        kind.replace("referral_", "referral."),
+        user=user,
+        ip=ip,
+        object_type="referral",
+        object_id=referral.id,
+        case_id=referral.case_id,
+        details={"status": referral.status, **data}
+        if data or comment
+        else {"status": referral.status},
+    )
+
+
+def create(case: Case, user: User, kind: str, values: dict, ip: str = "") -> Referral:
+    if kind not in KIND_FIELDS:
+        raise TransitionRefused(str(_l("Jenis rujukan tidak dikenal.")))
+    if not can_create(user, case):
+        raise TransitionRefused(
+            str(_l("Rujukan hanya dapat dibuat untuk kasus terbuka yang Anda tangani."))
+        )
+    referral = Referral(office_id=case.office_id, case=case, kind=kind, created_by_id=user.id)
+    _assign(referral, values)
+    db.session.add(referral)
+    db.session.flush()
+    _record(referral, user, "referral_created", ip)
+    return referral
+
+
+def _assign(referral: Referral, values: dict) -> dict:
+    changes = {}
+    for name in COMMON_FIELDS + KIND_FIELDS[referral.kind]:
+        if name in values and getattr(referral, name) != values[name]:
+            changes[name] = True
+            setattr(referral, name, values[name])
+    referral.updated_at = utcnow()
+    return changes
+
+
+def update(referral: Referral, user: User, values: dict, version: int, ip: str = "") -> None:
+    if not can_edit(user, referral):
+        raise TransitionRefused(str(_l("Rujukan yang sudah diajukan tidak dapat diubah.")))
+    if version != referral.version_id:
+        raise TransitionRefused(
+            str(
+                _l("Rujukan ini sudah diubah orang lain sejak formulir dibuka. Muat ulang halaman.")
+            )
+        )
+    changes = _assign(referral, values)
+    if changes:
+        db.session.flush()
+        audit.record(
+            "referral.update",
+            user=user,
+            ip=ip,
+            object_type="referral",
+            object_id=referral.id,
+            case_id=referral.case_id,
+            details={"fields": sorted(changes)},
+        )
+
+
+def submit(referral: Referral, user: User, ip: str = "") -> None:
+    if not can_edit(user, referral):
+        raise TransitionRefused(str(_l("Rujukan ini tidak dapat diajukan sekarang.")))
+    missing = missing_for_submit(referral)
+    if missing:
+        labels = ", ".join(label for _name, label in missing)
+        raise TransitionRefused(str(_l("Belum lengkap: %(fields)s.", fields=labels)))
+    referral.status = "submitted"
+    referral.submitted_by_id = user.id
+    referral.submitted_at = utcnow()
+    referral.decision_comment = ""
+    db.session.flush()
+    _record(referral, user, "referral_submitted", ip)
+
+
+def _decide_guard(referral: Referral, manager: User) -> None:
+    if manager.role != "manager" or manager.office_id != referral.office_id:
+        raise TransitionRefused(str(_l("Hanya manajer kantor ini yang memutuskan rujukan.")))
+    if referral.status != "submitted":
+        raise TransitionRefused(str(_l("Rujukan ini tidak sedang menunggu keputusan.")))
+    if referral.submitted_by_id == manager.id:
+        raise TransitionRefused(
+            str(_l("Anda tidak dapat memutuskan rujukan yang Anda ajukan sendiri."))
+        )
+
+
+def approve(
+    referral: Referral, manager: User, comment: str = "", ip: str = "", today: date | None = None
+):
+    """Approve and issue the referral's letter with the next number of the office's register."""
+    _decide_guard(referral, manager)
+    now = utcnow()
+    referral.status = "approved"
+    referral.decided_by_id = manager.id
+    referral.decided_at = now
+    referral.decision_comment = comment.strip()
+    case = referral.case
+    if case.status in ("new", "in_progress"):
+        set_workflow_fields(case, status="referred", updated_at=now)
+    db.session.flush()  # version check: a second decision on the same referral fails here
+    letter = letters.issue(
+        case.office if hasattr(case, "office") and case.office else _office(referral),
+        manager,
+        LETTER_KIND_OF_REFERRAL[referral.kind],
+        issued_on=today or now.date(),
+        case=case,
+        referral=referral,
+        recipient=letters.recipient_for(referral),
+    )
+    _record(referral, manager, "referral_approved", ip, comment.strip(), letter_number=letter.number,
+            letter_id=letter.id)  # fmt: skip
+    audit.record(
+        "letter.issue",
+        user=manager,
+        ip=ip,
+        object_type="letter",
+        object_id=letter.id,
+        case_id=case.id,
+        details={"number": letter.number},
+    )
+    return letter
+
+
+def _office(referral: Referral):
+    from ..models import Office
+
+    return db.session.get(Office, referral.office_id)
+
+
+def reject(referral: Referral, manager: User, reason: str, ip: str = "") -> None:
+    _decide_guard(referral, manager)
+    if not reason.strip():
+        raise TransitionRefused(str(_l("Alasan penolakan wajib diisi.")))
+    _decide(referral, manager, "rejected", reason)
+    _record(referral, manager, "referral_rejected", ip, reason.strip())
+
+
+def return_for_changes(referral: Referral, manager: User, comment: str, ip: str = "") -> None:
+    _decide_guard(referral, manager)
+    if not comment.strip():
+        raise TransitionRefused(str(_l("Tulis apa yang perlu diperbaiki.")))
+    _decide(referral, manager, "returned", comment)
+    _record(referral, manager, "referral_returned", ip, comment.strip())
+
+
+def _decide(referral: Referral, manager: User, status: str, comment: str) -> None:
+    referral.status = status
+    referral.decided_by_id = manager.id
+    referral.decided_at = utcnow()
+    referral.decision_comment = comment.strip()
+    db.session.flush()
+
+
+def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -> None:
+    if not can_close(user, referral):
+        raise TransitionRefused(str(_l("Hanya rujukan yang disetujui yang dapat diselesaikan.")))
+    for name, value in vars(handover).items():
+        setattr(referral, name, value.strip() if isinstance(value, str) else value)
+    referral.status = "completed"
+    referral.closed_at = utcnow()
+    db.session.flush()
+    _record(
+        referral, user, "referral_completed", ip, handover.handover_note.strip(),
+        receiver=f"{handover.receiver_name} ({handover.receiver_position}, {handover.receiver_institution})",
+        handover_date=handover.handover_date.isoformat(),
+    )  # fmt: skip
+
+
+def cancel(referral: Referral, user: User, reason: str, ip: str = "") -> None:
+    if not can_close(user, referral):
+        raise TransitionRefused(str(_l("Hanya rujukan yang disetujui yang dapat dibatalkan.")))
+    if not reason.strip():
+        raise TransitionRefused(str(_l("Alasan pembatalan wajib diisi.")))
+    referral.status = "cancelled"
+    referral.cancel_reason = reason.strip()
+    referral.closed_at = utcnow()
+    case = referral.case
+    if case.status == "referred" and not any(
+        r.status in ("approved", "completed") for r in case_referrals(case) if r.id != referral.id
+    ):
+        set_workflow_fields(case, status="in_progress", updated_at=utcnow())
+    db.session.flush()
+    _record(referral, user, "referral_cancelled", ip, reason.strip())
+
+
+def case_referrals(case: Case) -> list[Referral]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    return list(
+        db.session.scalars(
+            select(Referral)
+            .where(Referral.case_id == case.id)
+            .options(joinedload(Referral.organisation), joinedload(Referral.letter))
+            .order_by(Referral.created_at.desc())
+        )
+    )
