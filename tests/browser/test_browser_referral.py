@@ -1,0 +1,62 @@
+"""A social worker submits an RSJ referral, the manager approves it on /approvals without
+leaving the page, and the letter number appears on the case's timeline."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.extensions import db
+from portal.models import Organisation
+
+pytestmark = pytest.mark.browser
+
+
+def test_rsj_referral_submitted_approved_and_numbered(ui, live_server):
+    case = live_server.add_case(full_name="Tanpa Nama Pasar Terong")
+    with live_server.seed():
+        db.session.add(
+            Organisation(
+                office_id=live_server.data["office_id"], name="RSJ Dadi Makassar", kind="rsj"
+            )
+        )
+    page = ui.page
+    ui.login("pekerja")
+    page.goto(ui.url(f"/cases/{case['id']}"))
+    page.get_by_role("link", name="+ Buat rujukan").click()
+    page.get_by_role("link", name="Rujukan ke Rumah Sakit Jiwa (RSJ)").click()
+    page.select_option("#organisation_id", label="RSJ Dadi Makassar")
+    page.get_by_label("Tidak", exact=True).check()
+    page.fill("#observations", "Bicara sendiri, tidak mengenali tempat dan waktu.")
+    page.fill("#diagnosis", "Suspek psikotik")
+    page.select_option("#insurance", "none")
+    page.select_option("#family_status", "informed")
+    page.fill("#escort", "Rina, Baso")
+    page.fill("#transport", "Ambulans Dinsos")
+    page.fill("#planned_date", "2026-11-25")
+    page.get_by_role("button", name="Simpan dan ajukan ke manajer").click()
+    expect(page.locator(".flash-success")).to_contain_text("menunggu keputusan manajer")
+    expect(page.get_by_text("Menunggu keputusan").first).to_be_visible()
+    ui.screenshot("referral-submitted")
+
+    page.get_by_role("button", name="Keluar").click()
+    ui.login("manajer")
+    page.goto(ui.url("/approvals"))
+    expect(page.locator("#approvals-count")).to_have_text("1")
+    item = page.locator("article.approval").first
+    expect(item).to_contain_text(case["number"])
+    expect(item).not_to_contain_text("Suspek psikotik")  # health data stays off the list
+    ui.mark_document()
+    item.get_by_role("button", name="Setujui").click()
+    expect(item.locator(".alert-ok")).to_contain_text("Nomor surat")
+    number = item.locator(".alert-ok strong").inner_text()
+    assert re.fullmatch(r"400\.9\.3/1/Dinsos/[IVX]+/\d{4}", number), number
+    assert ui.same_document(), "approving reloaded the page"
+    expect(page.locator("#approvals-count")).to_have_text("")
+    ui.screenshot("approvals-approved")
+
+    page.goto(ui.url(f"/cases/{case['id']}"))
+    timeline = page.locator("#timeline-card .timeline")
+    expect(timeline.locator(".event-referral_approved")).to_contain_text(number)
+    ui.screenshot("case-timeline-letter-number")
+    assert ui.problems() == []
