@@ -29,6 +29,9 @@ LOGIN_LOCK_MINUTES = 15
 
 CASES_PER_PAGE = 25
 
+# The public address printed in letters (QR code to /verify/<token>); None: the request's own.
+PUBLIC_URL = None
+
 # Names of environment variables read last, besides every PORTAL_<NAME>.
 ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY"}
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select, update
 
 from .extensions import db
-from .models import Case, CaseEvent, LocalCaseType, Office, Organisation, User
+from .models import Case, CaseEvent, Letter, LocalCaseType, Office, Organisation, User
 from .models._base import utcnow
 from .services import cases as case_service
 from .services import intake, regions
@@ -125,6 +126,8 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
         head_rank="Pembina Utama Muda (IV/c)",
         head_nip="196803041990031005",
         signing_mode="head",
+        logo=demo_logo(),
+        logo_mimetype="image/png",
     )
     other = create_office(
         "balikpapan", "Dinas Sosial Kota Balikpapan", government_line="PEMERINTAH KOTA BALIKPAPAN",
@@ -253,6 +256,7 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
             db.session.flush()
     db.session.flush()
     _referrals(office, users, rng, now)
+    _followups_aid_closures(office, users, rng, now)
     # A known look-alike, so typing "Muhammad Joko Susilo" on /cases/new shows the warning.
     intake.register(
         office, users["pekerja"],
@@ -284,7 +288,7 @@ def _last_event_id() -> int:
 
 def _referrals(office: Office, users: dict[str, User], rng: random.Random, now) -> None:
     """Referrals in every state, with letters numbered from the office's register."""
-    from .services import referrals
+    from .services import letters, referrals
 
     orgs = {
         o.kind: o
@@ -393,4 +397,230 @@ def _referrals(office: Office, users: dict[str, User], rng: random.Random, now) 
                     referral, worker, "Klien meninggalkan shelter sebelum keberangkatan."
                 )
             _backdate(case.id, mark, done)
+    db.session.flush()
+    for letter in db.session.scalars(select(Letter).where(Letter.pdf_sha256 == "")):
+        letters.archive(letter)  # as the routes do right after approval and handover
+    db.session.flush()
+
+
+def demo_logo() -> bytes:
+    """A plain emblem for the demo kop surat (a real office uploads its own regional logo)."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    size = 240
+    image = Image.new("RGBA", (size, size), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon(
+        [(20, 20), (220, 20), (220, 130), (120, 225), (20, 130)],
+        fill=(15, 92, 77),
+        outline=(200, 160, 40),
+    )
+    draw.polygon(
+        [(40, 40), (200, 40), (200, 122), (120, 198), (40, 122)], outline=(240, 200, 60), width=6
+    )
+    draw.ellipse([(85, 60), (155, 130)], fill=(240, 200, 60))
+    draw.rectangle([(70, 140), (170, 152)], fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+FINDINGS = [
+    "Klien dalam keadaan sehat, makan teratur; keluarga menerima dengan baik.",
+    "Kondisi klien membaik, sudah mau berbicara dan mengikuti kegiatan.",
+    "Keluarga meminta bantuan pendaftaran BPJS PBI untuk klien.",
+    "Klien sudah tiba di daerah asal dan diterima keluarga (dikonfirmasi Dinsos penerima).",
+    "Rumah klien masih rusak; perlu koordinasi dengan kelurahan untuk bedah rumah.",
+]
+PURPOSES = {
+    "home_visit": "Kunjungan rumah: pantau kondisi klien dan dukungan keluarga.",
+    "phone_call": "Telepon keluarga: tanyakan kondisi klien dan kebutuhan bantuan.",
+    "facility_visit": "Kunjungan ke panti/RSJ: pantau perkembangan klien.",
+    "dinsos_coordination": "Koordinasi dengan Dinas Sosial penerima tentang kedatangan klien.",
+}
+AID_PLAN = {  # case type -> (kind, quantity, unit, amount in Rupiah)
+    "Orang terlantar": [("transport_ticket", 1, "tiket", 850000), ("pocket_money", None, "", 200000),
+                        ("food", 2, "paket", None)],
+    "ODGJ terlantar": [("clothing", 2, "pasang", None), ("medical_cost", None, "", 350000),
+                       ("psychosocial", 3, "sesi", None)],
+    "21": [("food", 5, "paket", None), ("shelter_kit", 1, "set", 750000), ("clothing", 4, "pasang", None)],
+    "22": [("food", 3, "paket", None), ("shelter_kit", 1, "set", 750000), ("other", 1, "paket", 150000)],
+    "08": [("food", 10, "kg", None), ("other", 1, "kasur", 400000)],
+    "04": [("clothing", 2, "pasang", None), ("psychosocial", 2, "sesi", None)],
+}  # fmt: skip
+CLOSURE_SUMMARIES = {
+    "returned_family": "Klien dijemput keluarga setelah asesmen; keluarga bersedia merawat.",
+    "returned_origin": "Klien dipulangkan ke daerah asal dan diterima Dinas Sosial setempat.",
+    "placed": "Klien ditempatkan di UPTD untuk rehabilitasi sosial jangka panjang.",
+    "recovered": "Klien pulih, sudah bekerja dan tinggal di kos sendiri.",
+    "referred_agency": "Penanganan dilanjutkan oleh lembaga perlindungan anak.",
+    "lost_contact": "Klien meninggalkan shelter dan tidak dapat dihubungi lagi.",
+    "died": "Klien meninggal dunia di RSUD; dimakamkan oleh keluarga.",
+}
+
+
+@contextmanager
+def _backdated(case: Case, when):
+    """Timeline entries written inside get the moment the step happened."""
+    mark = _last_event_id()
+    yield
+    db.session.flush()
+    _backdate(case.id, mark, when)
+
+
+def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.Random, now):
+    """Follow-ups due, overdue and done; aid given; closures waiting, approved and returned;
+    one case reopened. Every step goes through the services and is backdated afterwards."""
+    from .models import Referral
+    from .services import closure, followups
+    from .services.timeutil import local_to_utc, local_today
+
+    today = local_today(office.timezone)
+    manager = users["manajer"]
+
+    def at(day: date):  # a moment of office hours that (local) day, as naive UTC, not future
+        moment = datetime.combine(day, time(8 + rng.randint(0, 7), rng.randint(0, 59)))
+        return min(now, local_to_utc(moment, office.timezone))
+
+    # The follow-up each completed referral proposes: scheduled, and mostly done once due.
+    completed = db.session.scalars(
+        select(Referral)
+        .where(Referral.office_id == office.id, Referral.status == "completed")
+        .order_by(Referral.id)
+    ).all()
+    for referral in completed:
+        case, handed = referral.case, referral.handover_date or today
+        proposal = followups.proposal_for(referral, office, [], handed)
+        if proposal is None or case.assigned_to is None:
+            continue
+        worker = case.assigned_to
+        with _backdated(case, at(handed)):
+            followup = followups.schedule(
+                case, worker, kind=proposal.kind, due_date=proposal.due_date,
+                assigned_to=worker, purpose=proposal.purpose, referral=referral, today=today,
+            )  # fmt: skip
+        if proposal.due_date < today - timedelta(days=3) and rng.random() < 0.7:
+            done_on = min(today, proposal.due_date + timedelta(days=rng.randint(0, 2)))
+            outcome = followups.Outcome(
+                "done", done_on, rng.choice(FINDINGS), "Pantau lewat telepon bulan depan."
+            )
+            with _backdated(case, at(done_on)):
+                followups.record_outcome(followup, worker, outcome, today=today)
+
+    # Follow-ups on recent active cases: some overdue, some due today or this week, some later;
+    # past ones mostly done or not reached.
+    recent = db.session.scalars(
+        select(Case)
+        .where(
+            Case.office_id == office.id,
+            Case.status.in_(("in_progress", "referred")),
+            Case.assigned_to_id.is_not(None),
+            Case.reported_at >= now - timedelta(days=90),
+        )
+        .order_by(Case.reported_at)
+    ).all()
+    offsets = [-15, -9, -6, -4, -3, -2, -1, 0, 0, 1, 2, 3, 5, 8, 12, 20, 30]
+    for case in rng.sample(recent, min(len(recent), 45)):
+        worker, kind = case.assigned_to, rng.choice(list(PURPOSES))
+        due = today + timedelta(days=rng.choice(offsets))
+        if due < case.reported_at.date():
+            due = today + timedelta(days=rng.randint(0, 10))
+        created = max(case.reported_at.date(), due - timedelta(days=rng.randint(3, 14)))
+        with _backdated(case, at(min(created, today))):
+            followup = followups.schedule(
+                case, worker, kind=kind, due_date=due, assigned_to=worker,
+                purpose=PURPOSES[kind], today=today,
+            )  # fmt: skip
+        if due >= today - timedelta(days=1):
+            continue
+        roll = rng.random()
+        if roll < 0.45:
+            outcome = followups.Outcome(
+                "done", due, rng.choice(FINDINGS), "Kunjungan ulang bulan depan."
+            )
+        elif roll < 0.6:
+            outcome = followups.Outcome(
+                "not_reached", due, reason="Rumah terkunci; tetangga belum melihat klien."
+            )
+        else:
+            continue  # left open: overdue on /tasks
+        with _backdated(case, at(due)):
+            followups.record_outcome(followup, worker, outcome, today=today)
+
+    # Aid given, by case type.
+    active = db.session.scalars(
+        select(Case)
+        .where(Case.office_id == office.id, Case.status.in_(("new", "in_progress", "referred")))
+        .order_by(Case.reported_at)
+    ).all()
+    for case in rng.sample(active, min(len(active), 70)):
+        items = AID_PLAN.get(case.local_type.name if case.local_type else case.ppks_code)
+        if not items:
+            continue
+        giver = case.assigned_to or manager
+        for kind, quantity, unit, amount in rng.sample(items, rng.randint(1, len(items))):
+            given = min(today, case.reported_at.date() + timedelta(days=rng.randint(0, 5)))
+            values = {"kind": kind, "quantity": quantity, "unit": unit, "amount": amount,
+                      "given_on": given, "given_by": giver.full_name, "note": ""}  # fmt: skip
+            with _backdated(case, at(given)):
+                followups.record_aid(case, giver, values)
+
+    # Closures: the oldest settled cases are closed (one of them reopened later, two returned
+    # to the worker); the newest settled cases wait for the manager.
+    def closable(case: Case) -> bool:
+        return (
+            case.is_active
+            and case.assigned_to is not None
+            and not closure.pending_referrals(case)
+            and not closure.open_followup_count(case)
+        )
+
+    settled = [
+        case
+        for case in db.session.scalars(
+            select(Case).where(Case.office_id == office.id).order_by(Case.reported_at)
+        )
+        if closable(case)
+    ]
+    reasons = ["returned_family", "returned_family", "returned_origin", "placed", "recovered",
+               "referred_agency", "lost_contact", "died"]  # fmt: skip
+    plan = ["approved"] * 30 + ["closed"] * 6 + ["reopened"] + ["returned"] * 2
+    for case, target in zip(settled, plan, strict=False):
+        worker, reason = case.assigned_to, rng.choice(reasons)
+        closed_on = min(today, case.reported_at.date() + timedelta(days=rng.randint(10, 60)))
+        decided_on = min(today, closed_on + timedelta(days=rng.randint(0, 3)))
+        requester = manager if target == "closed" else worker  # a manager closes at once
+        with _backdated(case, at(closed_on)):
+            item = closure.request(
+                case, requester, reason=reason, closed_on=closed_on,
+                summary=CLOSURE_SUMMARIES[reason],
+            )  # fmt: skip
+        item.requested_at = at(closed_on)
+        with _backdated(case, at(decided_on)):
+            if target in ("approved", "reopened"):
+                closure.approve(item, manager, "Setuju.")
+            elif target == "returned":
+                closure.return_for_changes(
+                    item, manager, "Lengkapi ringkasan: di mana klien tinggal sekarang?"
+                )
+        if item.decided_at:
+            item.decided_at = at(decided_on)
+        if case.closed_at:
+            case_service.set_workflow_fields(case, closed_at=at(decided_on))
+        if target == "reopened":
+            with _backdated(case, now):
+                closure.reopen(
+                    case, worker, "Klien kembali ditemukan di jalan; perlu ditangani lagi."
+                )
+    for case in [c for c in reversed(settled[len(plan) :]) if closable(c)][:4]:
+        reason = rng.choice(reasons[:5])
+        closed_on = max(case.reported_at.date(), today - timedelta(days=rng.randint(0, 3)))
+        with _backdated(case, at(closed_on)):
+            item = closure.request(
+                case, case.assigned_to, reason=reason, closed_on=closed_on,
+                summary=CLOSURE_SUMMARIES[reason],
+            )  # fmt: skip
+        item.requested_at = at(closed_on)
     db.session.flush()

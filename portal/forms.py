@@ -8,6 +8,11 @@ from babel import support
 from flask import current_app, g
 from flask_babel import get_locale
 from flask_wtf import FlaskForm
+from lokal import parse_rupiah
+from wtforms import StringField
+from wtforms.validators import ValidationError
+
+from .services.i18n import lazy as _l
 
 
 class _Translations:
@@ -33,3 +38,35 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _translations
+
+
+class RupiahField(StringField):
+    """Accepts '1.500.000', '1500000', 'Rp 1,5 juta', 'Rp1.500.000'; data is an int (Rupiah)."""
+
+    amount: int | None = None
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        self.amount = None
+        text = (self.data or "").strip()
+        if not text:
+            return
+        digits_only = text.replace(".", "").replace(" ", "")
+        if digits_only.isdigit():
+            self.amount = int(digits_only)
+            return
+        parsed = parse_rupiah(text)
+        if parsed is None or parsed.amount is None or parsed.approximate:
+            raise ValueError(str(_l("Jumlah tidak dikenali (contoh: 1.500.000 atau Rp 1,5 juta).")))
+        self.amount = int(round(parsed.amount))
+
+    def pre_validate(self, form):
+        if self.amount is not None and not 0 <= self.amount <= 10_000_000_000:
+            raise ValidationError(_l("Jumlah harus antara Rp0 dan Rp10.000.000.000."))
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        if isinstance(self.data, int):
+            return f"{self.data:,}".replace(",", ".")
+        return self.data or ""

@@ -40,6 +40,40 @@ def tanggal_jam(value) -> str:
     return format_datetime(value, "d MMMM y HH.mm")
 
 
+def tanggal_id(value) -> str:
+    """Always Indonesian (a letter is Indonesian whatever the reader's UI language)."""
+    from babel.dates import format_date
+
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, "d MMMM y", locale="id")
+
+
+def hari_id(value) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, "EEEE", locale="id") if value else ""
+
+
+def nip(value) -> str:
+    """18 digits printed as 19680304 199003 1 005."""
+    digits = "".join(ch for ch in (value or "") if ch.isdigit())
+    if len(digits) != 18:
+        return value or ""
+    return f"{digits[:8]} {digits[8:14]} {digits[14]} {digits[15:]}"
+
+
+def place_name(code) -> str:
+    """'73.71' -> 'Makassar' (the "di …" line of a letter)."""
+    name = region_name(code) or ""
+    for prefix in ("Kota Administrasi ", "Kota ", "Kabupaten "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def rupiah(value) -> str:
     if value is None or value == "":
         return ""
@@ -97,6 +131,10 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         tanggal=tanggal,
         tanggal_jam=tanggal_jam,
+        tanggal_id=tanggal_id,
+        hari_id=hari_id,
+        nip=nip,
+        place_name=place_name,
         rupiah=rupiah,
         mask_nik=mask_nik,
         region_name=region_name,

@@ -131,9 +131,14 @@ def office_form(office, **overrides):
         "head_rank": "Pembina Utama Muda (IV/c)",
         "head_nip": "19680304 199003 1 005",
         "signing_mode": "head",
+        "closure_approval": "y",
+        "followup_days_rsj": "14",
+        "followup_days_return_home": "3",
+        "followup_days_placement": "30",
+        "followup_days_service": "0",
     }
     data.update(overrides)
-    return data
+    return {name: value for name, value in data.items() if value is not None}
 
 
 def test_office_settings_with_logo(world, client, auth):

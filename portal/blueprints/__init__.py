@@ -8,7 +8,9 @@ def register_blueprints(app: Flask) -> None:
     from .approvals import bp as approvals_bp
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
+    from .closure import bp as closure_bp
     from .errors import bp as errors_bp
+    from .followups import bp as followups_bp
     from .intake import bp as intake_bp
     from .letters import bp as letters_bp
     from .main import bp as main_bp
@@ -16,6 +18,6 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (
         errors_bp, auth_bp, main_bp, intake_bp, cases_bp, referrals_bp, approvals_bp, letters_bp,
-        admin_bp,
+        admin_bp, followups_bp, closure_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)

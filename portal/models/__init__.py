@@ -2,6 +2,8 @@
 
 from .audit import AuditLog
 from .cases import Case, CaseEvent, CaseSearchTerm, Counter
+from .closure import CaseClosure
+from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonKkHistory
 from .referrals import Letter, Referral
@@ -9,12 +11,15 @@ from .regions import ReferenceData, Region
 from .users import User
 
 __all__ = [
+    "Aid",
     "Attachment",
     "AuditLog",
     "Case",
+    "CaseClosure",
     "CaseEvent",
     "CaseSearchTerm",
     "Counter",
+    "FollowUp",
     "Letter",
     "LocalCaseType",
     "Office",

@@ -13,6 +13,7 @@ from .users import User
 
 STATUSES = ("new", "in_progress", "referred", "closing", "closed")
 OPEN_STATUSES = ("new", "in_progress", "referred", "closing")
+ACTIVE_STATUSES = ("new", "in_progress", "referred")  # open and not waiting for closure
 CHANNELS = ("residents", "family", "satpol_pp", "police", "hospital", "outreach", "self", "other")
 URGENCIES = ("low", "normal", "high", "emergency")
 
@@ -65,6 +66,14 @@ class Case(db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == "closed"
 
     @property
     def category_label(self) -> str:

@@ -28,6 +28,8 @@ class Office(db.Model):
         String(120), default="{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}"
     )
     letter_classifications: Mapped[dict | None] = mapped_column(JSON)  # kind -> code
+    letter_copies: Mapped[dict | None] = mapped_column(JSON)  # kind -> ["Tembusan" lines]
+    paper_size: Mapped[str] = mapped_column(String(4), default="F4")  # A4 or F4 (215 x 330 mm)
     head_title: Mapped[str] = mapped_column(String(200), default="")  # "Kepala Dinas Sosial ..."
     head_name: Mapped[str] = mapped_column(String(120), default="")
     head_rank: Mapped[str] = mapped_column(String(120), default="")  # pangkat/golongan
@@ -37,6 +39,13 @@ class Office(db.Model):
     signer_rank: Mapped[str] = mapped_column(String(120), default="")
     signer_nip: Mapped[str] = mapped_column(String(18), default="")
     signer_position: Mapped[str] = mapped_column(String(200), default="")
+    # Case work: closures need a manager's approval; the follow-up a completed referral proposes,
+    # in days after the handover per referral kind (0: none proposed).
+    closure_approval: Mapped[bool] = mapped_column(default=True)
+    followup_days_rsj: Mapped[int] = mapped_column(default=14)
+    followup_days_return_home: Mapped[int] = mapped_column(default=3)
+    followup_days_placement: Mapped[int] = mapped_column(default=30)
+    followup_days_service: Mapped[int] = mapped_column(default=0)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -84,14 +84,23 @@ class Referral(db.Model):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-    letter: Mapped[Letter | None] = relationship(back_populates="referral", uselist=False)
+    letters: Mapped[list[Letter]] = relationship(back_populates="referral", order_by="Letter.id")
+
+    @property
+    def letter(self) -> Letter | None:
+        """The referral's own letter (rujukan / pengantar), issued on approval."""
+        kind = LETTER_KIND_OF_REFERRAL[self.kind]
+        return next((item for item in self.letters if item.kind == kind), None)
 
     @property
     def receiver_label(self) -> str:
         return self.organisation.name if self.organisation else self.organisation_text
 
 
-LETTER_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
+LETTER_KINDS = (
+    "rujukan_rsj", "pengantar_pemulangan", "surat_jalan", "rujukan_panti", "rujukan_layanan",
+    "berita_acara",
+)  # fmt: skip
 LETTER_KIND_OF_REFERRAL = {
     "rsj": "rujukan_rsj",
     "return_home": "pengantar_pemulangan",
@@ -112,7 +121,7 @@ class Letter(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
-    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), unique=True)
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))
     year: Mapped[int]
     serial: Mapped[int]
@@ -128,9 +137,16 @@ class Letter(db.Model):
     signatory_nip: Mapped[str] = mapped_column(String(18), default="")
     status: Mapped[str] = mapped_column(String(8), default="valid")  # valid, void
     void_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None]
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # The archive: rendered once when issued; every download returns exactly these bytes.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pdf_sha256: Mapped[str] = mapped_column(String(64), default="")
+    token: Mapped[str | None] = mapped_column(String(40), unique=True)  # /verify/<token>
+    code: Mapped[str | None] = mapped_column(String(12), unique=True)  # typed from the paper
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    referral: Mapped[Referral | None] = relationship(back_populates="letter")
+    referral: Mapped[Referral | None] = relationship(back_populates="letters")
     case: Mapped[Case | None] = relationship()  # noqa: F821
-    created_by: Mapped[User | None] = relationship()
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])

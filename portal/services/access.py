@@ -29,11 +29,12 @@ def can_view_case(user: User, case: Case) -> bool:
 
 
 def can_edit_case(user: User, case: Case) -> bool:
-    return can_view_case(user, case)
+    """A closed case is read-only (only reopening it is allowed: services.closure)."""
+    return case.status != "closed" and can_view_case(user, case)
 
 
 def can_assign(user: User, case: Case) -> bool:
-    return user.role == "manager" and case.office_id == user.office_id
+    return user.role == "manager" and case.office_id == user.office_id and case.status != "closed"
 
 
 def can_register(user: User) -> bool:

@@ -11,8 +11,25 @@ USER_FIELDS = ("username", "full_name", "email", "role", "position", "nip", "act
 OFFICE_FIELDS = (
     "name", "government_line", "city", "region_code", "address", "phone", "email", "website",
     "timezone", "letter_number_template", "head_title", "head_name", "head_rank", "head_nip",
-    "signing_mode", "signer_name", "signer_position", "signer_rank", "signer_nip",
+    "signing_mode", "signer_name", "signer_position", "signer_rank", "signer_nip", "paper_size",
+    "closure_approval", "followup_days_rsj", "followup_days_return_home",
+    "followup_days_placement", "followup_days_service",
 )  # fmt: skip
+COPY_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
+
+
+def copies_from(values: dict) -> dict:
+    """Tembusan lines per letter kind, one per line; "Arsip" is always added last when printed."""
+    return {
+        kind: [
+            line.strip()
+            for line in (values.get(f"copies_{kind}") or "").splitlines()
+            if line.strip()
+        ]
+        for kind in COPY_KINDS
+    }
+
+
 LETTER_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import Case, Referral, User
@@ -34,9 +34,14 @@ def waiting(manager: User) -> list[Referral]:
 
 
 def waiting_count(manager: User) -> int:
+    """Referrals and closure requests waiting for this manager's office."""
     if manager.role != "manager":
         return 0
-    return db.session.scalar(select(func.count()).select_from(waiting_query(manager).subquery()))
+    from .closure import waiting_query as closures_waiting
+
+    referrals = select(func.count()).select_from(waiting_query(manager).subquery())
+    closures = select(func.count()).select_from(closures_waiting(manager).subquery())
+    return db.session.scalar(select(referrals.scalar_subquery() + closures.scalar_subquery()))
 
 
 DECIDED = ("approved", "rejected", "returned")
@@ -54,7 +59,7 @@ def decided_for(worker: User, *, unseen_only: bool = True, limit: int = 20) -> l
         .options(
             joinedload(Referral.case).joinedload(Case.person),
             joinedload(Referral.decided_by),
-            joinedload(Referral.letter),
+            selectinload(Referral.letters),
         )
         .order_by(Referral.decided_at.desc())
         .limit(limit)

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.util import ClauseAdapter
 
 from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
@@ -165,6 +166,9 @@ def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
         updated_at=utcnow(),
     )
     set_committed_value(case, "assigned_to", worker)
+    from . import followups
+
+    followups.hand_over_to(case, previous, worker, manager, ip=ip)
     db.session.add(
         CaseEvent(
             case_id=case.id,
@@ -321,6 +325,12 @@ def _capped_count(ids, cap: int) -> int:
     )
 
 
+def _is_whole_office(query, user: User) -> bool:
+    """Whether `query` is exactly "every case of the user's office" (a manager, no filter)."""
+    where = query.whereclause
+    return where is not None and where.compare(Case.office_id == user.office_id)
+
+
 def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
     """One page of the list and the number of cases (exact up to COUNT_CAP).
 
@@ -334,28 +344,41 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
     if found is None:
         paged = narrowed
         counted = narrowed.with_only_columns(Case.id)
-    elif found.selective:
-        paged = search.lead(narrowed, found)
-        counted = search.lead_ids(narrowed, found)
     else:
-        paged = search.probe(narrowed, found)
-        few = _capped_count(narrowed.with_only_columns(Case.id), found.leader_count + 1)
-        if few <= found.leader_count:
-            counted = paged.with_only_columns(Case.id)
-        else:
+        if _is_whole_office(narrowed, user):
+            counted = search.office_ids(found)
+        elif found.selective:
             counted = search.lead_ids(narrowed, found)
+        else:
+            few = _capped_count(narrowed.with_only_columns(Case.id), found.leader_count + 1)
+            if few <= found.leader_count:
+                counted = search.probe(narrowed, found).with_only_columns(Case.id)
+            else:
+                counted = search.lead_ids(narrowed, found)
     total = _capped_count(counted, COUNT_CAP + 1)
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
+    if found is not None:
+        # Now that the count is known: a few matches are fetched from the leading word and
+        # sorted; many are met soon enough while reading the list in its order.
+        if not capped and found.lead_page(total, page * per_page):
+            paged = search.lead(narrowed, found)
+        else:
+            paged = search.probe(narrowed, found)
     order = SORTS.get(f.sort, SORTS["newest"])
     # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
-    ids = (
-        paged.with_only_columns(Case.id)
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
+    if found is None and not capped:
+        # At most COUNT_CAP cases: find them by their filters, then sort them. Walking the
+        # newest-first index instead can pass most of the office first (a month a year ago:
+        # reported_at follows created_at, which neither database's statistics know). OFFSET
+        # keeps the database from merging the two steps back into one.
+        columns = (Case.id, Case.created_at, Case.reported_at, Case.number)
+        pool = paged.with_only_columns(*columns).offset(0).subquery()
+        ids = select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
+    else:
+        ids = paged.with_only_columns(Case.id).order_by(*order)
+    ids = ids.limit(per_page).offset((page - 1) * per_page)
     items = list(
         db.session.scalars(
             select(Case)

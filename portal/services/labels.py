@@ -87,6 +87,8 @@ REFERRAL_STATUSES = {
 LETTER_KINDS = {
     "rujukan_rsj": _l("Surat rujukan/rekomendasi RSJ"),
     "pengantar_pemulangan": _l("Surat pengantar pemulangan"),
+    "surat_jalan": _l("Surat jalan"),
+    "berita_acara": _l("Berita acara serah terima"),
     "rujukan_panti": _l("Surat rujukan panti/UPTD"),
     "rujukan_layanan": _l("Surat rujukan layanan"),
 }
@@ -103,6 +105,62 @@ EVENTS = {
     "person_edited": _l("Data orang diubah"),
     "assigned": _l("Kasus ditugaskan"),
     "note": _l("Catatan"),
+    "followup_scheduled": _l("Tindak lanjut dijadwalkan"),
+    "followup_done": _l("Tindak lanjut terlaksana"),
+    "followup_not_reached": _l("Tindak lanjut: tidak berhasil ditemui"),
+    "followup_cancelled": _l("Tindak lanjut dibatalkan"),
+    "followup_reassigned": _l("Tindak lanjut dialihkan"),
+    "aid_given": _l("Bantuan diberikan"),
+    "closure_requested": _l("Penutupan kasus diajukan"),
+    "closure_approved": _l("Penutupan kasus disetujui"),
+    "closure_returned": _l("Penutupan kasus dikembalikan"),
+    "case_closed": _l("Kasus ditutup"),
+    "case_reopened": _l("Kasus dibuka kembali"),
+}
+FOLLOWUP_KINDS = {
+    "home_visit": _l("Kunjungan rumah"),
+    "phone_call": _l("Telepon"),
+    "facility_visit": _l("Kunjungan ke RSJ / panti"),
+    "dinsos_coordination": _l("Koordinasi dengan Dinas Sosial penerima"),
+}
+FOLLOWUP_STATUSES = {
+    "open": _l("Terjadwal"),
+    "done": _l("Terlaksana"),
+    "not_reached": _l("Tidak berhasil ditemui"),
+    "cancelled": _l("Dibatalkan"),
+}
+TASK_BUCKETS = {
+    "overdue": _l("Terlambat"),
+    "today": _l("Hari ini"),
+    "week": _l("Minggu ini"),
+    "later": _l("Nanti"),
+}
+AID_KINDS = {
+    "food": _l("Pangan"),
+    "clothing": _l("Sandang / pakaian"),
+    "shelter_kit": _l("Perlengkapan pengungsian / hunian"),
+    "psychosocial": _l("Dukungan psikososial"),
+    "transport_ticket": _l("Tiket transportasi"),
+    "pocket_money": _l("Uang saku"),
+    "medical_cost": _l("Biaya pengobatan"),
+    "other": _l("Lainnya"),
+}
+CLOSURE_REASONS = {
+    "returned_family": _l("Dikembalikan ke keluarga"),
+    "returned_origin": _l("Dipulangkan ke daerah asal"),
+    "placed": _l("Ditempatkan di panti / UPTD"),
+    "recovered": _l("Pulih / mandiri"),
+    "referred_agency": _l("Dirujuk ke lembaga lain"),
+    "died": _l("Meninggal dunia"),
+    "lost_contact": _l("Hilang kontak"),
+    "other": _l("Lainnya"),
+}
+CLOSURE_STATUSES = {
+    "requested": _l("Menunggu persetujuan"),
+    "approved": _l("Disetujui"),
+    "returned": _l("Dikembalikan"),
+    "closed": _l("Ditutup"),
+    "reopened": _l("Dibuka kembali"),
 }
 YES = _l("Ya")
 NO = _l("Tidak")

@@ -18,6 +18,8 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 PLACEHOLDERS = {"klasifikasi", "nomor", "bulan_romawi", "bulan", "tahun", "kode_kantor"}
 DEFAULT_TEMPLATE = "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}"
 DEFAULT_CLASSIFICATIONS = {  # Permendagri 83/2022: 400.9 social affairs; editable per office
+    "surat_jalan": "400.9.3",
+    "berita_acara": "400.9.3",
     "rujukan_rsj": "400.9.3",
     "pengantar_pemulangan": "400.9.3",
     "rujukan_panti": "400.9.3",
@@ -25,6 +27,8 @@ DEFAULT_CLASSIFICATIONS = {  # Permendagri 83/2022: 400.9 social affairs; editab
 }
 KIND_LABELS = labels.LETTER_KINDS
 SUBJECTS = {
+    "surat_jalan": "Surat Jalan",
+    "berita_acara": "Berita Acara Serah Terima",
     "rujukan_rsj": "Rekomendasi Rujukan Pasien ke Rumah Sakit Jiwa",
     "pengantar_pemulangan": "Pengantar Pemulangan Orang Terlantar",
     "rujukan_panti": "Rujukan Penempatan Penerima Manfaat",
@@ -115,6 +119,8 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
     serial = counters.next_value(office.id, "letter", issued_on.year)
     classification = classification_for(office, kind)
     letter = Letter(
+        token=new_token(),
+        code=new_code(),
         office_id=office.id,
         case_id=case.id if case else None,
         referral_id=referral.id if referral else None,
@@ -172,3 +178,180 @@ def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, d
             )
         )
     return query
+
+
+# --- the printed letter -----------------------------------------------------------------------
+
+PAPER_SIZES = {"A4": "A4", "F4": "215mm 330mm"}
+DEFAULT_COPIES = {
+    "rujukan_rsj": ["Kepala Dinas Kesehatan", "Kepala Puskesmas perujuk"],
+    "pengantar_pemulangan": ["Kepala Dinas Sosial Provinsi", "Yang bersangkutan"],
+    "rujukan_panti": ["Kepala Bidang Rehabilitasi Sosial"],
+    "rujukan_layanan": [],
+}
+TEMPLATES = {
+    "rujukan_rsj": "letters/rujukan_rsj.html",
+    "pengantar_pemulangan": "letters/pengantar_pemulangan.html",
+    "surat_jalan": "letters/surat_jalan.html",
+    "rujukan_panti": "letters/rujukan_panti.html",
+    "rujukan_layanan": "letters/rujukan_layanan.html",
+    "berita_acara": "letters/berita_acara.html",
+}
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def copies_for(office: Office, kind: str) -> list[str]:
+    """The "Tembusan" list of a letter kind (office setting), always ending with the archive."""
+    configured = (office.letter_copies or {}).get(kind)
+    lines = list(configured if configured is not None else DEFAULT_COPIES.get(kind, []))
+    lines = [line for line in lines if line.strip() and line.strip().lower() != "arsip"]
+    return [*lines, "Arsip"] if kind in DEFAULT_COPIES else lines
+
+
+def new_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(18)
+
+
+def new_code() -> str:
+    import secrets
+
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def verify_url(token: str) -> str:
+    from flask import current_app, has_request_context, request
+
+    base = current_app.config.get("PUBLIC_URL") or (
+        request.host_url if has_request_context() else "http://127.0.0.1:5000/"
+    )
+    return base.rstrip("/") + "/verify/" + token
+
+
+def _common_context(office: Office, numbered: bool) -> dict:
+    from .pdf import data_uri
+
+    logo = (
+        data_uri(office.logo, office.logo_mimetype)
+        if office.logo and office.logo_mimetype
+        else None
+    )
+    return {
+        "office": office,
+        "page_size": PAPER_SIZES.get(office.paper_size, "A4"),
+        "logo_uri": logo,
+        "numbered": numbered,
+    }
+
+
+def _render(template: str, context: dict, office: Office) -> bytes:
+    """Lay out once; only a document longer than one page is laid out again, with page numbers."""
+    from flask import current_app, render_template
+
+    from . import pdf
+
+    static = current_app.static_folder
+    sheets = [pdf.shared_stylesheet(static, "css/letter.css")]
+    html = render_template(template, **_common_context(office, False), **context)
+    document = pdf.render_pages(html, static, stylesheets=sheets)
+    if len(document.pages) > 1:
+        html = render_template(template, **_common_context(office, True), **context)
+        document = pdf.render_pages(html, static, stylesheets=sheets)
+    return document.write_pdf()
+
+
+def render_letter(letter: Letter) -> bytes:
+    import segno
+
+    office = db.session.get(Office, letter.office_id)
+    referral = letter.referral
+    case = letter.case
+    url = verify_url(letter.token)
+    context = {
+        "letter": letter,
+        "referral": referral,
+        "case": case,
+        "person": case.person if case else None,
+        "copy_lines": copies_for(office, letter.kind),
+        "verify_url": url,
+        "qr_uri": segno.make(url, error="m").svg_data_uri(scale=4, border=1),
+    }
+    if letter.kind == "berita_acara" and referral is not None:
+        context["handed_by"] = db.session.get(User, letter.created_by_id)
+        context["source_letter"] = referral.letter
+    return _render(TEMPLATES[letter.kind], context, office)
+
+
+def archive(letter: Letter) -> None:
+    """Render once and keep the bytes and their SHA-256: later downloads return exactly these."""
+    import hashlib
+
+    if letter.pdf_sha256:
+        return  # archived already: never rendered again
+    letter.pdf = render_letter(letter)
+    letter.pdf_sha256 = hashlib.sha256(letter.pdf).hexdigest()
+
+
+def archive_new(referral_id: int) -> None:
+    """Render and store the referral's letters not yet archived. Called right after the
+    transaction that gave them their numbers has committed, so the register's lock is never
+    held while rendering; a letter whose rendering failed is rendered on its first download."""
+    pending = db.session.scalars(
+        select(Letter).where(Letter.referral_id == referral_id, Letter.pdf_sha256 == "")
+    )
+    for letter in pending:
+        archive(letter)
+    db.session.commit()
+
+
+def render_case_report(case: Case, user: User, *, events, letters, today: date) -> bytes:
+    """Laporan penanganan kasus: any time, not numbered, marked internal; not archived."""
+    office = db.session.get(Office, case.office_id)
+    context = {
+        "letter": None,
+        "case": case,
+        "person": case.person,
+        "events": events,
+        "letters": letters,
+        "printed_on": today,
+        "printed_by": user,
+        "status_label": str(labels.STATUSES.get(case.status, case.status)),
+        "channel_label": str(labels.CHANNELS.get(case.channel, case.channel)),
+        "event_labels": {k: str(v) for k, v in labels.EVENTS.items()},
+        "letter_labels": {k: str(v) for k, v in labels.LETTER_KINDS.items()},
+    }
+    return _render("letters/laporan_kasus.html", context, office)
+
+
+def void(letter: Letter, manager: User, reason: str) -> None:
+    from ..models._base import utcnow
+
+    if manager.role != "manager" or manager.office_id != letter.office_id:
+        raise PermissionError("only a manager of the office voids letters")
+    if letter.status == "void":
+        raise ValueError("already void")
+    if not reason.strip():
+        raise ValueError("reason required")
+    letter.status = "void"
+    letter.void_reason = reason.strip()
+    letter.voided_at = utcnow()
+    letter.voided_by_id = manager.id
+
+
+def by_token(token: str) -> Letter | None:
+    return db.session.scalar(select(Letter).where(Letter.token == token)) if token else None
+
+
+def by_code(code: str) -> Letter | None:
+    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(cleaned) != 8:
+        return None
+    return db.session.scalar(select(Letter).where(Letter.code == f"{cleaned[:4]}-{cleaned[4:]}"))
+
+
+def initials(name: str) -> str:
+    """'Andi Baso Daeng' -> 'A. B. D.': the verify page shows no more of the client."""
+    parts = [p for p in (name or "").replace(".", " ").split() if p[:1].isalpha()]
+    return " ".join(f"{p[0].upper()}." for p in parts) or "—"

@@ -112,7 +112,8 @@ def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
 
 
 def can_create(user: User, case: Case) -> bool:
-    return case.is_open and access.can_edit_case(user, case)
+    """Active cases only: not while a closure waits for a decision, not once closed."""
+    return case.is_active and access.can_edit_case(user, case)
 
 
 def can_edit(user: User, referral: Referral) -> bool:
@@ -255,15 +256,22 @@ def approve(
     if case.status in ("new", "in_progress"):
         set_workflow_fields(case, status="referred", updated_at=now)
     db.session.flush()  # version check: a second decision on the same referral fails here
+    office = _office(referral)
+    issued_on = today or now.date()
     letter = letters.issue(
-        case.office if hasattr(case, "office") and case.office else _office(referral),
+        office,
         manager,
         LETTER_KIND_OF_REFERRAL[referral.kind],
-        issued_on=today or now.date(),
+        issued_on=issued_on,
         case=case,
         referral=referral,
         recipient=letters.recipient_for(referral),
     )
+    if referral.kind == "return_home":  # the traveller carries a surat jalan
+        travel = letters.issue(office, manager, "surat_jalan", issued_on=issued_on, case=case,
+                               referral=referral, recipient=person_name(case))  # fmt: skip
+        audit.record("letter.issue", user=manager, ip=ip, object_type="letter", object_id=travel.id,
+                     case_id=case.id, details={"number": travel.number})  # fmt: skip
     _record(referral, manager, "referral_approved", ip, comment.strip(), letter_number=letter.number,
             letter_id=letter.id)  # fmt: skip
     audit.record(
@@ -276,6 +284,10 @@ def approve(
         details={"number": letter.number},
     )
     return letter
+
+
+def person_name(case: Case) -> str:
+    return case.person.display_name if case.person else ""
 
 
 def _office(referral: Referral):
@@ -316,6 +328,12 @@ def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -
     referral.status = "completed"
     referral.closed_at = utcnow()
     db.session.flush()
+    record = letters.issue(
+        _office(referral), user, "berita_acara", issued_on=handover.handover_date,
+        case=referral.case, referral=referral, recipient=handover.receiver_institution,
+    )  # fmt: skip
+    audit.record("letter.issue", user=user, ip=ip, object_type="letter", object_id=record.id,
+                 case_id=referral.case_id, details={"number": record.number})  # fmt: skip
     _record(
         referral, user, "referral_completed", ip, handover.handover_note.strip(),
         receiver=f"{handover.receiver_name} ({handover.receiver_position}, {handover.receiver_institution})",
@@ -342,13 +360,13 @@ def cancel(referral: Referral, user: User, reason: str, ip: str = "") -> None:
 
 def case_referrals(case: Case) -> list[Referral]:
     from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
+    from sqlalchemy.orm import joinedload, selectinload
 
     return list(
         db.session.scalars(
             select(Referral)
             .where(Referral.case_id == case.id)
-            .options(joinedload(Referral.organisation), joinedload(Referral.letter))
+            .options(joinedload(Referral.organisation), selectinload(Referral.letters))
             .order_by(Referral.created_at.desc())
         )
     )

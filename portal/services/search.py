@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import and_, delete, func, insert, select
+from sqlalchemy import and_, delete, func, insert, literal_column, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -75,7 +75,7 @@ def _prefix_range(word: str, term=CaseSearchTerm):
 # index entries, not left to the database: SQLite without ANALYZE statistics believes every
 # office_id condition selects ten rows and would otherwise read the whole office for a NIK.
 LEAD_MAX = 3000  # a word with at most this many index entries leads the page query
-PRECOUNT_CAP = 50000  # index entries counted per word, at most
+PRECOUNT_CAP = 20000  # index entries counted per word, at most
 
 
 @dataclass
@@ -83,10 +83,13 @@ class SearchPlan:
     office_id: int
     words: list[str]
     counts: list[int]  # index entries per word, capped at PRECOUNT_CAP + 1
+    size: int = 0  # the highest case id: how many cases there are, roughly (from above)
 
     @property
     def leader(self) -> str:
-        return self.words[self.counts.index(min(self.counts))]
+        """The word with the fewest entries (of words past the cap, the longest)."""
+        best = min(range(len(self.words)), key=lambda i: (self.counts[i], -len(self.words[i])))
+        return self.words[best]
 
     @property
     def leader_count(self) -> int:
@@ -95,6 +98,17 @@ class SearchPlan:
     @property
     def selective(self) -> bool:
         return self.leader_count <= LEAD_MAX
+
+    def lead_page(self, found: int, rows: int) -> bool:
+        """Whether to fetch the page from the leading word's entries, knowing that `found`
+        cases match (an exact count): reading the list in order until `rows` matches have
+        passed would take some rows * size / found cases, more than the leader's entries."""
+        return self.selective or rows * self.size > max(found, 1) * self.leader_count
+
+    def others(self) -> list[str]:
+        rest = list(self.words)
+        rest.remove(self.leader)
+        return rest
 
 
 def plan(office_id: int, text: str) -> SearchPlan | None:
@@ -113,53 +127,68 @@ def plan(office_id: int, text: str) -> SearchPlan | None:
         .scalar_subquery()
         for word in words
     ]
-    return SearchPlan(office_id, words, list(db.session.execute(select(*counts)).one()))
+    *counts, size = db.session.execute(
+        select(*counts, select(func.max(Case.id)).scalar_subquery())
+    ).one()
+    return SearchPlan(office_id, words, list(counts), size or 0)
 
 
-def _has_word(office_id: int, word: str):
-    """EXISTS: the case has a token starting with `word` (one probe of the case_id index)."""
+def _has_word(office_id: int, word: str, case_id=Case.id):
+    """EXISTS: case `case_id` has a token starting with `word` (one probe of an index)."""
     term = aliased(CaseSearchTerm)
     return (
         select(term.id)
-        .where(term.case_id == Case.id, term.office_id == office_id, _prefix_range(word, term))
+        .where(term.case_id == case_id, term.office_id == office_id, _prefix_range(word, term))
         .exists()
     )
 
 
-def probe(query, search: SearchPlan, skip: str | None = None):
-    """Narrow a select(Case) to cases having every word, checked case by case."""
-    skipped = False
+def probe(query, search: SearchPlan):
+    """Narrow a select(Case) to cases having every word, checked case by case: for reading
+    the list in its sort order when the words are common (a page is found after few cases)."""
     for word in search.words:
-        if word == skip and not skipped:
-            skipped = True
-            continue
         query = query.where(_has_word(search.office_id, word))
     return query
 
 
+def _leading_terms(search: SearchPlan):
+    """The leading word's index entries, with the other words checked on the same case id
+    before the case row is read."""
+    term = aliased(CaseSearchTerm)
+    conditions = [term.office_id == search.office_id, _prefix_range(search.leader, term)]
+    conditions += [_has_word(search.office_id, w, term.case_id) for w in search.others()]
+    return term, conditions
+
+
 def lead(query, search: SearchPlan):
-    """The same cases, starting from the leading word's (few) cases: for sorting a rare word's
-    matches, and for counting (the database then stops at the count's cap)."""
-    leading = (
-        select(CaseSearchTerm.case_id)
-        .where(CaseSearchTerm.office_id == search.office_id, _prefix_range(search.leader))
-        .distinct()
-        .subquery()
-    )
-    return probe(query.join(leading, leading.c.case_id == Case.id), search, skip=search.leader)
+    """The same cases, fetched from the leading word's entries: for sorting a rare word's
+    matches (all of them are read, so only for a selective plan)."""
+    term, conditions = _leading_terms(search)
+    leading = select(term.case_id).where(*conditions).distinct().subquery()
+    return query.join(leading, leading.c.case_id == Case.id)
 
 
 def lead_ids(query, search: SearchPlan):
-    """The ids of the same cases, read from the leading word's index entries as a stream
-    (no sort, no temporary list): a LIMIT on it stops early. For the capped count."""
-    term = aliased(CaseSearchTerm)
-    ids = (
+    """The ids of the same cases, read from the leading word's entries as a stream (no sort,
+    no temporary list), so that a LIMIT stops early: for the capped count.
+
+    `case_id + 0` keeps the database from turning the join around (reading every case of the
+    office and probing each for the word), which SQLite with ANALYZE statistics would do."""
+    term, conditions = _leading_terms(search)
+    return (
         query.with_only_columns(Case.id)
-        .join(term, term.case_id == Case.id)
-        .where(term.office_id == search.office_id, _prefix_range(search.leader, term))
+        .join(term, Case.id == term.case_id + literal_column("0"))
+        .where(*conditions)
         .distinct()
     )
-    return probe(ids, search, skip=search.leader)
+
+
+def office_ids(search: SearchPlan):
+    """The ids of the office's cases having every word, from the search index alone (no case
+    row is read): for counting when the list shows the whole office. Entries carry the office
+    of their case (index_case writes them so)."""
+    term, conditions = _leading_terms(search)
+    return select(term.case_id).where(*conditions).distinct()
 
 
 def apply(query, office_id: int, text: str):

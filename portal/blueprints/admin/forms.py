@@ -3,12 +3,21 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from ...forms import Form
 from ...services.i18n import lazy as _l
@@ -183,6 +192,31 @@ class OfficeForm(Form):
         validators=[Optional(), Regexp(r"^[0-9]{18}$", message=_l("NIP terdiri dari 18 digit."))],
     )
 
+    paper_size = SelectField(
+        _l("Ukuran kertas surat"),
+        choices=[("F4", "F4 / Folio (215 × 330 mm)"), ("A4", "A4 (210 × 297 mm)")],
+    )
+    copies_rujukan_rsj = TextAreaField(
+        _l("Tembusan surat rujukan RSJ (satu per baris)"),
+        filters=[_strip],
+        validators=[Length(max=1000)],
+    )
+    copies_pengantar_pemulangan = TextAreaField(
+        _l("Tembusan surat pengantar pemulangan (satu per baris)"),
+        filters=[_strip],
+        validators=[Length(max=1000)],
+    )
+    copies_rujukan_panti = TextAreaField(
+        _l("Tembusan surat rujukan panti (satu per baris)"),
+        filters=[_strip],
+        validators=[Length(max=1000)],
+    )
+    copies_rujukan_layanan = TextAreaField(
+        _l("Tembusan surat rujukan layanan (satu per baris)"),
+        filters=[_strip],
+        validators=[Length(max=1000)],
+    )
+
     def validate_letter_number_template(self, field):
         from ...services.letters import template_errors
 
@@ -193,6 +227,30 @@ class OfficeForm(Form):
     def validate_signer_name(self, field):
         if self.signing_mode.data != "head" and not field.data:
             raise ValidationError(_l("Isi nama pejabat yang menandatangani."))
+
+    closure_approval = BooleanField(
+        _l("Penutupan kasus oleh pekerja sosial perlu persetujuan manajer"), default=True
+    )
+    followup_days_rsj = IntegerField(
+        _l("Tindak lanjut setelah rujukan RSJ selesai (hari)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=365)],
+        description=_l("Kunjungan ke RSJ; 0: tidak diusulkan"),
+    )
+    followup_days_return_home = IntegerField(
+        _l("Tindak lanjut setelah pemulangan (hari)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=365)],
+        description=_l("Konfirmasi kedatangan dengan Dinas Sosial penerima; 0: tidak diusulkan"),
+    )
+    followup_days_placement = IntegerField(
+        _l("Tindak lanjut setelah penempatan di panti (hari)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=365)],
+        description=_l("Kunjungan ke panti; 0: tidak diusulkan"),
+    )
+    followup_days_service = IntegerField(
+        _l("Tindak lanjut setelah rujukan layanan lain (hari)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=365)],
+        description=_l("0: tidak diusulkan"),
+    )
 
     logo_file = FileField(
         _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),

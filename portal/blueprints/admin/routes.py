@@ -10,7 +10,7 @@ from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
 from ...services import admin as admin_service
 from ...services import regions
 from ...services.intake import PhotoRejected, read_photo
-from ...services.letters import classification_for
+from ...services.letters import classification_for, copies_for
 from ..helpers import audit_admin, roles_required
 from . import bp
 from .forms import CaseTypeForm, OfficeForm, OrganisationForm, ResetPasswordForm, UserForm
@@ -135,6 +135,9 @@ def office():
         form.version.data = office.version_id
         for kind in admin_service.LETTER_KINDS:
             getattr(form, f"class_{kind}").data = classification_for(office, kind)
+        for kind in admin_service.COPY_KINDS:
+            lines = [line for line in copies_for(office, kind) if line != "Arsip"]
+            getattr(form, f"copies_{kind}").data = "\n".join(lines)
     if form.validate_on_submit():
         logo = None
         if form.logo_file.data:
@@ -160,6 +163,10 @@ def office():
                     str(classifications),
                 ]
                 office.letter_classifications = classifications
+            copies = admin_service.copies_from(form.data)
+            if copies != (office.letter_copies or {}):
+                changes["letter_copies"] = [str(office.letter_copies), str(copies)]
+                office.letter_copies = copies
             if logo:
                 office.logo, office.logo_mimetype = logo
                 changes["logo"] = ["", "baru"]

@@ -3,7 +3,9 @@ from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
 from ...services import approvals as service
+from ...services import closure as closure_service
 from ...services import referrals as referral_service
+from ..closure.forms import ClosureDecisionForm
 from ..helpers import roles_required
 from ..referrals.forms import DecisionForm
 from . import bp
@@ -23,13 +25,38 @@ def approval_item(referral, form=None, error=None, letter=None):
     )
 
 
+def closure_item(closure, form=None, error=None):
+    """A closure request on /approvals, as swapped in place by htmx after a decision."""
+    return render_block(
+        "approvals/index.html",
+        "closure_item",
+        closure=closure,
+        closure_form=form or ClosureDecisionForm(formdata=None),
+        error=error,
+        decided=closure.status != "requested",
+        can_decide=closure_service.can_decide(current_user, closure),
+    )
+
+
 @bp.route("/approvals")
 @roles_required("manager")
 def index():
+    """Referrals and closure requests waiting for a decision, oldest first."""
     items = service.waiting(current_user)
+    closures = closure_service.waiting(current_user)
+    entries = sorted(
+        [("referral", r.submitted_at, r) for r in items]
+        + [("closure", c.requested_at, c) for c in closures],
+        key=lambda entry: entry[1],
+    )
     return render_template(
         "approvals/index.html",
         items=items,
+        entries=entries,
+        closure_form=ClosureDecisionForm(formdata=None),
+        can_decide_closure_ids={
+            c.id for c in closures if closure_service.can_decide(current_user, c)
+        },
         form=DecisionForm(formdata=None),
         error=None,
         letter=None,

@@ -8,6 +8,8 @@ from ...extensions import db
 from ...models import Attachment, AuditLog, Person, User
 from ...services import access, regions
 from ...services import cases as case_service
+from ...services import closure as closure_service
+from ...services import followups as followup_service
 from ...services import referrals as referral_service
 from ...template_helpers import render
 from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
@@ -70,16 +72,43 @@ def _detail_page(case, note_form=None, status=200):
         assign_form.worker.choices = [("", "—")] + [
             (str(w.id), w.full_name) for w in case_service.office_workers(case.office_id)
         ]
+    referrals = referral_service.case_referrals(case)
+    events = case_service.timeline(case)
+    # Every follow-up and every aid writes its timeline entry in the same transaction: a case
+    # whose timeline has none needs no query for them (most cases have no aid).
+    kinds = {e.kind for e in events}
+    followups = followup_service.case_followups(case) if "followup_scheduled" in kinds else []
+    aid_items = followup_service.case_aid(case) if "aid_given" in kinds else []
+    office = current_user.office
+    today = followup_service.today_for(office)
+    proposals = [
+        proposal
+        for referral in referrals
+        if (proposal := followup_service.proposal_for(referral, office, followups, today))
+    ]
     return render_template(
         "cases/detail.html",
         case=case,
         person=case.person,
-        events=case_service.timeline(case),
+        events=events,
         note_form=note_form or NoteForm(formdata=None),
         assign_form=assign_form,
         other_cases=[c for c in case.person.cases if c.id != case.id],
-        referrals=referral_service.case_referrals(case),
+        referrals=referrals,
         can_refer=referral_service.can_create(current_user, case),
+        can_edit=access.can_edit_case(current_user, case),
+        followups=followups,
+        followup_buckets={
+            f.id: followup_service.bucket_of(f.due_date, today) for f in followups if f.is_open
+        },
+        proposals=proposals,
+        can_schedule=followup_service.can_schedule(current_user, case),
+        aid_items=aid_items,
+        aid=followup_service.summarise_aid(aid_items),
+        can_aid=followup_service.can_record_aid(current_user, case),
+        closure=closure_service.current(case) if case.status in ("closing", "closed") else None,
+        can_close=closure_service.can_request(current_user, case),
+        can_reopen=closure_service.can_reopen(current_user, case),
     ), status
 
 

@@ -1,11 +1,17 @@
 from datetime import date
 
-from flask import render_template, request
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import undefer
 
 from ...extensions import db
+from ...models import Letter
+from ...services import access, audit
+from ...services import cases as case_service
 from ...services import letters as service
-from ..helpers import roles_required
+from ...services.timeutil import local_today
+from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
 from . import bp
 
 
@@ -39,3 +45,128 @@ def index():
         kinds=service.KIND_LABELS,
         args=args,
     )
+
+
+def _letter_or_404(letter_id: int, *, with_pdf: bool = False) -> Letter:
+    query = db.select(Letter).where(Letter.id == letter_id)
+    if with_pdf:
+        query = query.options(undefer(Letter.pdf))
+    letter = db.session.scalar(query)
+    if letter is None or letter.office_id != current_user.office_id:
+        abort(404)
+    if letter.case is not None and not access.can_view_case(current_user, letter.case):
+        abort(404)
+    if letter.case is None and current_user.role != "manager":
+        abort(404)
+    return letter
+
+
+@bp.route("/letters/<int:letter_id>.pdf")
+@roles_required("worker", "manager")
+def download(letter_id: int):
+    """The archived PDF, byte for byte as issued. Every download is in the audit log."""
+    letter = _letter_or_404(letter_id, with_pdf=True)
+    if not letter.pdf:
+        service.archive(letter)  # its rendering after issue failed: archive it now, once
+    audit.record(
+        "letter.download",
+        user=current_user,
+        ip=client_ip(),
+        object_type="letter",
+        object_id=letter.id,
+        case_id=letter.case_id,
+        details={"number": letter.number, "sha256": letter.pdf_sha256},
+    )
+    db.session.commit()
+    filename = f"{letter.kind}-{letter.number}".replace("/", "-") + ".pdf"
+    response = Response(letter.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-SHA256"] = letter.pdf_sha256
+    return response
+
+
+@bp.route("/letters/<int:letter_id>/void", methods=["POST"])
+@roles_required("manager")
+def void(letter_id: int):
+    letter = _letter_or_404(letter_id)
+    reason = (request.form.get("reason") or "").strip()[:2000]
+    try:
+        service.void(letter, current_user, reason)
+    except ValueError:
+        flash(
+            _("Tulis alasan pembatalan surat.") if not reason else _("Surat ini sudah batal."),
+            "error",
+        )
+        return redirect(request.referrer or url_for("letters.index")), 303
+    audit.record(
+        "letter.void",
+        user=current_user,
+        ip=client_ip(),
+        object_type="letter",
+        object_id=letter.id,
+        case_id=letter.case_id,
+        details={"number": letter.number, "reason": reason},
+    )
+    db.session.commit()
+    flash(
+        _("Surat %(number)s dinyatakan batal. Nomornya tidak dipakai lagi.", number=letter.number),
+        "success",
+    )
+    return redirect(url_for("letters.index", q=letter.number))
+
+
+@bp.route("/cases/<int:case_id>/report.pdf")
+@roles_required("worker", "manager")
+def case_report(case_id: int):
+    """Laporan penanganan kasus, printable at any time; the print is in the audit log."""
+    case = get_case_or_404(case_id)
+    audit_case("case.print", case, document="laporan_kasus")
+    db.session.commit()
+    letters = list(
+        db.session.scalars(db.select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
+    )
+    pdf = service.render_case_report(
+        case,
+        current_user,
+        events=list(reversed(case_service.timeline(case))),
+        letters=letters,
+        today=local_today(current_user.office.timezone),
+    )
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="laporan-{case.number}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- public verification (no login) ---------------------------------------------------------
+
+
+@bp.route("/verify", methods=["GET"])
+def verify_form():
+    code = (request.args.get("code") or "").strip()[:20]
+    letter = service.by_code(code) if code else None
+    if letter is not None:
+        return redirect(url_for("letters.verify", token=letter.token))
+    return render_template("letters/verify.html", letter=None, code=code, searched=bool(code)), (
+        404 if code else 200
+    )
+
+
+@bp.route("/verify/<token>")
+def verify(token: str):
+    letter = service.by_token(token[:60])
+    if letter is None:
+        return render_template("letters/verify.html", letter=None, code="", searched=True), 404
+    return render_template(
+        "letters/verify.html",
+        letter=letter,
+        office=letter_office(letter),
+        initials=service.initials(letter.case.person.full_name if letter.case else ""),
+    )
+
+
+def letter_office(letter: Letter):
+    from ...models import Office
+
+    return db.session.get(Office, letter.office_id)

@@ -2,7 +2,7 @@ from flask import current_app, redirect, render_template, send_from_directory, u
 from flask_login import current_user, login_required
 
 from ...extensions import db
-from ...services import approvals
+from ...services import approvals, followups
 from . import bp
 
 
@@ -12,7 +12,9 @@ def home():
     """Admin: administration. Others: what needs them (decisions, approvals waiting)."""
     if current_user.role == "admin":
         return redirect(url_for("admin.index"))
-    context = {}
+    context = {
+        "overdue": followups.overdue_count(current_user, followups.today_for(current_user.office))
+    }
     if current_user.role == "worker":
         unseen = approvals.decided_for(current_user, unseen_only=True)
         context["decided"] = unseen

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from lokal import parse_rupiah
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...forms import Form
+from ...forms import Form, RupiahField
 from ...services import regions
 from ...services.i18n import lazy as _l
 
@@ -18,38 +17,6 @@ YES_NO = [("yes", _l("Ya")), ("no", _l("Tidak"))]
 
 def _strip(value):
     return value.strip() if isinstance(value, str) else value
-
-
-class RupiahField(StringField):
-    """Accepts '1.500.000', '1500000', 'Rp 1,5 juta', 'Rp1.500.000'; data is an int (Rupiah)."""
-
-    amount: int | None = None
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        self.amount = None
-        text = (self.data or "").strip()
-        if not text:
-            return
-        digits_only = text.replace(".", "").replace(" ", "")
-        if digits_only.isdigit():
-            self.amount = int(digits_only)
-            return
-        parsed = parse_rupiah(text)
-        if parsed is None or parsed.amount is None or parsed.approximate:
-            raise ValueError(str(_l("Jumlah tidak dikenali (contoh: 1.500.000 atau Rp 1,5 juta).")))
-        self.amount = int(round(parsed.amount))
-
-    def pre_validate(self, form):
-        if self.amount is not None and not 0 <= self.amount <= 10_000_000_000:
-            raise ValidationError(_l("Jumlah harus antara Rp0 dan Rp10.000.000.000."))
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if isinstance(self.data, int):
-            return f"{self.data:,}".replace(",", ".")
-        return self.data or ""
 
 
 def _sane_date(field, *, past_days: int, future_days: int, today: date):

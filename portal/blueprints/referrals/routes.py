@@ -2,11 +2,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
 from ...models import Organisation, Referral
-from ...services import access
+from ...services import access, letters
 from ...services import referrals as service
 from ...services.timeutil import local_today
 from ..helpers import client_ip, get_case_or_404, roles_required
@@ -18,7 +18,7 @@ def get_referral_or_404(referral_id: int) -> Referral:
     referral = db.session.scalars(
         select(Referral)
         .where(Referral.id == referral_id)
-        .options(joinedload(Referral.organisation), joinedload(Referral.letter))
+        .options(joinedload(Referral.organisation), selectinload(Referral.letters))
     ).first()
     if referral is None or not access.can_view_case(current_user, referral.case):
         abort(404)
@@ -97,6 +97,18 @@ def detail(referral_id: int):
     return _detail_page(referral)
 
 
+def _proposed_followup(referral):
+    """After the handover: the usual next follow-up, scheduled with one click."""
+    from ...services import followups
+
+    if referral.status != "completed" or not followups.can_schedule(current_user, referral.case):
+        return None
+    office = current_user.office
+    return followups.proposal_for(
+        referral, office, followups.referral_followups(referral), followups.today_for(office)
+    )
+
+
 def _detail_page(referral, status=200, decision_form=None, cancel_form=None):
     return render_template(
         "referrals/detail.html",
@@ -109,6 +121,7 @@ def _detail_page(referral, status=200, decision_form=None, cancel_form=None):
         decision_form=decision_form or DecisionForm(formdata=None),
         cancel_form=cancel_form or CancelForm(formdata=None),
         missing=service.missing_for_submit(referral) if referral.status in service.EDITABLE else [],
+        proposal=_proposed_followup(referral),
     ), status
 
 
@@ -181,6 +194,8 @@ def decide(referral_id: int):
                     referral, current_user, form.comment.data or "", ip=client_ip()
                 )
             db.session.commit()
+            if letter is not None:
+                letters.archive_new(referral.id)
         except service.TransitionRefused as refused:
             db.session.rollback()
             error = str(refused)
@@ -225,6 +240,7 @@ def complete(referral_id: int):
         )
         service.complete(referral, current_user, handover, ip=client_ip())
         db.session.commit()
+        letters.archive_new(referral.id)
         flash(_("Serah terima dicatat; rujukan selesai."), "success")
         return redirect(url_for("referrals.detail", referral_id=referral.id))
     status = 422 if form.is_submitted() else 200

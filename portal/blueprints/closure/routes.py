@@ -1,0 +1,156 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.routing import BuildError
+
+from ...extensions import db
+from ...services import closure as service
+from ...services import followups
+from ...services.timeutil import utc_to_local
+from ..helpers import client_ip, get_case_or_404, roles_required
+from . import bp
+from .forms import ClosureDecisionForm, ClosureForm, ReopenForm
+
+
+def _case_report_url(case) -> str | None:
+    """The printed case report (laporan penanganan kasus) comes from the letters area."""
+    try:
+        return url_for("letters.case_report", case_id=case.id)
+    except BuildError:
+        return None
+
+
+def _closure_form(case, formdata=None) -> ClosureForm:
+    form = ClosureForm() if formdata is None else ClosureForm(formdata=formdata)
+    form.today = followups.today_for(current_user.office)
+    form.earliest = utc_to_local(case.reported_at, current_user.office.timezone).date()
+    return form
+
+
+def _page(case, *, form=None, reopen_form=None, decision_form=None, status=200, error=None):
+    closure = service.current(case)
+    can_request = service.can_request(current_user, case)
+    open_items, blockers = [], []
+    if can_request:
+        open_items = followups.open_followups(case)
+        blockers = service.referral_blockers(case)
+        if form is None:
+            form = _closure_form(case, formdata=None)
+            form.closed_on.data = form.today
+        form.open_followups = len(open_items)
+    return render_template(
+        "closure/page.html",
+        case=case,
+        closure=closure,
+        form=form,
+        can_request=can_request,
+        needs_approval=service.needs_approval(current_user.office, current_user),
+        open_followups=open_items,
+        blockers=blockers,
+        can_decide=bool(closure and service.can_decide(current_user, closure)),
+        decision_form=decision_form or ClosureDecisionForm(formdata=None),
+        can_reopen=service.can_reopen(current_user, case),
+        reopen_form=reopen_form or ReopenForm(formdata=None),
+        case_report_url=_case_report_url(case) if case.status == "closed" else None,
+        error=error,
+    ), status
+
+
+@bp.route("/cases/<int:case_id>/closure", methods=["GET"])
+@roles_required("worker", "manager")
+def show(case_id: int):
+    """The closure form of an active case; the request, its decision, or the closed case's
+    confirmation (with the printed case report) otherwise."""
+    case = get_case_or_404(case_id)
+    return _page(case)
+
+
+@bp.route("/cases/<int:case_id>/closure", methods=["POST"])
+@roles_required("worker", "manager")
+def request_closure(case_id: int):
+    case = get_case_or_404(case_id, for_edit=True)
+    if not service.can_request(current_user, case):
+        flash(_("Kasus ini tidak dapat ditutup sekarang."), "error")
+        return redirect(url_for("closure.show", case_id=case.id))
+    form = _closure_form(case)
+    form.open_followups = len(followups.open_followups(case))
+    if not form.validate_on_submit():
+        return _page(case, form=form, status=422)
+    try:
+        closure = service.request(
+            case,
+            current_user,
+            reason=form.reason.data,
+            closed_on=form.closed_on.data,
+            summary=form.summary.data,
+            cancel_reason=form.cancel_reason.data if form.cancel_followups.data else None,
+            ip=client_ip(),
+        )
+        db.session.commit()
+    except service.TransitionRefused as refused:
+        db.session.rollback()
+        return _page(case, form=form, status=422, error=str(refused))
+    if closure.status == "requested":
+        flash(_("Penutupan kasus diajukan; menunggu persetujuan manajer."), "success")
+    else:
+        flash(_("Kasus ditutup."), "success")
+    return redirect(url_for("closure.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/closure/decide", methods=["POST"])
+@roles_required("manager")
+def decide(case_id: int):
+    """Approve or return a closure request: from /approvals (htmx: the item is replaced) or
+    from the closure page."""
+    case = get_case_or_404(case_id)
+    closure = service.current(case)
+    if closure is None:
+        abort(404)
+    form = ClosureDecisionForm()
+    htmx = bool(request.headers.get("HX-Request"))
+    error = None
+    if not form.validate_on_submit() or form.action.data not in ("approve", "return"):
+        error = _("Pilih keputusan.")
+    else:
+        try:
+            if form.action.data == "approve":
+                service.approve(closure, current_user, form.comment.data or "", ip=client_ip())
+            else:
+                service.return_for_changes(
+                    closure, current_user, form.comment.data or "", ip=client_ip()
+                )
+            db.session.commit()
+        except service.TransitionRefused as refused:
+            db.session.rollback()
+            error = str(refused)
+    if htmx:
+        from ..approvals.routes import closure_item
+
+        headers = {} if error else {"HX-Trigger": "approvals-changed"}
+        return closure_item(closure, form=form, error=error), 422 if error else 200, headers
+    if error:
+        return _page(case, decision_form=form, status=422, error=error)
+    if closure.status == "approved":
+        flash(_("Penutupan disetujui; kasus ditutup."), "success")
+    else:
+        flash(_("Penutupan dikembalikan kepada petugas."), "success")
+    return redirect(url_for("closure.show", case_id=case.id))
+
+
+@bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
+@roles_required("worker", "manager")
+def reopen(case_id: int):
+    case = get_case_or_404(case_id)
+    if not service.can_reopen(current_user, case):
+        abort(403)
+    form = ReopenForm()
+    if not form.validate_on_submit():
+        return _page(case, reopen_form=form, status=422)
+    try:
+        service.reopen(case, current_user, form.reopen_reason.data, ip=client_ip())
+        db.session.commit()
+    except service.TransitionRefused as refused:
+        db.session.rollback()
+        return _page(case, reopen_form=form, status=422, error=str(refused))
+    flash(_("Kasus dibuka kembali."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))

@@ -1,0 +1,601 @@
+"""Follow-ups and the aid given: every step is a function here, checked and recorded.
+
+A follow-up is open until its outcome: done (date, what was found, next step), not reached
+(reason) or cancelled (reason). Due dates may be given in working days, which skip weekends and
+Indonesian national holidays and cuti bersama (lokal-id's official data). A follow-up is overdue
+once a whole working day has passed after its due date: one due on a Friday is overdue on
+Monday, one due before Idulfitri on the first working day after the holiday."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import lru_cache
+
+import lokal
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Aid, Case, CaseEvent, FollowUp, Office, Referral, User
+from ..models._base import utcnow
+from ..models.followups import AID_KINDS, FOLLOWUP_KINDS
+from . import access, audit
+from .cases import set_workflow_fields
+from .i18n import lazy as _l
+from .timeutil import local_today
+
+OUTCOMES = ("done", "not_reached", "cancelled")
+MAX_AHEAD_DAYS = 366  # a follow-up is planned at most a year ahead
+MAX_WORKING_DAYS = 250
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed now, or not for this user; the message says why."""
+
+
+# --- working days ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def is_working_day(day: date) -> bool:
+    """Not a weekend, national holiday or cuti bersama. For a year lokal-id has no official
+    data for yet (the SKB is published around September of the year before), weekends only."""
+    try:
+        return lokal.is_working_day(day)
+    except ValueError:
+        return day.weekday() < 5
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The date `n` working days after `start` (start itself does not count)."""
+    try:
+        return lokal.add_working_days(start, n)
+    except ValueError:  # crosses into a year without holiday data
+        day, left = start, n
+        while left > 0:
+            day += timedelta(days=1)
+            if is_working_day(day):
+                left -= 1
+        return day
+
+
+def holidays_between(start: date, end: date) -> list[tuple[date, str]]:
+    """National holidays and cuti bersama after `start` up to `end` (for explaining a date)."""
+    found, day = [], start + timedelta(days=1)
+    while day <= end:
+        if day.weekday() < 5 and not is_working_day(day):
+            try:
+                names = {h.name for h in lokal.holidays_on(day)}
+            except ValueError:
+                names = set()
+            found.append((day, ", ".join(sorted(names))))
+        day += timedelta(days=1)
+    return found
+
+
+def working_deadline(due: date) -> date:
+    """The working day a due date means: itself, or the next working day after it."""
+    day = due
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def overdue_cutoff(today: date) -> date:
+    """Follow-ups due on or before this date are overdue today.
+
+    Overdue means a whole working day has passed after the due date's working deadline:
+    the last working day on or before today (L) must come after the deadline, so the deadline
+    is on or before the working day before L, and so is the due date."""
+    last = today
+    while not is_working_day(last):
+        last -= timedelta(days=1)
+    before = last - timedelta(days=1)
+    while not is_working_day(before):
+        before -= timedelta(days=1)
+    return before
+
+
+def working_days_late(due: date, today: date) -> int:
+    """Working days after the due date's working deadline, up to and including today."""
+    deadline = working_deadline(due)
+    count, day = 0, deadline + timedelta(days=1)
+    while day <= today:
+        if is_working_day(day):
+            count += 1
+        day += timedelta(days=1)
+    return count
+
+
+BUCKETS = ("overdue", "today", "week", "later")
+
+
+def bucket_of(due: date, today: date) -> str:
+    if due <= overdue_cutoff(today):
+        return "overdue"
+    if due <= today:
+        return "today"
+    if due <= today + timedelta(days=6 - today.weekday()):  # up to Sunday
+        return "week"
+    return "later"
+
+
+def due_from(today: date, *, due_date: date | None = None, working_days: int | None = None):
+    """A due date typed as a date, or as a number of working days from today."""
+    if working_days is not None:
+        return add_working_days(today, working_days)
+    return due_date
+
+
+def today_for(office: Office) -> date:
+    return local_today(office.timezone)
+
+
+# --- who may do what ----------------------------------------------------------------------------
+
+
+def can_schedule(user: User, case: Case) -> bool:
+    """New follow-ups on an active case (not while its closure waits, not once closed)."""
+    return case.is_active and access.can_edit_case(user, case)
+
+
+def can_record(user: User, followup: FollowUp) -> bool:
+    return followup.is_open and access.can_edit_case(user, followup.case)
+
+
+def can_record_aid(user: User, case: Case) -> bool:
+    return case.is_open and access.can_edit_case(user, case)
+
+
+def assignee_candidates(case: Case) -> list[User]:
+    """Who may carry out a follow-up of this case: active staff of the office who may see it
+    (its managers, its assigned worker, the worker who registered it)."""
+    users = db.session.scalars(
+        select(User)
+        .where(
+            User.office_id == case.office_id,
+            User.active.is_(True),
+            User.role.in_(("worker", "manager")),
+        )
+        .order_by(User.role.desc(), User.full_name)  # workers first
+    )
+    return [u for u in users if access.can_view_case(u, case)]
+
+
+# --- recording ----------------------------------------------------------------------------------
+
+
+def _event(case_id: int, user: User, kind: str, body: str = "", **data) -> None:
+    db.session.add(
+        CaseEvent(case_id=case_id, kind=kind, actor_id=user.id, body=body.strip(), data=data)
+    )
+
+
+def _audit(action: str, user: User, ip: str, followup: FollowUp, **details) -> None:
+    audit.record(
+        action,
+        user=user,
+        ip=ip,
+        object_type="follow_up",
+        object_id=followup.id,
+        case_id=followup.case_id,
+        details=details or None,
+    )
+
+
+def schedule(
+    case: Case,
+    user: User,
+    *,
+    kind: str,
+    due_date: date,
+    assigned_to: User,
+    purpose: str,
+    referral: Referral | None = None,
+    previous: FollowUp | None = None,
+    ip: str = "",
+    today: date | None = None,
+) -> FollowUp:
+    if kind not in FOLLOWUP_KINDS:
+        raise TransitionRefused(str(_l("Jenis tindak lanjut tidak dikenal.")))
+    if not can_schedule(user, case):
+        raise TransitionRefused(
+            str(_l("Tindak lanjut hanya dapat dijadwalkan untuk kasus aktif yang Anda tangani."))
+        )
+    if (
+        assigned_to.office_id != case.office_id
+        or not assigned_to.active
+        or assigned_to.role not in ("worker", "manager")
+        or not access.can_view_case(assigned_to, case)
+    ):
+        raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
+    today = today or today_for(user.office)
+    if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
+        raise TransitionRefused(str(_l("Tanggal jatuh tempo tidak sah.")))
+    followup = FollowUp(
+        office_id=case.office_id,
+        case_id=case.id,
+        kind=kind,
+        due_date=due_date,
+        assigned_to_id=assigned_to.id,
+        purpose=purpose.strip(),
+        referral_id=referral.id if referral else None,
+        previous_id=previous.id if previous else None,
+        created_by_id=user.id,
+    )
+    db.session.add(followup)
+    db.session.flush()
+    _event(
+        case.id, user, "followup_scheduled", followup.purpose,
+        followup_id=followup.id, followup_kind=kind, due_date=due_date.isoformat(),
+        assigned_to=assigned_to.full_name, referral_id=followup.referral_id,
+    )  # fmt: skip
+    _audit("followup.schedule", user, ip, followup, due_date=due_date.isoformat(),
+           assigned_to=assigned_to.id, referral_id=followup.referral_id)  # fmt: skip
+    set_workflow_fields(case, updated_at=utcnow())
+    return followup
+
+
+@dataclass
+class Outcome:
+    status: str  # done, not_reached, cancelled
+    outcome_date: date | None = None
+    findings: str = ""
+    next_step: str = ""
+    reason: str = ""
+
+
+@dataclass
+class NextFollowUp:
+    kind: str
+    due_date: date
+    assigned_to: User
+    purpose: str = ""
+
+
+def record_outcome(
+    followup: FollowUp,
+    user: User,
+    outcome: Outcome,
+    *,
+    version: int | None = None,
+    next_followup: NextFollowUp | None = None,
+    ip: str = "",
+    today: date | None = None,
+) -> FollowUp | None:
+    """Close a follow-up with its outcome; a done (or not reached) one may schedule the next.
+    Returns the next follow-up, if one was scheduled."""
+    if outcome.status not in OUTCOMES:
+        raise TransitionRefused(str(_l("Pilih hasil tindak lanjut.")))
+    if not followup.is_open:
+        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat.")))
+    if not can_record(user, followup):
+        raise TransitionRefused(str(_l("Anda tidak dapat mencatat hasil tindak lanjut ini.")))
+    if version is not None and version != followup.version_id:
+        raise TransitionRefused(
+            str(_l("Tindak lanjut ini sudah diubah orang lain sejak formulir dibuka."))
+        )
+    today = today or today_for(user.office)
+    if outcome.status == "done":
+        if outcome.outcome_date is None or not outcome.findings.strip():
+            raise TransitionRefused(str(_l("Isi tanggal dan hasil kunjungan.")))
+    elif not outcome.reason.strip():
+        raise TransitionRefused(str(_l("Alasan wajib diisi.")))
+    if outcome.outcome_date and outcome.outcome_date > today:
+        raise TransitionRefused(str(_l("Tanggal tidak boleh di masa depan.")))
+    if next_followup is not None and outcome.status == "cancelled":
+        raise TransitionRefused(
+            str(_l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana."))
+        )
+    followup.status = outcome.status
+    followup.outcome_date = outcome.outcome_date or (
+        today if outcome.status == "not_reached" else None
+    )
+    followup.findings = outcome.findings.strip() if outcome.status == "done" else ""
+    followup.next_step = outcome.next_step.strip() if outcome.status == "done" else ""
+    followup.reason = outcome.reason.strip() if outcome.status != "done" else ""
+    followup.closed_by_id = user.id
+    followup.closed_at = utcnow()
+    db.session.flush()  # version check: a second outcome of the same follow-up fails here
+    body = followup.findings if outcome.status == "done" else followup.reason
+    data = {"followup_id": followup.id, "followup_kind": followup.kind}
+    if followup.outcome_date:
+        data["outcome_date"] = followup.outcome_date.isoformat()
+    if followup.next_step:
+        data["next_step"] = followup.next_step
+    _event(followup.case_id, user, f"followup_{outcome.status}", body, **data)
+    _audit(f"followup.{outcome.status}", user, ip, followup)
+    if next_followup is None:
+        return None
+    return schedule(
+        followup.case,
+        user,
+        kind=next_followup.kind,
+        due_date=next_followup.due_date,
+        assigned_to=next_followup.assigned_to,
+        purpose=next_followup.purpose or followup.next_step,
+        previous=followup,
+        ip=ip,
+        today=today,
+    )
+
+
+def open_followups(case: Case) -> list[FollowUp]:
+    return list(
+        db.session.scalars(
+            select(FollowUp)
+            .where(FollowUp.case_id == case.id, FollowUp.status == "open")
+            .order_by(FollowUp.due_date, FollowUp.id)
+        )
+    )
+
+
+def cancel_open(case: Case, user: User, reason: str, ip: str = "") -> int:
+    """Cancel every open follow-up of a case with one reason (the closure step)."""
+    if not reason.strip():
+        raise TransitionRefused(str(_l("Alasan pembatalan wajib diisi.")))
+    items = open_followups(case)
+    for followup in items:
+        followup.status = "cancelled"
+        followup.reason = reason.strip()
+        followup.closed_by_id = user.id
+        followup.closed_at = utcnow()
+        db.session.flush()
+        _event(case.id, user, "followup_cancelled", reason,
+               followup_id=followup.id, followup_kind=followup.kind)  # fmt: skip
+        _audit("followup.cancelled", user, ip, followup)
+    return len(items)
+
+
+def hand_over_to(case: Case, previous: User | None, worker: User, actor: User, ip: str = ""):
+    """When a case gets another worker, the open follow-ups of a worker who can no longer see
+    the case go to the new worker (nobody is left with a task they cannot open)."""
+    if previous is None:
+        return
+    for followup in open_followups(case):
+        if followup.assigned_to_id == previous.id and not access.can_view_case(previous, case):
+            followup.assigned_to_id = worker.id
+            db.session.flush()
+            _event(case.id, actor, "followup_reassigned", "", followup_id=followup.id,
+                   followup_kind=followup.kind, assigned_to=worker.full_name,
+                   previous=previous.full_name)  # fmt: skip
+            _audit("followup.reassign", actor, ip, followup, previous=previous.id, to=worker.id)
+
+
+def case_followups(case: Case) -> list[FollowUp]:
+    """Open ones first (earliest due), then the rest (latest first)."""
+    items = list(
+        db.session.scalars(
+            select(FollowUp)
+            .where(FollowUp.case_id == case.id)
+            .options(joinedload(FollowUp.assigned_to))
+            .order_by(FollowUp.due_date, FollowUp.id)
+        )
+    )
+    open_items = [f for f in items if f.is_open]
+    closed = sorted(
+        (f for f in items if not f.is_open),
+        key=lambda f: (f.outcome_date or f.due_date, f.id),
+        reverse=True,
+    )
+    return open_items + closed
+
+
+# --- the follow-up a completed referral proposes -------------------------------------------------
+
+PROPOSED_KIND = {
+    "rsj": "facility_visit",
+    "return_home": "dinsos_coordination",
+    "placement": "facility_visit",
+    "service": "phone_call",
+}
+PROPOSED_PURPOSE = {
+    "rsj": _l("Kunjungan ke %(receiver)s: pantau kondisi dan perawatan klien."),
+    "return_home": _l("Konfirmasi kedatangan klien dengan %(receiver)s."),
+    "placement": _l("Kunjungan ke %(receiver)s: pantau penyesuaian klien."),
+    "service": _l("Tanyakan hasil layanan di %(receiver)s."),
+}
+
+
+def proposal_days(office: Office, referral_kind: str) -> int:
+    return int(getattr(office, f"followup_days_{referral_kind}", 0) or 0)
+
+
+@dataclass
+class Proposal:
+    referral: Referral
+    kind: str
+    due_date: date
+    purpose: str
+    days: int
+
+
+def proposal_for(
+    referral: Referral, office: Office, followups: list[FollowUp], today: date
+) -> Proposal | None:
+    """The usual next follow-up after a completed referral, until one has been scheduled from
+    it: the office's number of days after the handover, moved to a working day."""
+    days = proposal_days(office, referral.kind)
+    if (
+        referral.status != "completed"
+        or days <= 0
+        or not referral.case.is_active
+        or any(f.referral_id == referral.id for f in followups)
+    ):
+        return None
+    base = referral.handover_date or today
+    due = working_deadline(base + timedelta(days=days))
+    if due < today:
+        due = working_deadline(today)
+    receiver = referral.receiver_label or str(_l("penerima"))
+    purpose = str(PROPOSED_PURPOSE[referral.kind] % {"receiver": receiver})
+    return Proposal(referral, PROPOSED_KIND[referral.kind], due, purpose, days)
+
+
+def referral_followups(referral: Referral) -> list[FollowUp]:
+    return list(db.session.scalars(select(FollowUp).where(FollowUp.referral_id == referral.id)))
+
+
+def schedule_proposed(
+    referral: Referral, user: User, office: Office, ip: str = "", today: date | None = None
+) -> FollowUp:
+    today = today or today_for(office)
+    case = referral.case
+    proposal = proposal_for(referral, office, referral_followups(referral), today)
+    if proposal is None:
+        raise TransitionRefused(
+            str(_l("Tidak ada tindak lanjut yang diusulkan untuk rujukan ini."))
+        )
+    assignee = case.assigned_to if case.assigned_to and case.assigned_to.active else user
+    return schedule(
+        case, user, kind=proposal.kind, due_date=proposal.due_date, assigned_to=assignee,
+        purpose=proposal.purpose, referral=referral, ip=ip, today=today,
+    )  # fmt: skip
+
+
+# --- /tasks ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Task:
+    followup: FollowUp
+    bucket: str
+    days_late: int = 0
+
+
+@dataclass
+class TaskGroup:
+    worker: User | None
+    buckets: dict[str, list[Task]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: len(items) for name, items in self.buckets.items()}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _open_tasks_query(user: User):
+    query = select(FollowUp).where(FollowUp.status == "open")
+    if user.role == "manager":
+        return query.where(FollowUp.office_id == user.office_id)
+    if user.role == "worker":
+        return query.where(FollowUp.assigned_to_id == user.id)
+    return query.where(False)
+
+
+def tasks_for(user: User, today: date) -> list[TaskGroup]:
+    """A worker's open follow-ups; for a manager, the office's, one group per worker."""
+    items = db.session.scalars(
+        _open_tasks_query(user)
+        .options(
+            joinedload(FollowUp.case).joinedload(Case.person),
+            joinedload(FollowUp.assigned_to),
+        )
+        .order_by(FollowUp.due_date, FollowUp.id)
+    )
+    groups: dict[int, TaskGroup] = {}
+    for followup in items:
+        group = groups.setdefault(followup.assigned_to_id, TaskGroup(followup.assigned_to))
+        name = bucket_of(followup.due_date, today)
+        late = working_days_late(followup.due_date, today) if name == "overdue" else 0
+        group.buckets[name].append(Task(followup, name, late))
+    return sorted(
+        groups.values(),
+        key=lambda g: (-g.counts["overdue"], g.worker.full_name if g.worker else ""),
+    )
+
+
+def overdue_count(user: User, today: date) -> int:
+    if user.role not in ("worker", "manager"):
+        return 0
+    query = _open_tasks_query(user).where(FollowUp.due_date <= overdue_cutoff(today))
+    return db.session.scalar(select(func.count()).select_from(query.subquery()))
+
+
+# --- aid given ----------------------------------------------------------------------------------
+
+AMOUNT_REQUIRED = ("pocket_money", "medical_cost")
+
+
+def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:
+    if values.get("kind") not in AID_KINDS:
+        raise TransitionRefused(str(_l("Jenis bantuan tidak dikenal.")))
+    if not can_record_aid(user, case):
+        raise TransitionRefused(
+            str(_l("Bantuan hanya dapat dicatat untuk kasus terbuka yang Anda tangani."))
+        )
+    quantity, amount = values.get("quantity"), values.get("amount")
+    if quantity is None and amount is None:
+        raise TransitionRefused(str(_l("Isi jumlah dan satuan, atau nilai dalam Rupiah.")))
+    aid = Aid(
+        office_id=case.office_id,
+        case_id=case.id,
+        kind=values["kind"],
+        quantity=quantity,
+        unit=(values.get("unit") or "").strip() if quantity is not None else "",
+        amount=amount,
+        given_on=values["given_on"],
+        given_by=(values.get("given_by") or "").strip(),
+        note=(values.get("note") or "").strip(),
+        recorded_by_id=user.id,
+    )
+    db.session.add(aid)
+    db.session.flush()
+    _event(
+        case.id, user, "aid_given", aid.note, aid_id=aid.id, aid_kind=aid.kind,
+        quantity=aid.quantity, unit=aid.unit, amount=aid.amount,
+        given_on=aid.given_on.isoformat(), given_by=aid.given_by,
+    )  # fmt: skip
+    audit.record(
+        "aid.record",
+        user=user,
+        ip=ip,
+        object_type="aid",
+        object_id=aid.id,
+        case_id=case.id,
+        details={"kind": aid.kind, "quantity": aid.quantity, "unit": aid.unit,
+                 "amount": aid.amount},
+    )  # fmt: skip
+    set_workflow_fields(case, updated_at=utcnow())
+    return aid
+
+
+def case_aid(case: Case) -> list[Aid]:
+    return list(
+        db.session.scalars(
+            select(Aid).where(Aid.case_id == case.id).order_by(Aid.given_on.desc(), Aid.id.desc())
+        )
+    )
+
+
+@dataclass
+class AidLine:
+    kind: str
+    count: int = 0
+    amount: int = 0
+    quantities: dict[str, int] = field(default_factory=dict)  # unit -> total
+
+
+@dataclass
+class AidSummary:
+    total_amount: int
+    lines: list[AidLine]
+    count: int
+
+
+def summarise_aid(items: list[Aid]) -> AidSummary:
+    """Totals for the case file: Rupiah overall, and per kind the quantities by unit."""
+    lines: dict[str, AidLine] = {}
+    for aid in items:
+        line = lines.setdefault(aid.kind, AidLine(aid.kind))
+        line.count += 1
+        line.amount += aid.amount or 0
+        if aid.quantity is not None:
+            unit = aid.unit or ""
+            line.quantities[unit] = line.quantities.get(unit, 0) + aid.quantity
+    ordered = [lines[k] for k in AID_KINDS if k in lines]
+    return AidSummary(sum(line.amount for line in ordered), ordered, len(items))

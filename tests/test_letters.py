@@ -1,0 +1,346 @@
+"""Printed letters: their text, paper, archive, verification, voiding, and a renderer that
+fetches nothing and reads no file outside the portal's static folder."""
+
+import hashlib
+import io
+from datetime import timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AuditLog, Letter, Organisation, Referral
+from portal.services import letters as letter_service
+from portal.services import pdf as pdf_service
+from portal.services import referrals as service
+from portal.services.timeutil import local_today
+
+PAYLOADS = [
+    '<img src="file:///etc/passwd">',
+    '<link rel=stylesheet href="http://127.0.0.1:9/x.css">',
+    '<object data="file:///etc/hostname"></object>',
+    "<div style=\"background: url('http://127.0.0.1:9/bg.png')\">x</div>",
+    '<a rel=attachment href="file:///etc/passwd">lampiran</a>',
+]
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def page_size_mm(data: bytes) -> tuple[int, int]:
+    box = PdfReader(io.BytesIO(data)).pages[0].mediabox
+    return round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)
+
+
+@pytest.fixture
+def office_ready(world):
+    office = world["office"]
+    office.city = "Makassar"
+    office.head_title = "Kepala Dinas Sosial Kota Makassar"
+    office.head_name = "Drs. H. Andi Bakti Mappaewa, M.Si."
+    office.head_rank = "Pembina Utama Muda (IV/c)"
+    office.head_nip = "196803041990031005"
+    office.paper_size = "F4"
+    rsj = Organisation(
+        office_id=office.id, name="RSJ Dadi Makassar", kind="rsj", region_code="73.71"
+    )
+    panti = Organisation(
+        office_id=office.id, name="UPTD Rehabilitasi Sosial", kind="panti", region_code="73.71"
+    )
+    dinsos = Organisation(
+        office_id=office.id, name="Dinas Sosial Kota Bandung", kind="dinsos", region_code="32.73"
+    )
+    hospital = Organisation(
+        office_id=office.id, name="RSUD Daya", kind="hospital", region_code="73.71"
+    )
+    db.session.add_all([rsj, panti, dinsos, hospital])
+    db.session.commit()
+    return {"rsj": rsj, "panti": panti, "dinsos": dinsos, "hospital": hospital}
+
+
+VALUES = {
+    "rsj": lambda o: {"organisation_id": o["rsj"].id, "medical_referral": False,
+                      "observations": "Bicara sendiri.", "insurance": "none",
+                      "family_status": "informed", "escort": "Tim Dinsos", "transport": "Ambulans"},
+    "return_home": lambda o: {"destination_regency_code": "32.73", "organisation_id": o["dinsos"].id,
+                              "route": "direct", "transport": "Kapal Pelni", "escort": "Andi",
+                              "ticket_cost": 850000, "pocket_money": 200000},
+    "placement": lambda o: {"organisation_id": o["panti"].id, "programme": "Rehabilitasi sosial",
+                            "expected_duration": "6 bulan"},
+    "service": lambda o: {"organisation_id": o["hospital"].id, "purpose": "Pendaftaran BPJS PBI"},
+}  # fmt: skip
+RECIPIENTS = {
+    "rsj": "Direktur RSJ Dadi Makassar",
+    "return_home": "Kepala Dinas Sosial Kota Bandung",
+    "placement": "Kepala UPTD Rehabilitasi Sosial",
+    "service": "Pimpinan RSUD Daya",
+}
+
+
+def approved(world, orgs, kind, client=None, **values):
+    """A referral of `kind` approved by the manager through the app (so its letters archive)."""
+    worker, manager = world["worker"], world["manager"]
+    data = VALUES[kind](orgs) | {"planned_date": local_today("Asia/Makassar")} | values
+    referral = service.create(world["case"], worker, kind, data)
+    service.submit(referral, worker)
+    db.session.commit()
+    if client is not None:
+        client.post("/login", data={"username": "manajer", "password": "rahasia123"})
+        assert (
+            client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"}).status_code
+            == 302
+        )
+        client.post("/logout")
+    else:
+        service.approve(referral, manager)
+        db.session.commit()
+        letter_service.archive_new(referral.id)
+    return db.session.get(Referral, referral.id)
+
+
+def archived(letter_id: int) -> bytes:
+    db.session.expire_all()
+    return db.session.get(Letter, letter_id).pdf
+
+
+@pytest.mark.parametrize("kind", ["rsj", "return_home", "placement", "service"])
+def test_each_letter_says_what_it_must(world, office_ready, client, kind):
+    referral = approved(world, office_ready, kind, client)
+    letter = referral.letter
+    data = archived(letter.id)
+    text = pdf_text(data)
+    assert letter.number in text
+    assert letter_service.format_number(
+        "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}", classification="400.9.3",
+        serial=1, issued_on=letter.issued_on, office_code="x",
+    ) == letter.number  # fmt: skip
+    assert f"Makassar, {letter.issued_on.day} " in text
+    months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+              "September", "Oktober", "November", "Desember"]  # fmt: skip
+    assert months[letter.issued_on.month - 1] in text
+    assert f"Yth. {RECIPIENTS[kind]}" in text
+    assert "Andi Baso" in text
+    assert "Drs. H. Andi Bakti Mappaewa, M.Si." in text
+    assert "NIP. 19680304 199003 1 005" in text
+    assert "Tembusan:" in text and "Arsip" in text
+    assert letter.code in text
+    assert page_size_mm(data) == (215, 330)
+    assert letter.pdf_sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_return_home_also_issues_a_surat_jalan(world, office_ready, client):
+    referral = approved(world, office_ready, "return_home", client)
+    kinds = [letter.kind for letter in referral.letters]
+    assert kinds == ["pengantar_pemulangan", "surat_jalan"]
+    travel = referral.letters[1]
+    text = pdf_text(archived(travel.id))
+    assert "SURAT JALAN" in text and travel.number in text and "Kota Bandung" in text
+    assert [letter.serial for letter in referral.letters] == [1, 2]
+
+
+def test_a4_when_the_office_prints_on_a4(world, office_ready, client):
+    world["office"].paper_size = "A4"
+    db.session.commit()
+    referral = approved(world, office_ready, "placement", client)
+    assert page_size_mm(archived(referral.letter.id)) == (210, 297)
+
+
+def test_handover_issues_a_berita_acara_with_both_parties(world, office_ready, client, auth):
+    referral = approved(world, office_ready, "placement", client)
+    auth.login("pekerja")
+    response = client.post(
+        f"/referrals/{referral.id}/complete",
+        data={
+            "handover_date": local_today("Asia/Makassar").isoformat(),
+            "handover_place": "Aula UPTD",
+            "receiver_name": "Hj. Rosmawati",
+            "receiver_position": "Kepala Seksi Pelayanan",
+            "receiver_institution": "UPTD Rehabilitasi Sosial",
+        },
+    )
+    assert response.status_code == 302
+    record = db.session.scalar(select(Letter).where(Letter.kind == "berita_acara"))
+    text = pdf_text(archived(record.id))
+    assert "BERITA ACARA SERAH TERIMA" in text and record.number in text
+    assert "PIHAK PERTAMA" in text and "PIHAK KEDUA" in text
+    assert "Hj. Rosmawati" in text and "Kepala Seksi Pelayanan" in text and "Aula UPTD" in text
+    assert world["worker"].full_name in text and "Andi Baso" in text
+    assert referral.letter.number in text  # based on the referral's letter
+
+
+def test_download_returns_the_archived_bytes_and_is_audited(world, office_ready, client, auth):
+    referral = approved(world, office_ready, "rsj", client)
+    letter = referral.letter
+    stored = archived(letter.id)
+    auth.login("pekerja")
+    first = client.get(f"/letters/{letter.id}.pdf")
+    second = client.get(f"/letters/{letter.id}.pdf")
+    assert first.status_code == 200 and first.mimetype == "application/pdf"
+    assert first.data == stored == second.data
+    assert first.headers["X-Content-SHA256"] == hashlib.sha256(stored).hexdigest()
+    downloads = db.session.scalar(
+        select(func.count()).where(
+            AuditLog.action == "letter.download", AuditLog.object_id == letter.id
+        )
+    )
+    assert downloads == 2
+
+
+@pytest.mark.parametrize(
+    ("user", "status"), [("pekerja2", 404), ("bpp_manajer", 404), ("admin", 403), ("manajer", 200)]
+)
+def test_who_may_download(world, office_ready, client, auth, user, status):
+    referral = approved(world, office_ready, "rsj", client)
+    auth.login(user)
+    assert client.get(f"/letters/{referral.letter.id}.pdf").status_code == status
+
+
+def test_verify_page_is_public_and_shows_no_personal_data(world, office_ready, client):
+    referral = approved(world, office_ready, "rsj", client)
+    letter = referral.letter
+    page = client.get(f"/verify/{letter.token}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Surat ini asli dan berlaku." in text
+    assert letter.number in text and "Dinas Sosial Kota Makassar" in text
+    assert "Drs. H. Andi Bakti Mappaewa, M.Si." in text and letter.pdf_sha256 in text
+    assert "A. B." in text and "Andi Baso" not in text
+    assert "Bicara sendiri" not in text and world["case"].number not in text
+    by_code = client.get(f"/verify?code={letter.code.lower().replace('-', '')}")
+    assert by_code.status_code == 302 and by_code.headers["Location"].endswith(letter.token)
+
+
+def test_unknown_token_says_so(client):
+    response = client.get("/verify/tidak-ada-token-seperti-ini")
+    assert response.status_code == 404
+    assert "tidak dikenal" in response.get_data(as_text=True)
+    assert client.get("/verify?code=ZZZZ-ZZZZ").status_code == 404
+
+
+def test_manager_voids_a_letter_and_its_number_is_never_reused(world, office_ready, client, auth):
+    referral = approved(world, office_ready, "rsj", client)
+    letter = referral.letter
+    auth.login("pekerja")
+    assert client.post(f"/letters/{letter.id}/void", data={"reason": "salah"}).status_code == 403
+    auth.logout()
+    auth.login("manajer")
+    client.post(f"/letters/{letter.id}/void", data={"reason": ""})
+    assert db.session.get(Letter, letter.id).status == "valid"
+    client.post(f"/letters/{letter.id}/void", data={"reason": "Salah alamat RSJ."})
+    voided = db.session.get(Letter, letter.id)
+    assert voided.status == "void" and voided.void_reason == "Salah alamat RSJ."
+    assert "Dibatalkan" in client.get("/letters").get_data(as_text=True)
+    assert "DIBATALKAN" in client.get(f"/verify/{letter.token}").get_data(as_text=True)
+    assert client.get(f"/letters/{letter.id}.pdf").data == voided.pdf  # still archived
+    auth.logout()
+    second = approved(world, office_ready, "placement", client)
+    assert second.letter.serial == 2
+    assert db.session.scalar(select(func.count()).select_from(Letter)) == 2
+    assert db.session.scalar(select(func.count()).where(AuditLog.action == "letter.void")) == 1
+
+
+def test_case_report_is_internal_unnumbered_and_audited(world, office_ready, client, auth):
+    approved(world, office_ready, "rsj", client)
+    auth.login("pekerja")
+    for i in range(70):
+        client.post(
+            f"/cases/{world['case'].id}/notes", data={"body": f"Kunjungan ke-{i} ke shelter."}
+        )
+    response = client.get(f"/cases/{world['case'].id}/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert "DOKUMEN INTERNAL" in text and "LAPORAN PENANGANAN KASUS" in text
+    assert world["case"].number in text and "Andi Baso" in text
+    assert "Kunjungan ke-69 ke shelter." in text and "Rujukan disetujui" in text
+    assert "Nomor:" not in text  # not numbered
+    assert "Halaman 1 dari" in text  # long: numbered pages
+    assert db.session.scalar(select(func.count()).where(AuditLog.action == "case.print"))
+    auth.logout()
+    auth.login("pekerja2")
+    assert client.get(f"/cases/{world['case'].id}/report.pdf").status_code == 404
+
+
+def test_user_text_is_printed_literally_and_fetches_nothing(
+    world, office_ready, client, monkeypatch
+):
+    fetched = []
+    original = pdf_service.PortalFetcher.fetch
+
+    def spy(self, url, headers=None):
+        fetched.append(url)
+        return original(self, url, headers)
+
+    monkeypatch.setattr(pdf_service.PortalFetcher, "fetch", spy)
+    person = world["case"].person
+    person.full_name = "Andi " + PAYLOADS[0]
+    person.street = PAYLOADS[1] + " " + PAYLOADS[2]
+    world["case"].summary = PAYLOADS[3]
+    db.session.commit()
+    referral = approved(
+        world, office_ready, "service", client, purpose=PAYLOADS[4] + " " + PAYLOADS[3]
+    )
+    text = pdf_text(archived(referral.letter.id))
+    for payload in (PAYLOADS[0], 'href="http://127.0.0.1:9/x.css">', "lampiran</a>"):
+        assert payload in text.replace("\n", " ")
+    assert fetched, "the renderer fetched its own fonts"
+    assert all(url.startswith(("simpul-static:", "data:")) for url in fetched), fetched
+
+
+def test_the_fetcher_refuses_everything_but_static_files_and_data(app):
+    fetcher = pdf_service.PortalFetcher(app.static_folder)
+    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.css", "https://example.com/a.png",
+                "simpul-static:../../../../etc/passwd", "simpul-static:/etc/passwd",
+                "ftp://127.0.0.1/x"):  # fmt: skip
+        with pytest.raises(pdf_service.RefusedURL):
+            fetcher.fetch(url)
+    assert fetcher.fetch("simpul-static:fonts/LiberationSans-Regular.ttf").status == 200
+    assert fetcher.fetch("data:text/plain;base64,aGFsbw==").status == 200
+    html = '<img src="file:///etc/passwd"><link rel="stylesheet" href="http://127.0.0.1:9/x.css"><p>x</p>'
+    spy = pdf_service.PortalFetcher(app.static_folder)
+    pdf_service.render(html, app.static_folder, fetcher=spy)
+    assert "file:///etc/passwd" in spy.refused and "http://127.0.0.1:9/x.css" in spy.refused
+    assert not [u for u in spy.served if not u.startswith("simpul-static:")]
+
+
+def test_signatory_modes_print_as_tata_naskah_says(world, office_ready, client):
+    office = world["office"]
+    office.signing_mode = "an"
+    office.signer_name = "Drs. Muhammad Syarif"
+    office.signer_position = "Kepala Bidang Rehabilitasi Sosial"
+    office.signer_nip = "197406121999031004"
+    db.session.commit()
+    referral = approved(world, office_ready, "placement", client)
+    text = pdf_text(archived(referral.letter.id))
+    assert "a.n. Kepala Dinas Sosial Kota Makassar" in text
+    assert "Kepala Bidang Rehabilitasi Sosial" in text
+    assert "Drs. Muhammad Syarif" in text and "NIP. 19740612 199903 1 004" in text
+
+
+def test_letter_issued_yesterday_keeps_its_date(world, office_ready):
+    yesterday = local_today("Asia/Makassar") - timedelta(days=1)
+    values = VALUES["placement"](office_ready) | {"planned_date": yesterday}
+    referral = service.create(world["case"], world["worker"], "placement", values)
+    service.submit(referral, world["worker"])
+    letter = service.approve(referral, world["manager"], today=yesterday)
+    db.session.commit()
+    letter_service.archive_new(referral.id)
+    assert letter.issued_on == yesterday
+
+
+def test_first_render_in_a_fresh_process_does_not_deadlock(app, monkeypatch):
+    """shared_stylesheet() creates the FontConfiguration while holding the font lock."""
+    import threading
+
+    monkeypatch.setattr(pdf_service, "_font_config", None)
+    monkeypatch.setattr(pdf_service, "_stylesheets", {})
+    done = threading.Event()
+
+    def first_render():
+        sheet = pdf_service.shared_stylesheet(app.static_folder, "css/letter.css")
+        pdf_service.render("<p>x</p>", app.static_folder, stylesheets=[sheet])
+        done.set()
+
+    threading.Thread(target=first_render, daemon=True).start()
+    assert done.wait(60), "rendering hung"
