@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.extensions import db
-from portal.models import Organisation
+from portal.models import Letter, Organisation
 
 pytestmark = pytest.mark.browser
 
@@ -59,4 +59,20 @@ def test_rsj_referral_submitted_approved_and_numbered(ui, live_server):
     timeline = page.locator("#timeline-card .timeline")
     expect(timeline.locator(".event-referral_approved")).to_contain_text(number)
     ui.screenshot("case-timeline-letter-number")
+
+    # The letter: download it from the referral page, then verify it as anyone holding the paper.
+    page.locator(".event-referral_approved a").first.click()
+    link = page.get_by_role("link", name="Unduh PDF").first
+    expect(link).to_be_visible()
+    pdf = page.request.get(ui.url(link.get_attribute("href")))
+    assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body()[:5] == b"%PDF-"
+    with live_server.app.app_context():
+        token = db.session.scalar(db.select(Letter.token).where(Letter.number == number))
+    page.get_by_role("button", name="Keluar").click()
+    page.goto(ui.url(f"/verify/{token}"))
+    expect(page.get_by_text("Surat ini asli dan berlaku.")).to_be_visible()
+    expect(page.locator("dl.facts")).to_contain_text(number)
+    expect(page.locator("body")).not_to_contain_text("Tanpa Nama Pasar Terong")
+    ui.screenshot("verify-page")
     assert ui.problems() == []
