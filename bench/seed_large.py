@@ -12,7 +12,9 @@ Search tokens come from `portal.services.search.tokens_for`, name keys from
 `portal.services.names.name_key`, so search and duplicate checks work as on real data.
 
 Logins (password `bench1234`): manajer1..manajer3 (managers), pekerja01..pekerja40 (workers).
-Deterministic: the same --cases and --seed give the same database.
+The same --cases and --seed give the same people, cases and timelines; the three years end at
+the moment of seeding. Only an empty database or one this script built is replaced (a
+reference_data row "bench_seed" marks it), unless --replace is given.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from types import SimpleNamespace
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
+from sqlalchemy import create_engine, func, insert, inspect, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 DEFAULT_URL = f"sqlite:///{ROOT / 'bench' / 'bench.db'}"
@@ -192,23 +194,56 @@ def log(message: str, started: float) -> None:
     print(f"[{time.perf_counter() - started:7.1f}s] {message}", flush=True)
 
 
-def prepare_database(url: str) -> None:
-    """Start from nothing: remove the SQLite file, or drop and create the PostgreSQL database."""
+MARKER = "bench_seed"  # reference_data row that marks a database this script built
+
+
+def _replaceable(engine) -> str | None:
+    """Why this existing database may not be replaced (None: it may). Only an empty database
+    or one built by this script is replaced without --replace."""
+    with engine.connect() as conn:
+        tables = inspect(conn).get_table_names()
+        if not tables:
+            return None
+        if "reference_data" in tables and conn.scalar(
+            text("SELECT 1 FROM reference_data WHERE name = :n"), {"n": MARKER}
+        ):
+            return None
+        return f"it holds {len(tables)} tables and was not built by bench/seed_large.py"
+
+
+def prepare_database(url: str, replace: bool) -> None:
+    """Start from nothing: remove the SQLite file, or drop and create the PostgreSQL database.
+    Refuses to replace a database this script did not build, unless `replace`."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = parsed.database
-        if path and path != ":memory:":
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                if os.path.exists(path + suffix):
-                    os.remove(path + suffix)
-            os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        if not path or path == ":memory:":
+            raise SystemExit("give a SQLite file, not an in-memory database")
+        if os.path.exists(path) and not replace:
+            engine = create_engine(url)
+            reason = _replaceable(engine)
+            engine.dispose()
+            if reason:
+                raise SystemExit(f"Not replacing {path}: {reason} (use --replace).")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if os.path.exists(path + suffix):
+                os.remove(path + suffix)
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         return
     name = parsed.database
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
-        if exists:
+    if exists:
+        if not replace:
+            engine = create_engine(url)
+            reason = _replaceable(engine)
+            engine.dispose()
+            if reason:
+                raise SystemExit(f"Not replacing database {name}: {reason} (use --replace).")
+        with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
 
@@ -246,9 +281,9 @@ def make_phone(rng) -> str:
 # --- the seed --------------------------------------------------------------------------------
 
 
-def seed(url: str, cases: int, rng_seed: int, analyze: bool) -> None:
+def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> None:
     started = time.perf_counter()
-    prepare_database(url)
+    prepare_database(url, replace)
     from flask_migrate import upgrade
 
     from portal import create_app
@@ -262,6 +297,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool) -> None:
         LocalCaseType,
         Person,
         PersonKkHistory,
+        ReferenceData,
         Region,
         User,
     )
@@ -662,6 +698,18 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool) -> None:
                 insert(Counter.__table__),
                 [{"office_id": office_id, "name": "case", "year": year, "value": value}],
             )
+        conn.execute(
+            insert(ReferenceData.__table__),
+            [
+                {
+                    "name": MARKER,
+                    "version": f"{cases} cases, seed {rng_seed}",
+                    "source": "bench/seed_large.py",
+                    "rows": cases,
+                    "loaded_at": utcnow(),
+                }
+            ],
+        )
         if dialect == "postgresql":
             for table in ("person", "case"):
                 conn.exec_driver_sql(
@@ -696,6 +744,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="Replace the database even if this script did not build it",
+    )
+    parser.add_argument(
         "--analyze",
         action="store_true",
         help="SQLite: also run ANALYZE (the app never does; off by default)",
@@ -704,7 +757,7 @@ def main() -> None:
     url = args.database_url
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
-    seed(url, args.cases, args.seed, args.analyze)
+    seed(url, args.cases, args.seed, args.analyze, args.replace)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from .extensions import db
 from .models import Case, CaseEvent, Letter, LocalCaseType, Office, Organisation, User
 from .models._base import utcnow
+from .models.cases import DISASTER_PPKS
 from .services import cases as case_service
 from .services import intake, regions
 
@@ -229,6 +230,11 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
             "summary": story,
             "urgency": rng.choice(["normal", "normal", "high", "low", "emergency"]),
         }  # fmt: skip
+        if case_values["ppks_code"] in DISASTER_PPKS:  # no rng draw: the rest stays the same
+            types = ("flood", "flood", "fire", "whirlwind", "landslide", "fire", "flood", "other")
+            case_values["disaster_type"] = types[len(story) % len(types)]
+            case_values["event_date"] = reported.date() - timedelta(days=len(place) % 3)
+            case_values["event_place"] = place[:200]
         registrar = rng.choice(workers + [users["manajer"]])
         case = intake.register(office, registrar, person_values, case_values, now=reported)
         if registrar.role == "manager" and rng.random() < 0.7:
@@ -490,11 +496,12 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
         .where(Referral.office_id == office.id, Referral.status == "completed")
         .order_by(Referral.id)
     ).all()
-    for referral in completed:
+    proposed = [
+        r for r in completed if r.case.assigned_to and followups.proposal_for(r, office, [], today)
+    ]
+    for referral in proposed[:-1]:  # the newest proposal stays open: one click on its case
         case, handed = referral.case, referral.handover_date or today
         proposal = followups.proposal_for(referral, office, [], handed)
-        if proposal is None or case.assigned_to is None:
-            continue
         worker = case.assigned_to
         with _backdated(case, at(handed)):
             followup = followups.schedule(
@@ -549,6 +556,16 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
         with _backdated(case, at(due)):
             followups.record_outcome(followup, worker, outcome, today=today)
 
+    # The demo login "pekerja" always has something overdue and something due today.
+    own = [c for c in recent if c.assigned_to_id == users["pekerja"].id]
+    for case, days in zip(own[-3:], (-4, -2, 0), strict=False):
+        due = today + timedelta(days=days)
+        with _backdated(case, at(max(case.reported_at.date(), due - timedelta(days=7)))):
+            followups.schedule(
+                case, case.assigned_to, kind="home_visit", due_date=due,
+                assigned_to=case.assigned_to, purpose=PURPOSES["home_visit"], today=today,
+            )  # fmt: skip
+
     # Aid given, by case type.
     active = db.session.scalars(
         select(Case)
@@ -592,13 +609,15 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
         closed_on = min(today, case.reported_at.date() + timedelta(days=rng.randint(10, 60)))
         decided_on = min(today, closed_on + timedelta(days=rng.randint(0, 3)))
         requester = manager if target == "closed" else worker  # a manager closes at once
-        with _backdated(case, at(closed_on)):
+        requested = at(closed_on)
+        decided = min(now, max(at(decided_on), requested + timedelta(hours=2)))
+        with _backdated(case, requested):
             item = closure.request(
                 case, requester, reason=reason, closed_on=closed_on,
                 summary=CLOSURE_SUMMARIES[reason],
             )  # fmt: skip
-        item.requested_at = at(closed_on)
-        with _backdated(case, at(decided_on)):
+        item.requested_at = requested
+        with _backdated(case, decided):
             if target in ("approved", "reopened"):
                 closure.approve(item, manager, "Setuju.")
             elif target == "returned":
@@ -606,9 +625,9 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
                     item, manager, "Lengkapi ringkasan: di mana klien tinggal sekarang?"
                 )
         if item.decided_at:
-            item.decided_at = at(decided_on)
+            item.decided_at = requested if target == "closed" else decided
         if case.closed_at:
-            case_service.set_workflow_fields(case, closed_at=at(decided_on))
+            case_service.set_workflow_fields(case, closed_at=item.decided_at)
         if target == "reopened":
             with _backdated(case, now):
                 closure.reopen(
@@ -617,10 +636,11 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
     for case in [c for c in reversed(settled[len(plan) :]) if closable(c)][:4]:
         reason = rng.choice(reasons[:5])
         closed_on = max(case.reported_at.date(), today - timedelta(days=rng.randint(0, 3)))
-        with _backdated(case, at(closed_on)):
+        requested = at(closed_on)
+        with _backdated(case, requested):
             item = closure.request(
                 case, case.assigned_to, reason=reason, closed_on=closed_on,
                 summary=CLOSURE_SUMMARIES[reason],
             )  # fmt: skip
-        item.requested_at = at(closed_on)
+        item.requested_at = requested
     db.session.flush()

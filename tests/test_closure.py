@@ -441,3 +441,43 @@ def test_another_offices_case_answers_404(world, client, auth):
     assert client.post(f"/cases/{other.id}/closure", data=closure_form()).status_code == 404
     assert client.post(f"/cases/{other.id}/closure/decide", data={}).status_code == 404
     assert client.post(f"/cases/{other.id}/reopen", data={}).status_code == 404
+
+
+# --- two people at the same moment ----------------------------------------------------------------
+
+
+def test_a_decision_taken_meanwhile_by_another_manager_is_refused_not_a_500(world, factory):
+    from sqlalchemy import update
+
+    case = db.session.get(Case, world["case"].id)
+    closure = service.request(
+        case, world["worker"], reason="recovered", closed_on=today(), summary="Mandiri."
+    )
+    db.session.commit()
+    # Another manager's decision was saved after this one loaded the request.
+    db.session.execute(
+        update(CaseClosure)
+        .where(CaseClosure.id == closure.id)
+        .values(version_id=CaseClosure.version_id + 1),
+        execution_options={"synchronize_session": False},
+    )
+    with pytest.raises(service.TransitionRefused, match="tidak sedang menunggu keputusan"):
+        service.approve(closure, world["manager"])
+    db.session.rollback()
+
+
+def test_a_case_closed_meanwhile_is_not_closed_twice(world):
+    from sqlalchemy import update
+
+    case = db.session.get(Case, world["case"].id)
+    assert case.status == "in_progress"
+    db.session.execute(
+        update(Case).where(Case.id == case.id).values(status="closing"),
+        execution_options={"synchronize_session": False},
+    )
+    with pytest.raises(service.TransitionRefused):
+        service.request(
+            case, world["worker"], reason="recovered", closed_on=today(), summary="Mandiri."
+        )
+    db.session.rollback()
+    assert count(CaseClosure) == 0

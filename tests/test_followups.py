@@ -260,6 +260,15 @@ def test_another_offices_case_answers_404_everywhere(world, client, auth):
     assert client.get(f"/follow-ups/{followup.id}/outcome").status_code == 404
     assert client.post(f"/follow-ups/{followup.id}/outcome", data={}).status_code == 404
     assert "Budi Santoso" not in client.get("/tasks").get_data(as_text=True)
+    referral = Referral(
+        office_id=other.office_id, case_id=other.id, kind="rsj", status="completed",
+        created_by_id=world["other_worker"].id, handover_date=today(),
+    )  # fmt: skip
+    db.session.add(referral)
+    db.session.commit()
+    assert client.post(f"/referrals/{referral.id}/follow-up").status_code == 404
+    assert client.post("/referrals/999999/follow-up").status_code == 404
+    assert count(FollowUp) == 1
 
 
 # --- outcome ------------------------------------------------------------------------------------
@@ -684,3 +693,24 @@ def test_who_may_record_aid(world, client, auth, user, status):
     assert client.get(f"/cases/{case.id}/aid/new").status_code == status
     posted = client.post(f"/cases/{case.id}/aid/new", data=aid_form())
     assert posted.status_code == (302 if status == 200 else status)
+
+
+def test_an_outcome_saved_at_the_same_moment_is_refused_not_a_500(world, client, auth):
+    from sqlalchemy import update
+
+    followup = add_followup(world, today())
+    db.session.execute(
+        update(FollowUp)
+        .where(FollowUp.id == followup.id)
+        .values(version_id=FollowUp.version_id + 1),
+        execution_options={"synchronize_session": False},
+    )
+    with pytest.raises(service.TransitionRefused, match="sudah dicatat"):
+        service.record_outcome(followup, world["worker"], service.Outcome("cancelled", reason="x"))
+    db.session.rollback()
+    auth.login("pekerja")
+    response = client.post(
+        f"/follow-ups/{followup.id}/outcome", data=outcome_form(followup, version="abc")
+    )
+    assert response.status_code == 422
+    assert "sudah diubah orang lain" in response.get_data(as_text=True)

@@ -322,7 +322,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_case_search_term'))
     )
     with op.batch_alter_table('case_search_term', schema=None) as batch_op:
-        batch_op.create_index('ix_case_search_term_case_token', ['case_id', 'office_id', 'token'], unique=False)
+        batch_op.create_index('ix_case_search_term_case_token', ['case_id', 'office_id', 'token'], unique=True)
         batch_op.create_index('ix_case_search_term_office_token', ['office_id', 'token', 'case_id'], unique=False)
 
     ppks_table = sa.table("ppks_category", sa.column("code", sa.String), sa.column("name", sa.String))

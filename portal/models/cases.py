@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +16,8 @@ OPEN_STATUSES = ("new", "in_progress", "referred", "closing")
 ACTIVE_STATUSES = ("new", "in_progress", "referred")  # open and not waiting for closure
 CHANNELS = ("residents", "family", "satpol_pp", "police", "hospital", "outreach", "self", "other")
 URGENCIES = ("low", "normal", "high", "emergency")
+DISASTER_TYPES = ("fire", "flood", "whirlwind", "landslide", "other")
+DISASTER_PPKS = ("21", "22")  # korban bencana alam / sosial: the disaster type is required
 
 
 class Case(db.Model):
@@ -30,6 +32,33 @@ class Case(db.Model):
         Index("ix_case_office_local_created", "office_id", "local_type_id", "created_at"),
         Index("ix_case_office_district_created", "office_id", "district_code", "created_at"),
         Index("ix_case_office_reported", "office_id", "reported_at"),
+        # dashboard and reports: counts by category read from the index alone
+        Index(
+            "ix_case_office_status_cat",
+            "office_id",
+            "status",
+            "ppks_code",
+            "local_type_id",
+            "assigned_to_id",
+            "reported_at",
+        ),  # fmt: skip
+        Index(
+            "ix_case_office_status_closed",
+            "office_id",
+            "status",
+            "closed_at",
+            "reported_at",
+            "ppks_code",
+            "local_type_id",
+        ),  # fmt: skip
+        Index(
+            "ix_case_office_reported_cat",
+            "office_id",
+            "reported_at",
+            "ppks_code",
+            "local_type_id",
+            "district_code",
+        ),  # fmt: skip
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +77,10 @@ class Case(db.Model):
     district_code: Mapped[str | None] = mapped_column(String(13))  # kecamatan, for filters/reports
     summary: Mapped[str] = mapped_column(Text, default="")
     urgency: Mapped[str] = mapped_column(String(12), default="normal")
+    # disaster victims (PPKS 21/22): fire, flood, whirlwind, landslide, other; the event
+    disaster_type: Mapped[str | None] = mapped_column(String(12))
+    event_date: Mapped[date | None]
+    event_place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -104,9 +137,10 @@ class CaseSearchTerm(db.Model):
 
     __tablename__ = "case_search_term"
     __table_args__ = (
-        # the cases of a word (prefix range); is this case's word there (one probe per case)
+        # the cases of a word (prefix range); has this case the word (one probe; a case has a
+        # token once, so a one-token prefix names each case once)
         Index("ix_case_search_term_office_token", "office_id", "token", "case_id"),
-        Index("ix_case_search_term_case_token", "case_id", "office_id", "token"),
+        Index("ix_case_search_term_case_token", "case_id", "office_id", "token", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

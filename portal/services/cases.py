@@ -261,6 +261,88 @@ class CaseFilters:
     date_to: date | None = None
     sort: str = "newest"
     page: int = 1
+    # the dashboard's and the reports' links (services.reports): what is behind each number
+    reason: str = ""  # closed with this reason ("none": no closure recorded)
+    closed_from: date | None = None  # closed (Case.closed_at) in this range
+    closed_to: date | None = None
+    active_on: date | None = None  # reported by then and not closed at its end
+    referral: str = ""  # "waiting" (submitted), "approved" (decided), "handover" (completed)
+    referral_kind: str = ""
+    ref_from: date | None = None  # decided (approved) / handed over (handover) in this range
+    ref_to: date | None = None
+    overdue: bool = False  # with a follow-up overdue
+    disaster: str = ""  # disaster type
+
+
+def _day(value: date) -> datetime:
+    return datetime.combine(value, time.min)
+
+
+def closed_reason_filter(query, reason: str):
+    """Cases whose current closure (approved or closed at once) has this reason."""
+    from ..models import CaseClosure
+
+    done = select(CaseClosure.case_id).where(CaseClosure.status.in_(("approved", "closed")))
+    if reason == "none":
+        return query.where(Case.id.not_in(done))
+    return query.where(Case.id.in_(done.where(CaseClosure.reason == reason)))
+
+
+def active_on_filter(query, day: date):
+    """Reported by the end of `day` and open then: open now, or closed after that day.
+    (A case closed before `day` and reopened since counts as open: reopening is rare.)"""
+    end = _day(day + timedelta(1))
+    return query.where(
+        Case.reported_at < end,
+        Case.status.in_(OPEN_STATUSES) | ((Case.status == "closed") & (Case.closed_at >= end)),
+    )
+
+
+def _extra_filters(query, user: User, f: CaseFilters):
+    from ..models import FollowUp, Referral
+
+    if f.reason:
+        query = closed_reason_filter(query.where(Case.status == "closed"), f.reason)
+    if f.closed_from or f.closed_to:
+        query = query.where(Case.status == "closed")
+        if f.closed_from:
+            query = query.where(Case.closed_at >= _day(f.closed_from))
+        if f.closed_to:
+            query = query.where(Case.closed_at < _day(f.closed_to + timedelta(1)))
+    if f.active_on:
+        query = active_on_filter(query, f.active_on)
+    if f.referral in ("waiting", "approved", "handover"):
+        refs = select(Referral.case_id).where(Referral.office_id == user.office_id)
+        if f.referral_kind:
+            refs = refs.where(Referral.kind == f.referral_kind)
+        if f.referral == "waiting":
+            refs = refs.where(Referral.status == "submitted")
+        elif f.referral == "approved":
+            refs = refs.where(Referral.status.in_(("approved", "completed")))
+            if f.ref_from:
+                refs = refs.where(Referral.decided_at >= _day(f.ref_from))
+            if f.ref_to:
+                refs = refs.where(Referral.decided_at < _day(f.ref_to + timedelta(1)))
+        else:
+            refs = refs.where(Referral.status == "completed")
+            if f.ref_from:
+                refs = refs.where(Referral.handover_date >= f.ref_from)
+            if f.ref_to:
+                refs = refs.where(Referral.handover_date <= f.ref_to)
+        query = query.where(Case.id.in_(refs))
+    if f.overdue:
+        from . import followups
+
+        cutoff = followups.overdue_cutoff(followups.today_for(user.office))
+        late = select(FollowUp.case_id).where(
+            FollowUp.office_id == user.office_id,
+            FollowUp.status == "open",
+            FollowUp.due_date <= cutoff,
+        )
+        query = query.where(Case.id.in_(late))
+    if f.disaster:
+        query = query.where(Case.disaster_type == f.disaster)
+    return query
 
 
 @dataclass
@@ -307,7 +389,7 @@ def _narrowed(user: User, f: CaseFilters):
         query = query.where(Case.reported_at >= datetime.combine(f.date_from, time.min))
     if f.date_to:
         query = query.where(Case.reported_at < datetime.combine(f.date_to + timedelta(1), time.min))
-    return query
+    return _extra_filters(query, user, f)
 
 
 def filtered_query(user: User, f: CaseFilters):

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Case, CaseClosure, CaseEvent, Office, Referral, User
@@ -92,6 +93,20 @@ def can_reopen(user: User, case: Case) -> bool:
     return user.role == "worker" and user.id == handler
 
 
+def _lock_status(case: Case) -> str:
+    """The case's status as committed, with its row locked until the end of the transaction:
+    two people closing or reopening the same case at the same moment go one after the other
+    (PostgreSQL; SQLite writes one transaction at a time anyway)."""
+    return db.session.scalar(select(Case.status).where(Case.id == case.id).with_for_update())
+
+
+def _flush_decision() -> None:
+    try:
+        db.session.flush()  # version check: a second decision on the same request fails here
+    except StaleDataError:
+        raise TransitionRefused(str(_l("Penutupan ini tidak sedang menunggu keputusan."))) from None
+
+
 def _event(case: Case, user: User, kind: str, body: str = "", **data) -> None:
     db.session.add(
         CaseEvent(case_id=case.id, kind=kind, actor_id=user.id, body=body.strip(), data=data)
@@ -122,7 +137,7 @@ def request(
 ) -> CaseClosure:
     """Close the case, or ask a manager to. Open follow-ups are cancelled with `cancel_reason`
     when one is given; otherwise they refuse the closure, as pending referrals do."""
-    if not can_request(user, case):
+    if not can_request(user, case) or _lock_status(case) != case.status:
         raise TransitionRefused(str(_l("Hanya kasus aktif yang Anda tangani yang dapat ditutup.")))
     if reason not in CLOSURE_REASONS:
         raise TransitionRefused(str(_l("Pilih alasan penutupan.")))
@@ -193,7 +208,7 @@ def approve(closure: CaseClosure, manager: User, comment: str = "", ip: str = ""
     closure.decided_by_id = manager.id
     closure.decided_at = now
     closure.decision_comment = comment.strip()
-    db.session.flush()  # version check: a second decision on the same request fails here
+    _flush_decision()
     set_workflow_fields(case, status="closed", closed_at=now, updated_at=now)
     _event(case, manager, "closure_approved", comment, closure_id=closure.id,
            reason=closure.reason, closed_on=closure.closed_on.isoformat())  # fmt: skip
@@ -208,7 +223,7 @@ def return_for_changes(closure: CaseClosure, manager: User, comment: str, ip: st
     closure.decided_by_id = manager.id
     closure.decided_at = utcnow()
     closure.decision_comment = comment.strip()
-    db.session.flush()
+    _flush_decision()
     case = closure.case
     set_workflow_fields(case, status=closure.previous_status, updated_at=utcnow())
     _event(case, manager, "closure_returned", comment, closure_id=closure.id)
@@ -216,7 +231,7 @@ def return_for_changes(closure: CaseClosure, manager: User, comment: str, ip: st
 
 
 def reopen(case: Case, user: User, reason: str, ip: str = "") -> CaseClosure:
-    if not can_reopen(user, case):
+    if not can_reopen(user, case) or _lock_status(case) != "closed":
         raise TransitionRefused(
             str(_l("Kasus hanya dapat dibuka kembali oleh manajer atau petugas yang ditugaskan."))
         )

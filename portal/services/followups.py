@@ -15,6 +15,7 @@ from functools import lru_cache
 import lokal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Aid, Case, CaseEvent, FollowUp, Office, Referral, User
@@ -297,7 +298,10 @@ def record_outcome(
     followup.reason = outcome.reason.strip() if outcome.status != "done" else ""
     followup.closed_by_id = user.id
     followup.closed_at = utcnow()
-    db.session.flush()  # version check: a second outcome of the same follow-up fails here
+    try:
+        db.session.flush()  # version check: a second outcome of the same follow-up fails here
+    except StaleDataError:
+        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat."))) from None
     body = followup.findings if outcome.status == "done" else followup.reason
     data = {"followup_id": followup.id, "followup_kind": followup.kind}
     if followup.outcome_date:

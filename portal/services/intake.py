@@ -26,7 +26,7 @@ PERSON_FIELDS = (
 )  # fmt: skip
 CASE_FIELDS = (
     "ppks_code", "local_type_id", "channel", "reporter_name", "reporter_phone", "reported_at",
-    "place", "district_code", "summary", "urgency",
+    "place", "district_code", "summary", "urgency", "disaster_type", "event_date", "event_place",
 )  # fmt: skip
 
 

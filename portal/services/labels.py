@@ -68,6 +68,9 @@ FIELDS = {
     "place": _l("Tempat kejadian"),
     "summary": _l("Ringkasan situasi"),
     "urgency": _l("Tingkat urgensi"),
+    "disaster_type": _l("Jenis bencana"),
+    "event_date": _l("Tanggal kejadian bencana"),
+    "event_place": _l("Tempat kejadian bencana"),
 }
 REFERRAL_KINDS = {
     "rsj": _l("Rujukan ke Rumah Sakit Jiwa (RSJ)"),
@@ -162,5 +165,22 @@ CLOSURE_STATUSES = {
     "closed": _l("Ditutup"),
     "reopened": _l("Dibuka kembali"),
 }
+DISASTER_TYPES = {
+    "fire": _l("Kebakaran"),
+    "flood": _l("Banjir"),
+    "whirlwind": _l("Puting beliung"),
+    "landslide": _l("Tanah longsor"),
+    "other": _l("Bencana lain"),
+}
+REFERRAL_KINDS_SHORT = {  # report columns
+    "rsj": _l("RSJ"),
+    "return_home": _l("Pemulangan"),
+    "placement": _l("Panti"),
+    "service": _l("Lainnya"),
+}
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+    "Oktober", "November", "Desember",
+)  # fmt: skip
 YES = _l("Ya")
 NO = _l("Tidak")

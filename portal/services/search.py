@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, delete, func, insert, literal_column, select
 from sqlalchemy.orm import aliased
@@ -67,13 +67,16 @@ def _prefix_range(word: str, term=CaseSearchTerm):
     return and_(term.token >= word, term.token < upper)
 
 
-# How a search is run. Two indexes serve it: (office_id, token, case_id) lists the cases of a
-# word, (case_id, office_id, token) answers "does this case have a word starting so?" at once.
-# A rare word (a NIK, a phone, a case number, an unusual name) leads: its few cases are fetched
-# and sorted. Common words ("muhammad", "andi") are checked case by case while the list is read
-# in its sort order, which stops after a page. The choice is made here from a capped count of
-# index entries, not left to the database: SQLite without ANALYZE statistics believes every
-# office_id condition selects ten rows and would otherwise read the whole office for a NIK.
+# How a search is run (cases.list_cases puts it together). Two indexes serve it:
+# (office_id, token, case_id) lists the cases of a word, (case_id, office_id, token) answers
+# "does this case have a word starting so?" in one probe. A rare word (a NIK, a phone, a case
+# number, an unusual name) leads: its few cases are fetched and sorted. Common words
+# ("muhammad", "andi") are checked case by case while the list is read in its sort order, which
+# stops after a page; they are counted from the word's entries. The choice is made here, from
+# capped counts of index entries, and the SQL is shaped so that the database cannot choose
+# otherwise: SQLite without ANALYZE statistics takes every office_id condition for ten rows and
+# would read the whole office for a NIK; with statistics it would read 70,000 "muhammad" cases
+# to sort them. bench/pages.py measures each case; bench/verify_list.py checks the answers.
 LEAD_MAX = 3000  # a word with at most this many index entries leads the page query
 PRECOUNT_CAP = 20000  # index entries counted per word, at most
 
@@ -83,17 +86,27 @@ class SearchPlan:
     office_id: int
     words: list[str]
     counts: list[int]  # index entries per word, capped at PRECOUNT_CAP + 1
+    single: list[bool] = field(default_factory=list)  # all of a word's entries: one token
     size: int = 0  # the highest case id: how many cases there are, roughly (from above)
 
     @property
-    def leader(self) -> str:
+    def _best(self) -> int:
         """The word with the fewest entries (of words past the cap, the longest)."""
-        best = min(range(len(self.words)), key=lambda i: (self.counts[i], -len(self.words[i])))
-        return self.words[best]
+        return min(range(len(self.words)), key=lambda i: (self.counts[i], -len(self.words[i])))
+
+    @property
+    def leader(self) -> str:
+        return self.words[self._best]
 
     @property
     def leader_count(self) -> int:
-        return min(self.counts)
+        return self.counts[self._best]
+
+    @property
+    def leader_unique(self) -> bool:
+        """The leader's entries name each case once: one token, and a case has a token once
+        (unique index), so its case ids need no DISTINCT, which lets a count stop early."""
+        return bool(self.single) and self.single[self._best]
 
     @property
     def selective(self) -> bool:
@@ -112,25 +125,28 @@ class SearchPlan:
 
 
 def plan(office_id: int, text: str) -> SearchPlan | None:
-    """The words typed and how many index entries each has (one query); None if no words."""
+    """The words typed, how many index entries each has and whether they are all one token
+    (a single query of index lookups); None if no words were typed."""
     words = query_words(text)
     if not words:
         return None
-    counts = [
-        select(func.count())
-        .select_from(
-            select(CaseSearchTerm.case_id)
-            .where(CaseSearchTerm.office_id == office_id, _prefix_range(word))
-            .limit(PRECOUNT_CAP + 1)
-            .subquery()
+    columns = []
+    for word in words:
+        entries = select(CaseSearchTerm.token).where(
+            CaseSearchTerm.office_id == office_id, _prefix_range(word)
         )
-        .scalar_subquery()
-        for word in words
+        count = select(func.count()).select_from(entries.limit(PRECOUNT_CAP + 1).subquery())
+        first = entries.order_by(CaseSearchTerm.token).limit(1)
+        last = entries.order_by(CaseSearchTerm.token.desc()).limit(1)
+        columns += [count.scalar_subquery(), first.scalar_subquery(), last.scalar_subquery()]
+    columns.append(select(func.max(Case.id)).scalar_subquery())
+    row = db.session.execute(select(*columns)).one()
+    counts = list(row[0:-1:3])
+    single = [
+        first is not None and first == last
+        for first, last in zip(row[1:-1:3], row[2:-1:3], strict=True)
     ]
-    *counts, size = db.session.execute(
-        select(*counts, select(func.max(Case.id)).scalar_subquery())
-    ).one()
-    return SearchPlan(office_id, words, list(counts), size or 0)
+    return SearchPlan(office_id, words, counts, single, row[-1] or 0)
 
 
 def _has_word(office_id: int, word: str, case_id=Case.id):
@@ -161,8 +177,8 @@ def _leading_terms(search: SearchPlan):
 
 
 def lead(query, search: SearchPlan):
-    """The same cases, fetched from the leading word's entries: for sorting a rare word's
-    matches (all of them are read, so only for a selective plan)."""
+    """The same cases, fetched from the leading word's entries: all of them are read and
+    sorted, so for a rare leading word or a few matches."""
     term, conditions = _leading_terms(search)
     leading = select(term.case_id).where(*conditions).distinct().subquery()
     return query.join(leading, leading.c.case_id == Case.id)
@@ -175,12 +191,12 @@ def lead_ids(query, search: SearchPlan):
     `case_id + 0` keeps the database from turning the join around (reading every case of the
     office and probing each for the word), which SQLite with ANALYZE statistics would do."""
     term, conditions = _leading_terms(search)
-    return (
+    ids = (
         query.with_only_columns(Case.id)
         .join(term, Case.id == term.case_id + literal_column("0"))
         .where(*conditions)
-        .distinct()
     )
+    return ids if search.leader_unique else ids.distinct()
 
 
 def office_ids(search: SearchPlan):
@@ -188,7 +204,8 @@ def office_ids(search: SearchPlan):
     row is read): for counting when the list shows the whole office. Entries carry the office
     of their case (index_case writes them so)."""
     term, conditions = _leading_terms(search)
-    return select(term.case_id).where(*conditions).distinct()
+    ids = select(term.case_id).where(*conditions)
+    return ids if search.leader_unique else ids.distinct()
 
 
 def apply(query, office_id: int, text: str):

@@ -3,7 +3,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...forms import Form
 from ...services.i18n import lazy as _l
-from ...services.labels import STATUSES
+from ...services.labels import DISASTER_TYPES, REFERRAL_KINDS, STATUSES
 
 
 class NoteForm(Form):
@@ -41,6 +41,41 @@ class FilterForm(Form):
     district = SelectField(_l("Kecamatan"), validate_choice=False)
     date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
     date_to = DateField(_l("Sampai tanggal"), validators=[Optional()])
+    # the dashboard's and the reports' links (hidden inputs keep them while other filters change)
+    reason = SelectField(_l("Alasan penutupan"), validate_choice=False)
+    closed_from = DateField(_l("Ditutup dari tanggal"), validators=[Optional()])
+    closed_to = DateField(_l("Ditutup sampai tanggal"), validators=[Optional()])
+    active_on = DateField(_l("Aktif pada tanggal"), validators=[Optional()])
+    referral = SelectField(
+        _l("Rujukan"),
+        choices=[
+            ("", ""),
+            ("waiting", _l("Rujukan menunggu persetujuan")),
+            ("approved", _l("Rujukan disetujui")),
+            ("handover", _l("Rujukan diserahterimakan")),
+        ],
+        validate_choice=False,
+    )
+    referral_kind = SelectField(
+        _l("Jenis rujukan"),
+        choices=[("", "")] + list(REFERRAL_KINDS.items()),
+        validate_choice=False,
+    )
+    ref_from = DateField(_l("Rujukan dari tanggal"), validators=[Optional()])
+    ref_to = DateField(_l("Rujukan sampai tanggal"), validators=[Optional()])
+    overdue = SelectField(
+        _l("Tindak lanjut"), choices=[("", ""), ("1", _l("Ada tindak lanjut terlambat"))],
+        validate_choice=False,
+    )  # fmt: skip
+    disaster = SelectField(
+        _l("Jenis bencana"),
+        choices=[("", "")] + list(DISASTER_TYPES.items()),
+        validate_choice=False,
+    )
+
+    EXTRA = ("reason", "closed_from", "closed_to", "active_on", "referral", "referral_kind",
+             "ref_from", "ref_to", "overdue", "disaster")  # fmt: skip
+
     sort = SelectField(
         _l("Urutkan"),
         choices=[

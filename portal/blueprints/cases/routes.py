@@ -6,7 +6,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import Attachment, AuditLog, Person, User
-from ...services import access, regions
+from ...services import access, labels, regions
 from ...services import cases as case_service
 from ...services import closure as closure_service
 from ...services import followups as followup_service
@@ -34,9 +34,23 @@ def _filter_choices(form: FilterForm) -> None:
     parent = (
         office.region_code if office.region_code and office.region_code.count(".") == 1 else None
     )
+    form.reason.choices = [("", "")] + list(labels.CLOSURE_REASONS.items())
     form.district.choices = [("", _("Semua kecamatan"))] + [
         (r.code, r.name) for r in (regions.children(parent) if parent else [])
     ]
+
+
+def _extra_filters(form: FilterForm) -> dict:
+    """The filters behind a number of the dashboard or a report (invalid ones are ignored)."""
+    values = {}
+    for name in FilterForm.EXTRA:
+        f = getattr(form, name)
+        if f.errors or not f.data:
+            continue
+        if name == "reason" and f.data not in (*labels.CLOSURE_REASONS, "none"):
+            continue
+        values[name] = f.data == "1" if name == "overdue" else f.data
+    return values
 
 
 @bp.route("/cases")
@@ -59,6 +73,7 @@ def index():
         date_to=form.date_to.data if not form.date_to.errors else None,
         sort=form.sort.data or "newest",
         page=page,
+        **_extra_filters(form),
     )
     result = case_service.list_cases(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page" and v}

@@ -24,6 +24,7 @@ class ClosureForm(Form):
     reason = SelectField(
         _l("Alasan penutupan"),
         choices=[("", "—")] + list(CLOSURE_REASONS.items()),
+        validators=[InputRequired(message=_l("Pilih alasan penutupan."))],
         validate_choice=False,
     )
     closed_on = DateField(
@@ -51,10 +52,7 @@ class ClosureForm(Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not self.reason.data:
-            _add(self.reason, _l("Pilih alasan penutupan."))
-            valid = False
-        elif self.reason.data not in CLOSURE_REASONS:
+        if self.reason.data and self.reason.data not in CLOSURE_REASONS:
             _add(self.reason, _l("Pilih alasan dari daftar."))
             valid = False
         if self.closed_on.data:

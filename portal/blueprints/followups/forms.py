@@ -51,7 +51,9 @@ class _Schedule:
         due_in = getattr(self, f"{prefix}due_in")
         worker = getattr(self, f"{prefix}assigned_to")
         kind = getattr(self, f"{prefix}kind")
-        if not kind.data:
+        if kind.errors:
+            ok = False
+        elif not kind.data:
             _add(kind, _l("Pilih jenis tindak lanjut."))
             ok = False
         if due_date.errors or due_in.errors:
@@ -69,7 +71,9 @@ class _Schedule:
             elif due_date.data > self.today + timedelta(days=service.MAX_AHEAD_DAYS):
                 _add(due_date, _l("Tanggal terlalu jauh di masa depan."))
                 ok = False
-        if not worker.data:
+        if worker.errors:
+            ok = False
+        elif not worker.data:
             _add(worker, _l("Pilih petugas."))
             ok = False
         elif worker.data not in self._candidate_ids:
@@ -104,11 +108,16 @@ class FollowUpForm(_Schedule, Form):
     kind = SelectField(
         _l("Jenis tindak lanjut"),
         choices=[("", "—")] + list(FOLLOWUP_KINDS.items()),
+        validators=[InputRequired(message=_l("Pilih jenis tindak lanjut."))],
         validate_choice=False,
     )
     due_date = DateField(_l("Tanggal jatuh tempo"), validators=[Optional()])
     due_in = _due_in_field(_l("Atau: dalam berapa hari kerja"))
-    assigned_to = SelectField(_l("Petugas"), validate_choice=False)
+    assigned_to = SelectField(
+        _l("Petugas"),
+        validators=[InputRequired(message=_l("Pilih petugas."))],
+        validate_choice=False,
+    )
     purpose = TextAreaField(
         _l("Tujuan"),
         filters=[_strip],
@@ -222,7 +231,10 @@ class OutcomeForm(_Schedule, Form):
 
 class AidForm(Form):
     kind = SelectField(
-        _l("Jenis bantuan"), choices=[("", "—")] + list(AID_KINDS.items()), validate_choice=False
+        _l("Jenis bantuan"),
+        choices=[("", "—")] + list(AID_KINDS.items()),
+        validators=[InputRequired(message=_l("Pilih jenis bantuan."))],
+        validate_choice=False,
     )
     quantity = IntegerField(
         _l("Jumlah"),
@@ -258,10 +270,7 @@ class AidForm(Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if not self.kind.data:
-            _add(self.kind, _l("Pilih jenis bantuan."))
-            valid = False
-        elif self.kind.data not in AID_KINDS:
+        if self.kind.data and self.kind.data not in AID_KINDS:
             _add(self.kind, _l("Pilih jenis dari daftar."))
             valid = False
         quantity, amount = self.quantity.data, self.amount.amount

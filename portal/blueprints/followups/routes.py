@@ -156,7 +156,7 @@ def outcome(followup_id: int):
                 followup,
                 current_user,
                 form.outcome_values(),
-                version=int(form.version.data or 0),
+                version=int(form.version.data) if (form.version.data or "").isdigit() else -1,
                 next_followup=next_followup,
                 ip=client_ip(),
                 today=today,

@@ -22,7 +22,7 @@ from ...forms import Form
 from ...services import regions
 from ...services.i18n import lazy as _l
 from ...services.identity import check_kk, check_nik, clean_digits, normalize_phone
-from ...services.labels import CHANNELS, SEXES, URGENCIES
+from ...services.labels import CHANNELS, DISASTER_TYPES, SEXES, URGENCIES
 from ...services.timeutil import local_to_utc, local_today
 
 REQUIRED = _l("Wajib diisi.")
@@ -302,8 +302,55 @@ class CaseFields(Form):
         default="normal",
         validators=[InputRequired(message=REQUIRED)],
     )
+    # korban bencana (PPKS 21/22): the disaster and its event, for the reports
+    disaster_type = SelectField(
+        _l("Jenis bencana"),
+        choices=[("", "—")] + list(DISASTER_TYPES.items()),
+        description=_l("Wajib untuk korban bencana (PPKS 21/22)."),
+        validate_choice=False,  # validate_disaster_type
+    )
+    event_date = DateField(_l("Tanggal kejadian bencana"), validators=[Optional()])
+    event_place = StringField(
+        _l("Tempat kejadian bencana"), filters=[_strip], validators=[Length(max=200)]
+    )
 
     office = None
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return valid and not self.event_date.errors  # see validate_event_place
+
+    def _is_disaster(self) -> bool:
+        from ...models.cases import DISASTER_PPKS
+
+        kind, _, ident = (self.category.data or "").partition(":")
+        if kind == "L" and ident.isdigit() and int(ident) in getattr(self, "_local_types", {}):
+            return self._local_types[int(ident)].ppks_code in DISASTER_PPKS
+        return kind == "P" and ident in DISASTER_PPKS
+
+    def validate_disaster_type(self, field):
+        if field.data and field.data not in DISASTER_TYPES:
+            raise ValidationError(_l("Pilih jenis bencana dari daftar."))
+        if not field.data and self._is_disaster():
+            raise ValidationError(_l("Pilih jenis bencana untuk korban bencana."))
+
+    def validate_event_date(self, field):
+        if field.errors:
+            return
+        if field.data is None:
+            return
+        tz = self.office.timezone if self.office else "Asia/Makassar"
+        if field.data > local_today(tz):
+            raise ValidationError(_l("Tanggal kejadian tidak boleh di masa depan."))
+        if field.data.year < 2000:
+            raise ValidationError(_l("Tahun kejadian tidak masuk akal."))
+
+    def validate_event_place(self, field):
+        # an empty date stops at Optional(): its requirement is checked here
+        if self._is_disaster() and self.event_date.data is None and not self.event_date.errors:
+            self.event_date.errors.append(_l("Isi tanggal kejadian bencana."))
+        if not field.data and self._is_disaster():
+            raise ValidationError(_l("Isi tempat kejadian bencana."))
 
     def setup_case_choices(self, office, local_types, ppks) -> None:
         self.office = office
@@ -357,6 +404,7 @@ class CaseFields(Form):
             raise ValidationError(_l("Pilih kecamatan dari daftar."))
 
     def case_values(self) -> dict:
+        disaster = self._is_disaster()
         kind, _, ident = self.category.data.partition(":")
         if kind == "L":
             local = self._local_types[int(ident)]
@@ -374,6 +422,10 @@ class CaseFields(Form):
             "district_code": self.case_district.data or None,
             "summary": self.summary.data or "",
             "urgency": self.urgency.data,
+            # kept only for a disaster victim, so other cases never count as one
+            "disaster_type": (self.disaster_type.data or None) if disaster else None,
+            "event_date": self.event_date.data if disaster else None,
+            "event_place": (self.event_place.data or "") if disaster else "",
         }
 
     def load_case(self, case, tz: str) -> None:
@@ -382,9 +434,11 @@ class CaseFields(Form):
         self.category.data = (
             f"L:{case.local_type_id}" if case.local_type_id else f"P:{case.ppks_code}"
         )
-        for name in ("channel", "reporter_name", "reporter_phone", "place", "summary", "urgency"):
+        for name in ("channel", "reporter_name", "reporter_phone", "place", "summary", "urgency",
+                     "event_date", "event_place"):  # fmt: skip
             getattr(self, name).data = getattr(case, name)
         self.case_district.data = case.district_code
+        self.disaster_type.data = case.disaster_type or ""
         self.reported_at.data = utc_to_local(case.reported_at, tz)
 
 

@@ -1,0 +1,136 @@
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...extensions import db
+from ...models.referrals import REFERRAL_KINDS
+from ...services import approvals, audit, regions
+from ...services import dashboard as dashboard_service
+from ...services import followups as followup_service
+from ...services import reports as service
+from ..helpers import client_ip, roles_required
+from . import bp
+from .forms import PeriodForm
+
+EXPORTS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def dashboard_page():
+    """The dashboard, with what the home page always showed: a worker's referral decisions
+    since they last looked, a manager's approvals waiting, overdue follow-ups."""
+    office = current_user.office
+    today = followup_service.today_for(office)
+    context = {"overdue": followup_service.overdue_count(current_user, today)}
+    if current_user.role == "worker":
+        context["decided"] = approvals.decided_for(current_user, unseen_only=True)
+        context["first_visit"] = current_user.decisions_seen_at is None
+        approvals.mark_decisions_seen(current_user)
+        db.session.commit()
+    else:
+        context["waiting"] = approvals.waiting_count(current_user)
+    board = dashboard_service.build(current_user, today)
+    return render_template("reports/dashboard.html", board=board, **context)
+
+
+@bp.route("/dashboard")
+@roles_required("worker", "manager")
+def dashboard():
+    return dashboard_page()
+
+
+def _district_choices(form: PeriodForm) -> None:
+    office = current_user.office
+    parent = (
+        office.region_code if office.region_code and office.region_code.count(".") == 1 else None
+    )
+    form.district.choices = [("", _("Semua kecamatan"))] + [
+        (r.code, r.name) for r in (regions.children(parent) if parent else [])
+    ]
+
+
+def _period(form: PeriodForm) -> service.Period:
+    kind = form.period.data
+    if kind == "month":
+        return service.Period.month(form.year.data, int(form.month.data))
+    if kind == "quarter":
+        return service.Period.quarter(form.year.data, int(form.quarter.data))
+    if kind == "year":
+        return service.Period.year(form.year.data)
+    return service.Period(form.date_from.data, form.date_to.data)
+
+
+def _form():
+    """The period form from the query string (this year when nothing was chosen)."""
+    today = followup_service.today_for(current_user.office)
+    form = PeriodForm(request.args)
+    _district_choices(form)
+    if not request.args:
+        form.year.data, form.month.data = today.year, str(today.month)
+        form.quarter.data = str((today.month - 1) // 3 + 1)
+        return form, True
+    return form, form.validate()
+
+
+@bp.route("/reports")
+@roles_required("worker", "manager")
+def index():
+    form, valid = _form()
+    if not valid:
+        return render_template("reports/index.html", form=form, report=None), 422
+    report = service.build(current_user, _period(form), form.district.data or None)
+    args = {k: v for k, v in request.args.items() if v} or {
+        "period": "year",
+        "year": form.year.data,
+    }
+    return render_template(
+        "reports/index.html",
+        form=form,
+        report=report,
+        args=args,
+        kinds=REFERRAL_KINDS,
+        reasons=service.CLOSED_REASONS,
+        reason_label=service.reason_label,
+    )
+
+
+@bp.route("/reports/export.<fmt>")
+@roles_required("worker", "manager")
+def export(fmt: str):
+    if fmt not in EXPORTS:
+        abort(404)
+    form, valid = _form()
+    if not valid:
+        return render_template("reports/index.html", form=form, report=None), 422
+    office = current_user.office
+    report = service.build(current_user, _period(form), form.district.data or None)
+    if fmt == "csv":
+        data = service.to_csv(report, office.name)
+    elif fmt == "xlsx":
+        data = service.to_xlsx(report, office.name)
+    else:
+        data = service.to_pdf(report, office, current_user, followup_service.today_for(office))
+    audit.record(
+        "report.export",
+        user=current_user,
+        ip=client_ip(),
+        object_type="report",
+        details={
+            "format": fmt,
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+            "district": report.district,
+        },
+    )
+    db.session.commit()
+    name = f"rekap-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+    if report.district:
+        name += "-" + report.district.replace(".", "")
+    response = Response(data, mimetype=EXPORTS[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

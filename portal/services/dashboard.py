@@ -1,0 +1,249 @@
+"""The dashboard: a manager's office at a glance, a social worker's own cases the same way.
+
+Every figure is an aggregate (GROUP BY) over services.access.visible_cases(user) and carries
+the case-list filters behind it (`args`, for url_for("cases.index", **args))."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import case as sql_case
+from sqlalchemy import distinct, func, select
+
+from ..extensions import db
+from ..models import Case, CaseClosure, FollowUp, Referral, User
+from ..models.cases import OPEN_STATUSES
+from ..models.referrals import REFERRAL_KINDS
+from . import access, labels, reports
+from .followups import overdue_cutoff, today_for
+from .i18n import lazy as _l
+
+
+@dataclass
+class Figure:
+    label: str
+    value: int
+    args: dict = field(default_factory=dict)  # the case list's filters behind the number
+
+
+@dataclass
+class Month:
+    label: str
+    start: date
+    end: date
+    new: int = 0
+    closed: int = 0
+
+
+@dataclass
+class Dashboard:
+    today: date
+    open_by_category: list[Figure]
+    open_total: Figure
+    new_this_month: Figure
+    new_last_month: Figure
+    waiting: Figure
+    approved_by_kind: list[Figure]
+    overdue_by_worker: list[Figure]
+    caseload: list[Figure]
+    closed_by_reason: list[Figure]
+    closed_since: date
+    months: list[Month]
+
+    @property
+    def new_change(self) -> int:
+        return self.new_this_month.value - self.new_last_month.value
+
+    @property
+    def max_category(self) -> int:
+        return max((f.value for f in self.open_by_category), default=0)
+
+    @property
+    def max_month(self) -> int:
+        return max((max(m.new, m.closed) for m in self.months), default=0)
+
+
+def month_start(day: date, back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def _month_bucket(column, months: list[Month]):
+    """A CASE expression naming the month (0..11) a datetime column falls in."""
+    return sql_case(
+        *((column < _at(m.end + timedelta(1)), i) for i, m in enumerate(months)), else_=None
+    )
+
+
+def _range_args(start: date, end: date) -> dict:
+    return {"date_from": start.isoformat(), "date_to": end.isoformat()}
+
+
+def build(user: User, today: date | None = None) -> Dashboard:
+    today = today or today_for(user.office)
+    cases = access.visible_cases(user)
+    names = reports.category_labels(user.office_id)
+
+    open_cases = cases.where(Case.status.in_(OPEN_STATUSES))
+    # one status at a time: (office, status, category) reads ix_case_office_status_cat in order
+    counts: dict[str, int] = {}
+    for status in OPEN_STATUSES:
+        for key, n in reports.by_category(cases.where(Case.status == status)).items():
+            counts[key] = counts.get(key, 0) + n
+    open_by_category = [
+        Figure(names.get(key, key), n, {"status": "open", "category": key})
+        for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    open_total = Figure(str(_l("Kasus terbuka")), sum(counts.values()), {"status": "open"})
+
+    this_month = month_start(today)
+    last_month = month_start(today, 1)
+    months = [
+        Month(
+            f"{labels.MONTHS[start.month - 1][:3]} {start.year % 100:02d}",
+            start,
+            month_start(start, -1) - timedelta(1),
+        )
+        for start in (month_start(today, back) for back in range(11, -1, -1))
+    ]
+    first = _at(months[0].start)
+    bucket = _month_bucket(Case.reported_at, months)
+    for index, n in db.session.execute(
+        cases.with_only_columns(bucket, func.count())
+        .where(Case.reported_at >= first, Case.reported_at < _at(today + timedelta(1)))
+        .group_by(bucket)
+    ):
+        if index is not None:
+            months[index].new = n
+    closed_bucket = _month_bucket(Case.closed_at, months)
+    for index, n in db.session.execute(
+        cases.with_only_columns(closed_bucket, func.count())
+        .where(Case.status == "closed", Case.closed_at >= first)
+        .group_by(closed_bucket)
+    ):
+        if index is not None:
+            months[index].closed = n
+    new_this = Figure(
+        str(_l("Kasus baru bulan ini")), months[-1].new, _range_args(this_month, today)
+    )
+    new_last = Figure(
+        str(_l("Kasus baru bulan lalu")),
+        months[-2].new,
+        _range_args(last_month, this_month - timedelta(1)),
+    )
+
+    visible_ids = cases.with_only_columns(Case.id)
+    waiting = db.session.scalar(
+        select(func.count(distinct(Referral.case_id))).where(
+            Referral.office_id == user.office_id,
+            Referral.status == "submitted",
+            Referral.case_id.in_(visible_ids),
+        )
+    )
+    approved = dict(
+        db.session.execute(
+            select(Referral.kind, func.count(distinct(Referral.case_id)))
+            .where(
+                Referral.office_id == user.office_id,
+                Referral.status.in_(("approved", "completed")),
+                Referral.decided_at >= _at(this_month),
+                Referral.case_id.in_(visible_ids),
+            )
+            .group_by(Referral.kind)
+        ).all()
+    )
+    approved_args = {"referral": "approved", "ref_from": this_month.isoformat(),
+                     "ref_to": today.isoformat()}  # fmt: skip
+    approved_by_kind = [
+        Figure(
+            str(labels.REFERRAL_KINDS_SHORT[kind]),
+            approved.get(kind, 0),
+            {**approved_args, "referral_kind": kind},
+        )  # fmt: skip
+        for kind in REFERRAL_KINDS
+    ]
+
+    cutoff = overdue_cutoff(today)
+    overdue_rows = db.session.execute(
+        select(FollowUp.assigned_to_id, User.full_name, func.count(distinct(FollowUp.case_id)))
+        .join(User, User.id == FollowUp.assigned_to_id)
+        .where(
+            FollowUp.office_id == user.office_id,
+            FollowUp.status == "open",
+            FollowUp.due_date <= cutoff,
+            FollowUp.case_id.in_(visible_ids),
+        )
+        .group_by(FollowUp.assigned_to_id, User.full_name)
+        .order_by(func.count(distinct(FollowUp.case_id)).desc(), User.full_name)
+    )
+    overdue_by_worker = [
+        Figure(name, n, {"overdue": "1", "worker": str(worker_id)})
+        for worker_id, name, n in overdue_rows
+    ]
+
+    load_rows = db.session.execute(
+        open_cases.with_only_columns(Case.assigned_to_id, func.count())
+        .group_by(Case.assigned_to_id)
+        .order_by(None)
+    ).all()
+    people = dict(
+        db.session.execute(
+            select(User.id, User.full_name).where(
+                User.id.in_([w for w, _ in load_rows if w is not None])
+            )
+        ).all()
+    )
+    caseload = sorted(
+        (
+            Figure(
+                people.get(worker_id, "?") if worker_id else str(_l("Belum ditugaskan")),
+                n,
+                {"status": "open", "worker": str(worker_id) if worker_id else "none"},
+            )
+            for worker_id, n in load_rows
+        ),
+        key=lambda f: (-f.value, f.label),
+    )
+
+    year_start = date(today.year, 1, 1)
+    reason = CaseClosure.reason
+    closed = db.session.execute(
+        cases.with_only_columns(reason, func.count(distinct(Case.id)))
+        .select_from(Case)
+        .outerjoin(
+            CaseClosure,
+            (CaseClosure.case_id == Case.id) & CaseClosure.status.in_(("approved", "closed")),
+        )
+        .where(Case.status == "closed", Case.closed_at >= _at(year_start))
+        .group_by(reason)
+    ).all()
+    by_reason: dict[str, int] = {}
+    for code, n in closed:
+        code = code if code in labels.CLOSURE_REASONS else "none"
+        by_reason[code] = by_reason.get(code, 0) + n
+    closed_args = {"status": "closed", "closed_from": year_start.isoformat(),
+                   "closed_to": today.isoformat()}  # fmt: skip
+    closed_by_reason = [
+        Figure(reports.reason_label(code), n, {**closed_args, "reason": code})
+        for code, n in sorted(by_reason.items(), key=lambda item: -item[1])
+    ]
+
+    return Dashboard(
+        today=today,
+        open_by_category=open_by_category,
+        open_total=open_total,
+        new_this_month=new_this,
+        new_last_month=new_last,
+        waiting=Figure(str(_l("Rujukan menunggu persetujuan")), waiting, {"referral": "waiting"}),
+        approved_by_kind=approved_by_kind,
+        overdue_by_worker=overdue_by_worker,
+        caseload=caseload,
+        closed_by_reason=closed_by_reason,
+        closed_since=year_start,
+        months=months,
+    )

@@ -1,0 +1,557 @@
+"""Period reports in PPKS categories: counts by category and local case type, returns home,
+disaster victims, aid; a summary in Indonesian; CSV, XLSX and PDF exports.
+
+Every figure is an aggregate (GROUP BY) over the cases the user may see
+(services.access.visible_cases), so a social worker's report holds only their own cases and
+another office's cases are never counted. Period edges: a day belongs to the period when
+start <= day <= end; times are compared as the case list compares them (cases.CaseFilters)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import distinct, func, select
+
+from ..extensions import db
+from ..models import Aid, Case, CaseClosure, LocalCaseType, PpksCategory, Referral, User
+from ..models.cases import DISASTER_PPKS, DISASTER_TYPES, OPEN_STATUSES
+from ..models.closure import CLOSURE_REASONS
+from ..models.followups import AID_KINDS
+from ..models.referrals import REFERRAL_KINDS
+from . import access, labels, regions
+from .i18n import lazy as _l
+
+QUARTERS = ("I", "II", "III", "IV")
+CLOSED_REASONS = (*CLOSURE_REASONS, "none")  # "none": closed before closures were recorded
+
+
+# --- the period ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+    kind: str = "range"  # month, quarter, year, range
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        following = date(year + (month == 12), month % 12 + 1, 1)
+        return cls(date(year, month, 1), following - timedelta(1), "month")
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        first = cls.month(year, 3 * quarter - 2)
+        return cls(first.start, cls.month(year, 3 * quarter).end, "quarter")
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), "year")
+
+    @property
+    def label(self) -> str:
+        month = labels.MONTHS[self.start.month - 1]
+        if self.kind == "month":
+            return f"{month} {self.start.year}"
+        if self.kind == "quarter":
+            return str(
+                _l(
+                    "triwulan %(q)s %(year)s",
+                    q=QUARTERS[(self.start.month - 1) // 3],
+                    year=self.start.year,
+                )  # fmt: skip
+            )
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{day_label(self.start)} – {day_label(self.end)}"
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """[start, end) as datetimes."""
+        return datetime.combine(self.start, time.min), datetime.combine(
+            self.end + timedelta(1), time.min
+        )
+
+
+def day_label(value: date) -> str:
+    return f"{value.day} {labels.MONTHS[value.month - 1]} {value.year}"
+
+
+# --- categories -----------------------------------------------------------------------------
+
+
+def category_key(ppks_code: str, local_type_id: int | None) -> str:
+    """The case list's category filter value: "L:<id>" for a local case type, else "P:<code>"."""
+    return f"L:{local_type_id}" if local_type_id else f"P:{ppks_code}"
+
+
+def category_labels(office_id: int) -> dict[str, str]:
+    names = {f"P:{code}": f"{code} {name}" for code, name in db.session.execute(
+        select(PpksCategory.code, PpksCategory.name))}  # fmt: skip
+    for local in db.session.scalars(
+        select(LocalCaseType).where(LocalCaseType.office_id == office_id)
+    ):
+        names[f"L:{local.id}"] = local.name
+    return names
+
+
+def by_category(query) -> dict[str, int]:
+    """Counts of a select(Case) (already narrowed) by category."""
+    rows = db.session.execute(
+        query.with_only_columns(Case.ppks_code, Case.local_type_id, func.count())
+        .group_by(Case.ppks_code, Case.local_type_id)
+        .order_by(None)
+    )
+    result: dict[str, int] = {}
+    for ppks_code, local_type_id, n in rows:
+        key = category_key(ppks_code, local_type_id)
+        result[key] = result.get(key, 0) + n
+    return result
+
+
+def sort_key(key: str) -> tuple:
+    """Local case types first (in id order), then PPKS codes in order."""
+    kind, _, ident = key.partition(":")
+    return (0, int(ident), "") if kind == "L" else (1, 0, ident)
+
+
+# --- the report -----------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    new: int = 0
+    active: int = 0
+    referred: dict[str, int] = field(default_factory=lambda: dict.fromkeys(REFERRAL_KINDS, 0))
+    handed_over: int = 0
+    closed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CLOSED_REASONS, 0))
+
+    @property
+    def closed_total(self) -> int:
+        return sum(self.closed.values())
+
+    @property
+    def referred_total(self) -> int:
+        return sum(self.referred.values())
+
+    def add(self, other: Row) -> None:
+        self.new += other.new
+        self.active += other.active
+        self.handed_over += other.handed_over
+        for kind, n in other.referred.items():
+            self.referred[kind] += n
+        for reason, n in other.closed.items():
+            self.closed[reason] += n
+
+
+@dataclass
+class Report:
+    period: Period
+    district: str | None
+    district_name: str
+    rows: list[Row]
+    total: Row
+    returned_home: list[tuple[str, str, int]]  # province code, name, people
+    disasters: dict[str, int]
+    aid: list[tuple[str, int, int]]  # kind, count, Rupiah
+    summary: list[str] = field(default_factory=list)
+
+    @property
+    def disaster_total(self) -> int:
+        return sum(self.disasters.values())
+
+    @property
+    def returned_total(self) -> int:
+        return sum(n for _, _, n in self.returned_home)
+
+    @property
+    def aid_count(self) -> int:
+        return sum(n for _, n, _ in self.aid)
+
+    @property
+    def aid_amount(self) -> int:
+        return sum(a for _, _, a in self.aid)
+
+    def link_args(self) -> dict:
+        """Case-list filters shared by every link of this report."""
+        return {"district": self.district} if self.district else {}
+
+
+def _cases(user: User, district: str | None):
+    query = access.visible_cases(user)
+    if district:
+        query = query.where(Case.district_code == district)
+    return query
+
+
+def build(user: User, period: Period, district: str | None = None) -> Report:
+    """The report of `period` over the cases `user` may see (optionally one kecamatan)."""
+    from .cases import active_on_filter
+
+    start, end = period.bounds
+    cases = _cases(user, district)
+    names = category_labels(user.office_id)
+    rows: dict[str, Row] = {}
+
+    def row(key: str) -> Row:
+        if key not in rows:
+            rows[key] = Row(key=key, label=names.get(key, key))
+        return rows[key]
+
+    new_cases = cases.where(Case.reported_at >= start, Case.reported_at < end)
+    for key, n in by_category(new_cases).items():
+        row(key).new = n
+    for key, n in by_category(active_on_filter(cases, period.end)).items():
+        row(key).active = n
+
+    # referred: approved in the period (still approved, or completed since); each case once per kind
+    referred = db.session.execute(
+        cases.with_only_columns(
+            Case.ppks_code, Case.local_type_id, Referral.kind, func.count(distinct(Case.id))
+        )
+        .select_from(Case)
+        .join(Referral, Referral.case_id == Case.id)
+        .where(
+            Referral.status.in_(("approved", "completed")),
+            Referral.decided_at >= start,
+            Referral.decided_at < end,
+        )
+        .group_by(Case.ppks_code, Case.local_type_id, Referral.kind)
+    )
+    for ppks_code, local_type_id, kind, n in referred:
+        row(category_key(ppks_code, local_type_id)).referred[kind] = n
+    handed = db.session.execute(
+        cases.with_only_columns(Case.ppks_code, Case.local_type_id, func.count(distinct(Case.id)))
+        .select_from(Case)
+        .join(Referral, Referral.case_id == Case.id)
+        .where(
+            Referral.status == "completed",
+            Referral.handover_date >= period.start,
+            Referral.handover_date <= period.end,
+        )
+        .group_by(Case.ppks_code, Case.local_type_id)
+    )
+    for ppks_code, local_type_id, n in handed:
+        row(category_key(ppks_code, local_type_id)).handed_over = n
+
+    # closed in the period and closed now: a case reopened and closed again counts once, with the
+    # reason of its current closure (earlier closures of it are marked "reopened")
+    closed = db.session.execute(
+        cases.with_only_columns(
+            Case.ppks_code, Case.local_type_id, CaseClosure.reason, func.count(distinct(Case.id))
+        )
+        .select_from(Case)
+        .outerjoin(
+            CaseClosure,
+            (CaseClosure.case_id == Case.id) & CaseClosure.status.in_(("approved", "closed")),
+        )
+        .where(Case.status == "closed", Case.closed_at >= start, Case.closed_at < end)
+        .group_by(Case.ppks_code, Case.local_type_id, CaseClosure.reason)
+    )
+    for ppks_code, local_type_id, reason, n in closed:
+        target = row(category_key(ppks_code, local_type_id)).closed
+        reason = reason if reason in target else "none"
+        target[reason] += n
+
+    ordered = [rows[k] for k in sorted(rows, key=sort_key)]
+    total = Row(key="", label=str(_l("Jumlah")))
+    for item in ordered:
+        total.add(item)
+
+    province = func.substr(Referral.destination_regency_code, 1, 2)
+    returned = db.session.execute(
+        cases.with_only_columns(province, func.count(distinct(Case.id)))
+        .select_from(Case)
+        .join(Referral, Referral.case_id == Case.id)
+        .where(
+            Referral.kind == "return_home",
+            Referral.status == "completed",
+            Referral.handover_date >= period.start,
+            Referral.handover_date <= period.end,
+        )
+        .group_by(province)
+    )
+    returned_home = sorted(
+        (
+            (code or "", regions.region_name(code) or str(_l("Tidak diketahui")), n)
+            for code, n in returned
+        ),
+        key=lambda item: (-item[2], item[1]),
+    )
+
+    disaster = func.coalesce(Case.disaster_type, "other")
+    disasters = dict.fromkeys(DISASTER_TYPES, 0)
+    for kind, n in db.session.execute(
+        new_cases.with_only_columns(disaster, func.count())
+        .where(Case.ppks_code.in_(DISASTER_PPKS) | Case.disaster_type.is_not(None))
+        .group_by(disaster)
+    ):
+        disasters[kind if kind in disasters else "other"] += n
+
+    aid_rows = {
+        kind: (n, amount or 0)
+        for kind, n, amount in db.session.execute(
+            cases.with_only_columns(Aid.kind, func.count(Aid.id), func.sum(Aid.amount))
+            .select_from(Case)
+            .join(Aid, Aid.case_id == Case.id)
+            .where(Aid.given_on >= period.start, Aid.given_on <= period.end)
+            .group_by(Aid.kind)
+        )
+    }
+    aid = [(kind, *aid_rows[kind]) for kind in AID_KINDS if kind in aid_rows]
+
+    report = Report(
+        period=period,
+        district=district,
+        district_name=regions.region_name(district) or "" if district else "",
+        rows=ordered,
+        total=total,
+        returned_home=returned_home,
+        disasters=disasters,
+        aid=aid,
+    )
+    report.summary = summary(report)
+    return report
+
+
+# --- the summary ------------------------------------------------------------------------------
+
+
+def _enumerate(parts: list[str]) -> str:
+    """ "a, b dan c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " " + str(_l("dan")) + " " + parts[-1]
+
+
+def _short(label: str) -> str:
+    """A category label without its PPKS number ("04 Anak Jalanan" -> "anak jalanan")."""
+    head, _, rest = label.partition(" ")
+    text = rest if head.isdigit() and rest else label
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in text.split())
+
+
+def summary(report: Report) -> list[str]:
+    """Sentences in the style of the office's news: "Sampai dengan Juni 2024 ditangani 84 ODGJ
+    terlantar, 99 anak jalanan ... "; "698 korban bencana pada 2024: 208 kebakaran, ..."."""
+    period = report.period.label
+    place = f" {_l('di Kecamatan')} {report.district_name}" if report.district_name else ""
+    sentences = []
+    handled = sorted((r for r in report.rows if r.new), key=lambda r: (-r.new, r.label))
+    if handled:
+        parts = [f"{r.new} {_short(r.label)}" for r in handled]
+        sentences.append(
+            str(
+                _l(
+                    "Pada %(period)s%(place)s ditangani %(n)d kasus baru: %(parts)s.",
+                    period=period,
+                    place=place,
+                    n=report.total.new,
+                    parts=_enumerate(parts),
+                )
+            )  # fmt: skip
+        )
+    else:
+        sentences.append(
+            str(_l("Pada %(period)s%(place)s tidak ada kasus baru.", period=period, place=place))
+        )
+    sentences.append(
+        str(
+            _l(
+                "Pada akhir periode %(n)d kasus masih aktif; %(closed)d kasus ditutup, "
+                "%(referred)d dirujuk dan %(handed)d diserahterimakan.",
+                n=report.total.active,
+                closed=report.total.closed_total,
+                referred=report.total.referred_total,
+                handed=report.total.handed_over,
+            )
+        )  # fmt: skip
+    )
+    if report.returned_total:
+        parts = [f"{n} {_l('ke')} {name}" for _, name, n in report.returned_home]
+        sentences.append(
+            str(
+                _l(
+                    "%(n)d orang dipulangkan ke daerah asal: %(parts)s.",
+                    n=report.returned_total,
+                    parts=_enumerate(parts),
+                )
+            )  # fmt: skip
+        )
+    if report.disaster_total:
+        parts = [
+            f"{n} {str(labels.DISASTER_TYPES[kind]).lower()}"
+            for kind, n in report.disasters.items()
+            if n
+        ]
+        sentences.append(
+            str(
+                _l(
+                    "%(n)d korban bencana pada %(period)s: %(parts)s.",
+                    n=report.disaster_total,
+                    period=period,
+                    parts=_enumerate(parts),
+                )
+            )  # fmt: skip
+        )
+    if report.aid_count:
+        from ..template_helpers import rupiah
+
+        sentences.append(
+            str(
+                _l(
+                    "Bantuan diberikan %(n)d kali, senilai %(amount)s.",
+                    n=report.aid_count,
+                    amount=rupiah(report.aid_amount),
+                )
+            )  # fmt: skip
+        )
+    return sentences
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+def table_header() -> list[str]:
+    return [
+        str(_l("Kategori / jenis kasus")),
+        str(_l("Baru")),
+        str(_l("Aktif akhir periode")),
+        *(f"{_l('Dirujuk')}: {labels.REFERRAL_KINDS_SHORT[k]}" for k in REFERRAL_KINDS),
+        str(_l("Diserahterimakan")),
+        str(_l("Ditutup")),
+        *(f"{_l('Ditutup')}: {reason_label(r)}" for r in CLOSED_REASONS),
+    ]
+
+
+def reason_label(reason: str) -> str:
+    if reason == "none":
+        return str(_l("Tanpa alasan tercatat"))
+    return str(labels.CLOSURE_REASONS[reason])
+
+
+def table_row(row: Row) -> list:
+    return [
+        row.label,
+        row.new,
+        row.active,
+        *(row.referred[k] for k in REFERRAL_KINDS),
+        row.handed_over,
+        row.closed_total,
+        *(row.closed[r] for r in CLOSED_REASONS),
+    ]
+
+
+def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
+    """The report's tables: (title, header, rows with the totals row last)."""
+    category = [table_row(r) for r in report.rows] + [table_row(report.total)]
+    returned = [[name, code, n] for code, name, n in report.returned_home]
+    returned.append([str(_l("Jumlah")), "", report.returned_total])
+    disasters = [[str(labels.DISASTER_TYPES[k]), n] for k, n in report.disasters.items()]
+    disasters.append([str(_l("Jumlah")), report.disaster_total])
+    aid = [[str(labels.AID_KINDS[k]), n, amount] for k, n, amount in report.aid]
+    aid.append([str(_l("Jumlah")), report.aid_count, report.aid_amount])
+    return [
+        (str(_l("Kasus per kategori PPKS dan jenis kasus lokal")), table_header(), category),
+        (
+            str(_l("Dipulangkan ke daerah asal, per provinsi tujuan")),
+            [str(_l("Provinsi tujuan")), str(_l("Kode")), str(_l("Orang"))],
+            returned,
+        ),
+        (
+            str(_l("Korban bencana per jenis bencana")),
+            [str(_l("Jenis bencana")), str(_l("Korban"))],
+            disasters,
+        ),
+        (
+            str(_l("Bantuan per jenis")),
+            [str(_l("Jenis bantuan")), str(_l("Jumlah pemberian")), str(_l("Nilai (Rp)"))],
+            aid,
+        ),
+    ]
+
+
+def title(report: Report, office_name: str) -> str:
+    where = f", {_l('Kecamatan')} {report.district_name}" if report.district_name else ""
+    return f"{_l('Rekap kasus')} {office_name}: {report.period.label}{where}"
+
+
+def to_csv(report: Report, office_name: str) -> bytes:
+    """UTF-8 with a byte-order mark (Excel opens it right); sections separated by a blank line."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([title(report, office_name)])
+    for name, header, rows in sections(report):
+        writer.writerow([])
+        writer.writerow([name])
+        writer.writerow(header)
+        writer.writerows(rows)
+    writer.writerow([])
+    for sentence in report.summary:
+        writer.writerow([sentence])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(report: Report, office_name: str) -> bytes:
+    """One sheet per table: header in row 1 (frozen, bold), totals in the last row (bold);
+    a sheet "Ringkasan" with the period and the summary."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    summary_sheet = book.active
+    summary_sheet.title = "Ringkasan"
+    summary_sheet.append([title(report, office_name)])
+    summary_sheet["A1"].font = Font(bold=True, size=13)
+    summary_sheet.append([str(_l("Periode")), f"{report.period.start:%Y-%m-%d}",
+                          f"{report.period.end:%Y-%m-%d}"])  # fmt: skip
+    summary_sheet.append([])
+    for sentence in report.summary:
+        summary_sheet.append([sentence])
+    summary_sheet.column_dimensions["A"].width = 100
+    sheet_names = ("Kategori", "Pemulangan", "Bencana", "Bantuan")
+    for sheet_name, (_name, header, rows) in zip(sheet_names, sections(report), strict=True):
+        sheet = book.create_sheet(sheet_name)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for values in rows:
+            sheet.append(values)
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "B2"
+        sheet.column_dimensions["A"].width = 40
+        for index in range(2, len(header) + 1):
+            sheet.column_dimensions[get_column_letter(index)].width = 14
+        if sheet_name == "Bantuan":
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
+                cell.number_format = '"Rp"#,##0'
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def to_pdf(report: Report, office, user: User, today: date) -> bytes:
+    """A recap on the office's kop (the letters' frame and print stylesheet); not numbered."""
+    from .letters import _render
+
+    context = {
+        "letter": None,
+        "report": report,
+        "sections": sections(report),
+        "doc_title": title(report, office.name),
+        "printed_on": today,
+        "printed_by": user,
+    }
+    return _render("letters/rekap_laporan.html", context, office)
+
+
+def open_cases_query(user: User):
+    return access.visible_cases(user).where(Case.status.in_(OPEN_STATUSES))
