@@ -34,6 +34,11 @@ class _Translations:
 _translations = _Translations()
 
 
+def strip(value):
+    """Field filter: surrounding spaces are never part of what a user meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):

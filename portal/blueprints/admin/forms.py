@@ -19,21 +19,17 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ...forms import Form
+from ...forms import Form, strip
 from ...services.i18n import lazy as _l
 from ...services.labels import ORGANISATION_KINDS, ROLES
 
 REQUIRED = _l("Wajib diisi.")
 
 
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
 class UserForm(Form):
     username = StringField(
         _l("Nama pengguna"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message=REQUIRED),
             Length(min=3, max=64),
@@ -45,16 +41,16 @@ class UserForm(Form):
     )
     full_name = StringField(
         _l("Nama lengkap"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=120)],
     )
     email = EmailField(
         _l("E-mail"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=120), Email(message=_l("Alamat e-mail tidak sah."))],
     )
     role = SelectField(_l("Peran"), choices=list(ROLES.items()), validators=[InputRequired()])
-    position = StringField(_l("Jabatan"), filters=[_strip], validators=[Length(max=120)])
+    position = StringField(_l("Jabatan"), filters=[strip], validators=[Length(max=120)])
     nip = StringField(
         _l("NIP"),
         filters=[lambda v: (v or "").replace(" ", "")],
@@ -93,30 +89,30 @@ class OfficeForm(Form):
     version = HiddenField()
     name = StringField(
         _l("Nama kantor"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=200)],
     )
     government_line = StringField(
         _l("Baris pemerintah (kop)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=200)],
         description=_l("Contoh: PEMERINTAH KOTA MAKASSAR"),
     )
     city = StringField(
         _l("Tempat surat"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=100)],
         description=_l("Nama tempat di tanggal surat, contoh: Makassar"),
     )
     region_code = SelectField(_l("Wilayah kerja (kabupaten/kota)"), validate_choice=False)
-    address = TextAreaField(_l("Alamat"), filters=[_strip], validators=[Length(max=300)])
-    phone = StringField(_l("Telepon"), filters=[_strip], validators=[Length(max=50)])
+    address = TextAreaField(_l("Alamat"), filters=[strip], validators=[Length(max=300)])
+    phone = StringField(_l("Telepon"), filters=[strip], validators=[Length(max=50)])
     email = EmailField(
         _l("E-mail"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=120), Email(message=_l("Alamat e-mail tidak sah."))],
     )
-    website = StringField(_l("Situs web"), filters=[_strip], validators=[Length(max=120)])
+    website = StringField(_l("Situs web"), filters=[strip], validators=[Length(max=120)])
     timezone = SelectField(
         _l("Zona waktu"),
         choices=[
@@ -127,7 +123,7 @@ class OfficeForm(Form):
     )
     letter_number_template = StringField(
         _l("Templat nomor surat"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=120)],
         description=_l(
             "Tanda yang dapat dipakai: {klasifikasi} {nomor} {bulan_romawi} {bulan} {tahun} {kode_kantor}"
@@ -135,33 +131,33 @@ class OfficeForm(Form):
     )
     class_rujukan_rsj = StringField(
         _l("Kode klasifikasi: surat rujukan RSJ"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=20)],
     )
     class_pengantar_pemulangan = StringField(
         _l("Kode klasifikasi: surat pengantar pemulangan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=20)],
     )
     class_rujukan_panti = StringField(
         _l("Kode klasifikasi: surat rujukan panti"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=20)],
     )
     class_rujukan_layanan = StringField(
         _l("Kode klasifikasi: surat rujukan layanan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=20)],
     )
     head_title = StringField(
         _l("Jabatan kepala dinas"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200)],
         description=_l("Contoh: Kepala Dinas Sosial Kota Makassar"),
     )
-    head_name = StringField(_l("Nama kepala dinas"), filters=[_strip], validators=[Length(max=120)])
+    head_name = StringField(_l("Nama kepala dinas"), filters=[strip], validators=[Length(max=120)])
     head_rank = StringField(
-        _l("Pangkat/golongan kepala dinas"), filters=[_strip], validators=[Length(max=120)]
+        _l("Pangkat/golongan kepala dinas"), filters=[strip], validators=[Length(max=120)]
     )
     head_nip = StringField(
         _l("NIP kepala dinas"),
@@ -178,13 +174,13 @@ class OfficeForm(Form):
         ],
     )
     signer_name = StringField(
-        _l("Nama penanda tangan (a.n./Plt./Plh.)"), filters=[_strip], validators=[Length(max=120)]
+        _l("Nama penanda tangan (a.n./Plt./Plh.)"), filters=[strip], validators=[Length(max=120)]
     )
     signer_position = StringField(
-        _l("Jabatan penanda tangan"), filters=[_strip], validators=[Length(max=200)]
+        _l("Jabatan penanda tangan"), filters=[strip], validators=[Length(max=200)]
     )
     signer_rank = StringField(
-        _l("Pangkat/golongan penanda tangan"), filters=[_strip], validators=[Length(max=120)]
+        _l("Pangkat/golongan penanda tangan"), filters=[strip], validators=[Length(max=120)]
     )
     signer_nip = StringField(
         _l("NIP penanda tangan"),
@@ -198,22 +194,22 @@ class OfficeForm(Form):
     )
     copies_rujukan_rsj = TextAreaField(
         _l("Tembusan surat rujukan RSJ (satu per baris)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000)],
     )
     copies_pengantar_pemulangan = TextAreaField(
         _l("Tembusan surat pengantar pemulangan (satu per baris)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000)],
     )
     copies_rujukan_panti = TextAreaField(
         _l("Tembusan surat rujukan panti (satu per baris)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000)],
     )
     copies_rujukan_layanan = TextAreaField(
         _l("Tembusan surat rujukan layanan (satu per baris)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000)],
     )
 
@@ -260,19 +256,19 @@ class OfficeForm(Form):
 
 class OrganisationForm(Form):
     name = StringField(
-        _l("Nama"), filters=[_strip], validators=[InputRequired(message=REQUIRED), Length(max=200)]
+        _l("Nama"), filters=[strip], validators=[InputRequired(message=REQUIRED), Length(max=200)]
     )
     kind = SelectField(
         _l("Jenis"), choices=list(ORGANISATION_KINDS.items()), validators=[InputRequired()]
     )
-    address = TextAreaField(_l("Alamat"), filters=[_strip], validators=[Length(max=300)])
+    address = TextAreaField(_l("Alamat"), filters=[strip], validators=[Length(max=300)])
     province = SelectField(_l("Provinsi"), validate_choice=False)
     region_code = SelectField(_l("Kabupaten/kota"), validate_choice=False)
-    contact_name = StringField(_l("Narahubung"), filters=[_strip], validators=[Length(max=120)])
-    phone = StringField(_l("Telepon"), filters=[_strip], validators=[Length(max=50)])
+    contact_name = StringField(_l("Narahubung"), filters=[strip], validators=[Length(max=120)])
+    phone = StringField(_l("Telepon"), filters=[strip], validators=[Length(max=50)])
     email = EmailField(
         _l("E-mail"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=120), Email(message=_l("Alamat e-mail tidak sah."))],
     )
     active = BooleanField(_l("Aktif"), default=True)
@@ -281,9 +277,9 @@ class OrganisationForm(Form):
 class CaseTypeForm(Form):
     name = StringField(
         _l("Nama jenis kasus"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=120)],
     )
     ppks_code = SelectField(_l("Dipetakan ke PPKS"), validators=[InputRequired(message=REQUIRED)])
-    description = TextAreaField(_l("Keterangan"), filters=[_strip], validators=[Length(max=1000)])
+    description = TextAreaField(_l("Keterangan"), filters=[strip], validators=[Length(max=1000)])
     active = BooleanField(_l("Aktif"), default=True)

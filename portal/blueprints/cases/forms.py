@@ -1,7 +1,7 @@
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from ...forms import Form
+from ...forms import Form, strip
 from ...services.i18n import lazy as _l
 from ...services.labels import DISASTER_TYPES, REFERRAL_KINDS, STATUSES
 
@@ -9,7 +9,7 @@ from ...services.labels import DISASTER_TYPES, REFERRAL_KINDS, STATUSES
 class NoteForm(Form):
     body = TextAreaField(
         _l("Catatan"),
-        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        filters=[strip],
         validators=[
             DataRequired(message=_l("Tulis catatannya dulu.")),
             Length(max=5000, message=_l("Catatan paling panjang 5.000 karakter.")),

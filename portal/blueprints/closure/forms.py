@@ -7,13 +7,9 @@ from datetime import date
 from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ...forms import Form
+from ...forms import Form, strip
 from ...services.i18n import lazy as _l
 from ...services.labels import CLOSURE_REASONS
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _add(field, message) -> None:
@@ -32,7 +28,7 @@ class ClosureForm(Form):
     )
     summary = TextAreaField(
         _l("Ringkasan penanganan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message=_l("Tulis ringkasan penanganan kasus.")),
             Length(max=5000, message=_l("Paling panjang 5.000 karakter.")),
@@ -42,7 +38,7 @@ class ClosureForm(Form):
     cancel_followups = BooleanField(_l("Batalkan tindak lanjut yang masih terbuka"))
     cancel_reason = TextAreaField(
         _l("Alasan pembatalan tindak lanjut"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
     )
 
@@ -83,7 +79,7 @@ class ClosureDecisionForm(Form):
     action = HiddenField(validators=[InputRequired()])
     comment = TextAreaField(
         _l("Komentar"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
     )
 
@@ -91,7 +87,7 @@ class ClosureDecisionForm(Form):
 class ReopenForm(Form):
     reopen_reason = TextAreaField(
         _l("Alasan membuka kembali"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message=_l("Alasan membuka kembali wajib diisi.")),
             Length(max=2000, message=_l("Paling panjang 2.000 karakter.")),

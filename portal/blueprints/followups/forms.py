@@ -16,16 +16,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ...forms import Form, RupiahField
+from ...forms import Form, RupiahField, strip
 from ...services import followups as service
 from ...services.i18n import lazy as _l
 from ...services.labels import AID_KINDS, FOLLOWUP_KINDS
 
 REQUIRED = _l("Wajib diisi.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _add(field, message) -> None:
@@ -120,7 +116,7 @@ class FollowUpForm(_Schedule, Form):
     )
     purpose = TextAreaField(
         _l("Tujuan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             InputRequired(message=_l("Tulis tujuan tindak lanjut.")),
             Length(max=2000, message=_l("Paling panjang 2.000 karakter.")),
@@ -150,17 +146,17 @@ class OutcomeForm(_Schedule, Form):
     outcome_date = DateField(_l("Tanggal pelaksanaan"), validators=[Optional()])
     findings = TextAreaField(
         _l("Apa yang ditemukan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=5000, message=_l("Paling panjang 5.000 karakter."))],
     )
     next_step = TextAreaField(
         _l("Langkah berikutnya"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
     )
     reason = TextAreaField(
         _l("Alasan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
         description=_l("Untuk hasil tidak berhasil ditemui atau dibatalkan."),
     )
@@ -175,7 +171,7 @@ class OutcomeForm(_Schedule, Form):
     next_assigned_to = SelectField(_l("Petugas"), validate_choice=False)
     next_purpose = TextAreaField(
         _l("Tujuan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
         description=_l("Kosong: langkah berikutnya di atas."),
     )
@@ -245,7 +241,7 @@ class AidForm(Form):
     )
     unit = StringField(
         _l("Satuan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=30, message=_l("Paling panjang 30 karakter."))],
         description=_l("Contoh: paket, kg, lembar, set, tiket, sesi"),
     )
@@ -255,13 +251,13 @@ class AidForm(Form):
     )
     given_by = StringField(
         _l("Diberikan oleh"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=120)],
         description=_l("Petugas, tim, atau lembaga pemberi"),
     )
     note = TextAreaField(
         _l("Catatan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
     )
 

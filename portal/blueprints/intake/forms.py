@@ -18,7 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ...forms import Form
+from ...forms import Form, strip
 from ...services import regions
 from ...services.i18n import lazy as _l
 from ...services.identity import check_kk, check_nik, clean_digits, normalize_phone
@@ -26,10 +26,6 @@ from ...services.labels import CHANNELS, DISASTER_TYPES, SEXES, URGENCIES
 from ...services.timeutil import local_to_utc, local_today
 
 REQUIRED = _l("Wajib diisi.")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _region_choices(parent: str | None, placeholder) -> list[tuple[str, str]]:
@@ -43,16 +39,16 @@ class PersonFields(Form):
     """Who the person is. Set `office` on the instance before validating."""
 
     identity_unknown = BooleanField(_l("Identitas tidak diketahui (belum bisa disebutkan)"))
-    full_name = StringField(_l("Nama lengkap"), filters=[_strip], validators=[Length(max=120)])
+    full_name = StringField(_l("Nama lengkap"), filters=[strip], validators=[Length(max=120)])
     nik = StringField(
         _l("NIK"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=30)],
         render_kw={"inputmode": "numeric"},
     )
     kk_number = StringField(
         _l("No. KK"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=30)],
         render_kw={"inputmode": "numeric"},
     )
@@ -66,10 +62,10 @@ class PersonFields(Form):
         _l("Perkiraan umur (tahun)"),
         validators=[Optional(), NumberRange(0, 120, message=_l("Umur antara 0 dan 120 tahun."))],
     )
-    birth_place = StringField(_l("Tempat lahir"), filters=[_strip], validators=[Length(max=100)])
+    birth_place = StringField(_l("Tempat lahir"), filters=[strip], validators=[Length(max=100)])
     phone = StringField(
         _l("Nomor telepon"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=30)],
         render_kw={"inputmode": "tel"},
     )
@@ -77,15 +73,13 @@ class PersonFields(Form):
     regency_code = SelectField(_l("Kabupaten/kota"), validate_choice=False)
     district_code = SelectField(_l("Kecamatan"), validate_choice=False)
     village_code = SelectField(_l("Desa/kelurahan"), validate_choice=False)
-    street = StringField(_l("Jalan, RT/RW"), filters=[_strip], validators=[Length(max=300)])
+    street = StringField(_l("Jalan, RT/RW"), filters=[strip], validators=[Length(max=300)])
     origin_province = SelectField(_l("Provinsi asal"), validate_choice=False)
     origin_regency_code = SelectField(_l("Kabupaten/kota asal"), validate_choice=False)
     physical_description = TextAreaField(
-        _l("Ciri-ciri fisik"), filters=[_strip], validators=[Length(max=2000)]
+        _l("Ciri-ciri fisik"), filters=[strip], validators=[Length(max=2000)]
     )
-    found_place = StringField(
-        _l("Tempat ditemukan"), filters=[_strip], validators=[Length(max=300)]
-    )
+    found_place = StringField(_l("Tempat ditemukan"), filters=[strip], validators=[Length(max=300)])
     found_at = DateTimeLocalField(
         _l("Waktu ditemukan"),
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
@@ -277,10 +271,10 @@ class CaseFields(Form):
         choices=[("", "—")] + [(k, v) for k, v in CHANNELS.items()],
         validators=[InputRequired(message=REQUIRED)],
     )
-    reporter_name = StringField(_l("Nama pelapor"), filters=[_strip], validators=[Length(max=120)])
+    reporter_name = StringField(_l("Nama pelapor"), filters=[strip], validators=[Length(max=120)])
     reporter_phone = StringField(
         _l("Telepon pelapor"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=30)],
         render_kw={"inputmode": "tel"},
     )
@@ -289,11 +283,11 @@ class CaseFields(Form):
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
         validators=[InputRequired(message=_l("Isi tanggal dan jam laporan."))],
     )
-    place = StringField(_l("Tempat kejadian"), filters=[_strip], validators=[Length(max=300)])
+    place = StringField(_l("Tempat kejadian"), filters=[strip], validators=[Length(max=300)])
     case_district = SelectField(_l("Kecamatan kejadian"), validate_choice=False)
     summary = TextAreaField(
         _l("Ringkasan situasi"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=REQUIRED), Length(max=5000)],
     )
     urgency = SelectField(
@@ -311,7 +305,7 @@ class CaseFields(Form):
     )
     event_date = DateField(_l("Tanggal kejadian bencana"), validators=[Optional()])
     event_place = StringField(
-        _l("Tempat kejadian bencana"), filters=[_strip], validators=[Length(max=200)]
+        _l("Tempat kejadian bencana"), filters=[strip], validators=[Length(max=200)]
     )
 
     office = None

@@ -8,15 +8,11 @@ from datetime import date, timedelta
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...forms import Form, RupiahField
+from ...forms import Form, RupiahField, strip
 from ...services import regions
 from ...services.i18n import lazy as _l
 
 YES_NO = [("yes", _l("Ya")), ("no", _l("Tidak"))]
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def _sane_date(field, *, past_days: int, future_days: int, today: date):
@@ -33,13 +29,13 @@ class ReferralFormBase(Form):
     organisation_id = SelectField(_l("Organisasi tujuan"), validate_choice=False)
     organisation_text = StringField(
         _l("Atau ketik nama organisasi (jika tidak ada di daftar)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=200)],
     )
     planned_date = DateField(_l("Tanggal rencana"), validators=[Optional()])
-    escort = StringField(_l("Petugas pendamping"), filters=[_strip], validators=[Length(max=300)])
-    transport = StringField(_l("Transportasi"), filters=[_strip], validators=[Length(max=120)])
-    notes = TextAreaField(_l("Catatan"), filters=[_strip], validators=[Length(max=3000)])
+    escort = StringField(_l("Petugas pendamping"), filters=[strip], validators=[Length(max=300)])
+    transport = StringField(_l("Transportasi"), filters=[strip], validators=[Length(max=120)])
+    notes = TextAreaField(_l("Catatan"), filters=[strip], validators=[Length(max=3000)])
 
     kind = ""
     organisation_kinds: tuple[str, ...] = ()
@@ -111,18 +107,18 @@ class RsjReferralForm(ReferralFormBase):
         _l("Ada rujukan medis dari Puskesmas/RSUD?"), choices=YES_NO, validate_choice=False
     )
     medical_doctor = StringField(
-        _l("Dokter perujuk"), filters=[_strip], validators=[Length(max=120)]
+        _l("Dokter perujuk"), filters=[strip], validators=[Length(max=120)]
     )
     medical_facility = StringField(
-        _l("Puskesmas / RSUD perujuk"), filters=[_strip], validators=[Length(max=200)]
+        _l("Puskesmas / RSUD perujuk"), filters=[strip], validators=[Length(max=200)]
     )
     medical_date = DateField(_l("Tanggal rujukan medis"), validators=[Optional()])
     observations = TextAreaField(
-        _l("Hasil pengamatan (data sensitif)"), filters=[_strip], validators=[Length(max=5000)]
+        _l("Hasil pengamatan (data sensitif)"), filters=[strip], validators=[Length(max=5000)]
     )
     diagnosis = TextAreaField(
         _l("Diagnosis / dugaan diagnosis (data sensitif)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000)],
     )
     insurance = SelectField(
@@ -155,7 +151,7 @@ class RsjReferralForm(ReferralFormBase):
     )
     family_reason = TextAreaField(
         _l("Alasan (jika keluarga tidak diberi tahu)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=1000)],
     )
 
@@ -186,7 +182,7 @@ class ReturnHomeReferralForm(ReferralFormBase):
     destination_province = SelectField(_l("Provinsi tujuan"), validate_choice=False)
     destination_regency_code = SelectField(_l("Kabupaten/kota tujuan"), validate_choice=False)
     family_contact = TextAreaField(
-        _l("Kontak keluarga di daerah tujuan"), filters=[_strip], validators=[Length(max=300)]
+        _l("Kontak keluarga di daerah tujuan"), filters=[strip], validators=[Length(max=300)]
     )
     route = SelectField(
         _l("Rute"),
@@ -240,10 +236,10 @@ class PlacementReferralForm(ReferralFormBase):
     kind = "placement"
     organisation_kinds = ("panti",)
     FIELD_NAMES = ("programme", "expected_duration")
-    programme = StringField(_l("Program"), filters=[_strip], validators=[Length(max=200)])
+    programme = StringField(_l("Program"), filters=[strip], validators=[Length(max=200)])
     expected_duration = StringField(
         _l("Perkiraan lama penempatan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=60)],
         description=_l("Contoh: 6 bulan"),
     )
@@ -258,7 +254,7 @@ class ServiceReferralForm(ReferralFormBase):
     FIELD_NAMES = ("purpose",)
     purpose = TextAreaField(
         _l("Tujuan layanan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=2000)],
         description=_l("Contoh: pendaftaran BPJS PBI, pemeriksaan di RSUD, pendaftaran DTSEN"),
     )
@@ -277,7 +273,7 @@ FORMS = {
 
 class DecisionForm(Form):
     action = HiddenField(validators=[InputRequired()])
-    comment = TextAreaField(_l("Komentar"), filters=[_strip], validators=[Length(max=2000)])
+    comment = TextAreaField(_l("Komentar"), filters=[strip], validators=[Length(max=2000)])
 
 
 class HandoverForm(Form):
@@ -286,25 +282,25 @@ class HandoverForm(Form):
     )
     handover_place = StringField(
         _l("Tempat serah terima"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=200)],
     )
     receiver_name = StringField(
         _l("Nama penerima"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=120)],
     )
     receiver_position = StringField(
         _l("Jabatan penerima"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=120)],
     )
     receiver_institution = StringField(
         _l("Instansi penerima"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=200)],
     )
-    handover_note = TextAreaField(_l("Catatan"), filters=[_strip], validators=[Length(max=3000)])
+    handover_note = TextAreaField(_l("Catatan"), filters=[strip], validators=[Length(max=3000)])
 
     approved_on: date | None = None
     today: date = date.today()
@@ -319,6 +315,6 @@ class HandoverForm(Form):
 class CancelForm(Form):
     reason = TextAreaField(
         _l("Alasan pembatalan"),
-        filters=[_strip],
+        filters=[strip],
         validators=[InputRequired(message=_l("Alasan pembatalan wajib diisi.")), Length(max=2000)],
     )
