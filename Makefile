@@ -27,6 +27,7 @@ setup: $(BIN)/.installed instance/config.py translations
 
 run: setup
 	$(BIN)/flask seed-demo
+	$(BIN)/flask analyze-db
 	@echo ""
 	@echo "  Simpul runs at http://127.0.0.1:$(PORT)/login"
 	@echo "  Demo logins (password demo1234): pekerja, pekerja2 (pekerja sosial), manajer, admin"

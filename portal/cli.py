@@ -39,6 +39,20 @@ def init_app(app: Flask) -> None:
         count = regions.load_regions(list(provinces) or None)
         click.echo(f"Loaded {count} regions ({regions.loaded_version().version}).")
 
+    @app.cli.command("analyze-db")
+    def analyze_db_command():
+        """Refresh the query planner's statistics (ANALYZE). SQLite keeps none until told to:
+        run after loading data and nightly (PostgreSQL's autovacuum does it by itself)."""
+        from sqlalchemy import text
+
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                connection.connection.driver_connection.execute("ANALYZE")
+            else:
+                connection.execute(text("ANALYZE"))
+                connection.commit()
+        click.echo("Planner statistics refreshed.")
+
     @app.cli.command("create-office")
     @click.argument("code")
     @click.argument("name")

@@ -42,3 +42,35 @@ def test_seed_demo_creates_the_demo_office_once(runner):
     assert {"pekerja", "pekerja2", "manajer", "admin"} <= set(users)
     again = runner.invoke(args=["seed-demo"])
     assert "already present" in again.output
+
+
+def test_upgrade_an_sqlite_database_that_already_has_data(tmp_path):
+    """Later migrations rebuild tables that other rows point to (SQLite batch mode)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with app.app_context():
+        upgrade(revision="0001")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO office (id, code, name, government_line, city, address, "
+                              "phone, email, website, timezone, created_at, version_id) VALUES "
+                              "(1, 'mks', 'Dinas Sosial', '', '', '', '', '', '', 'Asia/Makassar', "
+                              "'2026-01-01', 1)"))  # fmt: skip
+            conn.execute(text("INSERT INTO user (id, office_id, username, full_name, email, role, "
+                              "position, nip, password_hash, active, locale, created_at, "
+                              "failed_logins, session_token) VALUES (1, 1, 'a', 'A', '', 'worker', "
+                              "'', '', 'x', 1, 'id', '2026-01-01', 0, 1)"))  # fmt: skip
+        upgrade()
+        office = db.session.execute(text("SELECT signing_mode, paper_size FROM office")).one()
+        assert tuple(office) == ("head", "F4")
+        assert db.session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_analyze_db_command(runner):
+    result = runner.invoke(args=["analyze-db"])
+    assert result.exit_code == 0 and "statistics refreshed" in result.output

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Column, func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.visitors import iterate
 
 from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
@@ -455,8 +456,10 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
         # newest-first index instead can pass most of the office first (a month a year ago:
         # reported_at follows created_at, which neither database's statistics know). OFFSET
         # keeps the database from merging the two steps back into one.
-        columns = (Case.id, Case.created_at, Case.reported_at, Case.number)
-        pool = paged.with_only_columns(*columns).offset(0).subquery()
+        columns = {"id": Case.__table__.c.id}  # the id and whatever the sort reads
+        for clause in order:
+            columns.update((c.key, c) for c in iterate(clause) if isinstance(c, Column))
+        pool = paged.with_only_columns(*columns.values()).offset(0).subquery()
         ids = select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
     else:
         ids = paged.with_only_columns(Case.id).order_by(*order)
