@@ -89,7 +89,6 @@ def build(user: User, today: date | None = None) -> Dashboard:
     cases = access.visible_cases(user)
     names = reports.category_labels(user.office_id)
 
-    open_cases = cases.where(Case.status.in_(OPEN_STATUSES))
     # one status at a time: (office, status, category) reads ix_case_office_status_cat in order
     counts: dict[str, int] = {}
     for status in OPEN_STATUSES:
@@ -186,9 +185,14 @@ def build(user: User, today: date | None = None) -> Dashboard:
         for worker_id, name, n in overdue_rows
     ]
 
+    # "assigned_to_id + 0": grouping by the bare column lets SQLite (without statistics) walk
+    # ix_case_office_assigned_created and read every case of the office from the table
+    # (0.7 s at 500,000 cases); the expression makes it take (office, status, …) instead.
+    worker = (Case.assigned_to_id + 0).label("worker")
     load_rows = db.session.execute(
-        open_cases.with_only_columns(Case.assigned_to_id, func.count())
-        .group_by(Case.assigned_to_id)
+        cases.where(Case.status.in_(OPEN_STATUSES))
+        .with_only_columns(worker, func.count())
+        .group_by(worker)
         .order_by(None)
     ).all()
     people = dict(
