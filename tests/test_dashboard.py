@@ -2,15 +2,13 @@
 SVG charts with a title and a data table, roles (a worker's own cases; admin none)."""
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from html import unescape
 
-from portal.extensions import db
-from portal.models import FollowUp
 from portal.services import dashboard as service
 from portal.services.timeutil import utcnow
 
-from .test_reports import Y, rep  # noqa: F401  (the hand-counted fixture)
+from .test_reports import Y, add_overdue_followup, rep  # noqa: F401  (the hand-counted fixture)
 
 
 def figures(items):
@@ -43,17 +41,7 @@ def test_worker_sees_only_their_own_cases(rep):  # noqa: F811
 
 def test_every_number_links_to_the_case_list_behind_it(rep, client, auth):  # noqa: F811
     case = rep["cases"]["odgj_in"]
-    db.session.add(
-        FollowUp(
-            office_id=case.office_id,
-            case_id=case.id,
-            kind="home_visit",
-            due_date=date.today() - timedelta(days=30),
-            assigned_to_id=rep["worker"].id,
-            created_by_id=rep["manager"].id,
-        )  # fmt: skip
-    )
-    db.session.commit()
+    add_overdue_followup(rep, case)
     auth.login("manajer")
     page = client.get("/dashboard").get_data(as_text=True)
     links = re.findall(r'<a href="(/cases\?[^"]+)"[^>]*>\s*(\d+)\s*</a>', page)

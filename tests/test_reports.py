@@ -268,17 +268,7 @@ def test_pdf_recap_on_the_office_kop(rep, client, auth):
 
 def test_overdue_filter_behind_the_dashboard(rep, client, auth):
     case = rep["cases"]["odgj_in"]
-    db.session.add(
-        FollowUp(
-            office_id=case.office_id,
-            case_id=case.id,
-            kind="home_visit",
-            due_date=date.today() - timedelta(days=30),
-            assigned_to_id=rep["worker"].id,
-            created_by_id=rep["manager"].id,
-        )  # fmt: skip
-    )
-    db.session.commit()
+    add_overdue_followup(rep, case)
     auth.login("manajer")
     listed = client.get(f"/cases?overdue=1&worker={rep['worker'].id}").get_data(as_text=True)
     assert "1 kasus" in listed
@@ -320,3 +310,18 @@ def test_the_event_date_alone_missing_is_refused(rep, client, auth):
     response = client.post(f"/cases/{case.id}/edit", data=form)
     assert response.status_code == 422
     assert "Isi tanggal kejadian bencana." in response.get_data(as_text=True)
+
+
+def add_overdue_followup(rep, case):
+    """A home visit for the worker, due a month ago (overdue whatever today is)."""
+    db.session.add(
+        FollowUp(
+            office_id=case.office_id,
+            case_id=case.id,
+            kind="home_visit",
+            due_date=date.today() - timedelta(days=30),
+            assigned_to_id=rep["worker"].id,
+            created_by_id=rep["manager"].id,
+        )
+    )
+    db.session.commit()
