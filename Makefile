@@ -24,6 +24,7 @@ translations: $(BIN)/.installed
 setup: $(BIN)/.installed instance/config.py translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask load-regions --if-empty
+	$(BIN)/flask rebuild-tallies --if-needed
 
 run: setup
 	$(BIN)/flask seed-demo

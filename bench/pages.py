@@ -279,6 +279,18 @@ def scenarios(d: dict) -> list[Scenario]:
             "worker",
             f"/reports?period=year&year={d['month'][0][:4]}",
         ),
+        Scenario(
+            f"report: {d['month'][0][:4]}-02-10..11-20",
+            "manager",
+            f"/reports?period=range&date_from={d['month'][0][:4]}-02-10"
+            f"&date_to={d['month'][0][:4]}-11-20",
+            "partial months counted from their cases",
+        ),
+        Scenario(
+            f"report: year {d['month'][0][:4]}, kecamatan",
+            "manager",
+            f"/reports?period=year&year={d['month'][0][:4]}&district=73.71.09",
+        ),
     ]
 
 

@@ -11,6 +11,11 @@ are bulk-inserted with Core `insert()` executemany in batches, not through the O
 Search tokens come from `portal.services.search.tokens_for`, name keys from
 `portal.services.names.name_key`, so search and duplicate checks work as on real data.
 
+The office gets a dozen partner organisations (RSJ, panti, services). A second pass over the
+stored cases adds referrals, aid and case closures consistent with each case's status and dates
+(no letters), with the same seeded generator, so the people, cases and timelines stay those of
+the first pass.
+
 Logins (password `bench1234`): manajer1..manajer3 (managers), pekerja01..pekerja40 (workers).
 The same --cases and --seed give the same people, cases and timelines; the three years end at
 the moment of seeding. Only an empty database or one this script built is replaced (a
@@ -26,7 +31,8 @@ import os
 import random
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
@@ -134,6 +140,117 @@ DISTRICT_WEIGHTS = {"73.71.10": 12, "73.71.11": 12, "73.71.13": 10, "73.71.09": 
 OTHER_REGENCIES = ["35.78", "32.73", "64.71", "74.71", "76.01", "33.74", "31.71"]
 PHONE_PREFIXES = ["811", "812", "813", "821", "822", "823", "852", "853", "851", "855", "856",
                   "857", "858", "877", "878", "881", "882", "895", "896", "897", "898"]  # fmt: skip
+
+# --- referrals, aid, closures (a second pass over the cases) ---------------------------------
+# Partner organisations of the office: (name, kind, address, region). Referrals to an RSJ or a
+# panti name one of these (the referral form requires it); a return home names the Dinas Sosial
+# of the destination in text.
+ORGANISATIONS = [
+    ("RSKD Dadi Provinsi Sulawesi Selatan", "rsj", "Jl. Lanto Daeng Pasewang No. 34, Makassar", "73.71"),
+    ("RSJ Atma Husada Mahakam Samarinda", "rsj", "Jl. Kakap No. 23, Samarinda", "64.72"),
+    ("UPTD Rehabilitasi Sosial Kota Makassar", "panti", "Jl. Kapasa Raya, Makassar", "73.71"),
+    ("UPTD RPTC Dinas Sosial Kota Makassar", "panti", "Jl. Sunu, Makassar", "73.71"),
+    ("Balai Rehabilitasi Sosial Lansia Gau Mabaji Gowa", "panti", "Jl. Poros Malino, Gowa", "73.06"),
+    ("UPT PSBR Makassar (Panti Sosial Bina Remaja)", "panti", "Jl. Dg. Tata, Makassar", "73.71"),
+    ("Dinas Sosial Provinsi Sulawesi Selatan", "dinsos", "Jl. AP Pettarani No. 59, Makassar", "73.71"),
+    ("RSUD Daya Kota Makassar", "hospital", "Jl. Perintis Kemerdekaan Km. 14, Makassar", "73.71"),
+    ("Puskesmas Kaluku Bodoa", "puskesmas", "Jl. Kaluku Bodoa, Makassar", "73.71"),
+    ("Polrestabes Makassar", "police", "Jl. Jenderal Ahmad Yani No. 9, Makassar", "73.71"),
+    ("UPTD PPA Kota Makassar", "other", "Jl. Anggrek Raya, Makassar", "73.71"),
+]  # fmt: skip
+SERVICE_TEXTS = ["Disdukcapil Kota Makassar", "BPJS Kesehatan Cabang Makassar",
+                 "LBH APIK Sulawesi Selatan", "BNNK Makassar"]  # fmt: skip
+# Referral kind by case type: ODGJ to an RSJ, stranded travellers home, children, the elderly
+# and people living on the street to a panti, the rest to another service.
+PLACEMENT_TYPES = ("01", "02", "04", "06", "08", "11", "12", "17", "18")
+REFERRAL_KIND_WEIGHTS = {
+    "ODGJ terlantar": [("rsj", 80), ("service", 12), ("return_home", 5), ("placement", 3)],
+    "Orang terlantar": [("return_home", 85), ("service", 8), ("placement", 4), ("rsj", 3)],
+    "placement": [("placement", 60), ("service", 25), ("return_home", 10), ("rsj", 5)],
+    "other": [("service", 65), ("placement", 20), ("return_home", 10), ("rsj", 5)],
+}
+# Chance that a case (not "new", not "referred": those always have one) has a referral.
+REFERRAL_CHANCE = {"ODGJ terlantar": 0.45, "Orang terlantar": 0.4, "placement": 0.17, "other": 0.08}
+# The status of a case's (last) referral, by the case's status; see services/referrals.py and
+# services/closure.py: approving makes a case "referred", cancelling the only approved referral
+# makes it "in_progress" again, and a case is not closed while a referral is submitted or approved.
+REFERRAL_STATUS_WEIGHTS = {
+    "referred": [("approved", 78), ("completed", 15), ("submitted", 7)],
+    "in_progress": [("submitted", 35), ("draft", 15), ("returned", 10), ("rejected", 20),
+                    ("cancelled", 20)],
+    "in_progress_old": [("submitted", 5), ("draft", 5), ("returned", 5), ("rejected", 45),
+                        ("cancelled", 40)],
+    "closing": [("completed", 75), ("rejected", 13), ("cancelled", 12)],
+    "closed": [("completed", 82), ("rejected", 9), ("cancelled", 9)],
+}  # fmt: skip
+REFERRAL_VERSION = {"draft": 1, "submitted": 2, "returned": 3, "rejected": 3, "approved": 3,
+                    "completed": 4, "cancelled": 4}  # fmt: skip
+REJECT_REASONS = ["Kasus cukup ditangani dengan pendampingan keluarga.",
+                  "Klien belum memenuhi syarat penerimaan panti.",
+                  "Keluarga sudah ditemukan dan bersedia menjemput."]  # fmt: skip
+RETURN_COMMENTS = ["Lengkapi kontak keluarga dan jadwal keberangkatan.",
+                   "Lampirkan hasil asesmen dan rujukan medis."]  # fmt: skip
+CANCEL_REASONS = ["Klien meninggalkan shelter sebelum keberangkatan.",
+                  "Keluarga datang menjemput klien.",
+                  "Panti penuh; klien dirujuk ulang kemudian."]  # fmt: skip
+APPROVE_COMMENTS = ["Setuju, segera dilaksanakan.", "Setuju.", ""]
+RECEIVER_POSITIONS = {"rsj": "Perawat jaga IGD", "return_home": "Staf Dinas Sosial",
+                      "placement": "Pekerja sosial UPTD", "service": "Petugas layanan"}  # fmt: skip
+# Destinations of a return home within Sulawesi Selatan (the regions the seed loads), by how
+# often; a loaded regency not listed here gets weight 2 (1 outside the province).
+REGENCY_WEIGHTS = {"73.06": 12, "73.09": 8, "73.08": 8, "73.05": 5, "73.10": 5, "73.04": 5,
+                   "73.02": 4, "73.18": 4, "73.26": 3, "73.73": 4, "73.72": 4, "73.13": 3,
+                   "73.22": 3, "73.17": 3}  # fmt: skip
+CLOSURE_REASON_WEIGHTS = [("returned_family", 35), ("recovered", 15), ("lost_contact", 14),
+                          ("referred_agency", 8), ("returned_origin", 8), ("placed", 6),
+                          ("other", 7), ("died", 3)]  # fmt: skip
+CLOSURE_REASON_OF_REFERRAL = {
+    "rsj": [("placed", 40), ("returned_family", 35), ("referred_agency", 20), ("died", 5)],
+    "return_home": [("returned_origin", 90), ("returned_family", 10)],
+    "placement": [("placed", 85), ("returned_family", 10), ("lost_contact", 5)],
+    "service": [("referred_agency", 50), ("recovered", 30), ("returned_family", 20)],
+}
+CLOSURE_SUMMARIES = {
+    "returned_family": "Klien dijemput keluarga setelah asesmen; keluarga bersedia merawat.",
+    "returned_origin": "Klien dipulangkan ke daerah asal dan diterima Dinas Sosial setempat.",
+    "placed": "Klien ditempatkan di UPTD untuk rehabilitasi sosial jangka panjang.",
+    "recovered": "Klien pulih, sudah bekerja dan tinggal di kos sendiri.",
+    "referred_agency": "Penanganan dilanjutkan oleh lembaga lain.",
+    "lost_contact": "Klien meninggalkan shelter dan tidak dapat dihubungi lagi.",
+    "died": "Klien meninggal dunia di RSUD; dimakamkan oleh keluarga.",
+    "other": "Penanganan selesai; lihat catatan kasus.",
+}
+REOPEN_REASONS = ["Klien kembali ditemukan di jalan; perlu ditangani lagi.",
+                  "Keluarga tidak sanggup merawat; klien kembali ke shelter."]  # fmt: skip
+# Aid: the chance a case gets any, and the kinds given, by case type.
+AID_CHANCE = {"Orang terlantar": 0.5, "ODGJ terlantar": 0.45, "21": 0.7, "22": 0.7, "24": 0.4,
+              "08": 0.4}  # fmt: skip
+AID_CHANCE_OTHER = 0.15
+AID_KIND_WEIGHTS = {
+    "Orang terlantar": [("transport_ticket", 40), ("pocket_money", 35), ("food", 20),
+                        ("clothing", 5)],
+    "ODGJ terlantar": [("clothing", 30), ("medical_cost", 25), ("psychosocial", 25), ("food", 20)],
+    "21": [("food", 40), ("shelter_kit", 25), ("clothing", 25), ("other", 10)],
+    "22": [("food", 40), ("shelter_kit", 25), ("clothing", 25), ("other", 10)],
+    "08": [("food", 45), ("other", 20), ("medical_cost", 20), ("clothing", 15)],
+    "24": [("food", 60), ("other", 20), ("medical_cost", 20)],
+    "child": [("clothing", 30), ("psychosocial", 30), ("food", 30), ("other", 10)],
+    "other": [("food", 40), ("psychosocial", 20), ("medical_cost", 15), ("clothing", 15),
+              ("other", 10)],
+}  # fmt: skip
+CHILD_TYPES = ("01", "02", "04", "06")
+# kind -> (quantity range or None, units, Rupiah range or None, chance of an amount)
+AID_SPECS = {
+    "food": ((1, 10), ["paket", "paket", "kg"], None, 0),
+    "clothing": ((1, 4), ["pasang"], None, 0),
+    "shelter_kit": ((1, 1), ["set"], (300_000, 1_500_000), 0.8),
+    "psychosocial": ((1, 6), ["sesi"], None, 0),
+    "transport_ticket": ((1, 1), ["tiket"], (150_000, 1_500_000), 1),
+    "pocket_money": (None, [""], (50_000, 500_000), 1),
+    "medical_cost": (None, [""], (100_000, 1_500_000), 1),
+    "other": ((1, 1), ["paket", "kasur", "kursi roda"], (50_000, 750_000), 0.5),
+}
+AID_NOTES = ["", "", "", "Diserahkan langsung kepada klien.", "Diterima oleh keluarga klien."]
 
 
 def weighted(pairs):
@@ -278,6 +395,398 @@ def make_phone(rng) -> str:
     return "+62" + digits
 
 
+def rupiah(rng, low: int, high: int) -> int:
+    """An amount between low and high, in round 5,000s."""
+    return rng.randint(low // 5000, high // 5000) * 5000
+
+
+class Outcomes:
+    """Referrals, aid and closures of the cases, consistent with each case's status and dates:
+    a closed case's referrals ended and its aid was given before it closed; a "referred" case
+    has an approved (or handed-over) referral; a closing case waits on its closure request."""
+
+    def __init__(self, rng, *, office_id, now, managers, users, organisations, regencies):
+        self.rng = rng
+        self.office_id = office_id
+        self.now = now
+        self.managers = [u.id for u in managers]
+        self.user_names = {u.id: u.full_name for u in users}
+        self.orgs = organisations  # kind -> [(id, name)], in ORGANISATIONS order
+        self.org_names = {i: name for items in organisations.values() for i, name in items}
+        self.regency_names = dict(regencies)  # code -> name, the regencies in `region`
+        self.choose_destination = weighted(
+            [
+                (code, REGENCY_WEIGHTS.get(code, 2 if code.startswith("73.") else 1))
+                for code, _name in regencies
+            ]
+        )
+        self.referral_kind = {k: weighted(v) for k, v in REFERRAL_KIND_WEIGHTS.items()}
+        self.referral_status = {k: weighted(v) for k, v in REFERRAL_STATUS_WEIGHTS.items()}
+        self.closure_reason = weighted(CLOSURE_REASON_WEIGHTS)
+        self.reason_of = {k: weighted(v) for k, v in CLOSURE_REASON_OF_REFERRAL.items()}
+        self.aid_kind = {k: weighted(v) for k, v in AID_KIND_WEIGHTS.items()}
+        self.names = Names()
+
+    def add(self, c, type_name: str | None, referrals: list, aid: list, closures: list) -> None:
+        """Append the rows of case `c` (a row of case joined with person) to the three lists."""
+        rng = self.rng
+        now = self.now
+        status = c.status
+        created = c.created_at
+        worker = c.assigned_to_id or c.created_by_id
+        key = type_name or c.ppks_code
+        if key in ("ODGJ terlantar", "Orang terlantar"):
+            group = key
+        else:
+            group = "placement" if c.ppks_code in PLACEMENT_TYPES else "other"
+
+        # The closure moments come first: the referrals end before them.
+        limit = now
+        requested_at = reopen = None
+        direct = False
+        if status == "closed":
+            window = c.closed_at - created  # at least 3 days
+            direct = rng.random() < 0.12  # a manager closes at once, no approval
+            requested_at = c.closed_at
+            if not direct:
+                requested_at -= min(timedelta(hours=rng.uniform(1, 96)), window * 0.1)
+            limit = requested_at
+            if rng.random() < 0.02:  # closed, reopened, then closed again
+                first = created + window * rng.uniform(0.55, 0.65)
+                decided = first + window * rng.uniform(0.005, 0.05)
+                reopen = (first, decided, decided + window * rng.uniform(0.02, 0.15))
+                limit = first
+        elif status == "closing":
+            window = now - created
+            requested_at = now - min(timedelta(hours=rng.uniform(0, 14 * 24)), window * 0.25)
+            limit = requested_at
+
+        # --- referrals ---
+        plan: list[tuple[str, str]] = []  # (kind, status), oldest first
+        if status == "referred" or (status != "new" and rng.random() < REFERRAL_CHANCE[group]):
+            status_key = status
+            if status == "in_progress" and (now - created).days > 60:
+                status_key = "in_progress_old"
+            last = self.referral_status[status_key](rng)
+            if status == "referred" and last == "submitted":
+                plan.append((self.referral_kind[group](rng), "completed"))
+            elif rng.random() < 0.06:  # an earlier referral that ended
+                if status == "in_progress":
+                    earlier = rng.choice(("rejected", "cancelled"))
+                else:
+                    earlier = rng.choice(("completed", "completed", "rejected", "cancelled"))
+                plan.append((self.referral_kind[group](rng), earlier))
+            plan.append((self.referral_kind[group](rng), last))
+        if plan:
+            room = limit - created
+            if status in ("closed", "closing") or rng.random() < 0.7:
+                start = created + min(timedelta(hours=rng.uniform(1, 96)), room * 0.3)
+            else:  # a referral later in the life of a long-running case
+                start = created + room * rng.uniform(0.05, 0.8)
+            marks, hours = [], 0.0
+            for n, (_kind, ref_status) in enumerate(plan):
+                if n:
+                    hours += rng.uniform(2, 120)
+                steps = [hours]
+                if ref_status != "draft":
+                    hours += rng.uniform(0.5, 30)
+                    steps.append(hours)  # submitted
+                    if ref_status != "submitted":
+                        hours += rng.uniform(1, 72)
+                        steps.append(hours)  # decided
+                        if ref_status in ("completed", "cancelled"):
+                            hours += rng.uniform(6, 240)
+                            steps.append(hours)  # handed over / cancelled
+                marks.append(steps)
+            room_hours = (limit - start).total_seconds() / 3600 * 0.95
+            scale = min(1.0, room_hours / hours) if hours else 1.0
+            for (kind, ref_status), steps in zip(plan, marks, strict=True):
+                moments = [start + timedelta(hours=h * scale) for h in steps]
+                referrals.append(self.referral(c, kind, ref_status, moments, worker))
+
+        # --- closures ---
+        handed = [kind for kind, st in plan if st == "completed"]
+        referred = any(st in ("approved", "completed") for _kind, st in plan)
+        previous = "referred" if referred else "in_progress"
+        if requested_at is not None:
+            if handed and rng.random() < 0.85:
+                reason = self.reason_of[handed[-1]](rng)
+            else:
+                reason = self.closure_reason(rng)
+            manager = rng.choice(self.managers)
+            row = self.closure_row(c, reason, previous)
+            if reopen is not None:
+                first, decided, reopened = reopen
+                earlier = self.closure_row(c, self.closure_reason(rng), previous)
+                earlier.update(
+                    closed_on=first.date(),
+                    status="reopened",
+                    requested_by_id=worker,
+                    requested_at=first,
+                    decided_by_id=rng.choice(self.managers),
+                    decided_at=decided,
+                    decision_comment="Setuju.",
+                    reopened_by_id=rng.choice((worker, manager)),
+                    reopened_at=reopened,
+                    reopen_reason=rng.choice(REOPEN_REASONS),
+                    version_id=3,
+                )
+                closures.append(earlier)
+            if status == "closing":
+                row.update(
+                    closed_on=requested_at.date(),
+                    status="requested",
+                    requested_by_id=worker,
+                    requested_at=requested_at,
+                )
+            elif direct:
+                row.update(
+                    closed_on=c.closed_at.date(),
+                    status="closed",
+                    requested_by_id=manager,
+                    requested_at=c.closed_at,
+                    decided_by_id=manager,
+                    decided_at=c.closed_at,
+                )
+            else:
+                row.update(
+                    closed_on=c.closed_at.date(),
+                    status="approved",
+                    requested_by_id=worker,
+                    requested_at=requested_at,
+                    decided_by_id=manager,
+                    decided_at=c.closed_at,
+                    decision_comment=rng.choice(("Setuju.", "", "")),
+                    version_id=2,
+                )
+            closures.append(row)
+
+        # --- aid ---
+        if rng.random() < AID_CHANCE.get(key, AID_CHANCE_OTHER):
+            if key in self.aid_kind:
+                choose = self.aid_kind[key]
+            else:
+                choose = self.aid_kind["child" if c.ppks_code in CHILD_TYPES else "other"]
+            end = c.closed_at or now
+            first_day = c.reported_at.date()
+            span_days = (end.date() - first_day).days
+            day = min(span_days, int(rng.expovariate(1 / 5)))
+            r = rng.random()
+            for _ in range(1 if r < 0.55 else 2 if r < 0.85 else 3):
+                kind = choose(rng)
+                quantity_range, units, amount_range, amount_chance = AID_SPECS[kind]
+                quantity = rng.randint(*quantity_range) if quantity_range else None
+                amount = None
+                if amount_range and (quantity is None or rng.random() < amount_chance):
+                    amount = rupiah(rng, *amount_range)
+                given_on = first_day + timedelta(days=day)
+                recorded = datetime.combine(given_on, dtime(rng.randint(1, 9), rng.randint(0, 59)))
+                aid.append(
+                    {
+                        "office_id": self.office_id,
+                        "case_id": c.id,
+                        "kind": kind,
+                        "quantity": quantity,
+                        "unit": rng.choice(units) if quantity is not None else "",
+                        "amount": amount,
+                        "given_on": given_on,
+                        "given_by": self.user_names[worker],
+                        "note": rng.choice(AID_NOTES),
+                        "recorded_by_id": worker,
+                        "created_at": min(end, max(created, recorded)),
+                    }
+                )
+                day = min(span_days, day + int(rng.expovariate(1 / 7)))
+
+    def closure_row(self, c, reason: str, previous: str) -> dict:
+        return {
+            "office_id": self.office_id,
+            "case_id": c.id,
+            "reason": reason,
+            "closed_on": None,
+            "summary": CLOSURE_SUMMARIES[reason],
+            "status": "requested",
+            "previous_status": previous,
+            "requested_by_id": None,
+            "requested_at": None,
+            "decided_by_id": None,
+            "decided_at": None,
+            "decision_comment": "",
+            "reopened_by_id": None,
+            "reopened_at": None,
+            "reopen_reason": "",
+            "version_id": 1,
+        }
+
+    def referral(self, c, kind: str, status: str, moments: list, worker: int) -> dict:
+        rng = self.rng
+        created = moments[0]
+        decided = moments[2] if len(moments) > 2 else None
+        done = moments[3] if len(moments) > 3 else None
+        planned = ((done or decided or created) + timedelta(days=rng.randint(0, 3))).date()
+        if done is not None:
+            planned = min(planned, done.date())
+        row = {
+            "office_id": self.office_id,
+            "case_id": c.id,
+            "kind": kind,
+            "status": status,
+            "organisation_id": None,
+            "organisation_text": "",
+            "planned_date": planned,
+            "escort": "",
+            "transport": "",
+            "notes": "",
+            "medical_referral": None,
+            "medical_doctor": "",
+            "medical_facility": "",
+            "medical_date": None,
+            "observations": "",
+            "diagnosis": "",
+            "insurance": "",
+            "insurance_number": "",
+            "family_status": "",
+            "family_reason": "",
+            "destination_regency_code": None,
+            "family_contact": "",
+            "route": "",
+            "ticket_cost": None,
+            "pocket_money": None,
+            "programme": "",
+            "expected_duration": "",
+            "purpose": "",
+            "created_by_id": worker,
+            "created_at": created,
+            "updated_at": created,
+            "submitted_by_id": worker if len(moments) > 1 else None,
+            "submitted_at": moments[1] if len(moments) > 1 else None,
+            "decided_by_id": rng.choice(self.managers) if decided else None,
+            "decided_at": decided,
+            "decision_comment": "",
+            "handover_date": None,
+            "handover_place": "",
+            "receiver_name": "",
+            "receiver_position": "",
+            "receiver_institution": "",
+            "handover_note": "",
+            "closed_at": done,
+            "cancel_reason": "",
+            "version_id": REFERRAL_VERSION[status],
+        }
+        if kind == "rsj":
+            org_id, _name = self.orgs["rsj"][0 if rng.random() < 0.9 else 1]
+            medical = rng.random() < 0.7
+            insurance = weighted_pick(rng, (("kis", 40), ("bpjs", 30), ("none", 30)))
+            family = weighted_pick(rng, (("not", 50), ("informed", 30), ("consented", 20)))
+            row.update(
+                organisation_id=org_id,
+                medical_referral=medical,
+                medical_doctor=f"dr. {self.names.full(rng, rng.choice('LP'))}" if medical else "",
+                medical_facility=rng.choice(
+                    ["Puskesmas Kaluku Bodoa", "RSUD Daya Kota Makassar", "Puskesmas Jongaya"]
+                )
+                if medical
+                else "",
+                medical_date=created.date() if medical else None,
+                observations=rng.choice(
+                    [
+                        "Bicara sendiri, gelisah malam hari, tidak mengenali tempat dan waktu.",
+                        "Menarik diri, tidak mau makan, sesekali berteriak tanpa sebab.",
+                        "Mudah marah, mengganggu pedagang pasar, tidur di emperan toko.",
+                    ]
+                ),
+                diagnosis="Suspek gangguan psikotik (F20)" if rng.random() < 0.5 else "",
+                insurance=insurance,
+                insurance_number=f"000{rng.randint(10**9, 10**10 - 1)}"
+                if insurance != "none"
+                else "",
+                family_status=family,
+                family_reason="Keluarga belum ditemukan." if family == "not" else "",
+                escort="Tim reaksi cepat Dinsos",
+                transport="Ambulans Dinsos",
+            )
+        elif kind == "return_home":
+            destination = self.destination(c)
+            row.update(
+                destination_regency_code=destination,
+                organisation_text=f"Dinas Sosial {self.regency_names[destination]}",
+                family_contact=f"{rng.choice(['Kakak kandung', 'Orang tua', 'Paman', 'Istri'])}"
+                f", {make_phone(rng)}",
+                route=rng.choice(("direct", "direct", "relay")),
+                transport=rng.choice(("Bus antarkota", "Mobil Dinsos", "Kapal Pelni")),
+                ticket_cost=rupiah(rng, 100_000, 600_000),
+                pocket_money=rng.choice((100_000, 150_000, 200_000)),
+                escort=self.user_names[worker],
+            )
+        elif kind == "placement":
+            panti = self.orgs["panti"]
+            if c.ppks_code == "08":
+                org_id, _name = panti[2]  # the balai for the elderly
+            elif c.ppks_code in CHILD_TYPES:
+                org_id, _name = panti[3]  # the youth home
+            else:
+                org_id, _name = panti[rng.randrange(2)]
+            row.update(
+                organisation_id=org_id,
+                programme=rng.choice(
+                    [
+                        "Rehabilitasi sosial dan bimbingan keterampilan",
+                        "Pengasuhan dan perawatan lanjut usia",
+                        "Perlindungan sementara (shelter)",
+                    ]
+                ),
+                expected_duration=rng.choice(("1 bulan", "3 bulan", "6 bulan", "1 tahun")),
+                transport="Mobil Dinsos",
+            )
+        else:
+            others = self.orgs["hospital"] + self.orgs["puskesmas"] + self.orgs["other"]
+            if rng.random() < 0.7:
+                row["organisation_id"] = rng.choice(others)[0]
+            else:
+                row["organisation_text"] = rng.choice(SERVICE_TEXTS)
+            row["purpose"] = rng.choice(
+                [
+                    "Pendaftaran BPJS PBI dan pemeriksaan kesehatan di RSUD.",
+                    "Pembuatan KTP dan KK yang hilang.",
+                    "Pendampingan hukum dan psikologis korban.",
+                    "Asesmen dan rehabilitasi rawat jalan.",
+                ]
+            )
+        if decided is not None:
+            if status == "rejected":
+                row["decision_comment"] = rng.choice(REJECT_REASONS)
+            elif status == "returned":
+                row["decision_comment"] = rng.choice(RETURN_COMMENTS)
+            else:
+                row["decision_comment"] = rng.choice(APPROVE_COMMENTS)
+        if status == "completed":
+            institution = row["organisation_text"] or self.org_names[row["organisation_id"]]
+            row.update(
+                handover_date=done.date(),
+                handover_place=institution,
+                receiver_name=self.names.full(rng, rng.choice("LP")),
+                receiver_position=RECEIVER_POSITIONS[kind],
+                receiver_institution=institution,
+                handover_note="Diterima dalam keadaan baik.",
+            )
+        elif status == "cancelled":
+            row["cancel_reason"] = rng.choice(CANCEL_REASONS)
+        return row
+
+    def destination(self, c) -> str:
+        """The person's home regency when `region` holds it (never the office's own city),
+        otherwise a regency of the loaded regions."""
+        for code in (c.origin_regency_code, c.regency_code):
+            if code in self.regency_names:
+                return code
+        return self.choose_destination(self.rng)
+
+
+def weighted_pick(rng, pairs):
+    values = [v for v, _ in pairs]
+    return rng.choices(values, weights=[w for _, w in pairs])[0]
+
+
 # --- the seed --------------------------------------------------------------------------------
 
 
@@ -290,14 +799,18 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
     from portal.cli import create_office
     from portal.extensions import db
     from portal.models import (
+        Aid,
         Case,
+        CaseClosure,
         CaseEvent,
         CaseSearchTerm,
         Counter,
         LocalCaseType,
+        Organisation,
         Person,
         PersonKkHistory,
         ReferenceData,
+        Referral,
         Region,
         User,
     )
@@ -309,7 +822,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
     with app.app_context():
         upgrade()
         log("schema built by the migrations", started)
-        load_regions(["73"])
+        load_regions(["73", "32", "35", "64"])  # the office's province, and where people go home
         office = create_office(
             OFFICE_CODE,
             "Dinas Sosial Kota Makassar",
@@ -341,8 +854,15 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
                 password_hash = user.password_hash
             user.password_hash = password_hash
             db.session.add(user)
+        for name, kind, address, region in ORGANISATIONS:
+            db.session.add(
+                Organisation(
+                    office_id=office.id, name=name, kind=kind, address=address, region_code=region
+                )
+            )
         db.session.commit()
         office_id = office.id
+        office_region = office.region_code
         all_users = list(db.session.scalars(select(User).where(User.office_id == office_id)))
         managers = [u for u in all_users if u.role == "manager"]
         workers = [u for u in all_users if u.role == "worker"]
@@ -362,6 +882,20 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
             for (code,) in db.session.execute(select(Region.code).where(Region.level == 3))
             if not code.startswith("73.71.")
         ]
+        organisations: dict[str, list[tuple[int, str]]] = {}
+        for org_id, name, kind in db.session.execute(
+            select(Organisation.id, Organisation.name, Organisation.kind)
+            .where(Organisation.office_id == office_id)
+            .order_by(Organisation.id)
+        ):
+            organisations.setdefault(kind, []).append((org_id, name))
+        regencies = [
+            (code, name)
+            for code, name in db.session.execute(
+                select(Region.code, Region.name).where(Region.level == 2).order_by(Region.code)
+            )
+            if code != office_region
+        ]
         db.session.commit()  # end the read transaction (the app's SQLite BEGIN IMMEDIATE locks)
         log(f"regions, office, {len(all_users)} users", started)
 
@@ -371,6 +905,9 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
             "case": Case.__table__,
             "event": CaseEvent.__table__,
             "term": CaseSearchTerm.__table__,
+            "referral": Referral.__table__,
+            "aid": Aid.__table__,
+            "closure": CaseClosure.__table__,
         }
         conn = db.engine.connect()
         dialect = conn.dialect.name
@@ -693,6 +1230,57 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
                     started,
                 )
 
+        # --- second pass: referrals, aid and closures, from the cases as stored ---
+        # (after the first pass, so the people, cases and timelines of a seed stay the same)
+        outcomes = Outcomes(
+            rng,
+            office_id=office_id,
+            now=now,
+            managers=managers,
+            users=all_users,
+            organisations=organisations,
+            regencies=regencies,
+        )
+        type_names = {type_id: name for name, (type_id, _code) in local_types.items()}
+        case_t, person_t = tables["case"].c, Person.__table__.c
+        stored = select(
+            case_t.id,
+            case_t.status,
+            case_t.created_at,
+            case_t.reported_at,
+            case_t.closed_at,
+            case_t.assigned_to_id,
+            case_t.created_by_id,
+            case_t.ppks_code,
+            case_t.local_type_id,
+            person_t.origin_regency_code,
+            person_t.regency_code,
+        ).join_from(tables["case"], Person.__table__, case_t.person_id == person_t.id)
+        referral_total = aid_total = closure_total = 0
+        for batch_start in range(0, cases, BATCH):
+            referrals, aid, closures = [], [], []
+            batch = conn.execute(
+                stored.where(case_t.id > batch_start, case_t.id <= batch_start + BATCH).order_by(
+                    case_t.id
+                )
+            ).all()
+            for row in batch:
+                outcomes.add(row, type_names.get(row.local_type_id), referrals, aid, closures)
+            insert_rows("referral", referrals)
+            insert_rows("aid", aid)
+            insert_rows("closure", closures)
+            conn.commit()
+            referral_total += len(referrals)
+            aid_total += len(aid)
+            closure_total += len(closures)
+            done = min(cases, batch_start + BATCH)
+            if done % 50_000 == 0 or done == cases:
+                log(
+                    f"{done:,} cases: {referral_total:,} referrals, {aid_total:,} aid, "
+                    f"{closure_total:,} closures",
+                    started,
+                )
+
         for year, value in sorted(serial_by_year.items()):
             conn.execute(
                 insert(Counter.__table__),
@@ -720,6 +1308,12 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
         log(
             f"counters {dict(sorted(serial_by_year.items()))}; {long_cases} long timelines", started
         )
+        # bulk inserts bypass the portal's own upkeep of the monthly tallies: count them once
+        from portal.services import tallies
+
+        tally_rows = tallies.rebuild(office.id)
+        db.session.commit()
+        log(f"{tally_rows:,} monthly tallies built", started)
         if dialect == "postgresql":
             conn.close()
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:

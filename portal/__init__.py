@@ -36,6 +36,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _setup_login(app)
     _setup_sqlite(app)
 
+    from .services import tallies
+
+    tallies.install()  # keeps the monthly counts behind dashboards and reports
+
     from . import template_helpers
 
     template_helpers.init_app(app)

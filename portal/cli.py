@@ -1,4 +1,5 @@
-"""flask commands: load-regions, create-office, create-user, seed-demo."""
+"""flask commands: load-regions, analyze-db, rebuild-tallies, create-office, create-user,
+seed-demo."""
 
 from __future__ import annotations
 
@@ -52,6 +53,35 @@ def init_app(app: Flask) -> None:
                 connection.execute(text("ANALYZE"))
                 connection.commit()
         click.echo("Planner statistics refreshed.")
+
+    @app.cli.command("rebuild-tallies")
+    @click.option("--office", "code", help="Only this office (its code).")
+    @click.option("--if-needed", is_flag=True, help="Only offices whose tallies were never built.")
+    @click.option("--check", is_flag=True, help="Compare with a fresh count; change nothing.")
+    def rebuild_tallies_command(code, if_needed, check):
+        """Recount the monthly tallies behind dashboards and reports from the cases. Needed
+        once after upgrading to them (`make run` does it); the portal keeps them from then on."""
+        from .services import tallies
+
+        query = select(Office).order_by(Office.id)
+        if code:
+            query = query.where(Office.code == code)
+        if if_needed:
+            query = query.where(Office.tallied_at.is_(None))
+        bad = 0
+        for office in db.session.scalars(query).all():
+            if check:
+                wrong = tallies.differences(office.id)
+                bad += len(wrong)
+                for key, (kept, counted) in sorted(wrong.items())[:20]:
+                    click.echo(f"{office.code}: {key}: stored {kept}, counted {counted}")
+                click.echo(f"{office.code}: {len(wrong)} tallies differ from a fresh count.")
+                continue
+            rows = tallies.rebuild(office.id)
+            db.session.commit()
+            click.echo(f"{office.code}: {rows} tallies rebuilt.")
+        if bad:
+            raise SystemExit(1)
 
     @app.cli.command("create-office")
     @click.argument("code")

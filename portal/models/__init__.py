@@ -8,6 +8,7 @@ from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonKkHistory
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
+from .tallies import CaseTally
 from .users import User
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "CaseClosure",
     "CaseEvent",
     "CaseSearchTerm",
+    "CaseTally",
     "Counter",
     "FollowUp",
     "Letter",

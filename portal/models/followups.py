@@ -67,10 +67,13 @@ class Aid(db.Model):
     """Aid or a service given to the person of a case (bantuan): what, how much, when, by whom."""
 
     __tablename__ = "aid"
-    __table_args__ = (Index("ix_aid_case_given", "case_id", "given_on"),)
+    __table_args__ = (
+        Index("ix_aid_case_given", "case_id", "given_on"),
+        Index("ix_aid_office_given", "office_id", "given_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
     kind: Mapped[str] = mapped_column(String(24))
     quantity: Mapped[int | None]

@@ -49,6 +49,9 @@ class Office(db.Model):
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # When services.tallies last built this office's monthly counts (None: never, so reports
+    # count the cases themselves until `flask rebuild-tallies` has run).
+    tallied_at: Mapped[datetime | None] = mapped_column(default=utcnow)
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}

@@ -22,6 +22,9 @@ class Referral(db.Model):
     __table_args__ = (
         Index("ix_referral_office_status_submitted", "office_id", "status", "submitted_at"),
         Index("ix_referral_case", "case_id", "created_at"),
+        # a report's days outside whole months (services.reports) find referrals by date
+        Index("ix_referral_office_decided", "office_id", "decided_at"),
+        Index("ix_referral_office_handover", "office_id", "handover_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

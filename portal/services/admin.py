@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..models import Case, LocalCaseType, Office, Organisation, User
+from . import tallies
 
 USER_FIELDS = ("username", "full_name", "email", "role", "position", "nip", "active")
 OFFICE_FIELDS = (
@@ -64,9 +65,11 @@ def save_case_type(item: LocalCaseType, values: dict) -> dict:
     """A changed PPKS mapping moves the type's cases with it, so reports count them right."""
     changes = assign_fields(item, values, CASE_TYPE_FIELDS)
     if "ppks_code" in changes and item.id:
-        db.session.execute(
-            update(Case).where(Case.local_type_id == item.id).values(ppks_code=item.ppks_code)
-        )
+        moved = db.session.scalars(select(Case.id).where(Case.local_type_id == item.id)).all()
+        with tallies.track(moved):  # a disaster PPKS code counts its cases as disaster victims
+            db.session.execute(
+                update(Case).where(Case.local_type_id == item.id).values(ppks_code=item.ppks_code)
+            )
     return changes
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -15,7 +16,7 @@ from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
 from ..models._base import utcnow
 from ..models.cases import OPEN_STATUSES
-from . import access, audit, search
+from . import access, audit, search, tallies
 from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields
 
 
@@ -37,7 +38,9 @@ def set_workflow_fields(case: Case, **values) -> None:
     """Status, assignment, last activity: changes no edit form shows. Written straight to the
     row without bumping the case's version, so a note or an approval never makes someone's open
     edit form stale (only saved edits of the form's own fields do)."""
-    db.session.execute(update(Case).where(Case.id == case.id).values(**values))
+    counted = tallies.CASE_FIELDS.intersection(values)  # status, closed_at: the monthly counts
+    with tallies.track([case.id]) if counted else nullcontext():
+        db.session.execute(update(Case).where(Case.id == case.id).values(**values))
     for name, value in values.items():
         set_committed_value(case, name, value)
 

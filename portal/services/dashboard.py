@@ -1,21 +1,21 @@
 """The dashboard: a manager's office at a glance, a social worker's own cases the same way.
 
-Every figure is an aggregate (GROUP BY) over services.access.visible_cases(user) and carries
-the case-list filters behind it (`args`, for url_for("cases.index", **args))."""
+Every figure counts only the cases the user may see (services.access) and carries the
+case-list filters behind it (`args`, for url_for("cases.index", **args))."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case as sql_case
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, true
 
 from ..extensions import db
-from ..models import Case, CaseClosure, FollowUp, Referral, User
+from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, reports
+from . import access, labels, reports, tallies
 from .followups import overdue_cutoff, today_for
 from .i18n import lazy as _l
 
@@ -73,20 +73,14 @@ def _at(day: date) -> datetime:
     return datetime.combine(day, time.min)
 
 
-def _month_bucket(column, months: list[Month]):
-    """A CASE expression naming the month (0..11) a datetime column falls in."""
-    return sql_case(
-        *((column < _at(m.end + timedelta(1)), i) for i, m in enumerate(months)), else_=None
-    )
-
-
 def _range_args(start: date, end: date) -> dict:
     return {"date_from": start.isoformat(), "date_to": end.isoformat()}
 
 
 def build(user: User, today: date | None = None) -> Dashboard:
     today = today or today_for(user.office)
-    cases = access.visible_cases(user)
+    cases = access.counted_cases(user)
+    from_tallies = user.role == "manager" and tallies.ready(user.office)
     names = reports.category_labels(user.office_id)
 
     # one status at a time: (office, status, category) reads ix_case_office_status_cat in order
@@ -110,23 +104,12 @@ def build(user: User, today: date | None = None) -> Dashboard:
         )
         for start in (month_start(today, back) for back in range(11, -1, -1))
     ]
-    first = _at(months[0].start)
-    bucket = _month_bucket(Case.reported_at, months)
-    for index, n in db.session.execute(
-        cases.with_only_columns(bucket, func.count())
-        .where(Case.reported_at >= first, Case.reported_at < _at(today + timedelta(1)))
-        .group_by(bucket)
-    ):
-        if index is not None:
-            months[index].new = n
-    closed_bucket = _month_bucket(Case.closed_at, months)
-    for index, n in db.session.execute(
-        cases.with_only_columns(closed_bucket, func.count())
-        .where(Case.status == "closed", Case.closed_at >= first)
-        .group_by(closed_bucket)
-    ):
-        if index is not None:
-            months[index].closed = n
+    year_start = date(today.year, 1, 1)
+    if from_tallies:
+        _months_from_tallies(user.office_id, months)
+        by_reason = _reasons_from_tallies(user.office_id, year_start, this_month)
+    else:
+        by_reason = _from_cases(user, months, year_start)
     new_this = Figure(
         str(_l("Kasus baru bulan ini")), months[-1].new, _range_args(this_month, today)
     )
@@ -136,12 +119,18 @@ def build(user: User, today: date | None = None) -> Dashboard:
         _range_args(last_month, this_month - timedelta(1)),
     )
 
-    visible_ids = cases.with_only_columns(Case.id)
+    # a manager sees the whole office: its office_id says enough (an IN over every case id of
+    # the office would make the database list them all first)
+    visible_ids = None if user.role == "manager" else access.counted_ids(user)
+
+    def visible(column):
+        return true() if visible_ids is None else column.in_(visible_ids)
+
     waiting = db.session.scalar(
         select(func.count(distinct(Referral.case_id))).where(
             Referral.office_id == user.office_id,
             Referral.status == "submitted",
-            Referral.case_id.in_(visible_ids),
+            visible(Referral.case_id),
         )
     )
     approved = dict(
@@ -149,9 +138,10 @@ def build(user: User, today: date | None = None) -> Dashboard:
             select(Referral.kind, func.count(distinct(Referral.case_id)))
             .where(
                 Referral.office_id == user.office_id,
-                Referral.status.in_(("approved", "completed")),
+                # "|| ''": by the (office, decided_at) index, not every approval of the office
+                Referral.status.concat("").in_(("approved", "completed")),
                 Referral.decided_at >= _at(this_month),
-                Referral.case_id.in_(visible_ids),
+                visible(Referral.case_id),
             )
             .group_by(Referral.kind)
         ).all()
@@ -175,7 +165,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
             FollowUp.office_id == user.office_id,
             FollowUp.status == "open",
             FollowUp.due_date <= cutoff,
-            FollowUp.case_id.in_(visible_ids),
+            visible(FollowUp.case_id),
         )
         .group_by(FollowUp.assigned_to_id, User.full_name)
         .order_by(func.count(distinct(FollowUp.case_id)).desc(), User.full_name)
@@ -214,27 +204,11 @@ def build(user: User, today: date | None = None) -> Dashboard:
         key=lambda f: (-f.value, f.label),
     )
 
-    year_start = date(today.year, 1, 1)
-    reason = CaseClosure.reason
-    closed = db.session.execute(
-        cases.with_only_columns(reason, func.count(distinct(Case.id)))
-        .select_from(Case)
-        .outerjoin(
-            CaseClosure,
-            (CaseClosure.case_id == Case.id) & CaseClosure.status.in_(("approved", "closed")),
-        )
-        .where(Case.status == "closed", Case.closed_at >= _at(year_start))
-        .group_by(reason)
-    ).all()
-    by_reason: dict[str, int] = {}
-    for code, n in closed:
-        code = code if code in labels.CLOSURE_REASONS else "none"
-        by_reason[code] = by_reason.get(code, 0) + n
     closed_args = {"status": "closed", "closed_from": year_start.isoformat(),
                    "closed_to": today.isoformat()}  # fmt: skip
     closed_by_reason = [
         Figure(reports.reason_label(code), n, {**closed_args, "reason": code})
-        for code, n in sorted(by_reason.items(), key=lambda item: -item[1])
+        for code, n in sorted((+by_reason).items(), key=lambda item: -item[1])
     ]
 
     return Dashboard(
@@ -251,3 +225,40 @@ def build(user: User, today: date | None = None) -> Dashboard:
         closed_since=year_start,
         months=months,
     )
+
+
+def _months_from_tallies(office_id: int, months: list[Month]) -> None:
+    index = {m.start: m for m in months}
+    for measure, *_, month, n, _amount in tallies.read(
+        office_id, months[0].start, months[-1].start, measures=("new", "ended"), by_month=True
+    ):
+        if measure == "new":
+            index[month].new += n
+        else:
+            index[month].closed += n
+
+
+def _reasons_from_tallies(office_id: int, first: date, last: date) -> Counter:
+    out: Counter = Counter()
+    for *_, reason, _month, n, _amount in tallies.read(office_id, first, last,
+                                                       measures=("closed",)):  # fmt: skip
+        out[reason] += n
+    return out
+
+
+def _from_cases(user: User, months: list[Month], year_start: date) -> Counter:
+    """A social worker's months and closure reasons, from their own cases (services.tallies
+    defines what each case counts for)."""
+    index = {m.start: m for m in months}
+    reasons: Counter = Counter()
+    for (_office, measure, day, *_, key), (n, _amount) in tallies.events_between(
+        user.office_id, months[0].start, months[-1].end, within=access.counted_ids(user)
+    ).items():
+        month = index.get(tallies.month_of(day))
+        if measure == "new" and month:
+            month.new += n
+        elif measure == "ended" and month:
+            month.closed += n
+        elif measure == "closed" and day >= year_start:
+            reasons[key] += n
+    return reasons

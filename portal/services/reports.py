@@ -1,27 +1,32 @@
 """Period reports in PPKS categories: counts by category and local case type, returns home,
 disaster victims, aid; a summary in Indonesian; CSV, XLSX and PDF exports.
 
-Every figure is an aggregate (GROUP BY) over the cases the user may see
-(services.access.visible_cases), so a social worker's report holds only their own cases and
-another office's cases are never counted. Period edges: a day belongs to the period when
-start <= day <= end; times are compared as the case list compares them (cases.CaseFilters)."""
+Every figure counts only the cases the user may see (services.access), so a social worker's
+report holds only their own cases and another office's cases are never counted. What a case
+counts for is defined once, in services.tallies: a manager's report adds up the office's
+monthly tallies (and counts the days outside whole months from those days' cases), a social
+worker's counts their own cases the same way. Period edges: a day belongs to the period when
+start <= day <= end; times are compared as the case list compares them (cases.CaseFilters).
+Referrals, handovers, returns home and aid count each time they happen (two approved
+referrals of one case in a period count twice); new, active and closed count cases."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
-from ..models import Aid, Case, CaseClosure, LocalCaseType, PpksCategory, Referral, User
-from ..models.cases import DISASTER_PPKS, DISASTER_TYPES, OPEN_STATUSES
+from ..models import Case, LocalCaseType, PpksCategory, User
+from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, regions
+from . import access, labels, regions, tallies
 from .i18n import lazy as _l
 
 QUARTERS = ("I", "II", "III", "IV")
@@ -182,19 +187,131 @@ class Report:
         return {"district": self.district} if self.district else {}
 
 
-def _cases(user: User, district: str | None):
-    query = access.visible_cases(user)
+@dataclass
+class Figures:
+    """A period's counts before they become rows: by category key (and kind, reason …)."""
+
+    new: Counter = field(default_factory=Counter)  # category
+    ended: Counter = field(default_factory=Counter)  # category (closed, whatever the reason)
+    referred: Counter = field(default_factory=Counter)  # (category, kind)
+    handed: Counter = field(default_factory=Counter)  # category
+    closed: Counter = field(default_factory=Counter)  # (category, reason)
+    returned: Counter = field(default_factory=Counter)  # province code
+    disasters: Counter = field(default_factory=Counter)  # disaster type
+    aid: Counter = field(default_factory=Counter)  # kind
+    aid_amount: Counter = field(default_factory=Counter)  # kind
+
+    def add(self, other: Figures) -> None:
+        for name in self.__dataclass_fields__:
+            getattr(self, name).update(getattr(other, name))
+
+
+def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: int) -> None:
+    if measure in ("new", "ended", "handed"):
+        getattr(out, measure)[category] += n
+    elif measure in ("referred", "closed"):
+        getattr(out, measure)[category, key] += n
+    elif measure == "returned":
+        out.returned[key] += n
+    elif measure == "disaster":
+        out.disasters[key] += n
+    elif measure == "aid":
+        out.aid[key] += n
+        out.aid_amount[key] += amount
+
+
+def _tallied(office_id: int, first: date, last: date, district: str | None, **kw) -> Figures:
+    """The figures of the whole months first..last (first days), from the tallies."""
+    out = Figures()
+    for measure, ppks_code, local_type_id, key, _month, n, amount in tallies.read(
+        office_id, first, last, district, **kw
+    ):
+        _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
+    return out
+
+
+def _from_events(found: tallies.Tally, first: date, last: date) -> Figures:
+    """The figures of the days first..last from day-dated contributions (services.tallies)."""
+    out = Figures()
+    for (_office, measure, day, ppks_code, local_type_id, _district, key), (
+        n,
+        amount,
+    ) in found.items():
+        if first <= day <= last:
+            _add(out, measure, category_key(ppks_code, local_type_id or None), key, n, amount)
+    return out
+
+
+def _segments(period: Period) -> list[tuple[date, date, bool]]:
+    """The period cut at month edges: (first, last, whole month?), whole months joined."""
+    out: list[tuple[date, date, bool]] = []
+    day = period.start
+    while day <= period.end:
+        month = Period.month(day.year, day.month)
+        last = min(month.end, period.end)
+        whole = day == month.start and last == month.end
+        if whole and out and out[-1][2]:
+            out[-1] = (out[-1][0], last, True)
+        else:
+            out.append((day, last, whole))
+        day = last + timedelta(1)
+    return out
+
+
+def _active(through: Figures) -> Counter:
+    """Open at the end of a day: every case reported by then less every case closed by then."""
+    active = Counter(through.new)
+    active.subtract(through.ended)
+    return +active
+
+
+def month_start_of(day: date) -> date:
+    return date(day.year, day.month, 1)
+
+
+def figures(user: User, period: Period, district: str | None = None) -> tuple[Figures, Counter]:
+    """The period's figures and the cases active at its end, by category. A manager's come
+    from the office's monthly tallies (the days outside whole months from those days' cases);
+    a social worker's from their own cases. Both count what services.tallies defines."""
+    from .cases import active_on_filter
+
+    office = user.office
+    if user.role == "manager" and tallies.ready(office):
+        out = Figures()
+        days: dict[tuple[date, date], tallies.Tally] = {}
+        for first, last, whole in _segments(period):
+            if whole:
+                out.add(_tallied(office.id, first, month_start_of(last), district))
+            else:
+                days[first, last] = tallies.events_between(office.id, first, last, district)
+                out.add(_from_events(days[first, last], first, last))
+        # active at the end: whole months from the tallies, then the end's own month so far
+        end_month = Period.month(period.end.year, period.end.month)
+        whole = period.end == end_month.end
+        through = _tallied(
+            office.id, date(1900, 1, 1),
+            end_month.start if whole else end_month.start - timedelta(1),
+            district, measures=("new", "ended"),
+        )  # fmt: skip
+        if not whole:
+            tail = (end_month.start, period.end)
+            found = days.get(tail) or tallies.events_between(office.id, *tail, district)
+            through.add(_from_events(found, *tail))
+        return out, _active(through)
+    cases = access.counted_cases(user)
     if district:
-        query = query.where(Case.district_code == district)
-    return query
+        cases = cases.where(Case.district_code == district)
+    found = tallies.events_between(
+        user.office_id, period.start, period.end, district, within=access.counted_ids(user)
+    )
+    return _from_events(found, period.start, period.end), Counter(
+        by_category(active_on_filter(cases, period.end))  # as the case list counts them
+    )
 
 
 def build(user: User, period: Period, district: str | None = None) -> Report:
     """The report of `period` over the cases `user` may see (optionally one kecamatan)."""
-    from .cases import active_on_filter
-
-    start, end = period.bounds
-    cases = _cases(user, district)
+    counts, active = figures(user, period, district)
     names = category_labels(user.office_id)
     rows: dict[str, Row] = {}
 
@@ -203,107 +320,35 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
             rows[key] = Row(key=key, label=names.get(key, key))
         return rows[key]
 
-    new_cases = cases.where(Case.reported_at >= start, Case.reported_at < end)
-    for key, n in by_category(new_cases).items():
+    # (tallies of a category whose cases all moved away hold zeros: no row for them)
+    for key, n in (+counts.new).items():
         row(key).new = n
-    for key, n in by_category(active_on_filter(cases, period.end)).items():
+    for key, n in (+active).items():
         row(key).active = n
-
-    # referred: approved in the period (still approved, or completed since); each case once per kind
-    referred = db.session.execute(
-        cases.with_only_columns(
-            Case.ppks_code, Case.local_type_id, Referral.kind, func.count(distinct(Case.id))
-        )
-        .select_from(Case)
-        .join(Referral, Referral.case_id == Case.id)
-        .where(
-            Referral.status.in_(("approved", "completed")),
-            Referral.decided_at >= start,
-            Referral.decided_at < end,
-        )
-        .group_by(Case.ppks_code, Case.local_type_id, Referral.kind)
-    )
-    for ppks_code, local_type_id, kind, n in referred:
-        row(category_key(ppks_code, local_type_id)).referred[kind] = n
-    handed = db.session.execute(
-        cases.with_only_columns(Case.ppks_code, Case.local_type_id, func.count(distinct(Case.id)))
-        .select_from(Case)
-        .join(Referral, Referral.case_id == Case.id)
-        .where(
-            Referral.status == "completed",
-            Referral.handover_date >= period.start,
-            Referral.handover_date <= period.end,
-        )
-        .group_by(Case.ppks_code, Case.local_type_id)
-    )
-    for ppks_code, local_type_id, n in handed:
-        row(category_key(ppks_code, local_type_id)).handed_over = n
-
-    # closed in the period and closed now: a case reopened and closed again counts once, with the
-    # reason of its current closure (earlier closures of it are marked "reopened")
-    closed = db.session.execute(
-        cases.with_only_columns(
-            Case.ppks_code, Case.local_type_id, CaseClosure.reason, func.count(distinct(Case.id))
-        )
-        .select_from(Case)
-        .outerjoin(
-            CaseClosure,
-            (CaseClosure.case_id == Case.id) & CaseClosure.status.in_(("approved", "closed")),
-        )
-        .where(Case.status == "closed", Case.closed_at >= start, Case.closed_at < end)
-        .group_by(Case.ppks_code, Case.local_type_id, CaseClosure.reason)
-    )
-    for ppks_code, local_type_id, reason, n in closed:
-        target = row(category_key(ppks_code, local_type_id)).closed
-        reason = reason if reason in target else "none"
-        target[reason] += n
+    for (key, kind), n in (+counts.referred).items():
+        row(key).referred[kind] += n
+    for key, n in (+counts.handed).items():
+        row(key).handed_over = n
+    for (key, reason), n in (+counts.closed).items():
+        row(key).closed[reason] += n
 
     ordered = [rows[k] for k in sorted(rows, key=sort_key)]
     total = Row(key="", label=str(_l("Jumlah")))
     for item in ordered:
         total.add(item)
 
-    province = func.substr(Referral.destination_regency_code, 1, 2)
-    returned = db.session.execute(
-        cases.with_only_columns(province, func.count(distinct(Case.id)))
-        .select_from(Case)
-        .join(Referral, Referral.case_id == Case.id)
-        .where(
-            Referral.kind == "return_home",
-            Referral.status == "completed",
-            Referral.handover_date >= period.start,
-            Referral.handover_date <= period.end,
-        )
-        .group_by(province)
-    )
     returned_home = sorted(
         (
-            (code or "", regions.region_name(code) or str(_l("Tidak diketahui")), n)
-            for code, n in returned
+            (code, regions.region_name(code) or str(_l("Tidak diketahui")), n)
+            for code, n in (+counts.returned).items()
         ),
         key=lambda item: (-item[2], item[1]),
     )
-
-    disaster = func.coalesce(Case.disaster_type, "other")
     disasters = dict.fromkeys(DISASTER_TYPES, 0)
-    for kind, n in db.session.execute(
-        new_cases.with_only_columns(disaster, func.count())
-        .where(Case.ppks_code.in_(DISASTER_PPKS) | Case.disaster_type.is_not(None))
-        .group_by(disaster)
-    ):
+    for kind, n in (+counts.disasters).items():
         disasters[kind if kind in disasters else "other"] += n
-
-    aid_rows = {
-        kind: (n, amount or 0)
-        for kind, n, amount in db.session.execute(
-            cases.with_only_columns(Aid.kind, func.count(Aid.id), func.sum(Aid.amount))
-            .select_from(Case)
-            .join(Aid, Aid.case_id == Case.id)
-            .where(Aid.given_on >= period.start, Aid.given_on <= period.end)
-            .group_by(Aid.kind)
-        )
-    }
-    aid = [(kind, *aid_rows[kind]) for kind in AID_KINDS if kind in aid_rows]
+    aid = [(kind, counts.aid[kind], counts.aid_amount[kind])
+           for kind in AID_KINDS if counts.aid[kind]]  # fmt: skip
 
     report = Report(
         period=period,
@@ -551,7 +596,3 @@ def to_pdf(report: Report, office, user: User, today: date) -> bytes:
         "printed_by": user,
     }
     return _render("letters/rekap_laporan.html", context, office)
-
-
-def open_cases_query(user: User):
-    return access.visible_cases(user).where(Case.status.in_(OPEN_STATUSES))

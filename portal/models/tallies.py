@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class CaseTally(db.Model):
+    """Monthly counts of an office's cases, by category and kecamatan: what the manager's
+    dashboard and the period reports add up instead of counting 500,000 cases each time.
+
+    Kept by services.tallies as cases, referrals, closures and aid change (never written by
+    hand); `flask rebuild-tallies` recomputes them. One row per (office, measure, month,
+    category, kecamatan, key); 0 and "" stand for "none" so the key is a plain primary key."""
+
+    __tablename__ = "case_tally"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    measure: Mapped[str] = mapped_column(String(12), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True)  # the first day of the month
+    ppks_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    local_type_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)  # "": unknown
+    key: Mapped[str] = mapped_column(String(24), primary_key=True)  # reason, kind, province …
+    n: Mapped[int] = mapped_column(default=0)
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah (aid)

@@ -1,0 +1,432 @@
+"""Monthly tallies (models.CaseTally): the counts the manager's dashboard and the period reports
+add up, kept as cases change instead of counted from every case on every page.
+
+What a case contributes is defined once, in `_contributions()`: a month, a category, a kecamatan
+and a measure (with its key) for each of
+- new: reported that month;                       disaster: the same, keyed by disaster type;
+- ended: closed that month (status closed now);   closed: the same, keyed by closure reason;
+- referred: a referral approved that month (approved, or completed since), keyed by kind;
+- handed: a referral handed over that month;      returned: a return home handed over that
+  month, keyed by the destination province;
+- aid: aid given that month, keyed by kind (count and Rupiah).
+
+The ORM's flush is watched: before it, the contributions of every case whose counted fields,
+referrals, closures or aid are about to change are read from the database; after it, read
+again; the difference waits in the session and is written, in key order (so two transactions
+never wait on each other's rows in opposite orders), just before the transaction commits.
+Writes that bypass the ORM (services.cases.set_workflow_fields, a local case type's new PPKS
+code) wrap themselves in `track()`. A rollback drops the difference with the rest.
+
+An office whose tallies were never built (Office.tallied_at is None: upgraded from before
+migration 0006) is not kept; its reports count the cases themselves until
+`flask rebuild-tallies` has run."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import delete, event, func, inspect, null, select, text, union, update
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import Aid, Case, CaseClosure, CaseTally, Office, Referral
+from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
+from ..models.closure import CLOSURE_REASONS
+from .timeutil import utcnow
+
+MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
+KEY_COLUMNS = ("office_id", "measure", "month", "ppks_code", "local_type_id", "district_code",
+               "key")  # fmt: skip
+CHUNK = 2000  # ids per IN (…): under SQLite's and PostgreSQL's limits on parameters
+
+# the fields whose change can move a case's counts
+CASE_FIELDS = frozenset(("office_id", "ppks_code", "local_type_id", "district_code",
+                         "reported_at", "status", "closed_at", "disaster_type"))  # fmt: skip
+WATCHED = {
+    Case: CASE_FIELDS,
+    Referral: (
+        "case_id",
+        "kind",
+        "status",
+        "decided_at",
+        "handover_date",
+        "destination_regency_code",
+    ),  # fmt: skip
+    CaseClosure: ("case_id", "status", "reason"),
+    Aid: ("case_id", "kind", "given_on", "amount"),
+}
+
+# (office_id, measure, month, ppks_code, local_type_id, district_code, key) -> [n, amount]
+Tally = dict[tuple, list[int]]
+
+
+def month_of(value: date | datetime) -> date:
+    return date(value.year, value.month, 1)
+
+
+def day_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def closed_reason(reason: str | None) -> str:
+    return reason if reason in CLOSURE_REASONS else "none"
+
+
+# --- what cases contribute ------------------------------------------------------------------
+
+
+def _contributions(session: Session, case_filter, child_filter, bucket=month_of) -> Tally:
+    """The tallies of the cases matched by `case_filter` (a condition on Case);
+    `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
+    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself."""
+    out: Tally = {}
+    base: dict[int, tuple] = {}
+    closed_at: dict[int, datetime] = {}
+
+    def add(case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
+        office_id, ppks_code, local_type_id, district_code = base[case_id]
+        item = (office_id, measure, bucket(day), ppks_code, local_type_id, district_code, key)
+        slot = out.setdefault(item, [0, 0])
+        slot[0] += 1
+        slot[1] += amount
+
+    conn = session.connection()
+    for row in conn.execute(
+        select(
+            Case.id,
+            Case.office_id,
+            Case.ppks_code,
+            Case.local_type_id,
+            Case.district_code,
+            Case.reported_at,
+            Case.status,
+            Case.closed_at,
+            Case.disaster_type,
+        ).where(case_filter)  # fmt: skip
+    ):
+        base[row.id] = (row.office_id, row.ppks_code, row.local_type_id or 0,
+                        row.district_code or "")  # fmt: skip
+        add(row.id, "new", row.reported_at)
+        if row.ppks_code in DISASTER_PPKS or row.disaster_type:
+            kind = row.disaster_type if row.disaster_type in DISASTER_TYPES else "other"
+            add(row.id, "disaster", row.reported_at, kind)
+        if row.status == "closed" and row.closed_at is not None:
+            closed_at[row.id] = row.closed_at
+            add(row.id, "ended", row.closed_at)
+    if not base:
+        return out
+
+    reasons: dict[int, set[str]] = {}
+    for case_id, reason in conn.execute(
+        select(CaseClosure.case_id, CaseClosure.reason).where(
+            child_filter(CaseClosure.case_id), CaseClosure.status.in_(("approved", "closed"))
+        )
+    ):
+        reasons.setdefault(case_id, set()).add(closed_reason(reason))
+    for case_id, day in closed_at.items():
+        for reason in sorted(reasons.get(case_id, {"none"})):
+            add(case_id, "closed", day, reason)
+
+    for row in conn.execute(
+        select(
+            Referral.case_id,
+            Referral.kind,
+            Referral.status,
+            Referral.decided_at,
+            Referral.handover_date,
+            Referral.destination_regency_code,
+        ).where(
+            child_filter(Referral.case_id), Referral.status.in_(("approved", "completed"))
+        )  # fmt: skip
+    ):
+        if row.case_id not in base:
+            continue
+        if row.decided_at is not None:
+            add(row.case_id, "referred", row.decided_at, row.kind)
+        if row.status == "completed" and row.handover_date is not None:
+            add(row.case_id, "handed", row.handover_date)
+            if row.kind == "return_home":
+                province = (row.destination_regency_code or "")[:2]
+                add(row.case_id, "returned", row.handover_date, province)
+
+    for case_id, kind, given_on, amount in conn.execute(
+        select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
+    ):
+        if case_id in base:
+            add(case_id, "aid", given_on, kind, amount or 0)
+    return out
+
+
+def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
+                  case_filter=None) -> Tally:  # fmt: skip
+    """What these cases contribute to the tallies now (as the database has them)."""
+    ids = sorted(set(case_ids))
+    out: Tally = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        where = Case.id.in_(chunk) if case_filter is None else Case.id.in_(chunk) & case_filter
+        _merge(
+            out,
+            _contributions(session, where, lambda column, c=chunk: column.in_(c), bucket),
+        )
+    return out
+
+
+def _merge(into: Tally, other: Tally, sign: int = 1) -> Tally:
+    for item, (n, amount) in other.items():
+        slot = into.setdefault(item, [0, 0])
+        slot[0] += sign * n
+        slot[1] += sign * amount
+    return into
+
+
+# --- keeping them ------------------------------------------------------------------------------
+
+
+def _pending(session: Session) -> Tally:
+    return session.info.setdefault("tally_pending", {})
+
+
+@contextmanager
+def track(case_ids: Iterable[int]):
+    """Around a write that bypasses the ORM's flush: counts the difference it makes."""
+    ids = [i for i in case_ids if i is not None]
+    session = db.session()
+    session.flush()  # changes the ORM holds are counted by the flush, not twice here
+    before = contributions(session, ids)
+    yield
+    _merge(_merge(_pending(session), contributions(session, ids)), before, -1)
+
+
+def _changed(obj) -> bool:
+    fields = WATCHED[type(obj)]
+    state = inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in fields)
+
+
+def _case_ids_of(obj) -> set[int]:
+    if isinstance(obj, Case):
+        return {obj.id} if obj.id is not None else set()
+    ids = {obj.case_id} if obj.case_id is not None else set()
+    history = inspect(obj).attrs.case_id.history  # a child moved to another case
+    ids.update(i for i in history.deleted if i is not None)
+    case = obj.__dict__.get("case")  # set by relationship only (read without loading it)
+    if case is not None and case.id is not None:
+        ids.add(case.id)
+    return ids
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    watched = tuple(WATCHED)
+    ids: set[int] = set()
+    new_objects = []
+    for obj in session.new:
+        if isinstance(obj, watched):
+            new_objects.append(obj)
+            if not isinstance(obj, Case):
+                ids |= _case_ids_of(obj)
+    for obj in session.dirty:
+        if isinstance(obj, watched) and _changed(obj):
+            ids |= _case_ids_of(obj)
+    for obj in session.deleted:
+        if isinstance(obj, watched):
+            ids |= _case_ids_of(obj)
+    if not ids and not new_objects:
+        return
+    session.info["tally_flush"] = (ids, new_objects, contributions(session, ids))
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    flushing = session.info.pop("tally_flush", None)
+    if flushing is None:
+        return
+    ids, new_objects, before = flushing
+    for obj in new_objects:
+        ids |= _case_ids_of(obj)
+    _merge(_merge(_pending(session), contributions(session, ids)), before, -1)
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # the last flush's difference too
+    pending = session.info.pop("tally_pending", None)
+    if pending:
+        apply(session, pending)
+
+
+def _forget(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost: committed (applied already) or not
+        session.info.pop("tally_pending", None)
+        session.info.pop("tally_flush", None)
+
+
+def install() -> None:
+    """Watch every session (called once, from the app factory)."""
+    if event.contains(Session, "before_flush", _before_flush):
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "before_commit", _before_commit)
+    event.listen(Session, "after_transaction_end", _forget)
+
+
+def _upsert(session: Session):
+    """INSERT … ON CONFLICT (key) DO UPDATE SET n = n + excluded.n (SQLite and PostgreSQL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(CaseTally)
+    return statement.on_conflict_do_update(
+        index_elements=list(KEY_COLUMNS),
+        set_={
+            "n": CaseTally.n + statement.excluded.n,
+            "amount": CaseTally.amount + statement.excluded.amount,
+        },
+    )
+
+
+def _rows(tally: Tally) -> list[dict]:
+    return [
+        dict(zip(KEY_COLUMNS, item, strict=True), n=n, amount=amount)
+        for item, (n, amount) in sorted(tally.items())
+        if n or amount
+    ]
+
+
+def apply(session: Session, difference: Tally) -> None:
+    """Add a difference to the stored tallies of the offices whose tallies are built."""
+    offices = {item[0] for item in difference}
+    kept = set(
+        session.scalars(
+            select(Office.id).where(Office.id.in_(offices), Office.tallied_at.is_not(None))
+        )
+    )
+    rows = _rows({k: v for k, v in difference.items() if k[0] in kept})
+    for start in range(0, len(rows), 1000):
+        session.execute(_upsert(session), rows[start : start + 1000])
+
+
+# --- building them -----------------------------------------------------------------------------
+
+
+def compute(office_id: int, batch: int = 5000) -> Tally:
+    """An office's tallies counted from its cases (by id ranges: memory stays small)."""
+    out: Tally = {}
+    last = 0
+    while True:
+        ids = db.session.scalars(
+            select(Case.id)
+            .where(Case.office_id == office_id, Case.id > last)
+            .order_by(Case.id)
+            .limit(batch)
+        ).all()
+        if not ids:
+            return out
+        low, high = ids[0], ids[-1]
+        _merge(
+            out,
+            _contributions(
+                db.session(),
+                Case.id.between(low, high) & (Case.office_id == office_id),
+                lambda column, low=low, high=high: column.between(low, high),
+            ),
+        )
+        last = high
+
+
+def stored(office_id: int) -> Tally:
+    return {
+        tuple(getattr(t, c) for c in KEY_COLUMNS): [t.n, t.amount]
+        for t in db.session.scalars(select(CaseTally).where(CaseTally.office_id == office_id))
+        if t.n or t.amount
+    }
+
+
+def differences(office_id: int) -> dict[tuple, tuple]:
+    """Where the stored tallies and a fresh count disagree: {key: (stored, counted)}."""
+    counted = {k: v for k, v in compute(office_id).items() if v[0] or v[1]}
+    kept = stored(office_id)
+    return {
+        item: (tuple(kept.get(item, (0, 0))), tuple(counted.get(item, (0, 0))))
+        for item in set(counted) | set(kept)
+        if kept.get(item) != counted.get(item)
+    }
+
+
+def rebuild(office_id: int) -> int:
+    """Recount an office's tallies from its cases; returns the number of rows. On PostgreSQL
+    the case tables are locked against writes meanwhile (SQLite's write lock already is)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text('LOCK TABLE "case", referral, case_closure, aid IN SHARE MODE'))
+    db.session.execute(delete(CaseTally).where(CaseTally.office_id == office_id))
+    rows = _rows(compute(office_id))
+    for start in range(0, len(rows), 1000):
+        db.session.execute(CaseTally.__table__.insert(), rows[start : start + 1000])
+    # Core, not the ORM: the office's version (its settings form) stays as it is
+    db.session.execute(update(Office).where(Office.id == office_id).values(tallied_at=utcnow()))
+    db.session.info.pop("tally_pending", None)  # counted above already
+    return len(rows)
+
+
+def ready(office: Office) -> bool:
+    return office.tallied_at is not None
+
+
+# --- reading them ------------------------------------------------------------------------------
+
+
+def read(office_id: int, first: date, last: date, district: str | None = None, *,
+         measures=MEASURES, by_month: bool = False):  # fmt: skip
+    """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
+    first..last (first days of months, inclusive)."""
+    month = CaseTally.month if by_month else null()
+    columns = (CaseTally.measure, CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key)
+    query = (
+        select(*columns, month, func.sum(CaseTally.n), func.sum(CaseTally.amount))
+        .where(
+            CaseTally.office_id == office_id,
+            CaseTally.measure.in_(measures),
+            CaseTally.month >= first,
+            CaseTally.month <= last,
+        )  # fmt: skip
+        .group_by(*columns, *((month,) if by_month else ()))
+    )
+    if district:
+        query = query.where(CaseTally.district_code == district)
+    return db.session.execute(query)
+
+
+# --- the same, day by day, for a few cases -------------------------------------------------------
+
+
+def events_between(office_id: int, first: date, last: date, district: str | None = None,
+                   within=None) -> Tally:  # fmt: skip
+    """The office's contributions dated by the day (not the month), first..last, from the
+    cases with anything on those days: the days of a report outside whole months, and a
+    social worker's own figures (`within`: only the cases of this select of ids)."""
+    start = datetime.combine(first, datetime.min.time())
+    end = datetime.combine(last + timedelta(1), datetime.min.time())
+
+    def arm(column, office_column, *conditions):
+        # a social worker's cases: start from their (few) case ids, not from an index of the
+        # whole office's dates, which the office condition would invite the database to walk
+        if within is None:
+            return select(column).where(office_column == office_id, *conditions)
+        return select(column).where(column.in_(within), *conditions)
+
+    touched = union(
+        arm(Case.id, Case.office_id, Case.reported_at >= start, Case.reported_at < end),
+        arm(Case.id, Case.office_id, Case.status == "closed", Case.closed_at >= start,
+            Case.closed_at < end),
+        arm(Referral.case_id, Referral.office_id, Referral.decided_at >= start,
+            Referral.decided_at < end),
+        arm(Referral.case_id, Referral.office_id, Referral.handover_date.between(first, last)),
+        arm(Aid.case_id, Aid.office_id, Aid.given_on.between(first, last)),
+    )  # fmt: skip
+    session = db.session()
+    ids = session.scalars(touched).all()
+    district_filter = Case.district_code == district if district else None
+    found = contributions(session, ids, day_of, district_filter)
+    return {item: value for item, value in found.items() if first <= item[2] <= last}

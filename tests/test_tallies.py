@@ -1,0 +1,150 @@
+"""The monthly tallies behind the manager's dashboard and reports: kept right by every workflow
+(compared with a fresh count of the cases), untouched by a rolled-back change, rebuilt by
+`flask rebuild-tallies`, and giving the same report as counting the cases one by one."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from portal.extensions import db
+from portal.models import Case, CaseTally, LocalCaseType, Office, User
+from portal.services import admin, cases, regions, tallies
+from portal.services import reports as service
+from portal.services.intake import CASE_FIELDS
+from portal.services.timeutil import utcnow
+
+
+def stored_total(office_id, measure):
+    return sum(n for item, (n, _) in tallies.stored(office_id).items() if item[1] == measure)
+
+
+@pytest.fixture
+def demo(runner):
+    """The demo office: referrals in every state, letters, follow-ups, aid, closures, reopened
+    cases, all made through the services."""
+    regions.load_regions(["73", "64"])  # not all eight provinces the demo would load: faster
+    db.session.commit()
+    result = runner.invoke(args=["seed-demo", "--cases", "40"])
+    assert result.exit_code == 0, result.output
+    office = db.session.scalar(select(Office).where(Office.code == "makassar"))
+    manager = db.session.scalar(select(User).where(User.username == "manajer"))
+    return office, manager
+
+
+def test_edits_and_a_remapped_case_type_move_the_counts_a_rollback_does_not(demo):
+    office, manager = demo
+    case = db.session.scalar(
+        select(Case).where(Case.office_id == office.id, Case.status == "in_progress").limit(1)
+    )
+    before = stored_total(office.id, "disaster")
+    values = {name: getattr(case, name) for name in CASE_FIELDS}
+    values |= {"ppks_code": "21", "local_type_id": None, "disaster_type": "flood",
+               "event_date": date(2026, 11, 1), "event_place": "Tallo"}  # fmt: skip
+    cases.update_case(case, manager, values, case.version_id)
+    db.session.commit()
+    assert stored_total(office.id, "disaster") == before + 1
+    assert tallies.differences(office.id) == {}
+
+    odgj = db.session.scalar(
+        select(LocalCaseType).where(
+            LocalCaseType.office_id == office.id, LocalCaseType.name == "ODGJ terlantar"
+        )
+    )
+    moved = db.session.scalar(
+        select(db.func.count()).select_from(Case).where(Case.local_type_id == odgj.id)
+    )
+    assert moved > 0
+    admin.save_case_type(odgj, {"ppks_code": "22"})  # now counted as disaster victims
+    db.session.commit()
+    assert stored_total(office.id, "disaster") == before + 1 + moved
+    assert tallies.differences(office.id) == {}
+
+    # a change rolled back leaves them alone
+    kept = tallies.stored(office.id)
+    case = db.session.scalar(select(Case).where(Case.office_id == office.id).limit(1))
+    case.ppks_code = "04" if case.ppks_code != "04" else "05"
+    case.local_type_id = None
+    db.session.flush()
+    cases.set_workflow_fields(case, status="closed", closed_at=utcnow())
+    db.session.rollback()
+    assert tallies.stored(office.id) == kept
+    assert tallies.differences(office.id) == {}
+
+
+PERIODS = [
+    service.Period.year(2026),
+    service.Period.year(2025),
+    service.Period.quarter(2026, 3),
+    service.Period.month(2026, 11),
+    service.Period.month(2026, 10),
+    service.Period(date(2026, 2, 14), date(2026, 9, 3)),  # partial months at both ends
+    service.Period(date(2026, 10, 5), date(2026, 10, 5)),  # one day
+    service.Period(date(2025, 12, 1), date(2026, 11, 23)),  # whole months, then a partial one
+]
+
+
+def test_the_demo_workflows_keep_the_tallies_and_reports_equal_counting_the_cases(demo):
+    office, manager = demo
+    assert tallies.differences(office.id) == {}
+    counted = db.session.scalar(
+        select(db.func.count()).select_from(Case).where(Case.office_id == office.id)
+    )
+    assert stored_total(office.id, "new") == counted
+    for measure in ("ended", "closed", "referred", "handed", "returned", "aid"):
+        assert stored_total(office.id, measure) > 0, measure
+
+    districts = db.session.scalars(
+        select(Case.district_code).where(Case.office_id == office.id).distinct().limit(2)
+    ).all()
+    tallied = [service.build(manager, p, d) for p in PERIODS for d in (None, *districts)]
+    db.session.execute(update(Office).where(Office.id == office.id).values(tallied_at=None))
+    db.session.refresh(office)
+    counted = [service.build(manager, p, d) for p in PERIODS for d in (None, *districts)]
+    for a, b in zip(tallied, counted, strict=True):
+        assert [vars(r) for r in a.rows] == [vars(r) for r in b.rows], a.period
+        assert vars(a.total) == vars(b.total), a.period
+        assert (a.returned_home, a.disasters, a.aid) == (b.returned_home, b.disasters, b.aid)
+        assert a.summary == b.summary
+    this_year = tallied[0]
+    assert this_year.total.new and this_year.total.active and this_year.total.closed_total
+    assert this_year.total.referred_total and this_year.aid
+
+
+def test_rebuild_tallies_command(factory, runner):
+    office = factory.office(code="makassar", name="Dinas Sosial Kota Makassar")
+    factory.office(code="balikpapan", name="Dinas Sosial Kota Balikpapan", region_code="64.71")
+    worker = factory.user(office, "worker", "pekerja")
+    for day in (1, 2, 3):
+        factory.case(office, worker, ppks_code="04", reported_at=datetime(2026, 10, day, 9))
+    db.session.execute(update(Office).where(Office.id == office.id).values(tallied_at=None))
+    db.session.execute(update(CaseTally).where(CaseTally.office_id == office.id).values(n=0))
+    db.session.commit()
+    # untallied: not kept, and the reports count the cases (checked above); then rebuilt
+    result = runner.invoke(args=["rebuild-tallies", "--if-needed"])
+    assert result.exit_code == 0, result.output
+    assert "makassar:" in result.output and "balikpapan" not in result.output
+    assert db.session.scalar(select(Office.tallied_at).where(Office.id == office.id))
+    assert runner.invoke(args=["rebuild-tallies", "--check"]).exit_code == 0
+    # a tally gone wrong is found by --check (and mended by a rebuild)
+    db.session.execute(
+        update(CaseTally)
+        .where(CaseTally.office_id == office.id, CaseTally.measure == "new")
+        .values(n=CaseTally.n + 1)
+    )
+    db.session.commit()
+    check = runner.invoke(args=["rebuild-tallies", "--check", "--office", "makassar"])
+    assert check.exit_code == 1 and "differ from a fresh count" in check.output
+    assert runner.invoke(args=["rebuild-tallies", "--office", "makassar"]).exit_code == 0
+    assert tallies.differences(office.id) == {}
+
+
+def test_a_new_office_starts_with_built_tallies_and_counts_its_first_case(factory):
+    office = factory.office(code="pare", name="Dinas Sosial Kota Parepare", region_code="73.72")
+    assert office.tallied_at is not None
+    worker = factory.user(office, "worker", "pare_pekerja")
+    factory.case(office, worker, ppks_code="04", reported_at=datetime(2026, 11, 2, 9))
+    assert tallies.stored(office.id) == {
+        (office.id, "new", date(2026, 11, 1), "04", 0, "73.71.01", ""): [1, 0]
+    }
+    assert utcnow() - office.tallied_at < timedelta(minutes=5)
