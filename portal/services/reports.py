@@ -233,10 +233,8 @@ def _tallied(office_id: int, first: date, last: date, district: str | None, **kw
 def _from_events(found: tallies.Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
-    for (_office, measure, day, ppks_code, local_type_id, _district, key), (
-        n,
-        amount,
-    ) in found.items():
+    for item, (n, amount) in found.items():
+        _office, measure, day, ppks_code, local_type_id, _district, key = item
         if first <= day <= last:
             _add(out, measure, category_key(ppks_code, local_type_id or None), key, n, amount)
     return out

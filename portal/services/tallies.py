@@ -118,6 +118,8 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of)
     if not base:
         return out
 
+    # closed now, in the month it was closed: a case reopened and closed again counts once, with
+    # the reason of its current closure (earlier closures of it are marked "reopened")
     reasons: dict[int, set[str]] = {}
     for case_id, reason in conn.execute(
         select(CaseClosure.case_id, CaseClosure.reason).where(
