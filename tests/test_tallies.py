@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Case, CaseTally, LocalCaseType, Office, User
-from portal.services import admin, cases, regions, tallies
+from portal.services import admin, cases, tallies
 from portal.services import reports as service
 from portal.services.intake import CASE_FIELDS
 from portal.services.timeutil import utcnow
@@ -23,8 +23,6 @@ def stored_total(office_id, measure):
 def demo(runner):
     """The demo office: referrals in every state, letters, follow-ups, aid, closures, reopened
     cases, all made through the services."""
-    regions.load_regions(["73", "64"])  # not all eight provinces the demo would load: faster
-    db.session.commit()
     result = runner.invoke(args=["seed-demo", "--cases", "40"])
     assert result.exit_code == 0, result.output
     office = db.session.scalar(select(Office).where(Office.code == "makassar"))

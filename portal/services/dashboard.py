@@ -83,11 +83,11 @@ def build(user: User, today: date | None = None) -> Dashboard:
     from_tallies = user.role == "manager" and tallies.ready(user.office)
     names = reports.category_labels(user.office_id)
 
-    # one status at a time: (office, status, category) reads ix_case_office_status_cat in order
-    counts: dict[str, int] = {}
-    for status in OPEN_STATUSES:
-        for key, n in reports.by_category(cases.where(Case.status == status)).items():
-            counts[key] = counts.get(key, 0) + n
+    # the office one status at a time: (office, status, category) reads ix_case_office_status_cat
+    # in order; a social worker's cases in one pass over their ids
+    counts: Counter = Counter()
+    for statuses in [(s,) for s in OPEN_STATUSES] if user.role == "manager" else [OPEN_STATUSES]:
+        counts.update(reports.by_category(cases.where(Case.status.in_(statuses))))
     open_by_category = [
         Figure(names.get(key, key), n, {"status": "open", "category": key})
         for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -93,28 +93,19 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of)
         slot[1] += amount
 
     conn = session.connection()
-    for row in conn.execute(
-        select(
-            Case.id,
-            Case.office_id,
-            Case.ppks_code,
-            Case.local_type_id,
-            Case.district_code,
-            Case.reported_at,
-            Case.status,
-            Case.closed_at,
-            Case.disaster_type,
-        ).where(case_filter)  # fmt: skip
-    ):
-        base[row.id] = (row.office_id, row.ppks_code, row.local_type_id or 0,
-                        row.district_code or "")  # fmt: skip
-        add(row.id, "new", row.reported_at)
-        if row.ppks_code in DISASTER_PPKS or row.disaster_type:
-            kind = row.disaster_type if row.disaster_type in DISASTER_TYPES else "other"
-            add(row.id, "disaster", row.reported_at, kind)
-        if row.status == "closed" and row.closed_at is not None:
-            closed_at[row.id] = row.closed_at
-            add(row.id, "ended", row.closed_at)
+    columns = (Case.id, Case.office_id, Case.ppks_code, Case.local_type_id, Case.district_code,
+               Case.reported_at, Case.status, Case.closed_at, Case.disaster_type)  # fmt: skip
+    for row in conn.execute(select(*columns).where(case_filter)):
+        (case_id, office_id, ppks_code, local_type_id, district_code, reported_at, status, closed,
+         disaster_type) = row  # fmt: skip
+        base[case_id] = (office_id, ppks_code, local_type_id or 0, district_code or "")
+        add(case_id, "new", reported_at)
+        if ppks_code in DISASTER_PPKS or disaster_type:
+            kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
+            add(case_id, "disaster", reported_at, kind)
+        if status == "closed" and closed is not None:
+            closed_at[case_id] = closed
+            add(case_id, "ended", closed)
     if not base:
         return out
 
@@ -411,22 +402,34 @@ def events_between(office_id: int, first: date, last: date, district: str | None
     start = datetime.combine(first, datetime.min.time())
     end = datetime.combine(last + timedelta(1), datetime.min.time())
 
-    def arm(column, office_column, *conditions):
-        # a social worker's cases: start from their (few) case ids, not from an index of the
-        # whole office's dates, which the office condition would invite the database to walk
-        if within is None:
-            return select(column).where(office_column == office_id, *conditions)
-        return select(column).where(column.in_(within), *conditions)
-
-    touched = union(
-        arm(Case.id, Case.office_id, Case.reported_at >= start, Case.reported_at < end),
-        arm(Case.id, Case.office_id, Case.status == "closed", Case.closed_at >= start,
-            Case.closed_at < end),
-        arm(Referral.case_id, Referral.office_id, Referral.decided_at >= start,
-            Referral.decided_at < end),
-        arm(Referral.case_id, Referral.office_id, Referral.handover_date.between(first, last)),
-        arm(Aid.case_id, Aid.office_id, Aid.given_on.between(first, last)),
-    )  # fmt: skip
+    if within is None:  # the office: one index range per kind of date
+        touched = union(
+            select(Case.id).where(Case.office_id == office_id, Case.reported_at >= start,
+                                  Case.reported_at < end),
+            select(Case.id).where(Case.office_id == office_id, Case.status == "closed",
+                                  Case.closed_at >= start, Case.closed_at < end),
+            select(Referral.case_id).where(Referral.office_id == office_id,
+                                           Referral.decided_at >= start,
+                                           Referral.decided_at < end),
+            select(Referral.case_id).where(Referral.office_id == office_id,
+                                           Referral.handover_date.between(first, last)),
+            select(Aid.case_id).where(Aid.office_id == office_id,
+                                      Aid.given_on.between(first, last)),
+        )  # fmt: skip
+    else:  # a social worker's: from their (few) case ids, each looked at once
+        touched = union(
+            select(Case.id).where(
+                Case.id.in_(within),
+                (Case.reported_at >= start) & (Case.reported_at < end)
+                | (Case.status == "closed") & (Case.closed_at >= start) & (Case.closed_at < end),
+            ),
+            select(Referral.case_id).where(
+                Referral.case_id.in_(within),
+                (Referral.decided_at >= start) & (Referral.decided_at < end)
+                | Referral.handover_date.between(first, last),
+            ),
+            select(Aid.case_id).where(Aid.case_id.in_(within), Aid.given_on.between(first, last)),
+        )
     session = db.session()
     ids = session.scalars(touched).all()
     district_filter = Case.district_code == district if district else None
