@@ -16,7 +16,8 @@ from portal.services.timeutil import utcnow
 
 
 def stored_total(office_id, measure):
-    return sum(n for item, (n, _) in tallies.stored(office_id).items() if item[1] == measure)
+    """The office's own count (user 0) of a measure, all months."""
+    return sum(n for item, (n, _) in tallies.stored(office_id).items() if item[1:3] == (0, measure))
 
 
 @pytest.fixture
@@ -58,6 +59,23 @@ def test_edits_and_a_remapped_case_type_move_the_counts_a_rollback_does_not(demo
     assert stored_total(office.id, "disaster") == before + 1 + moved
     assert tallies.differences(office.id) == {}
 
+    # a case given to another social worker moves to their figures
+    other = db.session.scalar(
+        select(User).where(
+            User.office_id == office.id, User.role == "worker", User.id != case.assigned_to_id
+        )  # fmt: skip
+    )
+    mine_before = sum(
+        n for item, (n, _) in tallies.stored(office.id).items() if item[1] == other.id
+    )
+    cases.assign(case, manager, other)
+    db.session.commit()
+    assert (
+        sum(n for item, (n, _) in tallies.stored(office.id).items() if item[1] == other.id)
+        > mine_before
+    )
+    assert tallies.differences(office.id) == {}
+
     # a change rolled back leaves them alone
     kept = tallies.stored(office.id)
     case = db.session.scalar(select(Case).where(Case.office_id == office.id).limit(1))
@@ -95,10 +113,22 @@ def test_the_demo_workflows_keep_the_tallies_and_reports_equal_counting_the_case
     districts = db.session.scalars(
         select(Case.district_code).where(Case.office_id == office.id).distinct().limit(2)
     ).all()
-    tallied = [service.build(manager, p, d) for p in PERIODS for d in (None, *districts)]
+    workers = db.session.scalars(
+        select(User).where(User.office_id == office.id, User.role == "worker")
+    ).all()
+    assert len(workers) >= 2
+
+    def reports():
+        office_wide = [service.build(manager, p, d) for p in PERIODS for d in (None, *districts)]
+        own = [service.build(w, p) for p in PERIODS for w in workers]
+        return office_wide + own
+
+    tallied = reports()
     db.session.execute(update(Office).where(Office.id == office.id).values(tallied_at=None))
     db.session.refresh(office)
-    counted = [service.build(manager, p, d) for p in PERIODS for d in (None, *districts)]
+    for w in workers:
+        db.session.refresh(w)
+    counted = reports()
     for a, b in zip(tallied, counted, strict=True):
         assert [vars(r) for r in a.rows] == [vars(r) for r in b.rows], a.period
         assert vars(a.total) == vars(b.total), a.period
@@ -107,6 +137,8 @@ def test_the_demo_workflows_keep_the_tallies_and_reports_equal_counting_the_case
     this_year = tallied[0]
     assert this_year.total.new and this_year.total.active and this_year.total.closed_total
     assert this_year.total.referred_total and this_year.aid
+    own = tallied[len(PERIODS) * (1 + len(districts))]
+    assert 0 < own.total.new < this_year.total.new  # a social worker's own, not the office's
 
 
 def test_rebuild_tallies_command(factory, runner):
@@ -143,6 +175,7 @@ def test_a_new_office_starts_with_built_tallies_and_counts_its_first_case(factor
     worker = factory.user(office, "worker", "pare_pekerja")
     factory.case(office, worker, ppks_code="04", reported_at=datetime(2026, 11, 2, 9))
     assert tallies.stored(office.id) == {
-        (office.id, "new", date(2026, 11, 1), "04", 0, "73.71.01", ""): [1, 0]
+        (office.id, 0, "new", date(2026, 11, 1), "04", 0, "73.71.01", ""): [1, 0],
+        (office.id, worker.id, "new", date(2026, 11, 1), "04", 0, "", ""): [1, 0],
     }
     assert utcnow() - office.tallied_at < timedelta(minutes=5)

@@ -1,5 +1,5 @@
-"""Monthly tallies behind the dashboard and period reports (case_tally), kept by the portal as
-cases change; indexes for the days of a report outside whole months.
+"""Monthly tallies behind the dashboard and period reports (case_tally: the office's, and each
+social worker's own), kept by the portal as cases change; indexes for the days of a report outside whole months.
 
 Offices that already have cases start untallied (office.tallied_at NULL): their reports count
 the cases themselves until `flask rebuild-tallies` has run (`make run` runs it).
@@ -23,6 +23,7 @@ depends_on = None
 def upgrade():
     op.create_table('case_tally',
     sa.Column('office_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('measure', sa.String(length=12), nullable=False),
     sa.Column('month', sa.Date(), nullable=False),
     sa.Column('ppks_code', sa.String(length=4), nullable=False),
@@ -32,7 +33,7 @@ def upgrade():
     sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['office_id'], ['office.id'], name=op.f('fk_case_tally_office_id_office')),
-    sa.PrimaryKeyConstraint('office_id', 'measure', 'month', 'ppks_code', 'local_type_id', 'district_code', 'key', name=op.f('pk_case_tally'))
+    sa.PrimaryKeyConstraint('office_id', 'user_id', 'measure', 'month', 'ppks_code', 'local_type_id', 'district_code', 'key', name=op.f('pk_case_tally'))
     )
     with op.batch_alter_table('office', schema=None) as batch_op:
         batch_op.add_column(sa.Column('tallied_at', sa.DateTime(), nullable=True))

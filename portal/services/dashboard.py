@@ -80,14 +80,23 @@ def _range_args(start: date, end: date) -> dict:
 def build(user: User, today: date | None = None) -> Dashboard:
     today = today or today_for(user.office)
     cases = access.counted_cases(user)
-    from_tallies = user.role == "manager" and tallies.ready(user.office)
+    # whose monthly tallies: the office's (0) or the social worker's own (None: count the cases)
+    scope = {"manager": 0, "worker": user.id}.get(user.role)
+    if not tallies.ready(user.office):
+        scope = None
     names = reports.category_labels(user.office_id)
 
-    # the office one status at a time: (office, status, category) reads ix_case_office_status_cat
-    # in order; a social worker's cases in one pass over their ids
     counts: Counter = Counter()
-    for statuses in [(s,) for s in OPEN_STATUSES] if user.role == "manager" else [OPEN_STATUSES]:
-        counts.update(reports.by_category(cases.where(Case.status.in_(statuses))))
+    if user.role == "manager":
+        # one status at a time: (office, status, category) reads ix_case_office_status_cat
+        for status in OPEN_STATUSES:
+            counts.update(reports.by_category(cases.where(Case.status == status)))
+    elif scope:
+        # open now: reported by now less closed by now, from their tallies (their cases by id
+        # would mean reading each of them)
+        counts = _open_from_tallies(user.office_id, scope, month_start(today))
+    else:
+        counts.update(reports.by_category(cases.where(Case.status.in_(OPEN_STATUSES))))
     open_by_category = [
         Figure(names.get(key, key), n, {"status": "open", "category": key})
         for key, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
@@ -105,9 +114,9 @@ def build(user: User, today: date | None = None) -> Dashboard:
         for start in (month_start(today, back) for back in range(11, -1, -1))
     ]
     year_start = date(today.year, 1, 1)
-    if from_tallies:
-        _months_from_tallies(user.office_id, months)
-        by_reason = _reasons_from_tallies(user.office_id, year_start, this_month)
+    if scope is not None:
+        _months_from_tallies(user.office_id, scope, months)
+        by_reason = _reasons_from_tallies(user.office_id, scope, year_start, this_month)
     else:
         by_reason = _from_cases(user, months, year_start)
     new_this = Figure(
@@ -227,32 +236,45 @@ def build(user: User, today: date | None = None) -> Dashboard:
     )
 
 
-def _months_from_tallies(office_id: int, months: list[Month]) -> None:
+def _open_from_tallies(office_id: int, user_id: int, this_month: date) -> Counter:
+    counts: Counter = Counter()
+    for measure, ppks_code, local_type_id, _key, _month, n, _amount in tallies.read(
+        office_id, date(1900, 1, 1), this_month, user_id=user_id, measures=("new", "ended")
+    ):
+        key = reports.category_key(ppks_code, local_type_id or None)
+        counts[key] += n if measure == "new" else -n
+    return +counts
+
+
+def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> None:
     index = {m.start: m for m in months}
     for measure, *_, month, n, _amount in tallies.read(
-        office_id, months[0].start, months[-1].start, measures=("new", "ended"), by_month=True
-    ):
+        office_id, months[0].start, months[-1].start, user_id=user_id,
+        measures=("new", "ended"), by_month=True,
+    ):  # fmt: skip
         if measure == "new":
             index[month].new += n
         else:
             index[month].closed += n
 
 
-def _reasons_from_tallies(office_id: int, first: date, last: date) -> Counter:
+def _reasons_from_tallies(office_id: int, user_id: int, first: date, last: date) -> Counter:
     out: Counter = Counter()
-    for *_, reason, _month, n, _amount in tallies.read(office_id, first, last,
-                                                       measures=("closed",)):  # fmt: skip
+    for *_, reason, _month, n, _amount in tallies.read(
+        office_id, first, last, user_id=user_id, measures=("closed",)
+    ):
         out[reason] += n
     return out
 
 
 def _from_cases(user: User, months: list[Month], year_start: date) -> Counter:
-    """A social worker's months and closure reasons, from their own cases (services.tallies
-    defines what each case counts for)."""
+    """Months and closure reasons counted from the cases (an office whose tallies are not
+    built yet); services.tallies defines what each case counts for."""
     index = {m.start: m for m in months}
     reasons: Counter = Counter()
-    for (_office, measure, day, *_, key), (n, _amount) in tallies.events_between(
-        user.office_id, months[0].start, months[-1].end, within=access.counted_ids(user)
+    within = None if user.role == "manager" else access.counted_ids(user)
+    for (_office, _user, measure, day, *_, key), (n, _amount) in tallies.events_between(
+        user.office_id, months[0].start, months[-1].end, within=within
     ).items():
         month = index.get(tallies.month_of(day))
         if measure == "new" and month:

@@ -220,7 +220,8 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
         out.aid_amount[key] += amount
 
 
-def _tallied(office_id: int, first: date, last: date, district: str | None, **kw) -> Figures:
+def _tallied(office_id: int, first: date, last: date, district: str | None = None,
+             **kw) -> Figures:  # fmt: skip
     """The figures of the whole months first..last (first days), from the tallies."""
     out = Figures()
     for measure, ppks_code, local_type_id, key, _month, n, amount in tallies.read(
@@ -234,7 +235,7 @@ def _from_events(found: tallies.Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
     for item, (n, amount) in found.items():
-        _office, measure, day, ppks_code, local_type_id, _district, key = item
+        _office, _user, measure, day, ppks_code, local_type_id, _district, key = item
         if first <= day <= last:
             _add(out, measure, category_key(ppks_code, local_type_id or None), key, n, amount)
     return out
@@ -268,43 +269,52 @@ def month_start_of(day: date) -> date:
 
 
 def figures(user: User, period: Period, district: str | None = None) -> tuple[Figures, Counter]:
-    """The period's figures and the cases active at its end, by category. A manager's come
-    from the office's monthly tallies (the days outside whole months from those days' cases);
-    a social worker's from their own cases. Both count what services.tallies defines."""
+    """The period's figures and the cases active at its end, by category, from the monthly
+    tallies: the office's for a manager, their own for a social worker (the days outside whole
+    months counted from those days' cases). Both count what services.tallies defines. Without
+    tallies (an office not yet rebuilt, or a social worker's report of one kecamatan) every
+    figure is counted from the cases."""
     from .cases import active_on_filter
 
     office = user.office
-    if user.role == "manager" and tallies.ready(office):
-        out = Figures()
-        days: dict[tuple[date, date], tallies.Tally] = {}
-        for first, last, whole in _segments(period):
-            if whole:
-                out.add(_tallied(office.id, first, month_start_of(last), district))
-            else:
-                days[first, last] = tallies.events_between(office.id, first, last, district)
-                out.add(_from_events(days[first, last], first, last))
-        # active at the end: whole months from the tallies, then the end's own month so far
-        end_month = Period.month(period.end.year, period.end.month)
-        whole = period.end == end_month.end
-        through = _tallied(
-            office.id, date(1900, 1, 1),
-            end_month.start if whole else end_month.start - timedelta(1),
-            district, measures=("new", "ended"),
-        )  # fmt: skip
-        if not whole:
-            tail = (end_month.start, period.end)
-            found = days.get(tail) or tallies.events_between(office.id, *tail, district)
-            through.add(_from_events(found, *tail))
-        return out, _active(through)
-    cases = access.counted_cases(user)
-    if district:
-        cases = cases.where(Case.district_code == district)
-    found = tallies.events_between(
-        user.office_id, period.start, period.end, district, within=access.counted_ids(user)
-    )
-    return _from_events(found, period.start, period.end), Counter(
-        by_category(active_on_filter(cases, period.end))  # as the case list counts them
-    )
+    scope = {"manager": 0, "worker": user.id}.get(user.role)
+    if scope is None:
+        return Figures(), Counter()  # admin: no case figures
+    within = None if scope == 0 else access.counted_ids(user)
+    if not tallies.ready(office) or (scope and district):
+        cases = access.counted_cases(user)
+        if district:
+            cases = cases.where(Case.district_code == district)
+        found = tallies.events_between(office.id, period.start, period.end, district, within=within)
+        return _from_events(found, period.start, period.end), Counter(
+            by_category(active_on_filter(cases, period.end))  # as the case list counts them
+        )
+
+    def days(first: date, last: date) -> tallies.Tally:
+        if (first, last) not in counted:
+            counted[first, last] = tallies.events_between(
+                office.id, first, last, district, within=within, scope=scope
+            )
+        return counted[first, last]
+
+    counted: dict[tuple[date, date], tallies.Tally] = {}
+    out = Figures()
+    for first, last, whole in _segments(period):
+        if whole:
+            out.add(_tallied(office.id, first, month_start_of(last), district, user_id=scope))
+        else:
+            out.add(_from_events(days(first, last), first, last))
+    # active at the end: whole months from the tallies, then the end's own month so far
+    end_month = Period.month(period.end.year, period.end.month)
+    whole = period.end == end_month.end
+    through = _tallied(
+        office.id, date(1900, 1, 1),
+        end_month.start if whole else end_month.start - timedelta(1),
+        district, user_id=scope, measures=("new", "ended"),
+    )  # fmt: skip
+    if not whole:
+        through.add(_from_events(days(end_month.start, period.end), end_month.start, period.end))
+    return out, _active(through)
 
 
 def build(user: User, period: Period, district: str | None = None) -> Report:

@@ -1,5 +1,7 @@
-"""Monthly tallies (models.CaseTally): the counts the manager's dashboard and the period reports
-add up, kept as cases change instead of counted from every case on every page.
+"""Monthly tallies (models.CaseTally): the counts the dashboards and the period reports add up,
+kept as cases change instead of counted from every case on every page. Each count is kept for
+the office (user 0, by kecamatan) and for every social worker who may see the case (assigned
+to them or registered by them), so a social worker's figures are theirs alone.
 
 What a case contributes is defined once, in `_contributions()`: a month, a category, a kecamatan
 and a measure (with its key) for each of
@@ -37,13 +39,14 @@ from ..models.closure import CLOSURE_REASONS
 from .timeutil import utcnow
 
 MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
-KEY_COLUMNS = ("office_id", "measure", "month", "ppks_code", "local_type_id", "district_code",
-               "key")  # fmt: skip
+KEY_COLUMNS = ("office_id", "user_id", "measure", "month", "ppks_code", "local_type_id",
+               "district_code", "key")  # fmt: skip
 CHUNK = 2000  # ids per IN (…): under SQLite's and PostgreSQL's limits on parameters
 
 # the fields whose change can move a case's counts
 CASE_FIELDS = frozenset(("office_id", "ppks_code", "local_type_id", "district_code",
-                         "reported_at", "status", "closed_at", "disaster_type"))  # fmt: skip
+                         "reported_at", "status", "closed_at", "disaster_type",
+                         "assigned_to_id", "created_by_id"))  # fmt: skip
 WATCHED = {
     Case: CASE_FIELDS,
     Referral: (
@@ -58,7 +61,8 @@ WATCHED = {
     Aid: ("case_id", "kind", "given_on", "amount"),
 }
 
-# (office_id, measure, month, ppks_code, local_type_id, district_code, key) -> [n, amount]
+# (office_id, user_id, measure, month, ppks_code, local_type_id, district_code, key)
+#   -> [n, amount]
 Tally = dict[tuple, list[int]]
 
 
@@ -77,28 +81,46 @@ def closed_reason(reason: str | None) -> str:
 # --- what cases contribute ------------------------------------------------------------------
 
 
-def _contributions(session: Session, case_filter, child_filter, bucket=month_of) -> Tally:
+def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> list[tuple]:
+    """Whose counts a case adds to: (office_id, user_id, district_code) for the office (user 0,
+    by kecamatan) and for each social worker who may see it (by user, not by kecamatan)."""
+    users = sorted({u for u in (assigned_to_id, created_by_id) if u})
+    out = [(office_id, 0, district_code or "")] if scope in (None, 0) else []
+    out += [(office_id, u, "") for u in users if scope is None or scope == u]
+    return out
+
+
+def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
+                   scope: int | None = None) -> Tally:  # fmt: skip
     """The tallies of the cases matched by `case_filter` (a condition on Case);
     `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
-    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself."""
+    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself.
+    `scope`: only the office's counts (0) or one user's (their id); None: all of them."""
     out: Tally = {}
     base: dict[int, tuple] = {}
     closed_at: dict[int, datetime] = {}
 
     def add(case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
-        office_id, ppks_code, local_type_id, district_code = base[case_id]
-        item = (office_id, measure, bucket(day), ppks_code, local_type_id, district_code, key)
-        slot = out.setdefault(item, [0, 0])
-        slot[0] += 1
-        slot[1] += amount
+        ppks_code, local_type_id, scopes = base[case_id]
+        when = bucket(day)
+        for office_id, user_id, district_code in scopes:
+            item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code,
+                    key)  # fmt: skip
+            slot = out.setdefault(item, [0, 0])
+            slot[0] += 1
+            slot[1] += amount
 
     conn = session.connection()
     columns = (Case.id, Case.office_id, Case.ppks_code, Case.local_type_id, Case.district_code,
-               Case.reported_at, Case.status, Case.closed_at, Case.disaster_type)  # fmt: skip
+               Case.reported_at, Case.status, Case.closed_at, Case.disaster_type,
+               Case.assigned_to_id, Case.created_by_id)  # fmt: skip
     for row in conn.execute(select(*columns).where(case_filter)):
         (case_id, office_id, ppks_code, local_type_id, district_code, reported_at, status, closed,
-         disaster_type) = row  # fmt: skip
-        base[case_id] = (office_id, ppks_code, local_type_id or 0, district_code or "")
+         disaster_type, assigned_to_id, created_by_id) = row  # fmt: skip
+        scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, scope)
+        if not scopes:
+            continue
+        base[case_id] = (ppks_code, local_type_id or 0, scopes)
         add(case_id, "new", reported_at)
         if ppks_code in DISASTER_PPKS or disaster_type:
             kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
@@ -153,7 +175,7 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of)
 
 
 def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
-                  case_filter=None) -> Tally:  # fmt: skip
+                  case_filter=None, scope: int | None = None) -> Tally:  # fmt: skip
     """What these cases contribute to the tallies now (as the database has them)."""
     ids = sorted(set(case_ids))
     out: Tally = {}
@@ -162,7 +184,7 @@ def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
         where = Case.id.in_(chunk) if case_filter is None else Case.id.in_(chunk) & case_filter
         _merge(
             out,
-            _contributions(session, where, lambda column, c=chunk: column.in_(c), bucket),
+            _contributions(session, where, lambda column, c=chunk: column.in_(c), bucket, scope),
         )
     return out
 
@@ -371,15 +393,17 @@ def ready(office: Office) -> bool:
 
 
 def read(office_id: int, first: date, last: date, district: str | None = None, *,
-         measures=MEASURES, by_month: bool = False):  # fmt: skip
+         user_id: int = 0, measures=MEASURES, by_month: bool = False):  # fmt: skip
     """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
-    first..last (first days of months, inclusive)."""
+    first..last (first days of months, inclusive) of the office (user_id 0) or of one social
+    worker's own cases (no kecamatan for those)."""
     month = CaseTally.month if by_month else null()
     columns = (CaseTally.measure, CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key)
     query = (
         select(*columns, month, func.sum(CaseTally.n), func.sum(CaseTally.amount))
         .where(
             CaseTally.office_id == office_id,
+            CaseTally.user_id == user_id,
             CaseTally.measure.in_(measures),
             CaseTally.month >= first,
             CaseTally.month <= last,
@@ -395,10 +419,11 @@ def read(office_id: int, first: date, last: date, district: str | None = None, *
 
 
 def events_between(office_id: int, first: date, last: date, district: str | None = None,
-                   within=None) -> Tally:  # fmt: skip
+                   within=None, scope: int = 0) -> Tally:  # fmt: skip
     """The office's contributions dated by the day (not the month), first..last, from the
     cases with anything on those days: the days of a report outside whole months, and a
-    social worker's own figures (`within`: only the cases of this select of ids)."""
+    social worker's own figures (`within`: only the cases of this select of ids). `scope`: the
+    office's counts (0, by kecamatan) or one social worker's (their id)."""
     start = datetime.combine(first, datetime.min.time())
     end = datetime.combine(last + timedelta(1), datetime.min.time())
 
@@ -433,5 +458,5 @@ def events_between(office_id: int, first: date, last: date, district: str | None
     session = db.session()
     ids = session.scalars(touched).all()
     district_filter = Case.district_code == district if district else None
-    found = contributions(session, ids, day_of, district_filter)
-    return {item: value for item, value in found.items() if first <= item[2] <= last}
+    found = contributions(session, ids, day_of, district_filter, scope)
+    return {item: value for item, value in found.items() if first <= item[3] <= last}
