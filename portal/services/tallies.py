@@ -29,7 +29,21 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, event, func, inspect, null, select, text, union, update
+from sqlalchemy import (
+    ARRAY,
+    Integer,
+    any_,
+    bindparam,
+    delete,
+    event,
+    func,
+    inspect,
+    null,
+    select,
+    text,
+    union,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from ..extensions import db
@@ -181,12 +195,24 @@ def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
     out: Tally = {}
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
-        where = Case.id.in_(chunk) if case_filter is None else Case.id.in_(chunk) & case_filter
+        where = _among(session, Case.id, chunk)
+        if case_filter is not None:
+            where &= case_filter
         _merge(
             out,
-            _contributions(session, where, lambda column, c=chunk: column.in_(c), bucket, scope),
+            _contributions(
+                session, where, lambda column, c=chunk: _among(session, column, c), bucket, scope
+            ),
         )
     return out
+
+
+def _among(session: Session, column, ids: list[int]):
+    """column IN (ids): on PostgreSQL as = ANY(one array parameter), which it plans far faster
+    than a list of 2,000 parameters."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
 
 
 def _merge(into: Tally, other: Tally, sign: int = 1) -> Tally:
