@@ -407,7 +407,9 @@ def rebuild(office_id: int) -> int:
         db.session.execute(CaseTally.__table__.insert(), rows[start : start + 1000])
     # Core, not the ORM: the office's version (its settings form) stays as it is
     db.session.execute(update(Office).where(Office.id == office_id).values(tallied_at=utcnow()))
-    db.session.info.pop("tally_pending", None)  # counted above already
+    pending = db.session.info.get("tally_pending") or {}
+    for item in [i for i in pending if i[0] == office_id]:
+        del pending[item]  # this office's changes so far are in the count above
     return len(rows)
 
 
