@@ -94,7 +94,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
     elif scope:
         # open now: reported by now less closed by now, from their tallies (their cases by id
         # would mean reading each of them)
-        counts = _open_from_tallies(user.office_id, scope, month_start(today))
+        counts = reports.open_from_tallies(user.office_id, scope, month_start(today))
     else:
         counts.update(reports.by_category(cases.where(Case.status.in_(OPEN_STATUSES))))
     open_by_category = [
@@ -234,16 +234,6 @@ def build(user: User, today: date | None = None) -> Dashboard:
         closed_since=year_start,
         months=months,
     )
-
-
-def _open_from_tallies(office_id: int, user_id: int, this_month: date) -> Counter:
-    counts: Counter = Counter()
-    for measure, ppks_code, local_type_id, _key, _month, n, _amount in tallies.read(
-        office_id, date(1900, 1, 1), this_month, user_id=user_id, measures=("new", "ended")
-    ):
-        key = reports.category_key(ppks_code, local_type_id or None)
-        counts[key] += n if measure == "new" else -n
-    return +counts
 
 
 def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> None:

@@ -264,8 +264,17 @@ def _active(through: Figures) -> Counter:
     return +active
 
 
-def month_start_of(day: date) -> date:
-    return date(day.year, day.month, 1)
+def tallied_through(office_id: int, last_month: date, district: str | None = None,
+                    user_id: int = 0) -> Figures:  # fmt: skip
+    """New and closed cases of every month up to last_month (a first day), from the tallies:
+    what _active() needs for the end of that month."""
+    return _tallied(office_id, date(1900, 1, 1), last_month, district, user_id=user_id,
+                    measures=("new", "ended"))  # fmt: skip
+
+
+def open_from_tallies(office_id: int, user_id: int, this_month: date) -> Counter:
+    """Open now, by category: reported by now less closed by now (the dashboard)."""
+    return _active(tallied_through(office_id, this_month, user_id=user_id))
 
 
 def figures(user: User, period: Period, district: str | None = None) -> tuple[Figures, Counter]:
@@ -301,17 +310,15 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
     out = Figures()
     for first, last, whole in _segments(period):
         if whole:
-            out.add(_tallied(office.id, first, month_start_of(last), district, user_id=scope))
+            out.add(_tallied(office.id, first, tallies.month_of(last), district, user_id=scope))
         else:
             out.add(_from_events(days(first, last), first, last))
     # active at the end: whole months from the tallies, then the end's own month so far
     end_month = Period.month(period.end.year, period.end.month)
     whole = period.end == end_month.end
-    through = _tallied(
-        office.id, date(1900, 1, 1),
-        end_month.start if whole else end_month.start - timedelta(1),
-        district, user_id=scope, measures=("new", "ended"),
-    )  # fmt: skip
+    through = tallied_through(
+        office.id, end_month.start if whole else end_month.start - timedelta(1), district, scope
+    )
     if not whole:
         through.add(_from_events(days(end_month.start, period.end), end_month.start, period.end))
     return out, _active(through)
