@@ -3,16 +3,19 @@
 WTForms ships no Indonesian catalog, so ours lives in translations/<locale>/wtforms.po."""
 
 import os
+from datetime import date
 
 from babel import support
 from flask import current_app, g
 from flask_babel import get_locale
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from lokal import parse_rupiah
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
 from .services.i18n import lazy as _l
+from .services.timeutil import office_today
 
 
 class _Translations:
@@ -43,6 +46,21 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _translations
+
+
+class OfficeDated:
+    """A form whose rules know today ("not in the future", "not later than a year ahead"): today
+    at the signed-in user's office, unless a view or a test sets another day."""
+
+    _today: date | None = None
+
+    @property
+    def today(self) -> date:
+        return self._today or office_today(current_user.office)
+
+    @today.setter
+    def today(self, value: date) -> None:
+        self._today = value
 
 
 class RupiahField(StringField):

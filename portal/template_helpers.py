@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, render_template, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from lokal import format_rupiah
 
 from .services import labels
 from .services.identity import mask_nik
 from .services.regions import region_name, region_path
+from .services.timeutil import utc_to_local
 
 
 def tanggal(value) -> str:
@@ -40,14 +42,17 @@ def tanggal_jam(value) -> str:
     return format_datetime(value, "d MMMM y HH.mm")
 
 
-def tanggal_id(value) -> str:
-    """Always Indonesian (a letter is Indonesian whatever the reader's UI language)."""
+@pass_context
+def tanggal_id(context, value) -> str:
+    """Always Indonesian (a letter is Indonesian whatever the reader's UI language); a stored
+    (UTC) time is dated by the letter's office's clock, else by the reader's office's."""
     from babel.dates import format_date
 
     if not value:
         return ""
     if isinstance(value, datetime):
-        value = value.date()
+        office = context.get("office")
+        value = utc_to_local(value, office.timezone if office else str(get_timezone())).date()
     return format_date(value, "d MMMM y", locale="id")
 
 

@@ -8,9 +8,10 @@ import itertools
 import os
 import shutil
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -22,6 +23,36 @@ TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 TEST_PROVINCES = ["73", "64", "35", "32", "31"]
 PASSWORD = "rahasia123"
 _counter = itertools.count()
+
+# Instants at which the office's date differs from UTC's, or a month or a year turns (DESIGN.md):
+AWKWARD_INSTANTS = {
+    # 00:30 WITA on 1 December: still 30 November in UTC, a new day and month at the office
+    "0030-wita": datetime(2026, 11, 30, 16, 30, tzinfo=UTC),
+    # 07:30 WITA on 1 January 2027: still 2026 in UTC, a new year at the office
+    "new-year": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),
+    # 10:00 WITA: the same date in UTC and at the office
+    "0200-utc": datetime(2026, 12, 1, 2, 0, tzinfo=UTC),
+}
+
+
+def pytest_generate_tests(metafunc):
+    """A test marked office_clock runs at the real time and at each awkward instant."""
+    if metafunc.definition.get_closest_marker("office_clock"):
+        metafunc.parametrize("office_clock", ["now", *AWKWARD_INSTANTS], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def office_clock(request):
+    """The clock of the test: the real one, or a frozen instant that goes on ticking. The
+    whole suite can be run at one instant too: SIMPUL_CLOCK=0030-wita (a name above, or an
+    ISO time with its offset)."""
+    name = getattr(request, "param", None) or os.environ.get("SIMPUL_CLOCK") or "now"
+    if name == "now":
+        yield None
+        return
+    instant = AWKWARD_INSTANTS.get(name) or datetime.fromisoformat(name)
+    with time_machine.travel(instant, tick=True):
+        yield instant
 
 
 def _pg_admin_url():
@@ -182,7 +213,9 @@ class Factory:
         return user
 
     def case(self, office, user, person=None, **overrides):
+        """`reported_at` is the office's wall-clock time, as the registration form takes it."""
         from portal.services import intake
+        from portal.services.timeutil import local_to_utc
 
         i = next(self.n)
         person_values = {
@@ -202,7 +235,9 @@ class Factory:
             "ppks_code": overrides.pop("ppks_code", "11"),
             "local_type_id": overrides.pop("local_type_id", None),
             "channel": "residents",
-            "reported_at": overrides.pop("reported_at", datetime(2026, 11, 20, 8, 0)),
+            "reported_at": local_to_utc(
+                overrides.pop("reported_at", datetime(2026, 11, 20, 8, 0)), office.timezone
+            ),
             "summary": overrides.pop("summary", "Ditemukan di pasar."),
             "urgency": "normal",
             "district_code": "73.71.01",
@@ -257,5 +292,26 @@ def auth(client):
     return Auth(client)
 
 
+OFFICE_TZ = "Asia/Makassar"  # the test offices' time zone (WITA), the model's default
+
+
+def office_today() -> date:
+    """Today at the test offices: what the portal takes for "today" (not the server's date)."""
+    from portal.services.timeutil import local_today
+
+    return local_today(OFFICE_TZ)
+
+
+def stored(local: datetime) -> datetime:
+    """An office wall-clock time as the database stores it (UTC), for rows a test writes
+    itself instead of through a form."""
+    from portal.services.timeutil import local_to_utc
+
+    return local_to_utc(local, OFFICE_TZ)
+
+
 def days_ago(n: int) -> datetime:
-    return datetime.now() - timedelta(days=n)
+    """The office's wall-clock time n days ago (as a form takes it)."""
+    from portal.services.timeutil import utc_to_local, utcnow
+
+    return utc_to_local(utcnow(), OFFICE_TZ) - timedelta(days=n)

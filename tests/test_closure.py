@@ -75,6 +75,7 @@ def add_followup(world, case=None):
 # --- requesting and deciding ----------------------------------------------------------------------
 
 
+@pytest.mark.office_clock
 def test_worker_requests_closure_and_the_manager_approves_on_approvals(world, client, auth):
     case = world["case"]
     auth.login("pekerja")
@@ -374,6 +375,7 @@ def test_closure_confirmation_leaves_room_for_the_case_report(world, client, aut
 # --- reopening ------------------------------------------------------------------------------------
 
 
+@pytest.mark.office_clock
 def test_reopen_needs_a_reason_and_makes_the_case_active_again(world, client, auth):
     case = close(world, client, auth)
     auth.login("pekerja")

@@ -2,12 +2,11 @@
 SVG charts with a title and a data table, roles (a worker's own cases; admin none)."""
 
 import re
-from datetime import date
 from html import unescape
 
 from portal.services import dashboard as service
-from portal.services.timeutil import utcnow
 
+from .conftest import office_today
 from .test_reports import Y, add_overdue_followup, rep  # noqa: F401  (the hand-counted fixture)
 
 
@@ -16,7 +15,7 @@ def figures(items):
 
 
 def test_manager_figures_counted_by_hand(rep):  # noqa: F811
-    board = service.build(rep["manager"], utcnow().date())
+    board = service.build(rep["manager"], office_today())
     # open now: ODGJ 2, anak jalanan 2 (also the one reported next year), disaster victims 3;
     # the lansia case was closed, reopened and closed again; the other office never counts
     assert figures(board.open_by_category) == {"ODGJ terlantar": 2, "04 Anak Jalanan": 2,
@@ -26,16 +25,16 @@ def test_manager_figures_counted_by_hand(rep):  # noqa: F811
     caseload = figures(board.caseload)
     assert caseload[rep["worker"].full_name] == 2 and caseload[rep["worker2"].full_name] == 2
     assert caseload["Belum ditugaskan"] == 3  # the manager's registrations
-    assert len(board.months) == 12 and board.months[-1].start == date.today().replace(day=1)
+    assert len(board.months) == 12 and board.months[-1].start == office_today().replace(day=1)
     assert sum(m.closed for m in board.months) == 1
 
 
 def test_worker_sees_only_their_own_cases(rep):  # noqa: F811
-    board = service.build(rep["worker"], utcnow().date())
+    board = service.build(rep["worker"], office_today())
     assert figures(board.open_by_category) == {"ODGJ terlantar": 2}
     assert figures(board.caseload) == {rep["worker"].full_name: 2}
     assert figures(board.closed_by_reason) == {"Ditempatkan di panti / UPTD": 1}
-    other = service.build(rep["other_worker"], utcnow().date())
+    other = service.build(rep["other_worker"], office_today())
     assert figures(other.open_by_category) == {"04 Anak Jalanan": 1, "21 Korban Bencana Alam": 1}
 
 
@@ -80,4 +79,4 @@ def test_admin_sees_no_dashboard(rep, client, auth):  # noqa: F811
     auth.login("admin")
     assert client.get("/dashboard").status_code == 403
     assert client.get("/").status_code == 302
-    assert service.build(rep["admin"], utcnow().date()).open_total.value == 0
+    assert service.build(rep["admin"], office_today()).open_total.value == 0

@@ -145,6 +145,7 @@ def test_overdue_count_in_the_database_matches(world, on, expected):
 # --- scheduling ---------------------------------------------------------------------------------
 
 
+@pytest.mark.office_clock
 def test_worker_schedules_a_follow_up_on_their_case(world, client, auth):
     auth.login("pekerja")
     case = world["case"]
@@ -286,6 +287,7 @@ def outcome_form(followup, **overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
+@pytest.mark.office_clock
 def test_done_outcome_schedules_the_next_follow_up_in_the_same_form(world, client, auth):
     followup = add_followup(world, today())
     auth.login("pekerja")
@@ -464,6 +466,7 @@ def test_tasks_of_a_manager_grouped_by_worker_with_counts(world, client, auth, f
     assert client.get("/tasks/count").get_data(as_text=True).strip().endswith(">3</span>")
 
 
+@pytest.mark.office_clock
 def test_task_counts_for_every_role(world, client, auth):
     add_followup(world, date(2026, 1, 5))
     for user, expected in (("pekerja", "1"), ("pekerja2", ""), ("manajer", "1"), ("admin", "")):
@@ -622,6 +625,7 @@ def aid_form(**overrides):
     return {k: v for k, v in data.items() if v is not None}
 
 
+@pytest.mark.office_clock
 def test_aid_is_recorded_shown_on_the_timeline_and_totalled(world, client, auth):
     auth.login("pekerja")
     case = world["case"]

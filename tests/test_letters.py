@@ -147,6 +147,7 @@ def test_a4_when_the_office_prints_on_a4(world, office_ready, client):
     assert page_size_mm(archived(referral.letter.id)) == (210, 297)
 
 
+@pytest.mark.office_clock
 def test_handover_issues_a_berita_acara_with_both_parties(world, office_ready, client, auth):
     referral = approved(world, office_ready, "placement", client)
     auth.login("pekerja")
@@ -318,6 +319,7 @@ def test_signatory_modes_print_as_tata_naskah_says(world, office_ready, client):
     assert "Drs. Muhammad Syarif" in text and "NIP. 19740612 199903 1 004" in text
 
 
+@pytest.mark.office_clock
 def test_letter_issued_yesterday_keeps_its_date(world, office_ready):
     yesterday = local_today("Asia/Makassar") - timedelta(days=1)
     values = VALUES["placement"](office_ready) | {"planned_date": yesterday}

@@ -1,7 +1,7 @@
 """Referrals: every transition allowed and refused, every role, the letter register."""
 
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -167,6 +167,7 @@ def test_unreadable_rupiah_is_refused(world, orgs, client, auth):
     assert "Jumlah tidak dikenali" in response.get_data(as_text=True)
 
 
+@pytest.mark.office_clock
 def test_manager_approves_and_the_letter_gets_the_next_number(world, orgs, client, auth):
     _, referral = make_referral(world, orgs, client, auth)
     auth.login("manajer")
@@ -290,6 +291,7 @@ def test_who_may_open_a_referral(world, orgs, client, auth, user, status):
     assert client.get(f"/referrals/{referral.id}/edit").status_code in (status, 302)
 
 
+@pytest.mark.office_clock
 def test_approved_referral_is_completed_with_a_handover(world, orgs, client, auth):
     _, referral = make_referral(world, orgs, client, auth)
     auth.login("manajer")
@@ -498,5 +500,5 @@ def rsj_form_values(orgs):
         "family_status": "informed",
         "escort": "Tim",
         "transport": "Ambulans",
-        "planned_date": date.today(),
+        "planned_date": today(),
     }

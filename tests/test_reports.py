@@ -7,6 +7,7 @@ import io
 from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
@@ -15,16 +16,20 @@ from portal.extensions import db
 from portal.models import AuditLog, FollowUp, LocalCaseType, Referral
 from portal.services import closure, followups, regions
 from portal.services import reports as service
-from portal.services.timeutil import utcnow
 
-Y = utcnow().year  # closures are stamped "now": the hand-counted year is this one
+from .conftest import AWKWARD_INSTANTS, office_today, stored
+
+# The hand-counted office works through the year Y and is looked at, with the clock stopped, at
+# 00:30 WITA on 1 December (16:30 UTC on 30 November): closures are stamped "now", and every
+# other date of the fixture is then in the past, but for one case reported on 31 December.
+Y = 2026
 
 
 def referral(case, user, kind, *, decided, handover=None, destination=None):
     item = Referral(
         office_id=case.office_id, case_id=case.id, kind=kind, created_by_id=user.id,
         status="completed" if handover else "approved", decided_by_id=user.id,
-        decided_at=decided, handover_date=handover, destination_regency_code=destination,
+        decided_at=stored(decided), handover_date=handover, destination_regency_code=destination,
     )  # fmt: skip
     db.session.add(item)
     db.session.commit()
@@ -33,6 +38,11 @@ def referral(case, user, kind, *, decided, handover=None, destination=None):
 
 @pytest.fixture
 def rep(factory):
+    with time_machine.travel(AWKWARD_INSTANTS["0030-wita"], tick=True):
+        yield _rep(factory)
+
+
+def _rep(factory):
     """Office A: ODGJ (local type), anak jalanan, lansia (closed, reopened, closed again),
     three disaster victims; office B: two cases that must never be counted."""
     office = factory.office(code="mks", name="Dinas Sosial Kota Makassar")
@@ -319,7 +329,7 @@ def add_overdue_followup(rep, case):
             office_id=case.office_id,
             case_id=case.id,
             kind="home_visit",
-            due_date=date.today() - timedelta(days=30),
+            due_date=office_today() - timedelta(days=30),
             assigned_to_id=rep["worker"].id,
             created_by_id=rep["manager"].id,
         )

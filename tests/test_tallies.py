@@ -14,6 +14,8 @@ from portal.services import reports as service
 from portal.services.intake import CASE_FIELDS
 from portal.services.timeutil import utcnow
 
+from .conftest import office_today
+
 
 def stored_total(office_id, measure):
     """The office's own count (user 0) of a measure, all months."""
@@ -90,7 +92,7 @@ def test_edits_and_a_remapped_case_type_move_the_counts_a_rollback_does_not(demo
 
 def periods() -> list:
     """Whole, partial and one-day periods around the demo's activity (dated back from today)."""
-    today = date.today()
+    today = office_today()
     year_ago = today - timedelta(365)
     last_month = (today.replace(day=1) - timedelta(1)).replace(day=1)
     return [
@@ -177,6 +179,7 @@ def test_rebuild_tallies_command(factory, runner):
     assert tallies.differences(office.id) == {}
 
 
+@pytest.mark.office_clock
 def test_a_new_office_starts_with_built_tallies_and_counts_its_first_case(factory):
     office = factory.office(code="pare", name="Dinas Sosial Kota Parepare", region_code="73.72")
     assert office.tallied_at is not None

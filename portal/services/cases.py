@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Column, func, select, update
 from sqlalchemy.orm import joinedload
@@ -18,6 +18,7 @@ from ..models._base import utcnow
 from ..models.cases import OPEN_STATUSES
 from . import access, audit, search, tallies
 from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields
+from .timeutil import day_start_utc, office_today
 
 
 @dataclass
@@ -127,7 +128,7 @@ def update_person(
 ) -> dict:
     _check_version(person, "person", version)
     before = _values(person, PERSON_FIELDS)
-    apply_person_fields(person, values, utcnow().date())
+    apply_person_fields(person, values, office_today(user.office))
     changes = diff(before, _values(person, PERSON_FIELDS))
     if not changes:
         return {}
@@ -278,8 +279,9 @@ class CaseFilters:
     disaster: str = ""  # disaster type
 
 
-def _day(value: date) -> datetime:
-    return datetime.combine(value, time.min)
+def _day(value: date, user: User) -> datetime:
+    """Where `value` begins at the user's office, in stored (UTC) time."""
+    return day_start_utc(value, user.office.timezone)
 
 
 def closed_reason_filter(query, reason: str):
@@ -292,10 +294,10 @@ def closed_reason_filter(query, reason: str):
     return query.where(Case.id.in_(done.where(CaseClosure.reason == reason)))
 
 
-def active_on_filter(query, day: date):
-    """Reported by the end of `day` and open then: open now, or closed after that day.
-    (A case closed before `day` and reopened since counts as open: reopening is rare.)"""
-    end = _day(day + timedelta(1))
+def active_on_filter(query, day: date, user: User):
+    """Reported by the end of `day` (at the user's office) and open then: open now, or closed
+    after that day. (A case closed before `day` and reopened since counts as open: rare.)"""
+    end = _day(day + timedelta(1), user)
     return query.where(
         Case.reported_at < end,
         Case.status.in_(OPEN_STATUSES) | ((Case.status == "closed") & (Case.closed_at >= end)),
@@ -310,11 +312,11 @@ def _extra_filters(query, user: User, f: CaseFilters):
     if f.closed_from or f.closed_to:
         query = query.where(Case.status == "closed")
         if f.closed_from:
-            query = query.where(Case.closed_at >= _day(f.closed_from))
+            query = query.where(Case.closed_at >= _day(f.closed_from, user))
         if f.closed_to:
-            query = query.where(Case.closed_at < _day(f.closed_to + timedelta(1)))
+            query = query.where(Case.closed_at < _day(f.closed_to + timedelta(1), user))
     if f.active_on:
-        query = active_on_filter(query, f.active_on)
+        query = active_on_filter(query, f.active_on, user)
     if f.referral in ("waiting", "approved", "handover"):
         refs = select(Referral.case_id).where(Referral.office_id == user.office_id)
         if f.referral_kind:
@@ -324,9 +326,9 @@ def _extra_filters(query, user: User, f: CaseFilters):
         elif f.referral == "approved":
             refs = refs.where(Referral.status.in_(("approved", "completed")))
             if f.ref_from:
-                refs = refs.where(Referral.decided_at >= _day(f.ref_from))
+                refs = refs.where(Referral.decided_at >= _day(f.ref_from, user))
             if f.ref_to:
-                refs = refs.where(Referral.decided_at < _day(f.ref_to + timedelta(1)))
+                refs = refs.where(Referral.decided_at < _day(f.ref_to + timedelta(1), user))
         else:
             refs = refs.where(Referral.status == "completed")
             if f.ref_from:
@@ -337,7 +339,7 @@ def _extra_filters(query, user: User, f: CaseFilters):
     if f.overdue:
         from . import followups
 
-        cutoff = followups.overdue_cutoff(followups.today_for(user.office))
+        cutoff = followups.overdue_cutoff(office_today(user.office))
         late = select(FollowUp.case_id).where(
             FollowUp.office_id == user.office_id,
             FollowUp.status == "open",
@@ -390,9 +392,9 @@ def _narrowed(user: User, f: CaseFilters):
     if f.district:
         query = query.where(Case.district_code == f.district)
     if f.date_from:
-        query = query.where(Case.reported_at >= datetime.combine(f.date_from, time.min))
+        query = query.where(Case.reported_at >= _day(f.date_from, user))
     if f.date_to:
-        query = query.where(Case.reported_at < datetime.combine(f.date_to + timedelta(1), time.min))
+        query = query.where(Case.reported_at < _day(f.date_to + timedelta(1), user))
     return _extra_filters(query, user, f)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import distinct, func, select, true
 
@@ -16,8 +16,9 @@ from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
 from . import access, labels, reports, tallies
-from .followups import overdue_cutoff, today_for
+from .followups import overdue_cutoff
 from .i18n import lazy as _l
+from .timeutil import day_start_utc, office_today
 
 
 @dataclass
@@ -69,16 +70,12 @@ def month_start(day: date, back: int = 0) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _at(day: date) -> datetime:
-    return datetime.combine(day, time.min)
-
-
 def _range_args(start: date, end: date) -> dict:
     return {"date_from": start.isoformat(), "date_to": end.isoformat()}
 
 
 def build(user: User, today: date | None = None) -> Dashboard:
-    today = today or today_for(user.office)
+    today = today or office_today(user.office)
     cases = access.counted_cases(user)
     # whose monthly tallies: the office's (0) or the social worker's own (None: count the cases)
     scope = {"manager": 0, "worker": user.id}.get(user.role)
@@ -119,8 +116,8 @@ def build(user: User, today: date | None = None) -> Dashboard:
         by_reason = _reasons_from_tallies(user.office_id, scope, year_start, this_month)
     else:
         by_reason = _from_cases(user, months, year_start)
-    new_this = Figure(
-        str(_l("Kasus baru bulan ini")), months[-1].new, _range_args(this_month, today)
+    new_this = Figure(  # the whole month, as the tallies count it
+        str(_l("Kasus baru bulan ini")), months[-1].new, _range_args(this_month, months[-1].end)
     )
     new_last = Figure(
         str(_l("Kasus baru bulan lalu")),
@@ -149,7 +146,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
                 Referral.office_id == user.office_id,
                 # "|| ''": by the (office, decided_at) index, not every approval of the office
                 Referral.status.concat("").in_(("approved", "completed")),
-                Referral.decided_at >= _at(this_month),
+                Referral.decided_at >= day_start_utc(this_month, user.office.timezone),
                 visible(Referral.case_id),
             )
             .group_by(Referral.kind)

@@ -15,6 +15,7 @@ from ..models import Attachment, Case, CaseEvent, Office, Person, PersonKkHistor
 from ..models._base import utcnow
 from . import counters, search
 from .names import name_key, name_tokens, similarity
+from .timeutil import utc_to_local
 
 PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PHOTO_MAX_SIDE = 1600
@@ -108,9 +109,10 @@ def register(
 ) -> Case:
     """Create the case (and the person, unless an existing one is given). Caller commits."""
     now = now or utcnow()
+    today = utc_to_local(now, office.timezone).date()  # the office's date: its case-number year
     if person is None:
         person = Person(office_id=office.id, created_by_id=user.id)
-        apply_person_fields(person, person_values or {}, now.date())
+        apply_person_fields(person, person_values or {}, today)
         db.session.add(person)
         db.session.flush()
         if person.kk_number:
@@ -121,8 +123,8 @@ def register(
             )
     if photo:
         attach_photo(person, user, *photo)
-    number, _seq = new_case_number(office, now.year)
-    case = Case(office_id=office.id, number=number, year=now.year, person=person)
+    number, _seq = new_case_number(office, today.year)
+    case = Case(office_id=office.id, number=number, year=today.year, person=person)
     for name in CASE_FIELDS:
         if name in case_values:
             setattr(case, name, case_values[name])

@@ -15,6 +15,7 @@ from ..models.referrals import LETTER_KIND_OF_REFERRAL
 from . import access, audit, labels, letters
 from .cases import set_workflow_fields
 from .i18n import lazy as _l
+from .timeutil import office_today
 
 EDITABLE = ("draft", "returned")
 ACTIVE = ("draft", "submitted", "returned", "approved")
@@ -257,7 +258,7 @@ def approve(
         set_workflow_fields(case, status="referred", updated_at=now)
     db.session.flush()  # version check: a second decision on the same referral fails here
     office = _office(referral)
-    issued_on = today or now.date()
+    issued_on = today or office_today(office)  # the office's date, not UTC's
     letter = letters.issue(
         office,
         manager,
@@ -328,8 +329,10 @@ def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -
     referral.status = "completed"
     referral.closed_at = utcnow()
     db.session.flush()
+    office = _office(referral)
+    # dated and numbered when issued (the register's order); the text tells the handover's day
     record = letters.issue(
-        _office(referral), user, "berita_acara", issued_on=handover.handover_date,
+        office, user, "berita_acara", issued_on=office_today(office),
         case=referral.case, referral=referral, recipient=handover.receiver_institution,
     )  # fmt: skip
     audit.record("letter.issue", user=user, ip=ip, object_type="letter", object_id=record.id,

@@ -16,7 +16,7 @@ import csv
 import io
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -72,13 +72,6 @@ class Period:
         if self.kind == "year":
             return str(self.start.year)
         return f"{day_label(self.start)} – {day_label(self.end)}"
-
-    @property
-    def bounds(self) -> tuple[datetime, datetime]:
-        """[start, end) as datetimes."""
-        return datetime.combine(self.start, time.min), datetime.combine(
-            self.end + timedelta(1), time.min
-        )
 
 
 def day_label(value: date) -> str:
@@ -296,7 +289,7 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
             cases = cases.where(Case.district_code == district)
         found = tallies.events_between(office.id, period.start, period.end, district, within=within)
         return _from_events(found, period.start, period.end), Counter(
-            by_category(active_on_filter(cases, period.end))  # as the case list counts them
+            by_category(active_on_filter(cases, period.end, user))  # as the case list counts them
         )
 
     def days(first: date, last: date) -> tallies.Tally:

@@ -11,6 +11,8 @@ and a measure (with its key) for each of
 - handed: a referral handed over that month;      returned: a return home handed over that
   month, keyed by the destination province;
 - aid: aid given that month, keyed by kind (count and Rupiah).
+Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
+1 December counts in December, although it was still 30 November in UTC.
 
 The ORM's flush is watched: before it, the contributions of every case whose counted fields,
 referrals, closures or aid are about to change are read from the database; after it, read
@@ -50,7 +52,7 @@ from ..extensions import db
 from ..models import Aid, Case, CaseClosure, CaseTally, Office, Referral
 from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
-from .timeutil import utcnow
+from .timeutil import day_start_utc, local_date, utcnow
 
 MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
 KEY_COLUMNS = ("office_id", "user_id", "measure", "month", "ppks_code", "local_type_id",
@@ -116,7 +118,7 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
 
     def add(case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
         ppks_code, local_type_id, scopes = base[case_id]
-        when = bucket(day)
+        when = bucket(local_date(day, time_zone(session, scopes[0][0])))  # the office's day
         for office_id, user_id, district_code in scopes:
             item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code,
                     key)  # fmt: skip
@@ -186,6 +188,14 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
         if case_id in base:
             add(case_id, "aid", given_on, kind, amount or 0)
     return out
+
+
+def time_zone(session: Session, office_id: int) -> str:
+    """An office's time zone, the offices read once per transaction (a handful of rows)."""
+    zones = session.info.setdefault("office_zones", {})
+    if office_id not in zones:
+        zones.update(session.execute(select(Office.id, Office.timezone)).all())
+    return zones[office_id]
 
 
 def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
@@ -274,6 +284,10 @@ def _before_flush(session: Session, flush_context, instances) -> None:
     for obj in session.deleted:
         if isinstance(obj, watched):
             ids |= _case_ids_of(obj)
+    for obj in session.dirty:  # an office moved to another time zone: its months move too
+        if isinstance(obj, Office) and inspect(obj).attrs.timezone.history.has_changes():
+            session.info.setdefault("tally_rezoned", set()).add(obj.id)
+            session.info.pop("office_zones", None)
     if not ids and not new_objects:
         return
     session.info["tally_flush"] = (ids, new_objects, contributions(session, ids))
@@ -294,12 +308,17 @@ def _before_commit(session: Session) -> None:
     pending = session.info.pop("tally_pending", None)
     if pending:
         apply(session, pending)
+    for office_id in sorted(session.info.pop("tally_rezoned", ())):
+        if session.get(Office, office_id).tallied_at is not None:
+            rebuild(office_id)
 
 
 def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:  # the outermost: committed (applied already) or not
         session.info.pop("tally_pending", None)
         session.info.pop("tally_flush", None)
+        session.info.pop("office_zones", None)
+        session.info.pop("tally_rezoned", None)
 
 
 def install() -> None:
@@ -452,8 +471,8 @@ def events_between(office_id: int, first: date, last: date, district: str | None
     cases with anything on those days: the days of a report outside whole months, and a
     social worker's own figures (`within`: only the cases of this select of ids). `scope`: the
     office's counts (0, by kecamatan) or one social worker's (their id)."""
-    start = datetime.combine(first, datetime.min.time())
-    end = datetime.combine(last + timedelta(1), datetime.min.time())
+    tz = time_zone(db.session(), office_id)
+    start, end = day_start_utc(first, tz), day_start_utc(last + timedelta(1), tz)
 
     if within is None:  # the office: one index range per kind of date
         touched = union(

@@ -7,7 +7,7 @@ from datetime import date
 from wtforms import BooleanField, DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from ...forms import Form, strip
+from ...forms import Form, OfficeDated, strip
 from ...services.i18n import lazy as _l
 from ...services.labels import CLOSURE_REASONS
 
@@ -16,7 +16,7 @@ def _add(field, message) -> None:
     field.errors = list(field.errors) + [str(message)]
 
 
-class ClosureForm(Form):
+class ClosureForm(OfficeDated, Form):
     reason = SelectField(
         _l("Alasan penutupan"),
         choices=[("", "—")] + list(CLOSURE_REASONS.items()),
@@ -42,7 +42,6 @@ class ClosureForm(Form):
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
     )
 
-    today: date = date.today()
     earliest: date | None = None
     open_followups: int = 0
 

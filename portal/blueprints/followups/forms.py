@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ...forms import Form, RupiahField, strip
+from ...forms import Form, OfficeDated, RupiahField, strip
 from ...services import followups as service
 from ...services.i18n import lazy as _l
 from ...services.labels import AID_KINDS, FOLLOWUP_KINDS
@@ -28,11 +28,9 @@ def _add(field, message) -> None:
     field.errors = list(field.errors) + [str(message)]
 
 
-class _Schedule:
+class _Schedule(OfficeDated):
     """A kind, a due date (a date or a number of working days), a worker and a purpose; the
     same fields serve a new follow-up and the next one scheduled with an outcome."""
-
-    today: date = date.today()
 
     def setup_schedule(self, prefix: str, candidates, today: date) -> None:
         self.today = today
@@ -225,7 +223,7 @@ class OutcomeForm(_Schedule, Form):
         )
 
 
-class AidForm(Form):
+class AidForm(OfficeDated, Form):
     kind = SelectField(
         _l("Jenis bantuan"),
         choices=[("", "—")] + list(AID_KINDS.items()),
@@ -261,7 +259,6 @@ class AidForm(Form):
         validators=[Length(max=2000, message=_l("Paling panjang 2.000 karakter."))],
     )
 
-    today: date = date.today()
     earliest: date | None = None
 
     def validate(self, extra_validators=None) -> bool:

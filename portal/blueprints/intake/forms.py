@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
@@ -217,7 +217,7 @@ class PersonFields(Form):
         self._check_region(field, 2, self.origin_province.data)
 
     def validate_found_at(self, field):
-        if field.data and field.data > datetime.now() + timedelta(days=1):
+        if field.data and field.data > datetime.combine(self.today(), datetime.max.time()):
             raise ValidationError(_l("Waktu ditemukan tidak boleh di masa depan."))
         if field.data and field.data.year < 1950:
             raise ValidationError(_l("Tahun tidak masuk akal."))

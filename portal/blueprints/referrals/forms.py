@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...forms import Form, RupiahField, strip
+from ...forms import Form, OfficeDated, RupiahField, strip
 from ...services import regions
 from ...services.i18n import lazy as _l
 
@@ -24,7 +24,7 @@ def _sane_date(field, *, past_days: int, future_days: int, today: date):
         raise ValidationError(_l("Tanggal terlalu jauh di masa depan."))
 
 
-class ReferralFormBase(Form):
+class ReferralFormBase(OfficeDated, Form):
     version = HiddenField()
     organisation_id = SelectField(_l("Organisasi tujuan"), validate_choice=False)
     organisation_text = StringField(
@@ -39,7 +39,6 @@ class ReferralFormBase(Form):
 
     kind = ""
     organisation_kinds: tuple[str, ...] = ()
-    today: date = date.today()
     FIELD_NAMES: tuple[str, ...] = ()
 
     def setup(self, organisations, today: date) -> None:
@@ -276,7 +275,7 @@ class DecisionForm(Form):
     comment = TextAreaField(_l("Komentar"), filters=[strip], validators=[Length(max=2000)])
 
 
-class HandoverForm(Form):
+class HandoverForm(OfficeDated, Form):
     handover_date = DateField(
         _l("Tanggal serah terima"), validators=[InputRequired(message=_l("Wajib diisi."))]
     )
@@ -303,7 +302,6 @@ class HandoverForm(Form):
     handover_note = TextAreaField(_l("Catatan"), filters=[strip], validators=[Length(max=3000)])
 
     approved_on: date | None = None
-    today: date = date.today()
 
     def validate_handover_date(self, field):
         if field.data and field.data > self.today:

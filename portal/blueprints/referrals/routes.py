@@ -8,7 +8,7 @@ from ...extensions import db
 from ...models import Organisation, Referral
 from ...services import access, letters
 from ...services import referrals as service
-from ...services.timeutil import local_today
+from ...services.timeutil import local_date, local_today
 from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 from .forms import FORMS, CancelForm, DecisionForm, HandoverForm
@@ -224,8 +224,7 @@ def complete(referral_id: int):
     if not service.can_close(current_user, referral):
         abort(403)
     form = HandoverForm()
-    form.today = local_today(current_user.office.timezone)
-    form.approved_on = referral.decided_at.date() if referral.decided_at else None
+    form.approved_on = local_date(referral.decided_at, current_user.office.timezone)
     if request.method == "GET":
         form.handover_date.data = form.today
         form.receiver_institution.data = referral.receiver_label
