@@ -462,7 +462,8 @@ class Factory:
         case's handler); "requested" waits for a manager, "returned" and "approved" are that
         manager's decision; "closed" is a closed case whichever way (closed at once by a manager
         or where no approval is needed, else requested and approved); "reopened" is closed and
-        then reopened (for `reopen_reason`) by the manager. Open follow-ups are cancelled with `cancel_reason`."""
+        then reopened (for `reopen_reason`) by the manager. Open follow-ups are cancelled with
+        `cancel_reason`."""
         from portal.services import closure as service
 
         assert state in self.CLOSURE_STATES, state
