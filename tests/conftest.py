@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import time_machine
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
@@ -212,8 +212,9 @@ class Factory:
         db.session.commit()
         return user
 
-    def case(self, office, user, person=None, **overrides):
-        """`reported_at` is the office's wall-clock time, as the registration form takes it."""
+    def case(self, office, user, person=None, photo=None, **overrides):
+        """A case registered through intake; `photo` is (bytes, mimetype, filename);
+        `reported_at` is the office's wall-clock time, as the registration form takes it."""
         from portal.services import intake
         from portal.services.timeutil import local_to_utc
 
@@ -243,9 +244,290 @@ class Factory:
             "district_code": "73.71.01",
         }
         case_values.update(overrides)
-        case = intake.register(office, user, person_values, case_values, person=person)
+        case = intake.register(office, user, person_values, case_values, person=person, photo=photo)
         db.session.commit()
         return case
+
+    # --- helpers the factories share ----------------------------------------------------------
+
+    def today(self, office) -> date:
+        """The business date at this office (the app's own "today at this office" helper)."""
+        from portal.services.followups import today_for
+
+        return today_for(office)
+
+    def handler(self, case):
+        """The user who handles the case: the assigned worker, else the one who registered it."""
+        from portal.models import User
+
+        return db.session.get(User, case.assigned_to_id or case.created_by_id)
+
+    def manager(self, office, besides=None):
+        """An active manager of the office other than `besides` (one is added if none)."""
+        from portal.models import User
+
+        query = (
+            select(User)
+            .where(User.office_id == office.id, User.role == "manager", User.active.is_(True))
+            .order_by(User.id)
+        )
+        if besides is not None:
+            query = query.where(User.id != besides.id)
+        return db.session.scalars(query).first() or self.user(office, "manager")
+
+    def _office_of(self, record):
+        from portal.models import Office
+
+        return db.session.get(Office, record.office_id)
+
+    # --- partner organisations, referrals and their letters ------------------------------------
+
+    ORGANISATIONS = {
+        "rsj": ("RSJ Dadi Makassar", "73.71"),
+        "dinsos": ("Dinas Sosial Kota Bandung", "32.73"),
+        "panti": ("UPTD Rehabilitasi Sosial", "73.71"),
+        "hospital": ("RSUD Daya", "73.71"),
+    }
+    RECEIVER_KIND = {
+        "rsj": "rsj",
+        "return_home": "dinsos",
+        "placement": "panti",
+        "service": "hospital",
+    }
+
+    def organisation(self, office, kind="rsj", name=None, region_code=None):
+        """The office's partner organisation of this kind and name (added the first time; the
+        admin page writes the model itself, there is no service in between)."""
+        from portal.models import Organisation
+
+        default_name, default_region = self.ORGANISATIONS.get(kind, (f"Mitra {kind}", "73.71"))
+        name = name or default_name
+        item = db.session.scalar(
+            select(Organisation).where(
+                Organisation.office_id == office.id,
+                Organisation.kind == kind,
+                Organisation.name == name,
+            )
+        )
+        if item is None:
+            item = Organisation(
+                office_id=office.id,
+                name=name,
+                kind=kind,
+                region_code=region_code or default_region,
+            )
+            db.session.add(item)
+            db.session.commit()
+        return item
+
+    def referral_values(self, case, kind="rsj", organisation=None) -> dict:
+        """What a complete referral of `kind` holds, ready to submit."""
+        office = self._office_of(case)
+        org = organisation or self.organisation(office, self.RECEIVER_KIND[kind])
+        values = {"organisation_id": org.id, "planned_date": self.today(office)}
+        values |= {
+            "rsj": {
+                "medical_referral": False,
+                "observations": "Gelisah.",
+                "insurance": "none",
+                "family_status": "informed",
+                "escort": "Tim",
+                "transport": "Ambulans",
+            },
+            "return_home": {
+                "destination_regency_code": "32.73",
+                "route": "direct",
+                "transport": "Kapal Pelni",
+                "escort": "Andi",
+            },
+            "placement": {"programme": "Rehabilitasi sosial", "expected_duration": "6 bulan"},
+            "service": {"purpose": "Pendaftaran BPJS PBI"},
+        }[kind]
+        return values
+
+    REFERRAL_STATES = (
+        "draft",
+        "submitted",
+        "returned",
+        "rejected",
+        "approved",
+        "completed",
+        "cancelled",
+    )
+
+    def referral(
+        self,
+        case,
+        state="submitted",
+        kind="rsj",
+        *,
+        by=None,
+        manager=None,
+        organisation=None,
+        handover=None,
+        decided_at=None,
+        comment=None,
+        archive=True,
+        **values,
+    ):
+        """A referral of the case in `state`, taken there step by step through the referral
+        service, as the views do: created and submitted by `by` (the case's handler), decided
+        by `manager` (another manager of the office); "approved" and later states carry the
+        letter the approval issued (archived as after the view's commit unless archive=False),
+        "completed" its handover (on `handover`, default today) and berita acara.
+        `decided_at` backdates the decision (and dates its letter that day) for period reports:
+        the office's wall-clock time, stored in UTC."""
+        from portal.services import letters
+        from portal.services import referrals as service
+        from portal.services.timeutil import local_to_utc
+
+        assert state in self.REFERRAL_STATES, state
+        by = by or self.handler(case)
+        data = self.referral_values(case, kind, organisation) | values
+        referral = service.create(case, by, kind, data)
+        if state != "draft":
+            service.submit(referral, by)
+        if state in ("returned", "rejected", "approved", "completed", "cancelled"):
+            manager = manager or self.manager(self._office_of(case), besides=by)
+            if state == "returned":
+                service.return_for_changes(referral, manager, comment or "Lengkapi datanya.")
+            elif state == "rejected":
+                service.reject(referral, manager, comment or "Belum perlu dirujuk.")
+            else:
+                today = decided_at.date() if decided_at else None
+                service.approve(referral, manager, comment or "", today=today)
+                if decided_at is not None:
+                    tz = self._office_of(case).timezone
+                    referral.decided_at = local_to_utc(decided_at, tz)
+        if state == "completed":
+            org = referral.organisation
+            when = handover or self.today(self._office_of(case))
+            receiver = org.name if org else "Penerima"
+            service.complete(
+                referral, by, service.Handover(when, "IGD", "Ns. Hasanah", "Perawat", receiver)
+            )
+        elif state == "cancelled":
+            service.cancel(referral, by, comment or "Keluarga menjemput sendiri.")
+        db.session.commit()
+        if archive and state in ("approved", "completed", "cancelled"):
+            letters.archive_new(referral.id)
+        return referral
+
+    # --- follow-ups and aid --------------------------------------------------------------------
+
+    def followup(
+        self,
+        case,
+        due=None,
+        *,
+        overdue=False,
+        by=None,
+        assigned_to=None,
+        kind="home_visit",
+        purpose="Kunjungan",
+        referral=None,
+    ):
+        """An open follow-up scheduled through the follow-up service by `by` (a manager of the
+        office) for `assigned_to` (the case's handler), due on `due` (default today at the
+        office) or, with overdue=True, a month ago (overdue whatever today is). Scheduled as if
+        on its due day, so any due date is accepted."""
+        from portal.services import followups
+
+        office = self._office_of(case)
+        if due is None:
+            due = self.today(office) - timedelta(days=30 if overdue else 0)
+        followup = followups.schedule(
+            case,
+            by or self.manager(office),
+            kind=kind,
+            due_date=due,
+            assigned_to=assigned_to or self.handler(case),
+            purpose=purpose,
+            referral=referral,
+            today=due,
+        )
+        db.session.commit()
+        return followup
+
+    def aid(
+        self,
+        case,
+        kind="food",
+        *,
+        by=None,
+        given_on=None,
+        quantity=None,
+        unit=None,
+        amount=None,
+        **values,
+    ):
+        """Aid given, recorded through the aid service by `by` (the case's handler): a quantity
+        (1 paket unless told) or, with `amount`, Rupiah; given today at the office by default."""
+        from portal.services import followups
+
+        if quantity is None and amount is None:
+            quantity, unit = 1, unit or "paket"
+        record = {
+            "kind": kind,
+            "quantity": quantity,
+            "unit": unit or "",
+            "amount": amount,
+            "given_on": given_on or self.today(self._office_of(case)),
+        } | values
+        aid = followups.record_aid(case, by or self.handler(case), record)
+        db.session.commit()
+        return aid
+
+    # --- closures -----------------------------------------------------------------------------
+
+    CLOSURE_STATES = ("requested", "returned", "approved", "closed", "reopened")
+
+    def closure(
+        self,
+        case,
+        state="closed",
+        *,
+        by=None,
+        manager=None,
+        reason="returned_family",
+        closed_on=None,
+        summary="Klien kembali ke keluarga.",
+        cancel_reason=None,
+        comment=None,
+        reopen_reason="Keluarga menolak.",
+    ):
+        """The case's closure in `state`, through the closure service: asked for by `by` (the
+        case's handler); "requested" waits for a manager, "returned" and "approved" are that
+        manager's decision; "closed" is a closed case whichever way (closed at once by a manager
+        or where no approval is needed, else requested and approved); "reopened" is closed and
+        then reopened (for `reopen_reason`) by the manager. Open follow-ups are cancelled with
+        `cancel_reason`."""
+        from portal.services import closure as service
+
+        assert state in self.CLOSURE_STATES, state
+        office = self._office_of(case)
+        by = by or self.handler(case)
+        closure = service.request(
+            case,
+            by,
+            reason=reason,
+            closed_on=closed_on or self.today(office),
+            summary=summary,
+            cancel_reason=cancel_reason,
+        )
+        if state in ("requested", "returned", "approved"):
+            assert closure.status == "requested", f"{by.username} closes without an approval"
+        if closure.status == "requested" and state != "requested":
+            manager = manager or self.manager(office, besides=by)
+            if state == "returned":
+                service.return_for_changes(closure, manager, comment or "Lengkapi ringkasannya.")
+            else:
+                service.approve(closure, manager, comment or "")
+        if state == "reopened":
+            db.session.commit()
+            service.reopen(case, manager or self.manager(office), reopen_reason)
+        db.session.commit()
+        return closure
 
 
 @pytest.fixture

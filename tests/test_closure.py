@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditLog, Case, CaseClosure, CaseEvent, FollowUp, Office, Referral
+from portal.models import AuditLog, Case, CaseClosure, CaseEvent, FollowUp, Office
 from portal.services import closure as service
-from portal.services import followups
 from portal.services.timeutil import local_today
 
 
@@ -47,29 +46,6 @@ def request_closure(client, auth, case, user="pekerja", **overrides):
     response = client.post(f"/cases/{case.id}/closure", data=closure_form(**overrides))
     auth.logout()
     return response
-
-
-def add_referral(world, status_):
-    referral = Referral(
-        office_id=world["office"].id, case_id=world["case"].id, kind="rsj", status=status_,
-        created_by_id=world["worker"].id,
-    )  # fmt: skip
-    db.session.add(referral)
-    db.session.commit()
-    return referral
-
-
-def add_followup(world, case=None):
-    followup = followups.schedule(
-        db.session.get(Case, (case or world["case"]).id),
-        world["manager"],
-        kind="home_visit",
-        due_date=today(),
-        assigned_to=world["worker"],
-        purpose="Kunjungan",
-    )
-    db.session.commit()
-    return followup
 
 
 # --- requesting and deciding ----------------------------------------------------------------------
@@ -123,13 +99,12 @@ def test_worker_requests_closure_and_the_manager_approves_on_approvals(world, cl
     assert "tidak sedang menunggu keputusan" in again.get_data(as_text=True)
 
 
-def test_referrals_and_closures_share_the_desk_oldest_first(world, client, auth):
+def test_referrals_and_closures_share_the_desk_oldest_first(world, factory, client, auth):
     request_closure(client, auth, world["case2"], user="pekerja2")
-    referral = add_referral(world, "submitted")
+    referral = factory.referral(world["case"], "submitted")
     referral.submitted_at = db.session.scalar(select(CaseClosure)).requested_at + timedelta(
         minutes=1
     )
-    referral.submitted_by_id = world["worker"].id
     db.session.commit()
     auth.login("manajer")
     page = client.get("/approvals").get_data(as_text=True)
@@ -221,8 +196,11 @@ def test_nobody_decides_their_own_closure(world):
         ("cancelled", False, ""),
     ],
 )
-def test_closing_waits_for_referrals(world, client, auth, referral_status, refused, message):
-    add_referral(world, referral_status)
+def test_closing_waits_for_referrals(
+    world, factory, client, auth, referral_status, refused, message
+):
+    factory.referral(world["case"], referral_status, archive=False)
+    before = status(world["case"])
     auth.login("pekerja")
     if refused:
         page = client.get(f"/cases/{world['case'].id}/closure").get_data(as_text=True)
@@ -232,14 +210,17 @@ def test_closing_waits_for_referrals(world, client, auth, referral_status, refus
         assert response.status_code == 422
         assert message in response.get_data(as_text=True)
         assert "Klien dijemput kakaknya" in response.get_data(as_text=True)  # input kept
-        assert status(world["case"]) == "in_progress"
+        unchanged = "referred" if referral_status == "approved" else "in_progress"
+        assert status(world["case"]) == before == unchanged
     else:
         assert response.status_code == 302
         assert status(world["case"]) == "closing"
 
 
-def test_open_follow_ups_refuse_closure_unless_cancelled_in_the_same_step(world, client, auth):
-    followup = add_followup(world)
+def test_open_follow_ups_refuse_closure_unless_cancelled_in_the_same_step(
+    world, factory, client, auth
+):
+    followup = factory.followup(world["case"])
     case = world["case"]
     response = request_closure(client, auth, case)
     text = response.get_data(as_text=True)
@@ -260,12 +241,9 @@ def test_open_follow_ups_refuse_closure_unless_cancelled_in_the_same_step(world,
     assert event_kinds(case)[-2:] == ["followup_cancelled", "closure_requested"]
 
 
-def test_approval_checks_the_guards_again(world):
+def test_approval_checks_the_guards_again(world, factory):
     case = db.session.get(Case, world["case"].id)
-    closure = service.request(
-        case, world["worker"], reason="recovered", closed_on=today(), summary="Mandiri."
-    )
-    db.session.commit()
+    closure = factory.closure(case, "requested", reason="recovered", summary="Mandiri.")
     # A follow-up slipped in (e.g. written straight to the database): approval refuses.
     db.session.add(
         FollowUp(office_id=case.office_id, case_id=case.id, kind="phone_call", due_date=today(),
@@ -452,10 +430,7 @@ def test_a_decision_taken_meanwhile_by_another_manager_is_refused_not_a_500(worl
     from sqlalchemy import update
 
     case = db.session.get(Case, world["case"].id)
-    closure = service.request(
-        case, world["worker"], reason="recovered", closed_on=today(), summary="Mandiri."
-    )
-    db.session.commit()
+    closure = factory.closure(case, "requested", reason="recovered", summary="Mandiri.")
     # Another manager's decision was saved after this one loaded the request.
     db.session.execute(
         update(CaseClosure)

@@ -7,7 +7,7 @@ from html import unescape
 from portal.services import dashboard as service
 
 from .conftest import office_today
-from .test_reports import Y, add_overdue_followup, rep  # noqa: F401  (the hand-counted fixture)
+from .test_reports import Y, rep  # noqa: F401  (the hand-counted fixture)
 
 
 def figures(items):
@@ -38,9 +38,9 @@ def test_worker_sees_only_their_own_cases(rep):  # noqa: F811
     assert figures(other.open_by_category) == {"04 Anak Jalanan": 1, "21 Korban Bencana Alam": 1}
 
 
-def test_every_number_links_to_the_case_list_behind_it(rep, client, auth):  # noqa: F811
+def test_every_number_links_to_the_case_list_behind_it(rep, factory, client, auth):  # noqa: F811
     case = rep["cases"]["odgj_in"]
-    add_overdue_followup(rep, case)
+    factory.followup(case, overdue=True, by=rep["manager"])  # the worker's, due a month ago
     auth.login("manajer")
     page = client.get("/dashboard").get_data(as_text=True)
     links = re.findall(r'<a href="(/cases\?[^"]+)"[^>]*>\s*(\d+)\s*</a>', page)

@@ -7,9 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import Aid, AuditLog, Case, CaseEvent, FollowUp, Office, Organisation, Referral
+from portal.models import Aid, AuditLog, CaseEvent, FollowUp, Office
 from portal.services import followups as service
-from portal.services import referrals as referral_service
 from portal.services.timeutil import local_today
 
 # Real 2026 dates from lokal-id's official data (SKB 3 Menteri):
@@ -51,21 +50,6 @@ def frozen(monkeypatch):
         monkeypatch.setattr(service, "today_for", lambda office: day)
 
     return freeze
-
-
-def add_followup(world, due, case=None, worker=None, kind="home_visit", purpose="Kunjungan"):
-    case = case or world["case"]
-    followup = service.schedule(
-        db.session.get(Case, case.id),
-        world["manager"],
-        kind=kind,
-        due_date=due,
-        assigned_to=worker or world["worker"],
-        purpose=purpose,
-        today=due,
-    )
-    db.session.commit()
-    return followup
 
 
 # --- working days -------------------------------------------------------------------------------
@@ -132,9 +116,9 @@ def test_overdue_is_counted_in_working_days(due, on, bucket, late):
         (date(2026, 8, 19), 3),
     ],
 )
-def test_overdue_count_in_the_database_matches(world, on, expected):
+def test_overdue_count_in_the_database_matches(world, on, expected, factory):
     for due in (date(2026, 8, 13), FRI_BEFORE_INDEPENDENCE, INDEPENDENCE_DAY, date(2026, 8, 20)):
-        add_followup(world, due)
+        factory.followup(world["case"], due)
     assert service.overdue_count(world["worker"], on) == expected
     assert service.overdue_count(world["manager"], on) == expected
     assert service.overdue_count(world["worker2"], on) == 0
@@ -248,25 +232,16 @@ def test_who_may_schedule(world, client, auth, user, status):
     assert posted.status_code == (302 if status == 200 else status)
 
 
-def test_another_offices_case_answers_404_everywhere(world, client, auth):
+def test_another_offices_case_answers_404_everywhere(world, client, auth, factory):
     other = world["other_case"]
-    followup = add_followup(
-        {"manager": world["other_manager"], "worker": world["other_worker"]},
-        today(),
-        case=other,
-    )
+    followup = factory.followup(other, today())
     auth.login("manajer")
     assert client.get(f"/cases/{other.id}/follow-ups/new").status_code == 404
     assert client.get(f"/cases/{other.id}/aid/new").status_code == 404
     assert client.get(f"/follow-ups/{followup.id}/outcome").status_code == 404
     assert client.post(f"/follow-ups/{followup.id}/outcome", data={}).status_code == 404
     assert "Budi Santoso" not in client.get("/tasks").get_data(as_text=True)
-    referral = Referral(
-        office_id=other.office_id, case_id=other.id, kind="rsj", status="completed",
-        created_by_id=world["other_worker"].id, handover_date=today(),
-    )  # fmt: skip
-    db.session.add(referral)
-    db.session.commit()
+    referral = factory.referral(other, "completed", archive=False)
     assert client.post(f"/referrals/{referral.id}/follow-up").status_code == 404
     assert client.post("/referrals/999999/follow-up").status_code == 404
     assert count(FollowUp) == 1
@@ -288,8 +263,8 @@ def outcome_form(followup, **overrides):
 
 
 @pytest.mark.office_clock
-def test_done_outcome_schedules_the_next_follow_up_in_the_same_form(world, client, auth):
-    followup = add_followup(world, today())
+def test_done_outcome_schedules_the_next_follow_up_in_the_same_form(world, client, auth, factory):
+    followup = factory.followup(world["case"], today())
     auth.login("pekerja")
     page = client.get(f"/follow-ups/{followup.id}/outcome")
     assert page.status_code == 200
@@ -318,8 +293,8 @@ def test_done_outcome_schedules_the_next_follow_up_in_the_same_form(world, clien
 
 
 @pytest.mark.parametrize("outcome", ["not_reached", "cancelled"])
-def test_not_reached_and_cancelled_need_a_reason(world, client, auth, outcome):
-    followup = add_followup(world, today())
+def test_not_reached_and_cancelled_need_a_reason(world, client, auth, outcome, factory):
+    followup = factory.followup(world["case"], today())
     auth.login("pekerja")
     data = outcome_form(followup, outcome=outcome, findings="", next_step="")
     refused = client.post(f"/follow-ups/{followup.id}/outcome", data=data)
@@ -349,8 +324,8 @@ def test_not_reached_and_cancelled_need_a_reason(world, client, auth, outcome):
          "dari hasil yang terlaksana"),
     ],
 )  # fmt: skip
-def test_bad_outcome_input_is_explained(world, client, auth, overrides, field, message):
-    followup = add_followup(world, today())
+def test_bad_outcome_input_is_explained(world, client, auth, overrides, field, message, factory):
+    followup = factory.followup(world["case"], today())
     auth.login("pekerja")
     data = outcome_form(followup, **overrides)
     data["next_step"] = "Langkah yang diketik"
@@ -364,8 +339,8 @@ def test_bad_outcome_input_is_explained(world, client, auth, overrides, field, m
     assert db.session.get(FollowUp, followup.id).status == "open"
 
 
-def test_an_outcome_saved_meanwhile_is_not_overwritten(world, client, auth):
-    followup = add_followup(world, today())
+def test_an_outcome_saved_meanwhile_is_not_overwritten(world, client, auth, factory):
+    followup = factory.followup(world["case"], today())
     stale = outcome_form(followup)
     service.record_outcome(
         db.session.get(FollowUp, followup.id),
@@ -376,7 +351,7 @@ def test_an_outcome_saved_meanwhile_is_not_overwritten(world, client, auth):
     auth.login("pekerja")
     assert client.post(f"/follow-ups/{followup.id}/outcome", data=stale).status_code == 302
     assert db.session.get(FollowUp, followup.id).status == "cancelled"
-    fresh = add_followup(world, today())
+    fresh = factory.followup(world["case"], today())
     response = client.post(
         f"/follow-ups/{fresh.id}/outcome", data=outcome_form(fresh, version="99")
     )
@@ -388,8 +363,8 @@ def test_an_outcome_saved_meanwhile_is_not_overwritten(world, client, auth):
     ("user", "status"),
     [("pekerja", 302), ("manajer", 302), ("pekerja2", 404), ("bpp_manajer", 404), ("admin", 403)],
 )
-def test_who_may_record_an_outcome(world, client, auth, user, status):
-    followup = add_followup(world, today())
+def test_who_may_record_an_outcome(world, client, auth, user, status, factory):
+    followup = factory.followup(world["case"], today())
     auth.login(user)
     response = client.post(f"/follow-ups/{followup.id}/outcome", data=outcome_form(followup))
     assert response.status_code == status
@@ -397,8 +372,8 @@ def test_who_may_record_an_outcome(world, client, auth, user, status):
     assert db.session.get(FollowUp, followup.id).status == expected
 
 
-def test_service_refuses_outcomes_in_the_wrong_state(world):
-    followup = add_followup(world, today())
+def test_service_refuses_outcomes_in_the_wrong_state(world, factory):
+    followup = factory.followup(world["case"], today())
     worker = world["worker"]
     for outcome in (
         service.Outcome("done"),  # no date, no findings
@@ -419,14 +394,13 @@ def test_service_refuses_outcomes_in_the_wrong_state(world):
 # --- /tasks -------------------------------------------------------------------------------------
 
 
-def test_tasks_of_a_worker_overdue_first_and_marked(world, client, auth, frozen):
+def test_tasks_of_a_worker_overdue_first_and_marked(world, client, auth, frozen, factory):
     frozen(date(2026, 8, 18))  # Tuesday after 17 August
-    add_followup(world, date(2026, 8, 25), purpose="Tugas nanti saja")
-    add_followup(world, date(2026, 8, 18), purpose="Tugas jatuh tempo sekarang")
-    add_followup(world, FRI_BEFORE_INDEPENDENCE, purpose="Jumat sebelum libur")
-    add_followup(world, date(2026, 8, 20), purpose="Kamis ini")
-    add_followup(world, date(2026, 8, 19), case=world["case2"], worker=world["worker2"],
-                 purpose="Milik rekan")  # fmt: skip
+    factory.followup(world["case"], date(2026, 8, 25), purpose="Tugas nanti saja")
+    factory.followup(world["case"], date(2026, 8, 18), purpose="Tugas jatuh tempo sekarang")
+    factory.followup(world["case"], FRI_BEFORE_INDEPENDENCE, purpose="Jumat sebelum libur")
+    factory.followup(world["case"], date(2026, 8, 20), purpose="Kamis ini")
+    factory.followup(world["case2"], date(2026, 8, 19), purpose="Milik rekan")
     auth.login("pekerja")
     page = client.get("/tasks").get_data(as_text=True)
     assert "Tugas saya" in page
@@ -441,20 +415,13 @@ def test_tasks_of_a_worker_overdue_first_and_marked(world, client, auth, frozen)
     assert "1 tindak lanjut terlambat" in home
 
 
-def test_tasks_of_a_manager_grouped_by_worker_with_counts(world, client, auth, frozen):
+def test_tasks_of_a_manager_grouped_by_worker_with_counts(world, client, auth, frozen, factory):
     frozen(date(2026, 8, 19))
-    add_followup(world, date(2026, 8, 13), purpose="A terlambat")
-    add_followup(world, date(2026, 8, 19), purpose="A hari ini")
-    add_followup(world, date(2026, 8, 12), case=world["case2"], worker=world["worker2"],
-                 purpose="B terlambat")  # fmt: skip
-    add_followup(world, date(2026, 8, 11), case=world["case2"], worker=world["worker2"],
-                 purpose="B terlambat juga")  # fmt: skip
-    add_followup(
-        {"manager": world["other_manager"], "worker": world["other_worker"]},
-        date(2026, 8, 10),
-        case=world["other_case"],
-        purpose="Kantor lain",
-    )
+    factory.followup(world["case"], date(2026, 8, 13), purpose="A terlambat")
+    factory.followup(world["case"], date(2026, 8, 19), purpose="A hari ini")
+    factory.followup(world["case2"], date(2026, 8, 12), purpose="B terlambat")
+    factory.followup(world["case2"], date(2026, 8, 11), purpose="B terlambat juga")
+    factory.followup(world["other_case"], date(2026, 8, 10), purpose="Kantor lain")
     auth.login("manajer")
     page = client.get("/tasks").get_data(as_text=True)
     assert "Tugas kantor" in page and "Per petugas" in page
@@ -467,8 +434,8 @@ def test_tasks_of_a_manager_grouped_by_worker_with_counts(world, client, auth, f
 
 
 @pytest.mark.office_clock
-def test_task_counts_for_every_role(world, client, auth):
-    add_followup(world, date(2026, 1, 5))
+def test_task_counts_for_every_role(world, client, auth, factory):
+    factory.followup(world["case"], date(2026, 1, 5))
     for user, expected in (("pekerja", "1"), ("pekerja2", ""), ("manajer", "1"), ("admin", "")):
         auth.login(user)
         text = client.get("/tasks/count").get_data(as_text=True).strip()
@@ -496,8 +463,8 @@ def test_open_follow_ups_follow_the_case_to_its_new_worker(world, client, auth, 
     case = factory.case(world["office"], world["manager"], full_name="Kasus Manajer")
     auth.login("manajer")
     client.post(f"/cases/{case.id}/assign", data={"worker": str(world["worker"].id)})
-    followup = add_followup(world, today(), case=case)
-    done = add_followup(world, today(), case=case)
+    followup = factory.followup(case, today())
+    done = factory.followup(case, today())
     service.record_outcome(
         db.session.get(FollowUp, done.id),
         world["manager"],
@@ -509,7 +476,7 @@ def test_open_follow_ups_follow_the_case_to_its_new_worker(world, client, auth, 
     assert db.session.get(FollowUp, done.id).assigned_to_id == world["worker"].id  # history kept
     assert len(events(case, "followup_reassigned")) == 1
     # The registering worker still sees the case: their follow-ups stay theirs.
-    own = add_followup(world, today())
+    own = factory.followup(world["case"], today())
     client.post(f"/cases/{world['case'].id}/assign", data={"worker": str(world["worker2"].id)})
     assert db.session.get(FollowUp, own.id).assigned_to_id == world["worker"].id
 
@@ -517,33 +484,10 @@ def test_open_follow_ups_follow_the_case_to_its_new_worker(world, client, auth, 
 # --- the follow-up a completed referral proposes ------------------------------------------------
 
 
-def completed_referral(world, kind="rsj", handover=None):
-    office = world["office"]
-    org = Organisation(office_id=office.id, name="RSJ Dadi Makassar", kind="rsj")
-    db.session.add(org)
-    db.session.flush()
-    case = db.session.get(Case, world["case"].id)
-    values = {
-        "organisation_id": org.id, "medical_referral": False, "observations": "Gelisah.",
-        "insurance": "none", "family_status": "informed", "escort": "Tim",
-        "transport": "Ambulans", "planned_date": today(),
-    }  # fmt: skip
-    referral = referral_service.create(case, world["worker"], "rsj", values)
-    referral_service.submit(referral, world["worker"])
-    referral_service.approve(referral, world["manager"])
-    handover = handover or today()
-    referral_service.complete(
-        referral, world["worker"],
-        referral_service.Handover(handover, "IGD RSJ", "Ns. Hasanah", "Perawat", "RSJ Dadi"),
-    )  # fmt: skip
-    if kind != "rsj":
-        referral.kind = kind
-    db.session.commit()
-    return referral
-
-
-def test_completed_referral_proposes_a_follow_up_created_with_one_click(world, client, auth):
-    referral = completed_referral(world)
+def test_completed_referral_proposes_a_follow_up_created_with_one_click(
+    world, client, auth, factory
+):
+    referral = factory.referral(world["case"], "completed")
     auth.login("pekerja")
     expected_due = service.working_deadline(today() + timedelta(days=14))
     page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
@@ -566,9 +510,11 @@ def test_completed_referral_proposes_a_follow_up_created_with_one_click(world, c
     [("rsj", 14, "facility_visit"), ("return_home", 3, "dinsos_coordination"),
      ("placement", 30, "facility_visit")],
 )  # fmt: skip
-def test_proposal_per_referral_kind_from_the_office_setting(world, kind, days, followup_kind):
+def test_proposal_per_referral_kind_from_the_office_setting(
+    world, kind, days, followup_kind, factory
+):
     handover = date(2026, 8, 3)
-    referral = completed_referral(world, kind=kind, handover=handover)
+    referral = factory.referral(world["case"], "completed", kind, handover=handover)
     office = db.session.get(Office, world["office"].id)
     proposal = service.proposal_for(referral, office, [], date(2026, 8, 3))
     assert proposal.kind == followup_kind and proposal.days == days
@@ -596,14 +542,9 @@ def test_proposal_days_are_an_office_setting_for_the_admin(world, client, auth):
     assert bad.status_code == 422
 
 
-def test_no_proposal_while_the_referral_is_not_completed(world, client, auth):
+def test_no_proposal_while_the_referral_is_not_completed(world, client, auth, factory):
     auth.login("pekerja")
-    referral = Referral(
-        office_id=world["office"].id, case_id=world["case"].id, kind="rsj",
-        status="approved", created_by_id=world["worker"].id,
-    )  # fmt: skip
-    db.session.add(referral)
-    db.session.commit()
+    referral = factory.referral(world["case"], "approved", archive=False)
     client.post(f"/referrals/{referral.id}/follow-up")
     assert count(FollowUp) == 0
 
@@ -699,10 +640,10 @@ def test_who_may_record_aid(world, client, auth, user, status):
     assert posted.status_code == (302 if status == 200 else status)
 
 
-def test_an_outcome_saved_at_the_same_moment_is_refused_not_a_500(world, client, auth):
+def test_an_outcome_saved_at_the_same_moment_is_refused_not_a_500(world, client, auth, factory):
     from sqlalchemy import update
 
-    followup = add_followup(world, today())
+    followup = factory.followup(world["case"], today())
     db.session.execute(
         update(FollowUp)
         .where(FollowUp.id == followup.id)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import AuditLog, Letter, Organisation, Referral
+from portal.models import AuditLog, Letter, Organisation
 from portal.services import letters as letter_service
 from portal.services import pdf as pdf_service
 from portal.services import referrals as service
@@ -79,35 +79,14 @@ RECIPIENTS = {
 }
 
 
-def approved(world, orgs, kind, client=None, **values):
-    """A referral of `kind` approved by the manager through the app (so its letters archive)."""
-    worker, manager = world["worker"], world["manager"]
-    data = VALUES[kind](orgs) | {"planned_date": local_today("Asia/Makassar")} | values
-    referral = service.create(world["case"], worker, kind, data)
-    service.submit(referral, worker)
-    db.session.commit()
-    if client is not None:
-        client.post("/login", data={"username": "manajer", "password": "rahasia123"})
-        assert (
-            client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"}).status_code
-            == 302
-        )
-        client.post("/logout")
-    else:
-        service.approve(referral, manager)
-        db.session.commit()
-        letter_service.archive_new(referral.id)
-    return db.session.get(Referral, referral.id)
-
-
 def archived(letter_id: int) -> bytes:
     db.session.expire_all()
     return db.session.get(Letter, letter_id).pdf
 
 
 @pytest.mark.parametrize("kind", ["rsj", "return_home", "placement", "service"])
-def test_each_letter_says_what_it_must(world, office_ready, client, kind):
-    referral = approved(world, office_ready, kind, client)
+def test_each_letter_says_what_it_must(world, office_ready, client, kind, factory):
+    referral = factory.referral(world["case"], "approved", kind, **VALUES[kind](office_ready))
     letter = referral.letter
     data = archived(letter.id)
     text = pdf_text(data)
@@ -130,8 +109,10 @@ def test_each_letter_says_what_it_must(world, office_ready, client, kind):
     assert letter.pdf_sha256 == hashlib.sha256(data).hexdigest()
 
 
-def test_return_home_also_issues_a_surat_jalan(world, office_ready, client):
-    referral = approved(world, office_ready, "return_home", client)
+def test_return_home_also_issues_a_surat_jalan(world, office_ready, client, factory):
+    referral = factory.referral(
+        world["case"], "approved", "return_home", **VALUES["return_home"](office_ready)
+    )
     kinds = [letter.kind for letter in referral.letters]
     assert kinds == ["pengantar_pemulangan", "surat_jalan"]
     travel = referral.letters[1]
@@ -140,16 +121,22 @@ def test_return_home_also_issues_a_surat_jalan(world, office_ready, client):
     assert [letter.serial for letter in referral.letters] == [1, 2]
 
 
-def test_a4_when_the_office_prints_on_a4(world, office_ready, client):
+def test_a4_when_the_office_prints_on_a4(world, office_ready, client, factory):
     world["office"].paper_size = "A4"
     db.session.commit()
-    referral = approved(world, office_ready, "placement", client)
+    referral = factory.referral(
+        world["case"], "approved", "placement", **VALUES["placement"](office_ready)
+    )
     assert page_size_mm(archived(referral.letter.id)) == (210, 297)
 
 
 @pytest.mark.office_clock
-def test_handover_issues_a_berita_acara_with_both_parties(world, office_ready, client, auth):
-    referral = approved(world, office_ready, "placement", client)
+def test_handover_issues_a_berita_acara_with_both_parties(
+    world, office_ready, client, auth, factory
+):
+    referral = factory.referral(
+        world["case"], "approved", "placement", **VALUES["placement"](office_ready)
+    )
     auth.login("pekerja")
     response = client.post(
         f"/referrals/{referral.id}/complete",
@@ -171,8 +158,10 @@ def test_handover_issues_a_berita_acara_with_both_parties(world, office_ready, c
     assert referral.letter.number in text  # based on the referral's letter
 
 
-def test_download_returns_the_archived_bytes_and_is_audited(world, office_ready, client, auth):
-    referral = approved(world, office_ready, "rsj", client)
+def test_download_returns_the_archived_bytes_and_is_audited(
+    world, office_ready, client, auth, factory
+):
+    referral = factory.referral(world["case"], "approved", "rsj", **VALUES["rsj"](office_ready))
     letter = referral.letter
     stored = archived(letter.id)
     auth.login("pekerja")
@@ -192,14 +181,14 @@ def test_download_returns_the_archived_bytes_and_is_audited(world, office_ready,
 @pytest.mark.parametrize(
     ("user", "status"), [("pekerja2", 404), ("bpp_manajer", 404), ("admin", 403), ("manajer", 200)]
 )
-def test_who_may_download(world, office_ready, client, auth, user, status):
-    referral = approved(world, office_ready, "rsj", client)
+def test_who_may_download(world, office_ready, client, auth, user, status, factory):
+    referral = factory.referral(world["case"], "approved", "rsj", **VALUES["rsj"](office_ready))
     auth.login(user)
     assert client.get(f"/letters/{referral.letter.id}.pdf").status_code == status
 
 
-def test_verify_page_is_public_and_shows_no_personal_data(world, office_ready, client):
-    referral = approved(world, office_ready, "rsj", client)
+def test_verify_page_is_public_and_shows_no_personal_data(world, office_ready, client, factory):
+    referral = factory.referral(world["case"], "approved", "rsj", **VALUES["rsj"](office_ready))
     letter = referral.letter
     page = client.get(f"/verify/{letter.token}")
     text = page.get_data(as_text=True)
@@ -220,8 +209,10 @@ def test_unknown_token_says_so(client):
     assert client.get("/verify?code=ZZZZ-ZZZZ").status_code == 404
 
 
-def test_manager_voids_a_letter_and_its_number_is_never_reused(world, office_ready, client, auth):
-    referral = approved(world, office_ready, "rsj", client)
+def test_manager_voids_a_letter_and_its_number_is_never_reused(
+    world, office_ready, client, auth, factory
+):
+    referral = factory.referral(world["case"], "approved", "rsj", **VALUES["rsj"](office_ready))
     letter = referral.letter
     auth.login("pekerja")
     assert client.post(f"/letters/{letter.id}/void", data={"reason": "salah"}).status_code == 403
@@ -236,14 +227,16 @@ def test_manager_voids_a_letter_and_its_number_is_never_reused(world, office_rea
     assert "DIBATALKAN" in client.get(f"/verify/{letter.token}").get_data(as_text=True)
     assert client.get(f"/letters/{letter.id}.pdf").data == voided.pdf  # still archived
     auth.logout()
-    second = approved(world, office_ready, "placement", client)
+    second = factory.referral(
+        world["case"], "approved", "placement", **VALUES["placement"](office_ready)
+    )
     assert second.letter.serial == 2
     assert db.session.scalar(select(func.count()).select_from(Letter)) == 2
     assert db.session.scalar(select(func.count()).where(AuditLog.action == "letter.void")) == 1
 
 
-def test_case_report_is_internal_unnumbered_and_audited(world, office_ready, client, auth):
-    approved(world, office_ready, "rsj", client)
+def test_case_report_is_internal_unnumbered_and_audited(world, office_ready, client, auth, factory):
+    factory.referral(world["case"], "approved", "rsj", **VALUES["rsj"](office_ready))
     auth.login("pekerja")
     for i in range(70):
         client.post(
@@ -264,7 +257,7 @@ def test_case_report_is_internal_unnumbered_and_audited(world, office_ready, cli
 
 
 def test_user_text_is_printed_literally_and_fetches_nothing(
-    world, office_ready, client, monkeypatch
+    world, office_ready, client, monkeypatch, factory
 ):
     fetched = []
     original = pdf_service.PortalFetcher.fetch
@@ -279,8 +272,11 @@ def test_user_text_is_printed_literally_and_fetches_nothing(
     person.street = PAYLOADS[1] + " " + PAYLOADS[2]
     world["case"].summary = PAYLOADS[3]
     db.session.commit()
-    referral = approved(
-        world, office_ready, "service", client, purpose=PAYLOADS[4] + " " + PAYLOADS[3]
+    referral = factory.referral(
+        world["case"],
+        "approved",
+        "service",
+        **VALUES["service"](office_ready) | {"purpose": PAYLOADS[4] + " " + PAYLOADS[3]},
     )
     text = pdf_text(archived(referral.letter.id))
     for payload in (PAYLOADS[0], 'href="http://127.0.0.1:9/x.css">', "lampiran</a>"):
@@ -305,14 +301,16 @@ def test_the_fetcher_refuses_everything_but_static_files_and_data(app):
     assert not [u for u in spy.served if not u.startswith("simpul-static:")]
 
 
-def test_signatory_modes_print_as_tata_naskah_says(world, office_ready, client):
+def test_signatory_modes_print_as_tata_naskah_says(world, office_ready, client, factory):
     office = world["office"]
     office.signing_mode = "an"
     office.signer_name = "Drs. Muhammad Syarif"
     office.signer_position = "Kepala Bidang Rehabilitasi Sosial"
     office.signer_nip = "197406121999031004"
     db.session.commit()
-    referral = approved(world, office_ready, "placement", client)
+    referral = factory.referral(
+        world["case"], "approved", "placement", **VALUES["placement"](office_ready)
+    )
     text = pdf_text(archived(referral.letter.id))
     assert "a.n. Kepala Dinas Sosial Kota Makassar" in text
     assert "Kepala Bidang Rehabilitasi Sosial" in text

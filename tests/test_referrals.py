@@ -51,19 +51,30 @@ def rsj_form(orgs, **overrides):
     return data
 
 
-def make_referral(world, orgs, client, auth, user="pekerja", submit=True, **overrides):
-    auth.logout()
-    auth.login(user)
-    data = rsj_form(orgs, **overrides)
-    if submit:
-        data["submit_now"] = "1"
-    response = client.post(f"/cases/{world['case'].id}/referrals/new?kind=rsj", data=data)
-    auth.logout()
-    return response, db.session.scalar(select(Referral).order_by(Referral.id.desc()))
+def rsj_values(orgs):
+    """rsj_form() as the referral service takes it."""
+    return {
+        "organisation_id": orgs["rsj"].id,
+        "medical_referral": True,
+        "medical_doctor": "dr. Hasna",
+        "medical_facility": "Puskesmas Kaluku Bodoa",
+        "medical_date": today() - timedelta(days=2),
+        "observations": "Berbicara sendiri, tidak tidur tiga malam.",
+        "diagnosis": "Suspek skizofrenia paranoid",
+        "insurance": "none",
+        "family_status": "not",
+        "family_reason": "Keluarga belum ditemukan.",
+        "escort": "Rahmat, Nurul",
+        "transport": "Ambulans Dinsos",
+        "planned_date": today() + timedelta(days=1),
+    }
 
 
 def test_worker_submits_a_complete_rsj_referral(world, orgs, client, auth):
-    response, referral = make_referral(world, orgs, client, auth)
+    auth.login("pekerja")
+    data = rsj_form(orgs, submit_now="1")
+    response = client.post(f"/cases/{world['case'].id}/referrals/new?kind=rsj", data=data)
+    referral = db.session.scalar(select(Referral).order_by(Referral.id.desc()))
     assert response.status_code == 302
     assert referral.status == "submitted"
     assert referral.submitted_by_id == world["worker"].id
@@ -168,8 +179,8 @@ def test_unreadable_rupiah_is_refused(world, orgs, client, auth):
 
 
 @pytest.mark.office_clock
-def test_manager_approves_and_the_letter_gets_the_next_number(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_manager_approves_and_the_letter_gets_the_next_number(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     response = client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
     assert response.status_code == 302
@@ -184,14 +195,14 @@ def test_manager_approves_and_the_letter_gets_the_next_number(world, orgs, clien
     assert db.session.get(Case, world["case"].id).status == "referred"
     page = client.get(f"/cases/{world['case'].id}").get_data(as_text=True)
     assert "Rujukan disetujui" in page and letter.number in page
-    second_case_referral = make_referral(world, orgs, client, auth)[1]
+    second_case_referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{second_case_referral.id}/decide", data={"action": "approve"})
     numbers = db.session.scalars(select(Letter.serial).order_by(Letter.serial)).all()
     assert numbers == [1, 2]
 
 
-def test_signatory_is_recorded_as_it_stood(world, orgs, client, auth):
+def test_signatory_is_recorded_as_it_stood(world, orgs, client, auth, factory):
     office = world["office"]
     office.head_title, office.head_name, office.head_nip = (
         "Kepala Dinas Sosial Kota Uji",
@@ -200,7 +211,7 @@ def test_signatory_is_recorded_as_it_stood(world, orgs, client, auth):
     )
     office.signing_mode, office.signer_name = "plt", "Drs. Pelaksana Tugas"
     db.session.commit()
-    _, referral = make_referral(world, orgs, client, auth)
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
     letter = db.session.scalar(select(Letter))
@@ -209,8 +220,8 @@ def test_signatory_is_recorded_as_it_stood(world, orgs, client, auth):
     assert letter.signatory_name == "Drs. Pelaksana Tugas"
 
 
-def test_reject_needs_a_reason_and_return_needs_a_comment(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_reject_needs_a_reason_and_return_needs_a_comment(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{referral.id}/decide", data={"action": "reject", "comment": " "})
     assert db.session.get(Referral, referral.id).status == "submitted"
@@ -238,8 +249,8 @@ def test_reject_needs_a_reason_and_return_needs_a_comment(world, orgs, client, a
     assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
 
 
-def test_a_submitted_referral_cannot_be_edited(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_a_submitted_referral_cannot_be_edited(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("pekerja")
     response = client.post(
         f"/referrals/{referral.id}/edit",
@@ -251,7 +262,7 @@ def test_a_submitted_referral_cannot_be_edited(world, orgs, client, auth):
 
 def test_nobody_decides_their_own_referral(world, orgs, client, auth, factory):
     second_manager = factory.user(world["office"], "manager", "manajer2")
-    _, referral = make_referral(world, orgs, client, auth, user="manajer")
+    referral = factory.referral(world["case"], "submitted", by=world["manager"], **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
     assert db.session.get(Referral, referral.id).status == "submitted"
@@ -263,8 +274,8 @@ def test_nobody_decides_their_own_referral(world, orgs, client, auth, factory):
     assert db.session.get(Referral, referral.id).status == "approved"
 
 
-def test_only_managers_of_the_office_decide(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_only_managers_of_the_office_decide(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     for user, expected in (
         ("pekerja", 403),
         ("pekerja2", 403),
@@ -284,16 +295,16 @@ def test_only_managers_of_the_office_decide(world, orgs, client, auth):
     ("user", "status"),
     [("pekerja", 200), ("manajer", 200), ("pekerja2", 404), ("bpp_manajer", 404), ("admin", 403)],
 )
-def test_who_may_open_a_referral(world, orgs, client, auth, user, status):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_who_may_open_a_referral(world, orgs, client, auth, user, status, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login(user)
     assert client.get(f"/referrals/{referral.id}").status_code == status
     assert client.get(f"/referrals/{referral.id}/edit").status_code in (status, 302)
 
 
 @pytest.mark.office_clock
-def test_approved_referral_is_completed_with_a_handover(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_approved_referral_is_completed_with_a_handover(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
     auth.logout()
@@ -323,8 +334,8 @@ def test_approved_referral_is_completed_with_a_handover(world, orgs, client, aut
     assert again.status_code == 403
 
 
-def test_cancel_needs_a_reason(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_cancel_needs_a_reason(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
     response = client.post(f"/referrals/{referral.id}/cancel", data={"reason": ""})
@@ -336,8 +347,8 @@ def test_cancel_needs_a_reason(world, orgs, client, auth):
     assert db.session.scalar(select(Letter)).status == "valid"  # the number stays used
 
 
-def test_transitions_refused_in_the_wrong_state(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth, submit=False)
+def test_transitions_refused_in_the_wrong_state(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "draft", **rsj_values(orgs))
     manager = db.session.scalar(select(User).where(User.username == "manajer"))
     referral = db.session.get(Referral, referral.id)
     for step in (
@@ -352,8 +363,8 @@ def test_transitions_refused_in_the_wrong_state(world, orgs, client, auth):
     db.session.rollback()
 
 
-def test_health_data_only_for_assigned_worker_and_managers(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_health_data_only_for_assigned_worker_and_managers(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     assert "Suspek skizofrenia" in client.get(f"/referrals/{referral.id}").get_data(as_text=True)
     approvals = client.get("/approvals").get_data(as_text=True)
@@ -371,7 +382,7 @@ def test_health_data_only_for_assigned_worker_and_managers(world, orgs, client, 
 
 def test_approvals_desk_oldest_first_inline_htmx(world, orgs, client, auth, factory):
     other_case = factory.case(world["office"], world["worker"], full_name="Kedua Orang")
-    _, first = make_referral(world, orgs, client, auth)
+    first = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("pekerja")
     client.post(
         f"/cases/{other_case.id}/referrals/new?kind=rsj", data=dict(rsj_form(orgs), submit_now="1")
@@ -397,8 +408,8 @@ def test_approvals_desk_oldest_first_inline_htmx(world, orgs, client, auth, fact
     assert ">1</span>" in client.get("/approvals/count").get_data(as_text=True)
 
 
-def test_worker_home_shows_decisions_since_last_look(world, orgs, client, auth):
-    _, referral = make_referral(world, orgs, client, auth)
+def test_worker_home_shows_decisions_since_last_look(world, orgs, client, auth, factory):
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("pekerja")
     client.get("/")  # looked: nothing decided yet
     auth.logout()
@@ -415,7 +426,7 @@ def test_worker_home_shows_decisions_since_last_look(world, orgs, client, auth):
 
 
 def test_letter_register(world, orgs, client, auth, factory):
-    _, referral = make_referral(world, orgs, client, auth)
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("manajer")
     client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
     letter = db.session.scalar(select(Letter))
@@ -444,7 +455,7 @@ def test_referral_on_another_offices_case_is_404(world, orgs, client, auth):
     assert response.status_code == 404
 
 
-def test_fifty_concurrent_approvals_get_numbers_one_to_fifty(app, world, orgs):
+def test_fifty_concurrent_approvals_get_numbers_one_to_fifty(app, world, orgs, factory):
     """Several managers approve at the same moment: serials are unique and gapless."""
     office, worker = world["office"], world["worker"]
     managers = [world["manager"]]
@@ -455,10 +466,7 @@ def test_fifty_concurrent_approvals_get_numbers_one_to_fifty(app, world, orgs):
         managers.append(user)
     ids = []
     for _ in range(50):
-        referral = service.create(world["case"], worker, "rsj", rsj_form_values(orgs))
-        service.submit(referral, worker)
-        ids.append(referral.id)
-    db.session.commit()
+        ids.append(factory.referral(world["case"], "submitted", by=worker).id)
     manager_ids = [m.id for m in managers]
     barrier = threading.Barrier(10)
     errors = []
@@ -489,16 +497,3 @@ def test_fifty_concurrent_approvals_get_numbers_one_to_fifty(app, world, orgs):
     serials = db.session.scalars(select(Letter.serial).order_by(Letter.serial)).all()
     assert serials == list(range(1, 51))
     assert len(set(db.session.scalars(select(Letter.number)).all())) == 50
-
-
-def rsj_form_values(orgs):
-    return {
-        "organisation_id": orgs["rsj"].id,
-        "medical_referral": False,
-        "observations": "Gelisah.",
-        "insurance": "none",
-        "family_status": "informed",
-        "escort": "Tim",
-        "transport": "Ambulans",
-        "planned_date": today(),
-    }

@@ -4,7 +4,7 @@ text) and their audit entries, the period form, roles."""
 
 import csv
 import io
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 import time_machine
@@ -13,27 +13,16 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, FollowUp, LocalCaseType, Referral
-from portal.services import closure, followups, regions
+from portal.models import AuditLog, LocalCaseType
+from portal.services import regions
 from portal.services import reports as service
 
-from .conftest import AWKWARD_INSTANTS, office_today, stored
+from .conftest import AWKWARD_INSTANTS
 
 # The hand-counted office works through the year Y and is looked at, with the clock stopped, at
 # 00:30 WITA on 1 December (16:30 UTC on 30 November): closures are stamped "now", and every
 # other date of the fixture is then in the past, but for one case reported on 31 December.
 Y = 2026
-
-
-def referral(case, user, kind, *, decided, handover=None, destination=None):
-    item = Referral(
-        office_id=case.office_id, case_id=case.id, kind=kind, created_by_id=user.id,
-        status="completed" if handover else "approved", decided_by_id=user.id,
-        decided_at=stored(decided), handover_date=handover, destination_regency_code=destination,
-    )  # fmt: skip
-    db.session.add(item)
-    db.session.commit()
-    return item
 
 
 @pytest.fixture
@@ -76,26 +65,53 @@ def _rep(factory):
     c["lansia"] = factory.case(office, worker, ppks_code="08", reported_at=datetime(Y, 2, 1, 9))
     # closed, reopened, closed again: one closed case, with its last reason
     lansia = c["lansia"]
-    closure.request(lansia, manager, reason="returned_family", closed_on=date(Y, 2, 10),
-                    summary="Kembali ke keluarga.")  # fmt: skip
-    db.session.commit()
-    closure.reopen(lansia, manager, "Keluarga menolak.")
-    db.session.commit()
-    closure.request(lansia, manager, reason="placed", closed_on=date(Y, 2, 20),
-                    summary="Ditempatkan di panti.")  # fmt: skip
-    db.session.commit()
-    referral(c["odgj_in"], manager, "rsj", decided=datetime(Y, 5, 1, 9),
-             handover=date(Y, 5, 3))  # fmt: skip
-    referral(c["odgj_before"], manager, "return_home", decided=datetime(Y, 6, 1, 9),
-             handover=date(Y, 6, 2), destination="32.73")  # fmt: skip
-    referral(c["anjal_end"], manager, "placement", decided=datetime(Y - 1, 12, 31, 9))  # not Y
-    followups.record_aid(c["fire"], manager, {"kind": "food", "quantity": 10, "unit": "paket",
-                                               "given_on": date(Y, 3, 1)})  # fmt: skip
-    followups.record_aid(c["fire"], manager, {"kind": "pocket_money", "amount": 150000,
-                                               "given_on": date(Y, 3, 2)})  # fmt: skip
-    followups.record_aid(c["flood1"], manager, {"kind": "pocket_money", "amount": 99000,
-                                                 "given_on": date(Y - 1, 12, 31)})  # fmt: skip
-    db.session.commit()
+    factory.closure(
+        lansia,
+        "reopened",
+        by=manager,
+        reason="returned_family",
+        closed_on=date(Y, 2, 10),
+        summary="Kembali ke keluarga.",
+        reopen_reason="Keluarga menolak.",
+    )
+    factory.closure(
+        lansia,
+        "closed",
+        by=manager,
+        reason="placed",
+        closed_on=date(Y, 2, 20),
+        summary="Ditempatkan di panti.",
+    )
+    factory.referral(
+        c["odgj_in"],
+        "completed",
+        "rsj",
+        manager=manager,
+        decided_at=datetime(Y, 5, 1, 9),
+        handover=date(Y, 5, 3),
+        archive=False,
+    )
+    factory.referral(
+        c["odgj_before"],
+        "completed",
+        "return_home",
+        manager=manager,
+        decided_at=datetime(Y, 6, 1, 9),
+        handover=date(Y, 6, 2),
+        destination_regency_code="32.73",
+        archive=False,
+    )
+    factory.referral(
+        c["anjal_end"],
+        "approved",
+        "placement",
+        manager=manager,
+        decided_at=datetime(Y - 1, 12, 31, 9),
+        archive=False,
+    )  # not Y
+    factory.aid(c["fire"], "food", by=manager, quantity=10, unit="paket", given_on=date(Y, 3, 1))
+    factory.aid(c["fire"], "pocket_money", by=manager, amount=150000, given_on=date(Y, 3, 2))
+    factory.aid(c["flood1"], "pocket_money", by=manager, amount=99000, given_on=date(Y - 1, 12, 31))
     # another office, same categories and year: never counted
     factory.case(other, other_worker, ppks_code="04", reported_at=datetime(Y, 6, 1, 9))
     factory.case(other, other_worker, ppks_code="21", disaster_type="fire",
@@ -276,9 +292,9 @@ def test_pdf_recap_on_the_office_kop(rep, client, auth):
     )
 
 
-def test_overdue_filter_behind_the_dashboard(rep, client, auth):
+def test_overdue_filter_behind_the_dashboard(rep, factory, client, auth):
     case = rep["cases"]["odgj_in"]
-    add_overdue_followup(rep, case)
+    factory.followup(case, overdue=True, by=rep["manager"])  # the worker's, due a month ago
     auth.login("manajer")
     listed = client.get(f"/cases?overdue=1&worker={rep['worker'].id}").get_data(as_text=True)
     assert "1 kasus" in listed
@@ -320,18 +336,3 @@ def test_the_event_date_alone_missing_is_refused(rep, client, auth):
     response = client.post(f"/cases/{case.id}/edit", data=form)
     assert response.status_code == 422
     assert "Isi tanggal kejadian bencana." in response.get_data(as_text=True)
-
-
-def add_overdue_followup(rep, case):
-    """A home visit for the worker, due a month ago (overdue whatever today is)."""
-    db.session.add(
-        FollowUp(
-            office_id=case.office_id,
-            case_id=case.id,
-            kind="home_visit",
-            due_date=office_today() - timedelta(days=30),
-            assigned_to_id=rep["worker"].id,
-            created_by_id=rep["manager"].id,
-        )
-    )
-    db.session.commit()
