@@ -480,6 +480,7 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
     """Follow-ups due, overdue and done; aid given; closures waiting, approved and returned;
     one case reopened. Every step goes through the services and is backdated afterwards."""
     from .models import Referral
+    from .services import aid as aid_service
     from .services import closure, followups
     from .services.timeutil import local_to_utc, local_today
 
@@ -582,7 +583,7 @@ def _followups_aid_closures(office: Office, users: dict[str, User], rng: random.
             values = {"kind": kind, "quantity": quantity, "unit": unit, "amount": amount,
                       "given_on": given, "given_by": giver.full_name, "note": ""}  # fmt: skip
             with _backdated(case, at(given)):
-                followups.record_aid(case, giver, values)
+                aid_service.record_aid(case, giver, values)
 
     # Closures: the oldest settled cases are closed (one of them reopened later, two returned
     # to the worker); the newest settled cases wait for the manager.

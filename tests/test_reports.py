@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditLog, FollowUp, LocalCaseType, Referral
-from portal.services import closure, followups, regions
+from portal.services import aid as aid_service
+from portal.services import closure, regions
 from portal.services import reports as service
 from portal.services.timeutil import utcnow
 
@@ -79,12 +80,12 @@ def rep(factory):
     referral(c["odgj_before"], manager, "return_home", decided=datetime(Y, 6, 1, 9),
              handover=date(Y, 6, 2), destination="32.73")  # fmt: skip
     referral(c["anjal_end"], manager, "placement", decided=datetime(Y - 1, 12, 31, 9))  # not Y
-    followups.record_aid(c["fire"], manager, {"kind": "food", "quantity": 10, "unit": "paket",
-                                               "given_on": date(Y, 3, 1)})  # fmt: skip
-    followups.record_aid(c["fire"], manager, {"kind": "pocket_money", "amount": 150000,
-                                               "given_on": date(Y, 3, 2)})  # fmt: skip
-    followups.record_aid(c["flood1"], manager, {"kind": "pocket_money", "amount": 99000,
-                                                 "given_on": date(Y - 1, 12, 31)})  # fmt: skip
+    aid_service.record_aid(c["fire"], manager, {"kind": "food", "quantity": 10, "unit": "paket",
+                                                 "given_on": date(Y, 3, 1)})  # fmt: skip
+    aid_service.record_aid(c["fire"], manager, {"kind": "pocket_money", "amount": 150000,
+                                                 "given_on": date(Y, 3, 2)})  # fmt: skip
+    aid_service.record_aid(c["flood1"], manager, {"kind": "pocket_money", "amount": 99000,
+                                                   "given_on": date(Y - 1, 12, 31)})  # fmt: skip
     db.session.commit()
     # another office, same categories and year: never counted
     factory.case(other, other_worker, ppks_code="04", reported_at=datetime(Y, 6, 1, 9))

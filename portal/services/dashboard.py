@@ -16,8 +16,9 @@ from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
 from . import access, labels, reports, tallies
-from .followups import overdue_cutoff, today_for
+from .followups import today_for
 from .i18n import lazy as _l
+from .workdays import overdue_cutoff
 
 
 @dataclass
