@@ -151,7 +151,7 @@ class Factory:
         self.n = itertools.count(1)
 
     def office(self, code=None, name=None, region_code="73.71", **values):
-        from portal.cli import create_office
+        from portal.services.offices import create_office
 
         i = next(self.n)
         office = create_office(
