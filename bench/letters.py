@@ -50,9 +50,9 @@ def main() -> None:
     )  # fmt: skip
     with app.test_request_context():
         upgrade()
-        from portal.cli import create_office
         from portal.models import Letter, Organisation, User
         from portal.services import intake, letters, pdf, referrals, regions
+        from portal.services.offices import create_office
 
         regions.load_regions(["73", "32"])
         office = create_office(

@@ -796,7 +796,6 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
     from flask_migrate import upgrade
 
     from portal import create_app
-    from portal.cli import create_office
     from portal.extensions import db
     from portal.models import (
         Aid,
@@ -815,6 +814,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
         User,
     )
     from portal.models._base import utcnow
+    from portal.services.offices import create_office
     from portal.services.regions import load_regions
     from portal.services.search import tokens_for
 

@@ -8,22 +8,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from .extensions import db
-from .models import LocalCaseType, Office, User
+from .models import Office, User
 from .services import regions
-from .services.ppks import DEFAULT_LOCAL_TYPES
-
-
-def create_office(code: str, name: str, **values) -> Office:
-    office = Office(code=code, name=name, **values)
-    db.session.add(office)
-    db.session.flush()
-    for type_name, ppks, description in DEFAULT_LOCAL_TYPES:
-        db.session.add(
-            LocalCaseType(
-                office_id=office.id, name=type_name, ppks_code=ppks, description=description
-            )
-        )
-    return office
+from .services.offices import create_office
 
 
 def init_app(app: Flask) -> None:
@@ -118,7 +105,7 @@ def init_app(app: Flask) -> None:
     @click.option("--cases", default=300, show_default=True)
     def seed_demo_command(cases):
         """Demo office, users (password demo1234), partners and lived-in cases. Runs once."""
-        from .demo import seed_demo
+        from .seed import seed_demo  # loaded only for this command: it pulls in every service
 
         if db.session.scalar(select(Office).where(Office.code == "makassar")):
             click.echo("Demo data already present; nothing to do.")

@@ -182,7 +182,7 @@ class Factory:
         self.n = itertools.count(1)
 
     def office(self, code=None, name=None, region_code="73.71", **values):
-        from portal.cli import create_office
+        from portal.services.offices import create_office
 
         i = next(self.n)
         office = create_office(
@@ -463,7 +463,7 @@ class Factory:
     ):
         """Aid given, recorded through the aid service by `by` (the case's handler): a quantity
         (1 paket unless told) or, with `amount`, Rupiah; given today at the office by default."""
-        from portal.services import followups
+        from portal.services import aid as aid_service
 
         if quantity is None and amount is None:
             quantity, unit = 1, unit or "paket"
@@ -474,7 +474,7 @@ class Factory:
             "amount": amount,
             "given_on": given_on or self.today(self._office_of(case)),
         } | values
-        aid = followups.record_aid(case, by or self.handler(case), record)
+        aid = aid_service.record_aid(case, by or self.handler(case), record)
         db.session.commit()
         return aid
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Aid, AuditLog, CaseEvent, FollowUp, Office
 from portal.services import followups as service
+from portal.services import proposals, workdays
 from portal.services.timeutil import local_today
 
 # Real 2026 dates from lokal-id's official data (SKB 3 Menteri):
@@ -67,11 +68,11 @@ def frozen(monkeypatch):
     ],
 )
 def test_working_days_skip_weekends_and_national_holidays(start, n, expected):
-    assert service.add_working_days(start, n) == expected
+    assert workdays.add_working_days(start, n) == expected
 
 
 def test_holidays_are_named_when_a_date_is_explained():
-    skipped = service.holidays_between(FRI_BEFORE_INDEPENDENCE, date(2026, 8, 18))
+    skipped = workdays.holidays_between(FRI_BEFORE_INDEPENDENCE, date(2026, 8, 18))
     assert skipped == [(INDEPENDENCE_DAY, "Proklamasi Kemerdekaan")]
 
 
@@ -102,9 +103,9 @@ def test_holidays_are_named_when_a_date_is_explained():
     ],
 )
 def test_overdue_is_counted_in_working_days(due, on, bucket, late):
-    assert service.bucket_of(due, on) == bucket
+    assert workdays.bucket_of(due, on) == bucket
     if bucket == "overdue":
-        assert service.working_days_late(due, on) == late
+        assert workdays.working_days_late(due, on) == late
 
 
 @pytest.mark.parametrize(
@@ -282,7 +283,7 @@ def test_done_outcome_schedules_the_next_follow_up_in_the_same_form(world, clien
     assert done.outcome_date == today() and done.closed_by_id == world["worker"].id
     following = db.session.scalar(select(FollowUp).where(FollowUp.previous_id == followup.id))
     assert following.kind == "phone_call" and following.status == "open"
-    assert following.due_date == service.add_working_days(today(), 5)
+    assert following.due_date == workdays.add_working_days(today(), 5)
     assert following.purpose == "Telepon keluarga bulan depan."  # the next step
     [event] = events(world["case"], "followup_done")
     assert event.body.startswith("Klien sehat") and event.data["next_step"]
@@ -489,7 +490,7 @@ def test_completed_referral_proposes_a_follow_up_created_with_one_click(
 ):
     referral = factory.referral(world["case"], "completed")
     auth.login("pekerja")
-    expected_due = service.working_deadline(today() + timedelta(days=14))
+    expected_due = workdays.working_deadline(today() + timedelta(days=14))
     page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
     assert "Jadwalkan tindak lanjut" in page and "14 hari setelah serah terima" in page
     case_page = client.get(f"/cases/{world['case'].id}").get_data(as_text=True)
@@ -516,15 +517,15 @@ def test_proposal_per_referral_kind_from_the_office_setting(
     handover = date(2026, 8, 3)
     referral = factory.referral(world["case"], "completed", kind, handover=handover)
     office = db.session.get(Office, world["office"].id)
-    proposal = service.proposal_for(referral, office, [], date(2026, 8, 3))
+    proposal = proposals.proposal_for(referral, office, [], date(2026, 8, 3))
     assert proposal.kind == followup_kind and proposal.days == days
-    assert proposal.due_date == service.working_deadline(handover + timedelta(days=days))
-    assert service.is_working_day(proposal.due_date)
+    assert proposal.due_date == workdays.working_deadline(handover + timedelta(days=days))
+    assert workdays.is_working_day(proposal.due_date)
     # Late recording: never proposed in the past.
-    late = service.proposal_for(referral, office, [], date(2026, 12, 23))
+    late = proposals.proposal_for(referral, office, [], date(2026, 12, 23))
     assert late.due_date == date(2026, 12, 23)
     setattr(office, f"followup_days_{kind}", 0)
-    assert service.proposal_for(referral, office, [], date(2026, 8, 3)) is None
+    assert proposals.proposal_for(referral, office, [], date(2026, 8, 3)) is None
 
 
 def test_proposal_days_are_an_office_setting_for_the_admin(world, client, auth):

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, Letter, Referral
-from portal.services import dashboard, followups, tallies
+from portal.services import dashboard, followups, tallies, workdays
 from portal.services import reports as report_service
 
 from .conftest import AWKWARD_INSTANTS, stored
@@ -129,7 +129,7 @@ def test_a_case_registered_after_midnight_counts_in_the_office_month(world, clie
 def test_follow_ups_fall_due_by_the_office_date(world, client, auth):
     case = world["case"]
     with time_machine.travel(AFTER_MIDNIGHT, tick=False):
-        assert followups.bucket_of(date(2026, 12, 1), followups.today_for(world["office"])) == (
+        assert workdays.bucket_of(date(2026, 12, 1), followups.today_for(world["office"])) == (
             "today"
         )
         auth.login("pekerja")

@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
 from ..models._base import utcnow
 from ..models.cases import OPEN_STATUSES
-from . import access, audit, search, tallies
+from . import access, audit, search, tallies, workdays
 from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields
 from .timeutil import day_start_utc, office_today
 
@@ -337,9 +337,7 @@ def _extra_filters(query, user: User, f: CaseFilters):
                 refs = refs.where(Referral.handover_date <= f.ref_to)
         query = query.where(Case.id.in_(refs))
     if f.overdue:
-        from . import followups
-
-        cutoff = followups.overdue_cutoff(office_today(user.office))
+        cutoff = workdays.overdue_cutoff(office_today(user.office))
         late = select(FollowUp.case_id).where(
             FollowUp.office_id == user.office_id,
             FollowUp.status == "open",

@@ -16,9 +16,9 @@ from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
 from . import access, labels, reports, tallies
-from .followups import overdue_cutoff
 from .i18n import lazy as _l
 from .timeutil import day_start_utc, office_today
+from .workdays import overdue_cutoff
 
 
 @dataclass

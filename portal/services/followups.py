@@ -1,30 +1,29 @@
-"""Follow-ups and the aid given: every step is a function here, checked and recorded.
+"""Follow-ups: every step is a function here, checked and recorded.
 
 A follow-up is open until its outcome: done (date, what was found, next step), not reached
-(reason) or cancelled (reason). Due dates may be given in working days, which skip weekends and
-Indonesian national holidays and cuti bersama (lokal-id's official data). A follow-up is overdue
-once a whole working day has passed after its due date: one due on a Friday is overdue on
-Monday, one due before Idulfitri on the first working day after the holiday."""
+(reason) or cancelled (reason). Due dates may be given in working days (services.workdays); a
+follow-up is overdue once a whole working day has passed after its due date. The aid given is
+in services.aid, the follow-up a completed referral proposes in services.proposals."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
 
-import lokal
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..models import Aid, Case, CaseEvent, FollowUp, Office, Referral, User
+from ..models import Case, CaseEvent, FollowUp, Office, Referral, User
 from ..models._base import utcnow
-from ..models.followups import AID_KINDS, FOLLOWUP_KINDS
+from ..models.followups import FOLLOWUP_KINDS
 from . import access, audit
 from .cases import set_workflow_fields
 from .i18n import lazy as _l
+from .proposals import proposal_for, referral_followups
 from .timeutil import local_today
+from .workdays import BUCKETS, add_working_days, bucket_of, overdue_cutoff, working_days_late
 
 OUTCOMES = ("done", "not_reached", "cancelled")
 MAX_AHEAD_DAYS = 366  # a follow-up is planned at most a year ahead
@@ -33,93 +32,6 @@ MAX_WORKING_DAYS = 250
 
 class TransitionRefused(Exception):
     """The step is not allowed now, or not for this user; the message says why."""
-
-
-# --- working days ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=4096)
-def is_working_day(day: date) -> bool:
-    """Not a weekend, national holiday or cuti bersama. For a year lokal-id has no official
-    data for yet (the SKB is published around September of the year before), weekends only."""
-    try:
-        return lokal.is_working_day(day)
-    except ValueError:
-        return day.weekday() < 5
-
-
-def add_working_days(start: date, n: int) -> date:
-    """The date `n` working days after `start` (start itself does not count)."""
-    try:
-        return lokal.add_working_days(start, n)
-    except ValueError:  # crosses into a year without holiday data
-        day, left = start, n
-        while left > 0:
-            day += timedelta(days=1)
-            if is_working_day(day):
-                left -= 1
-        return day
-
-
-def holidays_between(start: date, end: date) -> list[tuple[date, str]]:
-    """National holidays and cuti bersama after `start` up to `end` (for explaining a date)."""
-    found, day = [], start + timedelta(days=1)
-    while day <= end:
-        if day.weekday() < 5 and not is_working_day(day):
-            try:
-                names = {h.name for h in lokal.holidays_on(day)}
-            except ValueError:
-                names = set()
-            found.append((day, ", ".join(sorted(names))))
-        day += timedelta(days=1)
-    return found
-
-
-def working_deadline(due: date) -> date:
-    """The working day a due date means: itself, or the next working day after it."""
-    day = due
-    while not is_working_day(day):
-        day += timedelta(days=1)
-    return day
-
-
-def overdue_cutoff(today: date) -> date:
-    """Follow-ups due on or before this date are overdue today.
-
-    Overdue means a whole working day has passed after the due date's working deadline:
-    the last working day on or before today (L) must come after the deadline, so the deadline
-    is on or before the working day before L, and so is the due date."""
-    last = today
-    while not is_working_day(last):
-        last -= timedelta(days=1)
-    before = last - timedelta(days=1)
-    while not is_working_day(before):
-        before -= timedelta(days=1)
-    return before
-
-
-def working_days_late(due: date, today: date) -> int:
-    """Working days after the due date's working deadline, up to and including today."""
-    deadline = working_deadline(due)
-    count, day = 0, deadline + timedelta(days=1)
-    while day <= today:
-        if is_working_day(day):
-            count += 1
-        day += timedelta(days=1)
-    return count
-
-
-BUCKETS = ("overdue", "today", "week", "later")
-
-
-def bucket_of(due: date, today: date) -> str:
-    if due <= overdue_cutoff(today):
-        return "overdue"
-    if due <= today:
-        return "today"
-    if due <= today + timedelta(days=6 - today.weekday()):  # up to Sunday
-        return "week"
-    return "later"
 
 
 def due_from(today: date, *, due_date: date | None = None, working_days: int | None = None):
@@ -143,10 +55,6 @@ def can_schedule(user: User, case: Case) -> bool:
 
 def can_record(user: User, followup: FollowUp) -> bool:
     return followup.is_open and access.can_edit_case(user, followup.case)
-
-
-def can_record_aid(user: User, case: Case) -> bool:
-    return case.is_open and access.can_edit_case(user, case)
 
 
 def assignee_candidates(case: Case) -> list[User]:
@@ -386,59 +294,7 @@ def case_followups(case: Case) -> list[FollowUp]:
     return open_items + closed
 
 
-# --- the follow-up a completed referral proposes -------------------------------------------------
-
-PROPOSED_KIND = {
-    "rsj": "facility_visit",
-    "return_home": "dinsos_coordination",
-    "placement": "facility_visit",
-    "service": "phone_call",
-}
-PROPOSED_PURPOSE = {
-    "rsj": _l("Kunjungan ke %(receiver)s: pantau kondisi dan perawatan klien."),
-    "return_home": _l("Konfirmasi kedatangan klien dengan %(receiver)s."),
-    "placement": _l("Kunjungan ke %(receiver)s: pantau penyesuaian klien."),
-    "service": _l("Tanyakan hasil layanan di %(receiver)s."),
-}
-
-
-def proposal_days(office: Office, referral_kind: str) -> int:
-    return int(getattr(office, f"followup_days_{referral_kind}", 0) or 0)
-
-
-@dataclass
-class Proposal:
-    referral: Referral
-    kind: str
-    due_date: date
-    purpose: str
-    days: int
-
-
-def proposal_for(
-    referral: Referral, office: Office, followups: list[FollowUp], today: date
-) -> Proposal | None:
-    """The usual next follow-up after a completed referral, until one has been scheduled from
-    it: the office's number of days after the handover, moved to a working day."""
-    days = proposal_days(office, referral.kind)
-    if (
-        referral.status != "completed"
-        or days <= 0
-        or not referral.case.is_active
-        or any(f.referral_id == referral.id for f in followups)
-    ):
-        return None
-    base = referral.handover_date or today
-    due = working_deadline(base + timedelta(days=days))
-    if due < today:
-        due = working_deadline(today)
-    receiver = referral.receiver_label or str(_l("penerima"))
-    purpose = str(PROPOSED_PURPOSE[referral.kind] % {"receiver": receiver})
-    return Proposal(referral, PROPOSED_KIND[referral.kind], due, purpose, days)
-
-
-def referral_followups(referral: Referral) -> list[FollowUp]:
-    return list(db.session.scalars(select(FollowUp).where(FollowUp.referral_id == referral.id)))
+# --- the follow-up a completed referral proposes (services.proposals) -------------------------
 
 
 def schedule_proposed(
@@ -518,88 +374,3 @@ def overdue_count(user: User, today: date) -> int:
         return 0
     query = _open_tasks_query(user).where(FollowUp.due_date <= overdue_cutoff(today))
     return db.session.scalar(select(func.count()).select_from(query.subquery()))
-
-
-# --- aid given ----------------------------------------------------------------------------------
-
-AMOUNT_REQUIRED = ("pocket_money", "medical_cost")
-
-
-def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:
-    if values.get("kind") not in AID_KINDS:
-        raise TransitionRefused(str(_l("Jenis bantuan tidak dikenal.")))
-    if not can_record_aid(user, case):
-        raise TransitionRefused(
-            str(_l("Bantuan hanya dapat dicatat untuk kasus terbuka yang Anda tangani."))
-        )
-    quantity, amount = values.get("quantity"), values.get("amount")
-    if quantity is None and amount is None:
-        raise TransitionRefused(str(_l("Isi jumlah dan satuan, atau nilai dalam Rupiah.")))
-    aid = Aid(
-        office_id=case.office_id,
-        case_id=case.id,
-        kind=values["kind"],
-        quantity=quantity,
-        unit=(values.get("unit") or "").strip() if quantity is not None else "",
-        amount=amount,
-        given_on=values["given_on"],
-        given_by=(values.get("given_by") or "").strip(),
-        note=(values.get("note") or "").strip(),
-        recorded_by_id=user.id,
-    )
-    db.session.add(aid)
-    db.session.flush()
-    _event(
-        case.id, user, "aid_given", aid.note, aid_id=aid.id, aid_kind=aid.kind,
-        quantity=aid.quantity, unit=aid.unit, amount=aid.amount,
-        given_on=aid.given_on.isoformat(), given_by=aid.given_by,
-    )  # fmt: skip
-    audit.record(
-        "aid.record",
-        user=user,
-        ip=ip,
-        object_type="aid",
-        object_id=aid.id,
-        case_id=case.id,
-        details={"kind": aid.kind, "quantity": aid.quantity, "unit": aid.unit,
-                 "amount": aid.amount},
-    )  # fmt: skip
-    set_workflow_fields(case, updated_at=utcnow())
-    return aid
-
-
-def case_aid(case: Case) -> list[Aid]:
-    return list(
-        db.session.scalars(
-            select(Aid).where(Aid.case_id == case.id).order_by(Aid.given_on.desc(), Aid.id.desc())
-        )
-    )
-
-
-@dataclass
-class AidLine:
-    kind: str
-    count: int = 0
-    amount: int = 0
-    quantities: dict[str, int] = field(default_factory=dict)  # unit -> total
-
-
-@dataclass
-class AidSummary:
-    total_amount: int
-    lines: list[AidLine]
-    count: int
-
-
-def summarise_aid(items: list[Aid]) -> AidSummary:
-    """Totals for the case file: Rupiah overall, and per kind the quantities by unit."""
-    lines: dict[str, AidLine] = {}
-    for aid in items:
-        line = lines.setdefault(aid.kind, AidLine(aid.kind))
-        line.count += 1
-        line.amount += aid.amount or 0
-        if aid.quantity is not None:
-            unit = aid.unit or ""
-            line.quantities[unit] = line.quantities.get(unit, 0) + aid.quantity
-    ordered = [lines[k] for k in AID_KINDS if k in lines]
-    return AidSummary(sum(line.amount for line in ordered), ordered, len(items))

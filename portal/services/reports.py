@@ -1,5 +1,6 @@
 """Period reports in PPKS categories: counts by category and local case type, returns home,
-disaster victims, aid; a summary in Indonesian; CSV, XLSX and PDF exports.
+disaster victims, aid; their summary in Indonesian is services.report_summary, their CSV, XLSX and
+PDF exports services.report_export.
 
 Every figure counts only the cases the user may see (services.access), so a social worker's
 report holds only their own cases and another office's cases are never counted. What a case
@@ -12,8 +13,6 @@ referrals of one case in a period count twice); new, active and closed count cas
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,6 +27,7 @@ from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
 from . import access, labels, regions, tallies
 from .i18n import lazy as _l
+from .report_summary import summary
 
 QUARTERS = ("I", "II", "III", "IV")
 CLOSED_REASONS = (*CLOSURE_REASONS, "none")  # "none": closed before closures were recorded
@@ -114,6 +114,12 @@ def sort_key(key: str) -> tuple:
     """Local case types first (in id order), then PPKS codes in order."""
     kind, _, ident = key.partition(":")
     return (0, int(ident), "") if kind == "L" else (1, 0, ident)
+
+
+def reason_label(reason: str) -> str:
+    if reason == "none":
+        return str(_l("Tanpa alasan tercatat"))
+    return str(labels.CLOSURE_REASONS[reason])
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -370,237 +376,3 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
     )
     report.summary = summary(report)
     return report
-
-
-# --- the summary ------------------------------------------------------------------------------
-
-
-def _enumerate(parts: list[str]) -> str:
-    """ "a, b dan c"."""
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " " + str(_l("dan")) + " " + parts[-1]
-
-
-def _short(label: str) -> str:
-    """A category label without its PPKS number ("04 Anak Jalanan" -> "anak jalanan")."""
-    head, _, rest = label.partition(" ")
-    text = rest if head.isdigit() and rest else label
-    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in text.split())
-
-
-def summary(report: Report) -> list[str]:
-    """Sentences in the style of the office's news: "Sampai dengan Juni 2024 ditangani 84 ODGJ
-    terlantar, 99 anak jalanan ... "; "698 korban bencana pada 2024: 208 kebakaran, ..."."""
-    period = report.period.label
-    place = f" {_l('di Kecamatan')} {report.district_name}" if report.district_name else ""
-    sentences = []
-    handled = sorted((r for r in report.rows if r.new), key=lambda r: (-r.new, r.label))
-    if handled:
-        parts = [f"{r.new} {_short(r.label)}" for r in handled]
-        sentences.append(
-            str(
-                _l(
-                    "Pada %(period)s%(place)s ditangani %(n)d kasus baru: %(parts)s.",
-                    period=period,
-                    place=place,
-                    n=report.total.new,
-                    parts=_enumerate(parts),
-                )
-            )  # fmt: skip
-        )
-    else:
-        sentences.append(
-            str(_l("Pada %(period)s%(place)s tidak ada kasus baru.", period=period, place=place))
-        )
-    sentences.append(
-        str(
-            _l(
-                "Pada akhir periode %(n)d kasus masih aktif; %(closed)d kasus ditutup, "
-                "%(referred)d dirujuk dan %(handed)d diserahterimakan.",
-                n=report.total.active,
-                closed=report.total.closed_total,
-                referred=report.total.referred_total,
-                handed=report.total.handed_over,
-            )
-        )  # fmt: skip
-    )
-    if report.returned_total:
-        parts = [f"{n} {_l('ke')} {name}" for _, name, n in report.returned_home]
-        sentences.append(
-            str(
-                _l(
-                    "%(n)d orang dipulangkan ke daerah asal: %(parts)s.",
-                    n=report.returned_total,
-                    parts=_enumerate(parts),
-                )
-            )  # fmt: skip
-        )
-    if report.disaster_total:
-        parts = [
-            f"{n} {str(labels.DISASTER_TYPES[kind]).lower()}"
-            for kind, n in report.disasters.items()
-            if n
-        ]
-        sentences.append(
-            str(
-                _l(
-                    "%(n)d korban bencana pada %(period)s: %(parts)s.",
-                    n=report.disaster_total,
-                    period=period,
-                    parts=_enumerate(parts),
-                )
-            )  # fmt: skip
-        )
-    if report.aid_count:
-        from ..template_helpers import rupiah
-
-        sentences.append(
-            str(
-                _l(
-                    "Bantuan diberikan %(n)d kali, senilai %(amount)s.",
-                    n=report.aid_count,
-                    amount=rupiah(report.aid_amount),
-                )
-            )  # fmt: skip
-        )
-    return sentences
-
-
-# --- exports ----------------------------------------------------------------------------------
-
-
-def table_header() -> list[str]:
-    return [
-        str(_l("Kategori / jenis kasus")),
-        str(_l("Baru")),
-        str(_l("Aktif akhir periode")),
-        *(f"{_l('Dirujuk')}: {labels.REFERRAL_KINDS_SHORT[k]}" for k in REFERRAL_KINDS),
-        str(_l("Diserahterimakan")),
-        str(_l("Ditutup")),
-        *(f"{_l('Ditutup')}: {reason_label(r)}" for r in CLOSED_REASONS),
-    ]
-
-
-def reason_label(reason: str) -> str:
-    if reason == "none":
-        return str(_l("Tanpa alasan tercatat"))
-    return str(labels.CLOSURE_REASONS[reason])
-
-
-def table_row(row: Row) -> list:
-    return [
-        row.label,
-        row.new,
-        row.active,
-        *(row.referred[k] for k in REFERRAL_KINDS),
-        row.handed_over,
-        row.closed_total,
-        *(row.closed[r] for r in CLOSED_REASONS),
-    ]
-
-
-def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
-    """The report's tables: (title, header, rows with the totals row last)."""
-    category = [table_row(r) for r in report.rows] + [table_row(report.total)]
-    returned = [[name, code, n] for code, name, n in report.returned_home]
-    returned.append([str(_l("Jumlah")), "", report.returned_total])
-    disasters = [[str(labels.DISASTER_TYPES[k]), n] for k, n in report.disasters.items()]
-    disasters.append([str(_l("Jumlah")), report.disaster_total])
-    aid = [[str(labels.AID_KINDS[k]), n, amount] for k, n, amount in report.aid]
-    aid.append([str(_l("Jumlah")), report.aid_count, report.aid_amount])
-    return [
-        (str(_l("Kasus per kategori PPKS dan jenis kasus lokal")), table_header(), category),
-        (
-            str(_l("Dipulangkan ke daerah asal, per provinsi tujuan")),
-            [str(_l("Provinsi tujuan")), str(_l("Kode")), str(_l("Orang"))],
-            returned,
-        ),
-        (
-            str(_l("Korban bencana per jenis bencana")),
-            [str(_l("Jenis bencana")), str(_l("Korban"))],
-            disasters,
-        ),
-        (
-            str(_l("Bantuan per jenis")),
-            [str(_l("Jenis bantuan")), str(_l("Jumlah pemberian")), str(_l("Nilai (Rp)"))],
-            aid,
-        ),
-    ]
-
-
-def title(report: Report, office_name: str) -> str:
-    where = f", {_l('Kecamatan')} {report.district_name}" if report.district_name else ""
-    return f"{_l('Rekap kasus')} {office_name}: {report.period.label}{where}"
-
-
-def to_csv(report: Report, office_name: str) -> bytes:
-    """UTF-8 with a byte-order mark (Excel opens it right); sections separated by a blank line."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([title(report, office_name)])
-    for name, header, rows in sections(report):
-        writer.writerow([])
-        writer.writerow([name])
-        writer.writerow(header)
-        writer.writerows(rows)
-    writer.writerow([])
-    for sentence in report.summary:
-        writer.writerow([sentence])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def to_xlsx(report: Report, office_name: str) -> bytes:
-    """One sheet per table: header in row 1 (frozen, bold), totals in the last row (bold);
-    a sheet "Ringkasan" with the period and the summary."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook()
-    summary_sheet = book.active
-    summary_sheet.title = "Ringkasan"
-    summary_sheet.append([title(report, office_name)])
-    summary_sheet["A1"].font = Font(bold=True, size=13)
-    summary_sheet.append([str(_l("Periode")), f"{report.period.start:%Y-%m-%d}",
-                          f"{report.period.end:%Y-%m-%d}"])  # fmt: skip
-    summary_sheet.append([])
-    for sentence in report.summary:
-        summary_sheet.append([sentence])
-    summary_sheet.column_dimensions["A"].width = 100
-    sheet_names = ("Kategori", "Pemulangan", "Bencana", "Bantuan")
-    for sheet_name, (_name, header, rows) in zip(sheet_names, sections(report), strict=True):
-        sheet = book.create_sheet(sheet_name)
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for values in rows:
-            sheet.append(values)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
-        sheet.freeze_panes = "B2"
-        sheet.column_dimensions["A"].width = 40
-        for index in range(2, len(header) + 1):
-            sheet.column_dimensions[get_column_letter(index)].width = 14
-        if sheet_name == "Bantuan":
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=3, max_col=3):
-                cell.number_format = '"Rp"#,##0'
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def to_pdf(report: Report, office, user: User, today: date) -> bytes:
-    """A recap on the office's kop (the letters' frame and print stylesheet); not numbered."""
-    from .letters import _render
-
-    context = {
-        "letter": None,
-        "report": report,
-        "sections": sections(report),
-        "doc_title": title(report, office.name),
-        "printed_on": today,
-        "printed_by": user,
-    }
-    return _render("letters/rekap_laporan.html", context, office)

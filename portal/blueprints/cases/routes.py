@@ -6,10 +6,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import Attachment, AuditLog, Person, User
-from ...services import access, labels, regions
+from ...services import access, labels, regions, workdays
+from ...services import aid as aid_service
 from ...services import cases as case_service
 from ...services import closure as closure_service
 from ...services import followups as followup_service
+from ...services import proposals as proposal_service
 from ...services import referrals as referral_service
 from ...template_helpers import render
 from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
@@ -93,13 +95,13 @@ def _detail_page(case, note_form=None, status=200):
     # whose timeline has none needs no query for them (most cases have no aid).
     kinds = {e.kind for e in events}
     followups = followup_service.case_followups(case) if "followup_scheduled" in kinds else []
-    aid_items = followup_service.case_aid(case) if "aid_given" in kinds else []
+    aid_items = aid_service.case_aid(case) if "aid_given" in kinds else []
     office = current_user.office
     today = followup_service.today_for(office)
     proposals = [
         proposal
         for referral in referrals
-        if (proposal := followup_service.proposal_for(referral, office, followups, today))
+        if (proposal := proposal_service.proposal_for(referral, office, followups, today))
     ]
     return render_template(
         "cases/detail.html",
@@ -114,13 +116,13 @@ def _detail_page(case, note_form=None, status=200):
         can_edit=access.can_edit_case(current_user, case),
         followups=followups,
         followup_buckets={
-            f.id: followup_service.bucket_of(f.due_date, today) for f in followups if f.is_open
+            f.id: workdays.bucket_of(f.due_date, today) for f in followups if f.is_open
         },
         proposals=proposals,
         can_schedule=followup_service.can_schedule(current_user, case),
         aid_items=aid_items,
-        aid=followup_service.summarise_aid(aid_items),
-        can_aid=followup_service.can_record_aid(current_user, case),
+        aid=aid_service.summarise_aid(aid_items),
+        can_aid=aid_service.can_record_aid(current_user, case),
         closure=closure_service.current(case) if case.status in ("closing", "closed") else None,
         can_close=closure_service.can_request(current_user, case),
         can_reopen=closure_service.can_reopen(current_user, case),

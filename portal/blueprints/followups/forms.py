@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ...forms import Form, OfficeDated, RupiahField, strip
+from ...services import aid as aid_service
 from ...services import followups as service
 from ...services.i18n import lazy as _l
 from ...services.labels import AID_KINDS, FOLLOWUP_KINDS
@@ -279,7 +280,7 @@ class AidForm(OfficeDated, Form):
             if amount is not None and amount <= 0:
                 _add(self.amount, _l("Nilai harus lebih dari Rp0."))
                 valid = False
-            if self.kind.data in service.AMOUNT_REQUIRED and amount is None:
+            if self.kind.data in aid_service.AMOUNT_REQUIRED and amount is None:
                 _add(self.amount, _l("Isi nilainya dalam Rupiah."))
                 valid = False
             elif quantity is None and amount is None and not self.unit.data:

@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import Case, FollowUp, Referral, User
-from ...services import access
+from ...services import access, workdays
+from ...services import aid as aid_service
 from ...services import followups as service
 from ...services.timeutil import utc_to_local
 from ...template_helpers import tanggal
@@ -111,12 +112,12 @@ def due_preview():
     today = service.today_for(current_user.office)
     if not raw.strip().isdigit() or not 1 <= int(raw) <= service.MAX_WORKING_DAYS:
         return render_template("followups/_due_preview.html", due=None, holidays=[])
-    due = service.add_working_days(today, int(raw))
+    due = workdays.add_working_days(today, int(raw))
     return render_template(
         "followups/_due_preview.html",
         due=due,
         weekday=format_date(due, "EEEE"),
-        holidays=service.holidays_between(today, due),
+        holidays=workdays.holidays_between(today, due),
     )
 
 
@@ -191,12 +192,12 @@ def outcome(followup_id: int):
 def tasks():
     today = service.today_for(current_user.office)
     groups = service.tasks_for(current_user, today)
-    totals = {name: sum(g.counts[name] for g in groups) for name in service.BUCKETS}
+    totals = {name: sum(g.counts[name] for g in groups) for name in workdays.BUCKETS}
     return render_template(
         "followups/tasks.html",
         groups=groups,
         totals=totals,
-        buckets=service.BUCKETS,
+        buckets=workdays.BUCKETS,
         today=today,
         whole_office=current_user.is_manager,
     )
@@ -219,7 +220,7 @@ def count():
 @roles_required("worker", "manager")
 def new_aid(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
-    if not service.can_record_aid(current_user, case):
+    if not aid_service.can_record_aid(current_user, case):
         abort(403)
     form = AidForm()
     form.today = service.today_for(current_user.office)
@@ -229,7 +230,7 @@ def new_aid(case_id: int):
         form.given_by.data = current_user.full_name
     if form.validate_on_submit():
         try:
-            service.record_aid(case, current_user, form.values(), ip=client_ip())
+            aid_service.record_aid(case, current_user, form.values(), ip=client_ip())
             db.session.commit()
         except service.TransitionRefused as refused:
             db.session.rollback()

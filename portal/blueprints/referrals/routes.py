@@ -99,13 +99,13 @@ def detail(referral_id: int):
 
 def _proposed_followup(referral):
     """After the handover: the usual next follow-up, scheduled with one click."""
-    from ...services import followups
+    from ...services import followups, proposals
 
     if referral.status != "completed" or not followups.can_schedule(current_user, referral.case):
         return None
     office = current_user.office
-    return followups.proposal_for(
-        referral, office, followups.referral_followups(referral), followups.today_for(office)
+    return proposals.proposal_for(
+        referral, office, proposals.referral_followups(referral), followups.today_for(office)
     )
 
 

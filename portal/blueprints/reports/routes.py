@@ -4,7 +4,7 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models.referrals import REFERRAL_KINDS
-from ...services import approvals, audit, regions
+from ...services import approvals, audit, regions, report_export
 from ...services import dashboard as dashboard_service
 from ...services import followups as followup_service
 from ...services import reports as service
@@ -108,11 +108,13 @@ def export(fmt: str):
     office = current_user.office
     report = service.build(current_user, _period(form), form.district.data or None)
     if fmt == "csv":
-        data = service.to_csv(report, office.name)
+        data = report_export.to_csv(report, office.name)
     elif fmt == "xlsx":
-        data = service.to_xlsx(report, office.name)
+        data = report_export.to_xlsx(report, office.name)
     else:
-        data = service.to_pdf(report, office, current_user, followup_service.today_for(office))
+        data = report_export.to_pdf(
+            report, office, current_user, followup_service.today_for(office)
+        )
     audit.record(
         "report.export",
         user=current_user,

@@ -1,0 +1,103 @@
+"""The summary of a period report: sentences in the style of the office's news."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import labels
+from .i18n import lazy as _l
+
+if TYPE_CHECKING:
+    from .reports import Report
+
+
+def _enumerate(parts: list[str]) -> str:
+    """ "a, b dan c"."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " " + str(_l("dan")) + " " + parts[-1]
+
+
+def _short(label: str) -> str:
+    """A category label without its PPKS number ("04 Anak Jalanan" -> "anak jalanan")."""
+    head, _, rest = label.partition(" ")
+    text = rest if head.isdigit() and rest else label
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in text.split())
+
+
+def summary(report: Report) -> list[str]:
+    """Sentences in the style of the office's news: "Sampai dengan Juni 2024 ditangani 84 ODGJ
+    terlantar, 99 anak jalanan ... "; "698 korban bencana pada 2024: 208 kebakaran, ..."."""
+    period = report.period.label
+    place = f" {_l('di Kecamatan')} {report.district_name}" if report.district_name else ""
+    sentences = []
+    handled = sorted((r for r in report.rows if r.new), key=lambda r: (-r.new, r.label))
+    if handled:
+        parts = [f"{r.new} {_short(r.label)}" for r in handled]
+        sentences.append(
+            str(
+                _l(
+                    "Pada %(period)s%(place)s ditangani %(n)d kasus baru: %(parts)s.",
+                    period=period,
+                    place=place,
+                    n=report.total.new,
+                    parts=_enumerate(parts),
+                )
+            )  # fmt: skip
+        )
+    else:
+        sentences.append(
+            str(_l("Pada %(period)s%(place)s tidak ada kasus baru.", period=period, place=place))
+        )
+    sentences.append(
+        str(
+            _l(
+                "Pada akhir periode %(n)d kasus masih aktif; %(closed)d kasus ditutup, "
+                "%(referred)d dirujuk dan %(handed)d diserahterimakan.",
+                n=report.total.active,
+                closed=report.total.closed_total,
+                referred=report.total.referred_total,
+                handed=report.total.handed_over,
+            )
+        )  # fmt: skip
+    )
+    if report.returned_total:
+        parts = [f"{n} {_l('ke')} {name}" for _, name, n in report.returned_home]
+        sentences.append(
+            str(
+                _l(
+                    "%(n)d orang dipulangkan ke daerah asal: %(parts)s.",
+                    n=report.returned_total,
+                    parts=_enumerate(parts),
+                )
+            )  # fmt: skip
+        )
+    if report.disaster_total:
+        parts = [
+            f"{n} {str(labels.DISASTER_TYPES[kind]).lower()}"
+            for kind, n in report.disasters.items()
+            if n
+        ]
+        sentences.append(
+            str(
+                _l(
+                    "%(n)d korban bencana pada %(period)s: %(parts)s.",
+                    n=report.disaster_total,
+                    period=period,
+                    parts=_enumerate(parts),
+                )
+            )  # fmt: skip
+        )
+    if report.aid_count:
+        from ..template_helpers import rupiah
+
+        sentences.append(
+            str(
+                _l(
+                    "Bantuan diberikan %(n)d kali, senilai %(amount)s.",
+                    n=report.aid_count,
+                    amount=rupiah(report.aid_amount),
+                )
+            )  # fmt: skip
+        )
+    return sentences
