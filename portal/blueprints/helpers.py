@@ -1,4 +1,5 @@
-"""Small things every view needs: role checks, the case guard, the client address, audit."""
+"""Small things every view needs: role checks, the case guard, the client address, the unit of
+work around a view that changes something, and what a refusal does to the answer."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from flask import abort, g, request
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..services import access, audit
+from ..services import access, audit, uow
 from ..services import cases as case_service
+from ..services.errors import Refused
 
 
 def client_ip() -> str:
@@ -32,6 +34,41 @@ def roles_required(*roles: str):
     return decorator
 
 
+def transactional(view):
+    """The view's unit of work: commit when it answers (then the after-commit hooks run), roll
+    back when it raises or answered a refusal (see refuse())."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        g.refused = False
+        try:
+            response = view(*args, **kwargs)
+        except BaseException:
+            uow.rollback()
+            raise
+        if g.pop("refused", False):
+            uow.rollback()
+        else:
+            uow.commit()
+        return response
+
+    return wrapped
+
+
+def refuse(refusal: Refused, form=None, field: str | None = None) -> str:
+    """Undo what the request changed (now: the page is rendered after this), put the message on
+    the form field it belongs to (else on `field`, when a form is given) and return it."""
+    uow.rollback()
+    g.refused = True
+    message = str(refusal)
+    if form is not None:
+        target = getattr(form, refusal.field, None) if refusal.field else None
+        target = target if target is not None else getattr(form, field or "", None)
+        if target is not None:
+            target.errors = [*target.errors, message]
+    return message
+
+
 def get_case_or_404(case_id: int, for_edit: bool = False):
     """The one place that decides whether this user may see (or change) this case.
     Another office's case, or one the user may not see, answers 404: no hint that it exists."""
@@ -42,6 +79,11 @@ def get_case_or_404(case_id: int, for_edit: bool = False):
         abort(403)
     g.no_store = True
     return case
+
+
+def record_view(action: str, case, **details) -> None:
+    """Seeing or printing a case is in its audit trail (services.access.record_view)."""
+    access.record_view(current_user, case, action, ip=client_ip(), **details)
 
 
 def audit_case(action: str, case, **details) -> None:
