@@ -23,6 +23,7 @@ from ..models._base import utcnow
 from ..models.followups import AID_KINDS, FOLLOWUP_KINDS
 from . import access, audit
 from .cases import set_workflow_fields
+from .errors import Refused
 from .i18n import lazy as _l
 from .timeutil import local_today
 
@@ -31,8 +32,7 @@ MAX_AHEAD_DAYS = 366  # a follow-up is planned at most a year ahead
 MAX_WORKING_DAYS = 250
 
 
-class TransitionRefused(Exception):
-    """The step is not allowed now, or not for this user; the message says why."""
+TransitionRefused = Refused  # the step is not allowed now, or not for this user
 
 
 # --- working days ------------------------------------------------------------------------------

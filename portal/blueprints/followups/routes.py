@@ -9,9 +9,10 @@ from ...extensions import db
 from ...models import Case, FollowUp, Referral, User
 from ...services import access
 from ...services import followups as service
+from ...services.errors import Refused
 from ...services.timeutil import utc_to_local
 from ...template_helpers import tanggal
-from ..helpers import client_ip, get_case_or_404, roles_required
+from ..helpers import client_ip, get_case_or_404, refuse, roles_required, transactional
 from . import bp
 from .forms import AidForm, FollowUpForm, OutcomeForm
 
@@ -40,6 +41,7 @@ def get_followup_or_404(followup_id: int) -> FollowUp:
 
 @bp.route("/cases/<int:case_id>/follow-ups/new", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def new(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not service.can_schedule(current_user, case):
@@ -64,10 +66,8 @@ def new(case_id: int):
                 ip=client_ip(),
                 today=today,
             )
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.purpose.errors = list(form.purpose.errors) + [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "purpose")
         else:
             flash(
                 _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(due)), "success"
@@ -79,6 +79,7 @@ def new(case_id: int):
 
 @bp.route("/referrals/<int:referral_id>/follow-up", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def schedule_proposed(referral_id: int):
     """The follow-up a completed referral proposes, scheduled with one click."""
     referral = db.session.get(Referral, referral_id)
@@ -91,10 +92,8 @@ def schedule_proposed(referral_id: int):
         followup = service.schedule_proposed(
             referral, current_user, current_user.office, ip=client_ip()
         )
-        db.session.commit()
-    except service.TransitionRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
     else:
         flash(
             _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(followup.due_date)),
@@ -125,6 +124,7 @@ def due_preview():
 
 @bp.route("/follow-ups/<int:followup_id>/outcome", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def outcome(followup_id: int):
     followup = get_followup_or_404(followup_id)
     case = followup.case
@@ -161,10 +161,8 @@ def outcome(followup_id: int):
                 ip=client_ip(),
                 today=today,
             )
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.outcome.errors = list(form.outcome.errors) + [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "outcome")
         else:
             message = _("Hasil tindak lanjut dicatat.")
             if following is not None:
@@ -217,6 +215,7 @@ def count():
 
 @bp.route("/cases/<int:case_id>/aid/new", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def new_aid(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not service.can_record_aid(current_user, case):
@@ -230,10 +229,8 @@ def new_aid(case_id: int):
     if form.validate_on_submit():
         try:
             service.record_aid(case, current_user, form.values(), ip=client_ip())
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.kind.errors = list(form.kind.errors) + [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "kind")
         else:
             flash(_("Bantuan dicatat."), "success")
             return redirect(_case_url(case.id, "bantuan"))
