@@ -8,8 +8,7 @@ from functools import wraps
 from flask import abort, g, request
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..services import access, audit, uow
+from ..services import access, uow
 from ..services import cases as case_service
 from ..services.errors import Refused
 
@@ -84,30 +83,3 @@ def get_case_or_404(case_id: int, for_edit: bool = False):
 def record_view(action: str, case, **details) -> None:
     """Seeing or printing a case is in its audit trail (services.access.record_view)."""
     access.record_view(current_user, case, action, ip=client_ip(), **details)
-
-
-def audit_case(action: str, case, **details) -> None:
-    audit.record(
-        action,
-        user=current_user,
-        ip=client_ip(),
-        object_type="case",
-        object_id=case.id,
-        case_id=case.id,
-        details=details or None,
-    )
-
-
-def audit_admin(action: str, object_type: str, object_id: int | None, **details) -> None:
-    audit.record(
-        action,
-        user=current_user,
-        ip=client_ip(),
-        object_type=object_type,
-        object_id=object_id,
-        details=details or None,
-    )
-
-
-def commit() -> None:
-    db.session.commit()
