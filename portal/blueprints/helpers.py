@@ -1,5 +1,5 @@
-"""Small things every view needs: role checks, the case guard, the client address, the unit of
-work around a view that changes something, and what a refusal does to the answer."""
+"""Small things every view needs: role checks, the case guard, the client address, the audit of
+a case being seen. (The unit of work around a view that changes something: portal.unit_of_work.)"""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from functools import wraps
 from flask import abort, g, request
 from flask_login import current_user, login_required
 
-from ..services import access, uow
+from ..services import access
 from ..services import cases as case_service
-from ..services.errors import Refused
 
 
 def client_ip() -> str:
@@ -31,41 +30,6 @@ def roles_required(*roles: str):
         return wrapped
 
     return decorator
-
-
-def transactional(view):
-    """The view's unit of work: commit when it answers (then the after-commit hooks run), roll
-    back when it raises or answered a refusal (see refuse())."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        g.refused = False
-        try:
-            response = view(*args, **kwargs)
-        except BaseException:
-            uow.rollback()
-            raise
-        if g.pop("refused", False):
-            uow.rollback()
-        else:
-            uow.commit()
-        return response
-
-    return wrapped
-
-
-def refuse(refusal: Refused, form=None, field: str | None = None) -> str:
-    """Undo what the request changed (now: the page is rendered after this), put the message on
-    the form field it belongs to (else on `field`, when a form is given) and return it."""
-    uow.rollback()
-    g.refused = True
-    message = str(refusal)
-    if form is not None:
-        target = getattr(form, refusal.field, None) if refusal.field else None
-        target = target if target is not None else getattr(form, field or "", None)
-        if target is not None:
-            target.errors = [*target.errors, message]
-    return message
 
 
 def get_case_or_404(case_id: int, for_edit: bool = False):

@@ -1,6 +1,6 @@
 """The unit of work: the one place that commits or rolls back.
 
-Views get it through the `transactional` decorator (blueprints/helpers.py); the CLI and tests may
+Views get it through the `transactional` decorator (portal/unit_of_work.py); scripts and tests may
 use `transaction()`. Work that must follow a commit (rendering an issued letter, which must not
 hold the register's lock) is registered by the service that needs it with `after_commit()`: it runs
 only if the transaction it was registered in commits, each hook in a transaction of its own."""

@@ -11,7 +11,8 @@ from ...services import regions
 from ...services.errors import Refused
 from ...services.intake import PhotoRejected, read_photo
 from ...services.letters import classification_for, copies_for
-from ..helpers import client_ip, refuse, roles_required, transactional
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, roles_required
 from . import bp
 from .forms import CaseTypeForm, OfficeForm, OrganisationForm, ResetPasswordForm, UserForm
 

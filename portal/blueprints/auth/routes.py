@@ -6,7 +6,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ...services import auth as service
 from ...services.errors import Refused
-from ..helpers import client_ip, refuse, transactional
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip
 from . import bp
 from .forms import LanguageForm, LoginForm, PasswordForm
 

@@ -12,14 +12,8 @@ from ...services import followups as followup_service
 from ...services import referrals as referral_service
 from ...services.errors import Refused, StaleVersion
 from ...template_helpers import render
-from ..helpers import (
-    client_ip,
-    get_case_or_404,
-    record_view,
-    refuse,
-    roles_required,
-    transactional,
-)
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, record_view, roles_required
 from ..intake.forms import CaseEditForm, PersonEditForm
 from ..intake.routes import category_options
 from . import bp

@@ -7,7 +7,8 @@ from ...services import closure as service
 from ...services import followups
 from ...services.errors import Refused
 from ...services.timeutil import utc_to_local
-from ..helpers import client_ip, get_case_or_404, refuse, roles_required, transactional
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 from .forms import ClosureDecisionForm, ClosureForm, ReopenForm
 

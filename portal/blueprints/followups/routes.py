@@ -12,7 +12,8 @@ from ...services import followups as service
 from ...services.errors import Refused
 from ...services.timeutil import utc_to_local
 from ...template_helpers import tanggal
-from ..helpers import client_ip, get_case_or_404, refuse, roles_required, transactional
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 from .forms import AidForm, FollowUpForm, OutcomeForm
 

@@ -8,7 +8,8 @@ from ...models import LocalCaseType, Person, PpksCategory
 from ...services import access, intake, regions
 from ...services.errors import Refused
 from ...services.identity import check_nik, clean_digits
-from ..helpers import client_ip, refuse, roles_required, transactional
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, roles_required
 from . import bp
 from .forms import CaseOnlyForm, RegisterForm
 

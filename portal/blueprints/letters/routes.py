@@ -11,7 +11,8 @@ from ...services import access
 from ...services import letters as service
 from ...services.errors import Refused
 from ...services.timeutil import local_today
-from ..helpers import client_ip, get_case_or_404, refuse, roles_required, transactional
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 
 

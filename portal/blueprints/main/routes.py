@@ -1,7 +1,7 @@
 from flask import abort, current_app, redirect, send_from_directory, url_for
 from flask_login import current_user, login_required
 
-from ..helpers import transactional
+from ...unit_of_work import transactional
 from . import bp
 
 

@@ -10,14 +10,8 @@ from ...services import access
 from ...services import referrals as service
 from ...services.errors import Refused
 from ...services.timeutil import local_today
-from ..helpers import (
-    client_ip,
-    get_case_or_404,
-    record_view,
-    refuse,
-    roles_required,
-    transactional,
-)
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, record_view, roles_required
 from . import bp
 from .forms import FORMS, CancelForm, DecisionForm, HandoverForm
 

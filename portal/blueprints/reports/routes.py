@@ -7,7 +7,8 @@ from ...services import approvals, exports, regions
 from ...services import dashboard as dashboard_service
 from ...services import followups as followup_service
 from ...services import reports as service
-from ..helpers import client_ip, roles_required, transactional
+from ...unit_of_work import transactional
+from ..helpers import client_ip, roles_required
 from . import bp
 from .forms import PeriodForm
 
