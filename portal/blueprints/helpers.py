@@ -1,4 +1,5 @@
-"""Small things every view needs: role checks, the case guard, the client address, audit."""
+"""Small things every view needs: role checks, the case guard, the client address, the audit of
+a case being seen. (The unit of work around a view that changes something: portal.unit_of_work.)"""
 
 from __future__ import annotations
 
@@ -7,8 +8,7 @@ from functools import wraps
 from flask import abort, g, request
 from flask_login import current_user, login_required
 
-from ..extensions import db
-from ..services import access, audit
+from ..services import access
 from ..services import cases as case_service
 
 
@@ -44,28 +44,6 @@ def get_case_or_404(case_id: int, for_edit: bool = False):
     return case
 
 
-def audit_case(action: str, case, **details) -> None:
-    audit.record(
-        action,
-        user=current_user,
-        ip=client_ip(),
-        object_type="case",
-        object_id=case.id,
-        case_id=case.id,
-        details=details or None,
-    )
-
-
-def audit_admin(action: str, object_type: str, object_id: int | None, **details) -> None:
-    audit.record(
-        action,
-        user=current_user,
-        ip=client_ip(),
-        object_type=object_type,
-        object_id=object_id,
-        details=details or None,
-    )
-
-
-def commit() -> None:
-    db.session.commit()
+def record_view(action: str, case, **details) -> None:
+    """Seeing or printing a case is in its audit trail (services.access.record_view)."""
+    access.record_view(current_user, case, action, ip=client_ip(), **details)

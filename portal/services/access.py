@@ -67,3 +67,20 @@ def can_view_person(user: User, person) -> bool:
     if user.role == "manager":
         return True
     return any(can_view_case(user, case) for case in person.cases)
+
+
+def record_view(user: User, case: Case, action: str = "case.view", ip: str = "", **details):
+    """Viewing a case (its file, a referral, its audit trail, a print) is processing too (UU PDP
+    Pasal 31): the entry is committed at once, in a short transaction of its own."""
+    from . import audit, uow
+
+    audit.record(
+        action,
+        user=user,
+        ip=ip,
+        object_type="case",
+        object_id=case.id,
+        case_id=case.id,
+        details=details or None,
+    )
+    uow.commit()

@@ -13,6 +13,8 @@ from ..extensions import db
 from ..models import User
 from ..models._base import utcnow
 from . import audit
+from .errors import Refused
+from .i18n import lazy as _l
 
 _DUMMY_HASH = "scrypt:32768:8:1$dummysaltdummysa$" + "0" * 128
 
@@ -34,6 +36,8 @@ def attempt_login(
     lock_minutes: int = 15,
     now: datetime | None = None,
 ) -> LoginResult:
+    """Check the password. Failures are counted and logged: the caller commits them even
+    though the login is refused."""
     now = now or utcnow()
     user = db.session.scalar(
         select(User).where(func.lower(User.username) == (username or "").strip().lower())
@@ -43,7 +47,6 @@ def attempt_login(
         return LoginResult(error="invalid")
     if user.locked_until and user.locked_until > now:
         audit.record("login.locked", user=user, ip=ip, object_type="user", object_id=user.id)
-        db.session.commit()
         return LoginResult(error="locked", wait_minutes=_minutes(user.locked_until - now))
     if not user.check_password(password or "") or not user.active:
         if user.failed_window_start is None or now - user.failed_window_start > timedelta(
@@ -57,17 +60,26 @@ def attempt_login(
             user.locked_until = now + timedelta(minutes=lock_minutes)
             user.failed_logins = 0
             user.failed_window_start = None
-            db.session.commit()
             return LoginResult(error="locked", wait_minutes=lock_minutes)
-        db.session.commit()
         return LoginResult(error="invalid")
     user.failed_logins = 0
     user.failed_window_start = None
     user.locked_until = None
     user.last_login_at = now
     audit.record("login", user=user, ip=ip, object_type="user", object_id=user.id)
-    db.session.commit()
     return LoginResult(user=user)
+
+
+def logout(user: User, ip: str = "") -> None:
+    audit.record("logout", user=user, ip=ip, object_type="user", object_id=user.id)
+
+
+def change_password(user: User, current: str, new: str, ip: str = "") -> None:
+    """Set a new password, given the current one (which ends the user's other sessions)."""
+    if not user.check_password(current or ""):
+        raise Refused(str(_l("Kata sandi saat ini salah.")), field="current")
+    user.set_password(new)
+    audit.record("user.password", user=user, ip=ip, object_type="user", object_id=user.id)
 
 
 def _minutes(delta: timedelta) -> int:

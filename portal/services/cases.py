@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Column, func, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
 
@@ -17,7 +18,9 @@ from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
 from ..models._base import utcnow
 from ..models.cases import OPEN_STATUSES
 from . import access, audit, search, tallies, workdays
-from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields
+from .errors import NotPermitted, Refused, StaleVersion
+from .i18n import lazy as _l
+from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields, ensure_nik_free
 from .timeutil import day_start_utc, office_today
 
 
@@ -28,11 +31,7 @@ class Change:
     new: object
 
 
-@dataclass
-class ConcurrentEdit(Exception):
-    """The record was saved by someone else after the form was opened."""
-
-    changes: list[dict] = field(default_factory=list)  # [{"by": name, "at": dt, "fields": {...}}]
+ConcurrentEdit = StaleVersion  # the record was saved by someone else after the form was opened
 
 
 def set_workflow_fields(case: Case, **values) -> None:
@@ -91,9 +90,20 @@ def changes_since(object_type: str, object_id: int, version: int) -> list[dict]:
     return list(reversed(result))
 
 
+def _stale(changes=()) -> StaleVersion:
+    return StaleVersion(str(_l("Data sudah diubah orang lain.")), changes=changes)
+
+
 def _check_version(obj, object_type: str, submitted_version: int) -> None:
     if submitted_version != obj.version_id:
-        raise ConcurrentEdit(changes_since(object_type, obj.id, submitted_version))
+        raise _stale(changes_since(object_type, obj.id, submitted_version))
+
+
+def _flush_version() -> None:
+    try:
+        db.session.flush()  # bumps version_id; fails if someone saved meanwhile
+    except StaleDataError:
+        raise _stale() from None
 
 
 def update_case(case: Case, user: User, values: dict, version: int, ip: str = "") -> dict:
@@ -107,7 +117,7 @@ def update_case(case: Case, user: User, values: dict, version: int, ip: str = ""
     if not changes:
         return {}
     case.updated_at = utcnow()
-    db.session.flush()  # bumps version_id, or raises StaleDataError if someone saved meanwhile
+    _flush_version()
     db.session.add(
         CaseEvent(case_id=case.id, kind="edited", actor_id=user.id, data={"changes": changes})
     )
@@ -126,6 +136,7 @@ def update_case(case: Case, user: User, values: dict, version: int, ip: str = ""
 def update_person(
     person: Person, case: Case, user: User, values: dict, version: int, ip: str = ""
 ) -> dict:
+    ensure_nik_free(person.office_id, values.get("nik"), exclude_person_id=person.id)
     _check_version(person, "person", version)
     before = _values(person, PERSON_FIELDS)
     apply_person_fields(person, values, office_today(user.office))
@@ -137,7 +148,7 @@ def update_person(
         db.session.add(
             PersonKkHistory(person_id=person.id, kk_number=person.kk_number, recorded_by_id=user.id)
         )
-    db.session.flush()
+    _flush_version()
     db.session.add(
         CaseEvent(
             case_id=case.id, kind="person_edited", actor_id=user.id, data={"changes": changes}
@@ -160,9 +171,9 @@ def update_person(
 
 def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
     if not access.can_assign(manager, case):
-        raise PermissionError("only a manager of the office assigns")
+        raise NotPermitted(str(_l("Hanya manajer kantor ini yang menugaskan kasus.")))
     if worker.office_id != case.office_id or worker.role != "worker" or not worker.active:
-        raise ValueError("not a social worker of this office")
+        raise Refused(str(_l("Pilih pekerja sosial dari daftar.")), field="worker")
     previous = case.assigned_to
     set_workflow_fields(
         case,

@@ -21,13 +21,13 @@ from ..models.closure import CLOSURE_REASONS
 from ..models.followups import FollowUp
 from . import access, audit, followups
 from .cases import set_workflow_fields
+from .errors import Refused
 from .i18n import lazy as _l
 
 PENDING_REFERRAL = ("submitted", "approved")
 
 
-class TransitionRefused(Exception):
-    """The step is not allowed now, or not for this user; the message says why."""
+TransitionRefused = Refused  # the step is not allowed now, or not for this user
 
 
 def pending_referrals(case: Case) -> list[Referral]:

@@ -20,6 +20,7 @@ from ..models._base import utcnow
 from ..models.followups import FOLLOWUP_KINDS
 from . import access, audit
 from .cases import set_workflow_fields
+from .errors import Refused
 from .i18n import lazy as _l
 from .proposals import proposal_for, referral_followups
 from .timeutil import local_today
@@ -30,8 +31,7 @@ MAX_AHEAD_DAYS = 366  # a follow-up is planned at most a year ahead
 MAX_WORKING_DAYS = 250
 
 
-class TransitionRefused(Exception):
-    """The step is not allowed now, or not for this user; the message says why."""
+TransitionRefused = Refused  # the step is not allowed now, or not for this user
 
 
 def due_from(today: date, *, due_date: date | None = None, working_days: int | None = None):

@@ -13,7 +13,9 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Attachment, Case, CaseEvent, Office, Person, PersonKkHistory, User
 from ..models._base import utcnow
-from . import counters, search
+from . import audit, counters, search
+from .errors import Refused
+from .i18n import lazy as _l
 from .names import name_key, name_tokens, similarity
 from .timeutil import utc_to_local
 
@@ -31,8 +33,24 @@ CASE_FIELDS = (
 )  # fmt: skip
 
 
-class PhotoRejected(ValueError):
-    pass
+class PhotoRejected(Refused):
+    """Not a photo we keep; `reason` is "too_large", "not_image" or "type"."""
+
+    def __init__(self, reason: str):
+        if reason == "too_large":
+            message = _l("Foto terlalu besar (maksimal 5 MB).")
+        else:
+            message = _l("Berkas ini bukan foto JPG, PNG atau WebP.")
+        super().__init__(str(message), field="photo")
+        self.reason = reason
+
+
+class NikTaken(Refused):
+    """The NIK belongs to someone else registered at this office (`person`)."""
+
+    def __init__(self, person: Person):
+        super().__init__(str(_l("NIK ini sudah terdaftar untuk orang lain.")), field="nik")
+        self.person = person
 
 
 def read_photo(data: bytes, max_bytes: int) -> tuple[bytes, str]:
@@ -225,3 +243,42 @@ def person_with_nik(
     if exclude_person_id:
         query = query.where(Person.id != exclude_person_id)
     return db.session.scalars(query).first()
+
+
+def ensure_nik_free(office_id: int, nik: str | None, exclude_person_id: int | None = None) -> None:
+    """Refuse a NIK already registered for someone else at this office."""
+    existing = person_with_nik(office_id, nik, exclude_person_id) if nik else None
+    if existing is not None:
+        raise NikTaken(existing)
+
+
+def open_case(
+    office: Office,
+    user: User,
+    person_values: dict | None,
+    case_values: dict,
+    *,
+    person: Person | None = None,
+    upload: tuple[bytes, str] | None = None,
+    max_photo_bytes: int,
+    ip: str = "",
+) -> Case:
+    """Register a case from the intake form (a new person, or `person`), with the person's
+    photo (`upload`: the file's bytes and name), and log it. Refuses a NIK already registered
+    (NikTaken) and a file that is no photo (PhotoRejected)."""
+    photo = None
+    if person is None:
+        ensure_nik_free(office.id, (person_values or {}).get("nik"))
+        if upload:
+            photo = (*read_photo(upload[0], max_photo_bytes), upload[1] or "foto")
+    case = register(office, user, person_values, case_values, person=person, photo=photo)
+    audit.record(
+        "case.create",
+        user=user,
+        ip=ip,
+        object_type="case",
+        object_id=case.id,
+        case_id=case.id,
+        details={"number": case.number, "person_id": case.person_id},
+    )
+    return case

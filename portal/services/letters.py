@@ -11,7 +11,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, Letter, Office, Person, Referral, User
-from . import counters, labels
+from . import audit, counters, labels, uow
+from .errors import NotPermitted, Refused
 from .i18n import lazy as _l
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -113,9 +114,12 @@ def recipient_for(referral: Referral) -> str:
 
 
 def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case | None = None,
-          referral: Referral | None = None, subject: str = "", recipient: str = "") -> Letter:  # fmt: skip
+          referral: Referral | None = None, subject: str = "", recipient: str = "",
+          ip: str = "") -> Letter:  # fmt: skip
     """Take the next serial of the office's register for this year and record the letter.
-    Runs inside the caller's transaction: if that rolls back, so does the serial."""
+    Runs inside the caller's transaction: if that rolls back, so does the serial. Once it has
+    committed, the letter is rendered and archived (after_commit), so the register's lock is
+    never held while rendering; a letter whose rendering failed is rendered on first download."""
     serial = counters.next_value(office.id, "letter", issued_on.year)
     classification = classification_for(office, kind)
     letter = Letter(
@@ -143,7 +147,21 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
     )
     db.session.add(letter)
     db.session.flush()
+    _audit("letter.issue", letter, user, ip, number=letter.number)
+    uow.after_commit(lambda: archive_by_id(letter.id))
     return letter
+
+
+def _audit(action: str, letter: Letter, user: User, ip: str, **details) -> None:
+    audit.record(
+        action,
+        user=user,
+        ip=ip,
+        object_type="letter",
+        object_id=letter.id,
+        case_id=letter.case_id,
+        details=details,
+    )
 
 
 def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, date_to=None):
@@ -294,16 +312,45 @@ def archive(letter: Letter) -> None:
     letter.pdf_sha256 = hashlib.sha256(letter.pdf).hexdigest()
 
 
+def archive_by_id(letter_id: int) -> None:
+    """The after-commit hook of issue(): archive the letter unless it is archived already."""
+    letter = db.session.scalar(
+        select(Letter).where(Letter.id == letter_id, Letter.pdf_sha256 == "")
+    )
+    if letter is not None:
+        archive(letter)
+
+
 def archive_new(referral_id: int) -> None:
-    """Render and store the referral's letters not yet archived. Called right after the
-    transaction that gave them their numbers has committed, so the register's lock is never
-    held while rendering; a letter whose rendering failed is rendered on its first download."""
+    """Render and store the referral's letters not yet archived, and commit (for callers that
+    committed without the unit of work, such as scripts and tests)."""
     pending = db.session.scalars(
         select(Letter).where(Letter.referral_id == referral_id, Letter.pdf_sha256 == "")
     )
     for letter in pending:
         archive(letter)
-    db.session.commit()
+    uow.commit()
+
+
+def download(letter: Letter, user: User, ip: str = "") -> bytes:
+    """The archived PDF, byte for byte as issued; every download is in the audit log."""
+    if not letter.pdf:
+        archive(letter)  # its rendering after issue failed: archive it now, once
+    _audit("letter.download", letter, user, ip, number=letter.number, sha256=letter.pdf_sha256)
+    return letter.pdf
+
+
+def print_case_report(case: Case, user: User, *, today: date, ip: str = "") -> bytes:
+    """The case report as printed now; the print is in the case's audit trail (committed first,
+    in a short transaction of its own)."""
+    from . import access
+    from .cases import timeline
+
+    access.record_view(user, case, "case.print", ip=ip, document="laporan_kasus")
+    issued = db.session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
+    return render_case_report(
+        case, user, events=list(reversed(timeline(case))), letters=list(issued), today=today
+    )
 
 
 def render_case_report(case: Case, user: User, *, events, letters, today: date) -> bytes:
@@ -325,19 +372,20 @@ def render_case_report(case: Case, user: User, *, events, letters, today: date) 
     return _render("letters/laporan_kasus.html", context, office)
 
 
-def void(letter: Letter, manager: User, reason: str) -> None:
+def void(letter: Letter, manager: User, reason: str, ip: str = "") -> None:
     from ..models._base import utcnow
 
     if manager.role != "manager" or manager.office_id != letter.office_id:
-        raise PermissionError("only a manager of the office voids letters")
-    if letter.status == "void":
-        raise ValueError("already void")
+        raise NotPermitted(str(_l("Hanya manajer kantor ini yang membatalkan surat.")))
     if not reason.strip():
-        raise ValueError("reason required")
+        raise Refused(str(_l("Tulis alasan pembatalan surat.")), field="reason")
+    if letter.status == "void":
+        raise Refused(str(_l("Surat ini sudah batal.")))
     letter.status = "void"
     letter.void_reason = reason.strip()
     letter.voided_at = utcnow()
     letter.voided_by_id = manager.id
+    _audit("letter.void", letter, manager, ip, number=letter.number, reason=reason)
 
 
 def by_token(token: str) -> Letter | None:

@@ -14,6 +14,7 @@ from ..models._base import utcnow
 from ..models.referrals import LETTER_KIND_OF_REFERRAL
 from . import access, audit, labels, letters
 from .cases import set_workflow_fields
+from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 from .timeutil import office_today
 
@@ -70,8 +71,7 @@ REQUIRED_TO_SUBMIT = {
 }
 
 
-class TransitionRefused(Exception):
-    """The step is not allowed now, or not for this user; the message says why."""
+TransitionRefused = Refused  # the step is not allowed now, or not for this user
 
 
 @dataclass
@@ -198,7 +198,7 @@ def update(referral: Referral, user: User, values: dict, version: int, ip: str =
     if not can_edit(user, referral):
         raise TransitionRefused(str(_l("Rujukan yang sudah diajukan tidak dapat diubah.")))
     if version != referral.version_id:
-        raise TransitionRefused(
+        raise StaleVersion(
             str(
                 _l("Rujukan ini sudah diubah orang lain sejak formulir dibuka. Muat ulang halaman.")
             )
@@ -267,23 +267,13 @@ def approve(
         case=case,
         referral=referral,
         recipient=letters.recipient_for(referral),
+        ip=ip,
     )
     if referral.kind == "return_home":  # the traveller carries a surat jalan
-        travel = letters.issue(office, manager, "surat_jalan", issued_on=issued_on, case=case,
-                               referral=referral, recipient=person_name(case))  # fmt: skip
-        audit.record("letter.issue", user=manager, ip=ip, object_type="letter", object_id=travel.id,
-                     case_id=case.id, details={"number": travel.number})  # fmt: skip
+        letters.issue(office, manager, "surat_jalan", issued_on=issued_on, case=case,
+                      referral=referral, recipient=person_name(case), ip=ip)  # fmt: skip
     _record(referral, manager, "referral_approved", ip, comment.strip(), letter_number=letter.number,
             letter_id=letter.id)  # fmt: skip
-    audit.record(
-        "letter.issue",
-        user=manager,
-        ip=ip,
-        object_type="letter",
-        object_id=letter.id,
-        case_id=case.id,
-        details={"number": letter.number},
-    )
     return letter
 
 
@@ -331,12 +321,10 @@ def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -
     db.session.flush()
     office = _office(referral)
     # dated and numbered when issued (the register's order); the text tells the handover's day
-    record = letters.issue(
+    letters.issue(
         office, user, "berita_acara", issued_on=office_today(office),
-        case=referral.case, referral=referral, recipient=handover.receiver_institution,
+        case=referral.case, referral=referral, recipient=handover.receiver_institution, ip=ip,
     )  # fmt: skip
-    audit.record("letter.issue", user=user, ip=ip, object_type="letter", object_id=record.id,
-                 case_id=referral.case_id, details={"number": record.number})  # fmt: skip
     _record(
         referral, user, "referral_completed", ip, handover.handover_note.strip(),
         receiver=f"{handover.receiver_name} ({handover.receiver_position}, {handover.receiver_institution})",

@@ -6,9 +6,9 @@ import csv
 import io
 from datetime import date
 
-from ..models import User
+from ..models import Office, User
 from ..models.referrals import REFERRAL_KINDS
-from . import labels
+from . import audit, labels
 from .i18n import lazy as _l
 from .reports import CLOSED_REASONS, Report, Row, reason_label
 
@@ -141,3 +141,33 @@ def to_pdf(report: Report, office, user: User, today: date) -> bytes:
         "printed_by": user,
     }
     return _render("letters/rekap_laporan.html", context, office)
+
+
+MIMETYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def export(report, fmt: str, office: Office, user: User, today: date, ip: str = "") -> bytes:
+    """The report as a file of format `fmt` (one of MIMETYPES), logged as exported by `user`."""
+    if fmt == "csv":
+        data = to_csv(report, office.name)
+    elif fmt == "xlsx":
+        data = to_xlsx(report, office.name)
+    else:
+        data = to_pdf(report, office, user, today)
+    audit.record(
+        "report.export",
+        user=user,
+        ip=ip,
+        object_type="report",
+        details={
+            "format": fmt,
+            "start": report.period.start.isoformat(),
+            "end": report.period.end.isoformat(),
+            "district": report.district,
+        },
+    )
+    return data

@@ -3,15 +3,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
 from ...services import admin as admin_service
 from ...services import regions
+from ...services.errors import Refused
 from ...services.intake import PhotoRejected, read_photo
 from ...services.letters import classification_for, copies_for
-from ..helpers import audit_admin, roles_required
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, roles_required
 from . import bp
 from .forms import CaseTypeForm, OfficeForm, OrganisationForm, ResetPasswordForm, UserForm
 
@@ -46,19 +47,17 @@ def index():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def new_user():
     form = UserForm()
     if form.validate_on_submit():
-        if admin_service.username_taken(form.username.data):
-            form.username.errors.append(_("Nama pengguna ini sudah dipakai."))
+        try:
+            user = admin_service.create_user(
+                current_user, form.data, form.password.data, ip=client_ip()
+            )
+        except Refused as refusal:
+            refuse(refusal, form)
         else:
-            user = User(office_id=current_user.office_id, password_hash="")
-            admin_service.assign_fields(user, form.data, admin_service.USER_FIELDS)
-            user.set_password(form.password.data)
-            db.session.add(user)
-            db.session.flush()
-            audit_admin("user.create", "user", user.id, username=user.username, role=user.role)
-            db.session.commit()
             flash(_("Pengguna %(name)s dibuat.", name=user.username), "success")
             return redirect(url_for("admin.index"))
     return _form_page(
@@ -68,26 +67,19 @@ def new_user():
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def edit_user(user_id: int):
     user = _owned(User, user_id)
     form = UserForm(obj=user)
     form.is_new = False
     if form.validate_on_submit():
-        if admin_service.username_taken(form.username.data, exclude_id=user.id):
-            form.username.errors.append(_("Nama pengguna ini sudah dipakai."))
-        elif user.id == current_user.id and (not form.active.data or form.role.data != "admin"):
-            form.role.errors.append(
-                _("Anda tidak dapat menonaktifkan atau menurunkan peran akun sendiri.")
+        try:
+            admin_service.update_user(
+                current_user, user, form.data, form.password.data, ip=client_ip()
             )
+        except Refused as refusal:
+            refuse(refusal, form)
         else:
-            changes = admin_service.assign_fields(user, form.data, admin_service.USER_FIELDS)
-            if "active" in changes or "role" in changes:
-                user.session_token += 1  # ends the user's open sessions
-            if form.password.data:
-                user.set_password(form.password.data)
-                changes["password"] = ["***", "***"]
-            audit_admin("user.update", "user", user.id, changes=changes)
-            db.session.commit()
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("admin.index"))
     return _form_page(
@@ -101,15 +93,12 @@ def edit_user(user_id: int):
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def reset_password(user_id: int):
     user = _owned(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        user.set_password(form.password.data)
-        user.locked_until = None
-        user.failed_logins = 0
-        audit_admin("user.password_reset", "user", user.id)
-        db.session.commit()
+        admin_service.reset_password(current_user, user, form.password.data, ip=client_ip())
         flash(_("Kata sandi %(name)s sudah diatur ulang.", name=user.username), "success")
         return redirect(url_for("admin.index"))
     return _form_page(
@@ -125,6 +114,7 @@ def reset_password(user_id: int):
 
 @bp.route("/office", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def office():
     office = current_user.office
     form = OfficeForm(obj=office)
@@ -155,27 +145,7 @@ def office():
             )
         if not any(f.errors for f in form):
             values = dict(form.data, region_code=form.region_code.data or None)
-            changes = admin_service.assign_fields(office, values, admin_service.OFFICE_FIELDS)
-            classifications = admin_service.classifications_from(form.data)
-            if classifications != (office.letter_classifications or {}):
-                changes["letter_classifications"] = [
-                    str(office.letter_classifications),
-                    str(classifications),
-                ]
-                office.letter_classifications = classifications
-            copies = admin_service.copies_from(form.data)
-            if copies != (office.letter_copies or {}):
-                changes["letter_copies"] = [str(office.letter_copies), str(copies)]
-                office.letter_copies = copies
-            if logo:
-                office.logo, office.logo_mimetype = logo
-                changes["logo"] = ["", "baru"]
-            try:
-                audit_admin("office.update", "office", office.id, changes=changes)
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
-                abort(409)
+            admin_service.update_office(current_user, office, values, logo, ip=client_ip())
             flash(_("Pengaturan kantor disimpan."), "success")
             return redirect(url_for("admin.index"))
     return _form_page(
@@ -215,27 +185,17 @@ def _organisation_form(item=None) -> OrganisationForm:
     return form
 
 
-def _save_organisation(form, item):
-    region = form.region_code.data or None
-    if region and not (regions.exists(region, 2) and region.startswith(f"{form.province.data}.")):
-        form.region_code.errors.append(_("Pilih wilayah dari daftar."))
-        return None
-    values = dict(form.data, region_code=region)
-    changes = admin_service.assign_fields(item, values, admin_service.ORGANISATION_FIELDS)
-    return changes
-
-
 @bp.route("/organisations/new", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def new_organisation():
     form = _organisation_form()
     if form.validate_on_submit():
-        item = Organisation(office_id=current_user.office_id)
-        if _save_organisation(form, item) is not None:
-            db.session.add(item)
-            db.session.flush()
-            audit_admin("organisation.create", "organisation", item.id, name=item.name)
-            db.session.commit()
+        try:
+            item = admin_service.create_organisation(current_user, form.data, ip=client_ip())
+        except Refused as refusal:
+            refuse(refusal, form)
+        else:
             flash(_("Mitra %(name)s ditambahkan.", name=item.name), "success")
             return redirect(url_for("admin.index") + "#mitra")
     return _form_page(
@@ -249,14 +209,16 @@ def new_organisation():
 
 @bp.route("/organisations/<int:item_id>", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def edit_organisation(item_id: int):
     item = _owned(Organisation, item_id)
     form = _organisation_form(item)
     if form.validate_on_submit():
-        changes = _save_organisation(form, item)
-        if changes is not None:
-            audit_admin("organisation.update", "organisation", item.id, changes=changes)
-            db.session.commit()
+        try:
+            admin_service.update_organisation(current_user, item, form.data, ip=client_ip())
+        except Refused as refusal:
+            refuse(refusal, form)
+        else:
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("admin.index") + "#mitra")
     return _form_page(
@@ -280,29 +242,17 @@ def _case_type_form(item=None) -> CaseTypeForm:
     return form
 
 
-def _case_type_name_taken(name: str, exclude_id: int | None = None) -> bool:
-    query = select(LocalCaseType.id).where(
-        LocalCaseType.office_id == current_user.office_id, LocalCaseType.name == name
-    )
-    if exclude_id:
-        query = query.where(LocalCaseType.id != exclude_id)
-    return db.session.scalar(query) is not None
-
-
 @bp.route("/case-types/new", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def new_case_type():
     form = _case_type_form()
     if form.validate_on_submit():
-        if _case_type_name_taken(form.name.data):
-            form.name.errors.append(_("Jenis kasus dengan nama ini sudah ada."))
+        try:
+            item = admin_service.create_case_type(current_user, form.data, ip=client_ip())
+        except Refused as refusal:
+            refuse(refusal, form)
         else:
-            item = LocalCaseType(office_id=current_user.office_id)
-            admin_service.save_case_type(item, form.data)
-            db.session.add(item)
-            db.session.flush()
-            audit_admin("case_type.create", "local_case_type", item.id, name=item.name)
-            db.session.commit()
             flash(_("Jenis kasus %(name)s ditambahkan.", name=item.name), "success")
             return redirect(url_for("admin.index") + "#jenis")
     return _form_page(
@@ -315,16 +265,16 @@ def new_case_type():
 
 @bp.route("/case-types/<int:item_id>", methods=["GET", "POST"])
 @roles_required("admin")
+@transactional
 def edit_case_type(item_id: int):
     item = _owned(LocalCaseType, item_id)
     form = _case_type_form(item)
     if form.validate_on_submit():
-        if _case_type_name_taken(form.name.data, exclude_id=item.id):
-            form.name.errors.append(_("Jenis kasus dengan nama ini sudah ada."))
+        try:
+            admin_service.update_case_type(current_user, item, form.data, ip=client_ip())
+        except Refused as refusal:
+            refuse(refusal, form)
         else:
-            changes = admin_service.save_case_type(item, form.data)
-            audit_admin("case_type.update", "local_case_type", item.id, changes=changes)
-            db.session.commit()
             flash(_("Perubahan disimpan."), "success")
             return redirect(url_for("admin.index") + "#jenis")
     return _form_page(

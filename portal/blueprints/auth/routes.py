@@ -4,9 +4,9 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ...extensions import db
-from ...services import audit
-from ...services.auth import attempt_login
+from ...services import auth as service
+from ...services.errors import Refused
+from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip
 from . import bp
 from .forms import LanguageForm, LoginForm, PasswordForm
@@ -22,6 +22,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@transactional
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
@@ -30,7 +31,7 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         cfg = current_app.config
-        result = attempt_login(
+        result = service.attempt_login(
             form.username.data,
             form.password.data,
             ip=client_ip(),
@@ -58,16 +59,10 @@ def login():
 
 
 @bp.route("/logout", methods=["POST"])
+@transactional
 def logout():
     if current_user.is_authenticated:
-        audit.record(
-            "logout",
-            user=current_user,
-            ip=client_ip(),
-            object_type="user",
-            object_id=current_user.id,
-        )
-        db.session.commit()
+        service.logout(current_user, ip=client_ip())
     logout_user()
     session.clear()
     flash(_("Anda sudah keluar."), "info")
@@ -76,22 +71,16 @@ def logout():
 
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
+@transactional
 def account():
     form = PasswordForm()
     lang_form = LanguageForm(lang=current_user.locale)
     if form.validate_on_submit():
-        if not current_user.check_password(form.current.data):
-            form.current.errors.append(_("Kata sandi saat ini salah."))
+        try:
+            service.change_password(current_user, form.current.data, form.new.data, client_ip())
+        except Refused as refusal:
+            refuse(refusal, form)
             return render_template("auth/account.html", form=form, lang_form=lang_form), 422
-        current_user.set_password(form.new.data)
-        audit.record(
-            "user.password",
-            user=current_user,
-            ip=client_ip(),
-            object_type="user",
-            object_id=current_user.id,
-        )
-        db.session.commit()
         login_user(current_user._get_current_object())  # the session token changed
         flash(_("Kata sandi sudah diganti."), "success")
         return redirect(url_for("auth.account"))
@@ -100,12 +89,12 @@ def account():
 
 
 @bp.route("/account/language", methods=["POST"])
+@transactional
 def language():
     form = LanguageForm()
     if form.validate_on_submit():
         session["lang"] = form.lang.data
         if current_user.is_authenticated:
             current_user.locale = form.lang.data
-            db.session.commit()
     back = _safe_next(request.form.get("back")) or url_for("main.home")
     return redirect(back)

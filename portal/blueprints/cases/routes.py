@@ -2,7 +2,6 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from ...extensions import db
 from ...models import Attachment, AuditLog, Person, User
@@ -13,8 +12,10 @@ from ...services import closure as closure_service
 from ...services import followups as followup_service
 from ...services import proposals as proposal_service
 from ...services import referrals as referral_service
+from ...services.errors import Refused, StaleVersion
 from ...template_helpers import render
-from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, record_view, roles_required
 from ..intake.forms import CaseEditForm, PersonEditForm
 from ..intake.routes import category_options
 from . import bp
@@ -133,13 +134,13 @@ def _detail_page(case, note_form=None, status=200):
 @roles_required("worker", "manager")
 def detail(case_id: int):
     case = get_case_or_404(case_id)
-    audit_case("case.view", case)
-    db.session.commit()
+    record_view("case.view", case)
     return _detail_page(case)
 
 
 @bp.route("/cases/<int:case_id>/notes", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def add_note(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     form = NoteForm()
@@ -150,7 +151,6 @@ def add_note(case_id: int):
         response = render("cases/detail.html", block="note_form", case=case, note_form=form)
         return response, 422, {"HX-Retarget": "#note-form", "HX-Reswap": "outerHTML"}
     case_service.add_note(case, current_user, form.body.data, ip=client_ip())
-    db.session.commit()
     if htmx:
         return render(
             "cases/detail.html",
@@ -165,6 +165,7 @@ def add_note(case_id: int):
 
 @bp.route("/cases/<int:case_id>/assign", methods=["POST"])
 @roles_required("manager")
+@transactional
 def assign(case_id: int):
     case = get_case_or_404(case_id)
     if not access.can_assign(current_user, case):
@@ -178,18 +179,19 @@ def assign(case_id: int):
     worker = db.session.get(User, int(form.worker.data))
     if worker.id != case.assigned_to_id:
         case_service.assign(case, current_user, worker, ip=client_ip())
-        db.session.commit()
         flash(_("Kasus ditugaskan kepada %(name)s.", name=worker.full_name), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
 
 
-def _conflict_response(template: str, form, case, changes, **ctx):
-    form.conflict = changes
-    return render_template(template, form=form, case=case, **ctx), 409
+def _conflict_response(template: str, form, case, conflict: StaleVersion, **ctx):
+    refuse(conflict)
+    form.conflict = conflict.changes
+    return render_template(template, form=form, case=case, **ctx), conflict.status
 
 
 @bp.route("/cases/<int:case_id>/edit", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def edit_case(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     office = current_user.office
@@ -205,13 +207,8 @@ def edit_case(case_id: int):
             changes = case_service.update_case(
                 case, current_user, form.case_values(), version, ip=client_ip()
             )
-            db.session.commit()
-        except case_service.ConcurrentEdit as conflict:
-            db.session.rollback()
-            return _conflict_response("cases/edit_case.html", form, case, conflict.changes)
-        except StaleDataError:
-            db.session.rollback()
-            return _conflict_response("cases/edit_case.html", form, case, [])
+        except StaleVersion as conflict:
+            return _conflict_response("cases/edit_case.html", form, case, conflict)
         flash(
             _("Perubahan disimpan.") if changes else _("Tidak ada yang berubah."),
             "success" if changes else "info",
@@ -223,6 +220,7 @@ def edit_case(case_id: int):
 
 @bp.route("/cases/<int:case_id>/person", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def edit_person(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     person = case.person
@@ -235,31 +233,19 @@ def edit_person(case_id: int):
         form.version.data = person.version_id
     form.setup_regions(office)
     if form.validate_on_submit():
-        from ...services import intake
-
-        if form.nik.data:
-            existing_nik = intake.person_with_nik(
-                office.id, form.nik.data, exclude_person_id=person.id
+        try:
+            version = int(form.version.data or 0)
+            changes = case_service.update_person(
+                person, case, current_user, form.person_values(), version, ip=client_ip()
             )
-            if existing_nik:
-                form.nik.errors.append(_("NIK ini sudah terdaftar untuk orang lain."))
-        if not any(field.errors for field in form):
-            try:
-                version = int(form.version.data or 0)
-                changes = case_service.update_person(
-                    person, case, current_user, form.person_values(), version, ip=client_ip()
-                )
-                db.session.commit()
-            except case_service.ConcurrentEdit as conflict:
-                db.session.rollback()
-                return _conflict_response(
-                    "cases/edit_person.html", form, case, conflict.changes, existing_nik=None
-                )
-            except StaleDataError:
-                db.session.rollback()
-                return _conflict_response(
-                    "cases/edit_person.html", form, case, [], existing_nik=None
-                )
+        except StaleVersion as conflict:
+            return _conflict_response(
+                "cases/edit_person.html", form, case, conflict, existing_nik=None
+            )
+        except Refused as refusal:
+            refuse(refusal, form)
+            existing_nik = getattr(refusal, "person", None)
+        else:
             flash(
                 _("Perubahan disimpan.") if changes else _("Tidak ada yang berubah."),
                 "success" if changes else "info",
@@ -294,6 +280,5 @@ def audit_trail(case_id: int):
         per_page=50,
         error_out=False,
     )
-    audit_case("case.audit_view", case)
-    db.session.commit()
+    record_view("case.audit_view", case)
     return render_template("cases/audit.html", case=case, entries=entries)

@@ -3,10 +3,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
-from ...extensions import db
 from ...services import closure as service
 from ...services import followups
+from ...services.errors import Refused
 from ...services.timeutil import utc_to_local
+from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 from .forms import ClosureDecisionForm, ClosureForm, ReopenForm
@@ -67,6 +68,7 @@ def show(case_id: int):
 
 @bp.route("/cases/<int:case_id>/closure", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def request_closure(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not service.can_request(current_user, case):
@@ -86,10 +88,8 @@ def request_closure(case_id: int):
             cancel_reason=form.cancel_reason.data if form.cancel_followups.data else None,
             ip=client_ip(),
         )
-        db.session.commit()
-    except service.TransitionRefused as refused:
-        db.session.rollback()
-        return _page(case, form=form, status=422, error=str(refused))
+    except Refused as refusal:
+        return _page(case, form=form, status=refusal.status, error=refuse(refusal))
     if closure.status == "requested":
         flash(_("Penutupan kasus diajukan; menunggu persetujuan manajer."), "success")
     else:
@@ -99,6 +99,7 @@ def request_closure(case_id: int):
 
 @bp.route("/cases/<int:case_id>/closure/decide", methods=["POST"])
 @roles_required("manager")
+@transactional
 def decide(case_id: int):
     """Approve or return a closure request: from /approvals (htmx: the item is replaced) or
     from the closure page."""
@@ -119,10 +120,8 @@ def decide(case_id: int):
                 service.return_for_changes(
                     closure, current_user, form.comment.data or "", ip=client_ip()
                 )
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            error = str(refused)
+        except Refused as refusal:
+            error = refuse(refusal)
     if htmx:
         from ..approvals.routes import closure_item
 
@@ -139,6 +138,7 @@ def decide(case_id: int):
 
 @bp.route("/cases/<int:case_id>/reopen", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def reopen(case_id: int):
     case = get_case_or_404(case_id)
     if not service.can_reopen(current_user, case):
@@ -148,9 +148,7 @@ def reopen(case_id: int):
         return _page(case, reopen_form=form, status=422)
     try:
         service.reopen(case, current_user, form.reopen_reason.data, ip=client_ip())
-        db.session.commit()
-    except service.TransitionRefused as refused:
-        db.session.rollback()
-        return _page(case, reopen_form=form, status=422, error=str(refused))
+    except Refused as refusal:
+        return _page(case, reopen_form=form, status=refusal.status, error=refuse(refusal))
     flash(_("Kasus dibuka kembali."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))

@@ -3,7 +3,8 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from ...extensions import db
+from ...services import uow
+from ...services.errors import Refused
 from ...services.i18n import lazy as _l
 from . import bp
 
@@ -32,17 +33,23 @@ def csrf_error(error):
     )
 
 
+@bp.app_errorhandler(Refused)
+def refused(error: Refused):
+    """A refusal no view expected (e.g. a record saved by someone else at the same moment)."""
+    return _render(error.status, str(error))
+
+
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
     code = error.code or 500
     if code >= 500:
-        db.session.rollback()
+        uow.rollback()
     return _render(code, str(MESSAGES.get(code, error.name)))
 
 
 @bp.app_errorhandler(Exception)
 def unhandled(error: Exception):
-    db.session.rollback()
+    uow.rollback()
     from flask import current_app
 
     current_app.logger.exception("unhandled error", exc_info=error)

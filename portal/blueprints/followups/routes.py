@@ -10,8 +10,10 @@ from ...models import Case, FollowUp, Referral, User
 from ...services import access, workdays
 from ...services import aid as aid_service
 from ...services import followups as service
+from ...services.errors import Refused
 from ...services.timeutil import utc_to_local
 from ...template_helpers import tanggal
+from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 from .forms import AidForm, FollowUpForm, OutcomeForm
@@ -41,6 +43,7 @@ def get_followup_or_404(followup_id: int) -> FollowUp:
 
 @bp.route("/cases/<int:case_id>/follow-ups/new", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def new(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not service.can_schedule(current_user, case):
@@ -65,10 +68,8 @@ def new(case_id: int):
                 ip=client_ip(),
                 today=today,
             )
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.purpose.errors = list(form.purpose.errors) + [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "purpose")
         else:
             flash(
                 _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(due)), "success"
@@ -80,6 +81,7 @@ def new(case_id: int):
 
 @bp.route("/referrals/<int:referral_id>/follow-up", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def schedule_proposed(referral_id: int):
     """The follow-up a completed referral proposes, scheduled with one click."""
     referral = db.session.get(Referral, referral_id)
@@ -92,10 +94,8 @@ def schedule_proposed(referral_id: int):
         followup = service.schedule_proposed(
             referral, current_user, current_user.office, ip=client_ip()
         )
-        db.session.commit()
-    except service.TransitionRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
     else:
         flash(
             _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(followup.due_date)),
@@ -126,6 +126,7 @@ def due_preview():
 
 @bp.route("/follow-ups/<int:followup_id>/outcome", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def outcome(followup_id: int):
     followup = get_followup_or_404(followup_id)
     case = followup.case
@@ -162,10 +163,8 @@ def outcome(followup_id: int):
                 ip=client_ip(),
                 today=today,
             )
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.outcome.errors = list(form.outcome.errors) + [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "outcome")
         else:
             message = _("Hasil tindak lanjut dicatat.")
             if following is not None:
@@ -218,6 +217,7 @@ def count():
 
 @bp.route("/cases/<int:case_id>/aid/new", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def new_aid(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not aid_service.can_record_aid(current_user, case):
@@ -231,10 +231,8 @@ def new_aid(case_id: int):
     if form.validate_on_submit():
         try:
             aid_service.record_aid(case, current_user, form.values(), ip=client_ip())
-            db.session.commit()
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.kind.errors = list(form.kind.errors) + [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "kind")
         else:
             flash(_("Bantuan dicatat."), "success")
             return redirect(_case_url(case.id, "bantuan"))

@@ -5,8 +5,10 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import LocalCaseType, Person, PpksCategory
-from ...services import access, audit, intake, regions
+from ...services import access, intake, regions
+from ...services.errors import Refused
 from ...services.identity import check_nik, clean_digits
+from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, roles_required
 from . import bp
 from .forms import CaseOnlyForm, RegisterForm
@@ -47,6 +49,7 @@ def _existing_person(person_id) -> Person | None:
 
 @bp.route("/cases/new", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def new_case():
     office = current_user.office
     person = _existing_person(request.values.get("person") or request.form.get("person_id"))
@@ -62,41 +65,22 @@ def new_case():
             second=0, microsecond=0
         )
     if form.validate_on_submit():
-        if not person and form.nik.data:
-            existing_nik = intake.person_with_nik(office.id, form.nik.data)
-            if existing_nik:
-                form.nik.errors.append(_("NIK ini sudah terdaftar untuk orang lain."))
-        photo = None
-        if not person and form.photo.data:
-            raw = form.photo.data.read()
-            try:
-                data, mimetype = intake.read_photo(raw, current_app.config["PHOTO_MAX_BYTES"])
-                photo = (data, mimetype, form.photo.data.filename or "foto")
-            except intake.PhotoRejected as exc:
-                form.photo.errors.append(
-                    _("Foto terlalu besar (maksimal 5 MB).")
-                    if str(exc) == "too_large"
-                    else _("Berkas ini bukan foto JPG, PNG atau WebP.")
-                )
-        if not any(field.errors for field in form):
-            case = intake.register(
+        upload = None if person or not form.photo.data else form.photo.data
+        try:
+            case = intake.open_case(
                 office,
                 current_user,
                 None if person else form.person_values(),
                 form.case_values(),
                 person=person,
-                photo=photo,
-            )
-            audit.record(
-                "case.create",
-                user=current_user,
+                upload=upload and (upload.read(), upload.filename),
+                max_photo_bytes=current_app.config["PHOTO_MAX_BYTES"],
                 ip=client_ip(),
-                object_type="case",
-                object_id=case.id,
-                case_id=case.id,
-                details={"number": case.number, "person_id": case.person_id},
             )
-            db.session.commit()
+        except Refused as refusal:
+            refuse(refusal, form)
+            existing_nik = getattr(refusal, "person", None)
+        else:
             flash(_("Kasus %(number)s sudah didaftarkan.", number=case.number), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     status = 422 if form.is_submitted() else 200

@@ -7,11 +7,12 @@ from sqlalchemy.orm import undefer
 
 from ...extensions import db
 from ...models import Letter
-from ...services import access, audit
-from ...services import cases as case_service
+from ...services import access
 from ...services import letters as service
+from ...services.errors import Refused
 from ...services.timeutil import local_today
-from ..helpers import audit_case, client_ip, get_case_or_404, roles_required
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
 
 
@@ -63,23 +64,13 @@ def _letter_or_404(letter_id: int, *, with_pdf: bool = False) -> Letter:
 
 @bp.route("/letters/<int:letter_id>.pdf")
 @roles_required("worker", "manager")
+@transactional
 def download(letter_id: int):
     """The archived PDF, byte for byte as issued. Every download is in the audit log."""
     letter = _letter_or_404(letter_id, with_pdf=True)
-    if not letter.pdf:
-        service.archive(letter)  # its rendering after issue failed: archive it now, once
-    audit.record(
-        "letter.download",
-        user=current_user,
-        ip=client_ip(),
-        object_type="letter",
-        object_id=letter.id,
-        case_id=letter.case_id,
-        details={"number": letter.number, "sha256": letter.pdf_sha256},
-    )
-    db.session.commit()
+    pdf = service.download(letter, current_user, ip=client_ip())
     filename = f"{letter.kind}-{letter.number}".replace("/", "-") + ".pdf"
-    response = Response(letter.pdf, mimetype="application/pdf")
+    response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-SHA256"] = letter.pdf_sha256
@@ -88,27 +79,15 @@ def download(letter_id: int):
 
 @bp.route("/letters/<int:letter_id>/void", methods=["POST"])
 @roles_required("manager")
+@transactional
 def void(letter_id: int):
     letter = _letter_or_404(letter_id)
     reason = (request.form.get("reason") or "").strip()[:2000]
     try:
-        service.void(letter, current_user, reason)
-    except ValueError:
-        flash(
-            _("Tulis alasan pembatalan surat.") if not reason else _("Surat ini sudah batal."),
-            "error",
-        )
+        service.void(letter, current_user, reason, ip=client_ip())
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
         return redirect(request.referrer or url_for("letters.index")), 303
-    audit.record(
-        "letter.void",
-        user=current_user,
-        ip=client_ip(),
-        object_type="letter",
-        object_id=letter.id,
-        case_id=letter.case_id,
-        details={"number": letter.number, "reason": reason},
-    )
-    db.session.commit()
     flash(
         _("Surat %(number)s dinyatakan batal. Nomornya tidak dipakai lagi.", number=letter.number),
         "success",
@@ -121,18 +100,8 @@ def void(letter_id: int):
 def case_report(case_id: int):
     """Laporan penanganan kasus, printable at any time; the print is in the audit log."""
     case = get_case_or_404(case_id)
-    audit_case("case.print", case, document="laporan_kasus")
-    db.session.commit()
-    letters = list(
-        db.session.scalars(db.select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
-    )
-    pdf = service.render_case_report(
-        case,
-        current_user,
-        events=list(reversed(case_service.timeline(case))),
-        letters=letters,
-        today=local_today(current_user.office.timezone),
-    )
+    today = local_today(current_user.office.timezone)
+    pdf = service.print_case_report(case, current_user, today=today, ip=client_ip())
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="laporan-{case.number}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -6,10 +6,12 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
 from ...models import Organisation, Referral
-from ...services import access, letters
+from ...services import access
 from ...services import referrals as service
+from ...services.errors import Refused
 from ...services.timeutil import local_date, local_today
-from ..helpers import client_ip, get_case_or_404, roles_required
+from ...unit_of_work import refuse, transactional
+from ..helpers import client_ip, get_case_or_404, record_view, roles_required
 from . import bp
 from .forms import FORMS, CancelForm, DecisionForm, HandoverForm
 
@@ -50,24 +52,22 @@ def _save_and_maybe_submit(form, referral):
     if request.form.get("submit_now"):
         missing = service.missing_for_submit(referral)
         if missing:
-            form.mark_missing(missing)
-            db.session.commit()  # the draft is kept
+            form.mark_missing(missing)  # the draft is kept (committed), the answer is 422
             flash(
                 _("Draf disimpan, tetapi belum dapat diajukan: lengkapi isian yang ditandai."),
                 "error",
             )
             return None
         service.submit(referral, current_user, ip=client_ip())
-        db.session.commit()
         flash(_("Rujukan diajukan; menunggu keputusan manajer."), "success")
     else:
-        db.session.commit()
         flash(_("Draf rujukan disimpan."), "success")
     return redirect(url_for("referrals.detail", referral_id=referral.id))
 
 
 @bp.route("/cases/<int:case_id>/referrals/new", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def new(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not service.can_create(current_user, case):
@@ -90,10 +90,7 @@ def new(case_id: int):
 @roles_required("worker", "manager")
 def detail(referral_id: int):
     referral = get_referral_or_404(referral_id)
-    from ..helpers import audit_case
-
-    audit_case("referral.view", referral.case, referral_id=referral.id)
-    db.session.commit()
+    record_view("referral.view", referral.case, referral_id=referral.id)
     return _detail_page(referral)
 
 
@@ -127,6 +124,7 @@ def _detail_page(referral, status=200, decision_form=None, cancel_form=None):
 
 @bp.route("/referrals/<int:referral_id>/edit", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def edit(referral_id: int):
     referral = get_referral_or_404(referral_id)
     if not service.can_edit(current_user, referral):
@@ -141,12 +139,11 @@ def edit(referral_id: int):
             service.update(
                 referral, current_user, form.values(), int(form.version.data or 0), ip=client_ip()
             )
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            form.version.errors = [str(refused)]
+        except Refused as refusal:
+            refuse(refusal, form, "version")
             return render_template(
                 "referrals/form.html", form=form, case=referral.case, referral=referral
-            ), 409
+            ), refusal.status
         response = _save_and_maybe_submit(form, referral)
         if response is not None:
             return response
@@ -158,20 +155,20 @@ def edit(referral_id: int):
 
 @bp.route("/referrals/<int:referral_id>/submit", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def submit(referral_id: int):
     referral = get_referral_or_404(referral_id)
     try:
         service.submit(referral, current_user, ip=client_ip())
-        db.session.commit()
         flash(_("Rujukan diajukan; menunggu keputusan manajer."), "success")
-    except service.TransitionRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
     return redirect(url_for("referrals.detail", referral_id=referral.id))
 
 
 @bp.route("/referrals/<int:referral_id>/decide", methods=["POST"])
 @roles_required("manager")
+@transactional
 def decide(referral_id: int):
     """Approve, reject or return. From /approvals (htmx: the row is replaced) or the detail page."""
     referral = get_referral_or_404(referral_id)
@@ -193,12 +190,8 @@ def decide(referral_id: int):
                 service.return_for_changes(
                     referral, current_user, form.comment.data or "", ip=client_ip()
                 )
-            db.session.commit()
-            if letter is not None:
-                letters.archive_new(referral.id)
-        except service.TransitionRefused as refused:
-            db.session.rollback()
-            error = str(refused)
+        except Refused as refusal:
+            error = refuse(refusal)
     if htmx:
         from ..approvals.routes import approval_item
 
@@ -219,6 +212,7 @@ def decide(referral_id: int):
 
 @bp.route("/referrals/<int:referral_id>/complete", methods=["GET", "POST"])
 @roles_required("worker", "manager")
+@transactional
 def complete(referral_id: int):
     referral = get_referral_or_404(referral_id)
     if not service.can_close(current_user, referral):
@@ -238,8 +232,6 @@ def complete(referral_id: int):
             handover_note=form.handover_note.data or "",
         )
         service.complete(referral, current_user, handover, ip=client_ip())
-        db.session.commit()
-        letters.archive_new(referral.id)
         flash(_("Serah terima dicatat; rujukan selesai."), "success")
         return redirect(url_for("referrals.detail", referral_id=referral.id))
     status = 422 if form.is_submitted() else 200
@@ -250,6 +242,7 @@ def complete(referral_id: int):
 
 @bp.route("/referrals/<int:referral_id>/cancel", methods=["POST"])
 @roles_required("worker", "manager")
+@transactional
 def cancel(referral_id: int):
     referral = get_referral_or_404(referral_id)
     if not service.can_close(current_user, referral):
@@ -258,6 +251,5 @@ def cancel(referral_id: int):
     if not form.validate_on_submit():
         return _detail_page(referral, status=422, cancel_form=form)
     service.cancel(referral, current_user, form.reason.data, ip=client_ip())
-    db.session.commit()
     flash(_("Rujukan dibatalkan."), "success")
     return redirect(url_for("referrals.detail", referral_id=referral.id))

@@ -2,26 +2,21 @@ from flask import Response, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...extensions import db
 from ...models.referrals import REFERRAL_KINDS
-from ...services import approvals, audit, regions, report_export
+from ...services import approvals, regions, report_export
 from ...services import dashboard as dashboard_service
 from ...services import followups as followup_service
 from ...services import reports as service
+from ...unit_of_work import transactional
 from ..helpers import client_ip, roles_required
 from . import bp
 from .forms import PeriodForm
 
-EXPORTS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
 
 def dashboard_page():
     """The dashboard, with what the home page always showed: a worker's referral decisions
-    since they last looked, a manager's approvals waiting, overdue follow-ups."""
+    since they last looked, a manager's approvals waiting, overdue follow-ups. Marks the
+    decisions seen: a view that calls this is @transactional."""
     office = current_user.office
     today = followup_service.today_for(office)
     context = {"overdue": followup_service.overdue_count(current_user, today)}
@@ -29,7 +24,6 @@ def dashboard_page():
         context["decided"] = approvals.decided_for(current_user, unseen_only=True)
         context["first_visit"] = current_user.decisions_seen_at is None
         approvals.mark_decisions_seen(current_user)
-        db.session.commit()
     else:
         context["waiting"] = approvals.waiting_count(current_user)
     board = dashboard_service.build(current_user, today)
@@ -38,6 +32,7 @@ def dashboard_page():
 
 @bp.route("/dashboard")
 @roles_required("worker", "manager")
+@transactional
 def dashboard():
     return dashboard_page()
 
@@ -99,39 +94,21 @@ def index():
 
 @bp.route("/reports/export.<fmt>")
 @roles_required("worker", "manager")
+@transactional
 def export(fmt: str):
-    if fmt not in EXPORTS:
+    if fmt not in report_export.MIMETYPES:
         abort(404)
     form, valid = _form()
     if not valid:
         return render_template("reports/index.html", form=form, report=None), 422
     office = current_user.office
     report = service.build(current_user, _period(form), form.district.data or None)
-    if fmt == "csv":
-        data = report_export.to_csv(report, office.name)
-    elif fmt == "xlsx":
-        data = report_export.to_xlsx(report, office.name)
-    else:
-        data = report_export.to_pdf(
-            report, office, current_user, followup_service.today_for(office)
-        )
-    audit.record(
-        "report.export",
-        user=current_user,
-        ip=client_ip(),
-        object_type="report",
-        details={
-            "format": fmt,
-            "start": report.period.start.isoformat(),
-            "end": report.period.end.isoformat(),
-            "district": report.district,
-        },
-    )
-    db.session.commit()
+    today = followup_service.today_for(office)
+    data = report_export.export(report, fmt, office, current_user, today, ip=client_ip())
     name = f"rekap-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
     if report.district:
         name += "-" + report.district.replace(".", "")
-    response = Response(data, mimetype=EXPORTS[fmt])
+    response = Response(data, mimetype=report_export.MIMETYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
     response.headers["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,0 +1,42 @@
+"""Refusals: the one exception family services raise when a step is not allowed.
+
+A refusal carries the message the user reads (already translated, or lazily translated) and the
+form field it belongs to (None: it belongs to the whole form or page). Views never decode the
+text: they show `message` next to `field` (or as a flash) and answer with `status`."""
+
+from __future__ import annotations
+
+
+class Refused(Exception):
+    """The step is not allowed now (a transition, a missing reason, a duplicate NIK...)."""
+
+    status = 422
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class NotPermitted(Refused):
+    """Not for this user (views normally answer 403/404 before a service is asked)."""
+
+    status = 403
+
+
+class Conflict(Refused):
+    """Someone else changed the record first."""
+
+    status = 409
+
+
+class StaleVersion(Conflict):
+    """The form was opened at an older version of the record; `changes` lists what others saved
+    since then ([{"by": name, "at": datetime, "fields": {...}}]; may be empty)."""
+
+    def __init__(self, message="", field: str | None = "version", changes=None):
+        super().__init__(message, field)
+        self.changes = list(changes or [])
