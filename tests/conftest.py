@@ -252,9 +252,9 @@ class Factory:
 
     def today(self, office) -> date:
         """The business date at this office (the app's own "today at this office" helper)."""
-        from portal.services.followups import today_for
+        from portal.services.timeutil import office_today
 
-        return today_for(office)
+        return office_today(office)
 
     def handler(self, case):
         """The user who handles the case: the assigned worker, else the one who registered it."""

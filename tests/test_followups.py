@@ -1,9 +1,10 @@
 """Follow-ups and aid given: working days across weekends and national holidays, every
 transition and guard, /tasks for each role, the proposal after a completed referral."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -44,13 +45,17 @@ def schedule_form(world, **overrides):
 
 
 @pytest.fixture
-def frozen(monkeypatch):
-    """Set the office's "today" of every view and service that asks for it."""
+def frozen():
+    """Stop the clock at 10:00 WITA on `day`: the office's "today" of every view and service."""
+    travels = []
 
     def freeze(day: date):
-        monkeypatch.setattr(service, "today_for", lambda office: day)
+        travels.append(time_machine.travel(datetime.combine(day, time(2, 0), UTC), tick=False))
+        travels[-1].start()
 
-    return freeze
+    yield freeze
+    for travel in reversed(travels):
+        travel.stop()
 
 
 # --- working days -------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Case, Letter, Referral
-from portal.services import dashboard, followups, tallies, workdays
+from portal.services import dashboard, tallies, workdays
 from portal.services import reports as report_service
+from portal.services.timeutil import office_today
 
 from .conftest import AWKWARD_INSTANTS, stored
 from .test_intake import case_form
@@ -129,9 +130,7 @@ def test_a_case_registered_after_midnight_counts_in_the_office_month(world, clie
 def test_follow_ups_fall_due_by_the_office_date(world, client, auth):
     case = world["case"]
     with time_machine.travel(AFTER_MIDNIGHT, tick=False):
-        assert workdays.bucket_of(date(2026, 12, 1), followups.today_for(world["office"])) == (
-            "today"
-        )
+        assert workdays.bucket_of(date(2026, 12, 1), office_today(world["office"])) == ("today")
         auth.login("pekerja")
         data = {"kind": "home_visit", "assigned_to": str(world["worker"].id),
                 "purpose": "Kunjungan rumah"}  # fmt: skip

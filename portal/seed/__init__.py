@@ -10,7 +10,7 @@ import random
 
 from ..extensions import db
 from ..models._base import utcnow
-from ..services.timeutil import local_today
+from ..services.timeutil import office_today
 from .aid import seed_aid
 from .cases import seed_cases, seed_lookalike
 from .closures import seed_closures
@@ -26,7 +26,7 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
     demo = Demo(office, users, rng, utcnow())
     seed_cases(demo, count)
     seed_referrals(demo)
-    demo.today = local_today(office.timezone)
+    demo.today = office_today(office)
     seed_followups(demo)
     seed_aid(demo)
     seed_closures(demo)

@@ -23,7 +23,7 @@ from .cases import set_workflow_fields
 from .errors import Refused
 from .i18n import lazy as _l
 from .proposals import proposal_for, referral_followups
-from .timeutil import local_today
+from .timeutil import office_today
 from .workdays import BUCKETS, add_working_days, bucket_of, overdue_cutoff, working_days_late
 
 OUTCOMES = ("done", "not_reached", "cancelled")
@@ -39,10 +39,6 @@ def due_from(today: date, *, due_date: date | None = None, working_days: int | N
     if working_days is not None:
         return add_working_days(today, working_days)
     return due_date
-
-
-def today_for(office: Office) -> date:
-    return local_today(office.timezone)
 
 
 # --- who may do what ----------------------------------------------------------------------------
@@ -119,7 +115,7 @@ def schedule(
         or not access.can_view_case(assigned_to, case)
     ):
         raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
-    today = today or today_for(user.office)
+    today = today or office_today(user.office)
     if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
         raise TransitionRefused(str(_l("Tanggal jatuh tempo tidak sah.")))
     followup = FollowUp(
@@ -185,7 +181,7 @@ def record_outcome(
         raise TransitionRefused(
             str(_l("Tindak lanjut ini sudah diubah orang lain sejak formulir dibuka."))
         )
-    today = today or today_for(user.office)
+    today = today or office_today(user.office)
     if outcome.status == "done":
         if outcome.outcome_date is None or not outcome.findings.strip():
             raise TransitionRefused(str(_l("Isi tanggal dan hasil kunjungan.")))
@@ -300,7 +296,7 @@ def case_followups(case: Case) -> list[FollowUp]:
 def schedule_proposed(
     referral: Referral, user: User, office: Office, ip: str = "", today: date | None = None
 ) -> FollowUp:
-    today = today or today_for(office)
+    today = today or office_today(office)
     case = referral.case
     proposal = proposal_for(referral, office, referral_followups(referral), today)
     if proposal is None:

@@ -13,6 +13,7 @@ from ...services import followups as followup_service
 from ...services import proposals as proposal_service
 from ...services import referrals as referral_service
 from ...services.errors import Refused, StaleVersion
+from ...services.timeutil import office_today
 from ...template_helpers import render
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, record_view, roles_required
@@ -98,7 +99,7 @@ def _detail_page(case, note_form=None, status=200):
     followups = followup_service.case_followups(case) if "followup_scheduled" in kinds else []
     aid_items = aid_service.case_aid(case) if "aid_given" in kinds else []
     office = current_user.office
-    today = followup_service.today_for(office)
+    today = office_today(office)
     proposals = [
         proposal
         for referral in referrals

@@ -6,7 +6,7 @@ from werkzeug.routing import BuildError
 from ...services import closure as service
 from ...services import followups
 from ...services.errors import Refused
-from ...services.timeutil import utc_to_local
+from ...services.timeutil import office_today, utc_to_local
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
@@ -23,7 +23,7 @@ def _case_report_url(case) -> str | None:
 
 def _closure_form(case, formdata=None) -> ClosureForm:
     form = ClosureForm() if formdata is None else ClosureForm(formdata=formdata)
-    form.today = followups.today_for(current_user.office)
+    form.today = office_today(current_user.office)
     form.earliest = utc_to_local(case.reported_at, current_user.office.timezone).date()
     return form
 

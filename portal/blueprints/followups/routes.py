@@ -11,7 +11,7 @@ from ...services import access, workdays
 from ...services import aid as aid_service
 from ...services import followups as service
 from ...services.errors import Refused
-from ...services.timeutil import utc_to_local
+from ...services.timeutil import office_today, utc_to_local
 from ...template_helpers import tanggal
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, roles_required
@@ -48,7 +48,7 @@ def new(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
     if not service.can_schedule(current_user, case):
         abort(403)
-    today = service.today_for(current_user.office)
+    today = office_today(current_user.office)
     form = FollowUpForm()
     candidates = service.assignee_candidates(case)
     form.setup_schedule("", candidates, today)
@@ -109,7 +109,7 @@ def schedule_proposed(referral_id: int):
 def due_preview():
     """The date a number of working days means (typed into a due-date field; htmx)."""
     raw = request.args.get("due_in") or request.args.get("next_due_in") or ""
-    today = service.today_for(current_user.office)
+    today = office_today(current_user.office)
     if not raw.strip().isdigit() or not 1 <= int(raw) <= service.MAX_WORKING_DAYS:
         return render_template("followups/_due_preview.html", due=None, holidays=[])
     due = workdays.add_working_days(today, int(raw))
@@ -135,7 +135,7 @@ def outcome(followup_id: int):
         return redirect(_case_url(case.id))
     if not service.can_record(current_user, followup):
         abort(403)
-    today = service.today_for(current_user.office)
+    today = office_today(current_user.office)
     form = OutcomeForm()
     form.setup_schedule("next_", service.assignee_candidates(case), today)
     form.earliest = _reported_on(case)
@@ -189,7 +189,7 @@ def outcome(followup_id: int):
 @bp.route("/tasks")
 @roles_required("worker", "manager")
 def tasks():
-    today = service.today_for(current_user.office)
+    today = office_today(current_user.office)
     groups = service.tasks_for(current_user, today)
     totals = {name: sum(g.counts[name] for g in groups) for name in workdays.BUCKETS}
     return render_template(
@@ -206,7 +206,7 @@ def tasks():
 @roles_required("worker", "manager", "admin")
 def count():
     """The number of overdue follow-ups in the navigation bar, polled by htmx."""
-    today = service.today_for(current_user.office)
+    today = office_today(current_user.office)
     return render_template(
         "followups/_count.html", count=service.overdue_count(current_user, today)
     )
@@ -223,7 +223,7 @@ def new_aid(case_id: int):
     if not aid_service.can_record_aid(current_user, case):
         abort(403)
     form = AidForm()
-    form.today = service.today_for(current_user.office)
+    form.today = office_today(current_user.office)
     form.earliest = _reported_on(case)
     if request.method == "GET":
         form.given_on.data = form.today

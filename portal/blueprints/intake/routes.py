@@ -8,6 +8,7 @@ from ...models import LocalCaseType, Person, PpksCategory
 from ...services import access, intake, regions
 from ...services.errors import Refused
 from ...services.identity import check_nik, clean_digits
+from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, roles_required
 from . import bp
@@ -100,9 +101,7 @@ def duplicates():
     if args.get("birth_date", "")[:4].isdigit():
         birth_year = int(args["birth_date"][:4])
     elif args.get("estimated_age", "").strip().isdigit():
-        from ...services.timeutil import local_today
-
-        birth_year = local_today(current_user.office.timezone).year - int(args["estimated_age"])
+        birth_year = office_today(current_user.office).year - int(args["estimated_age"])
     candidates = intake.find_duplicates(
         current_user.office_id,
         nik=nik or None,
@@ -132,14 +131,13 @@ def check_nik_inline():
     except ValueError:
         birth = None
     sex = request.args.get("sex") if request.args.get("sex") in ("L", "P") else None
-    from ...services.timeutil import local_today
 
     result = check_nik(
         value,
         lookup_region=regions.region_name,
         sex=sex,
         birth_date=birth,
-        today=local_today(current_user.office.timezone),
+        today=office_today(current_user.office),
     )
     return render_template("intake/_nik_check.html", result=result)
 

@@ -10,7 +10,7 @@ from ...models import Letter
 from ...services import access
 from ...services import letters as service
 from ...services.errors import Refused
-from ...services.timeutil import local_today
+from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, roles_required
 from . import bp
@@ -100,7 +100,7 @@ def void(letter_id: int):
 def case_report(case_id: int):
     """Laporan penanganan kasus, printable at any time; the print is in the audit log."""
     case = get_case_or_404(case_id)
-    today = local_today(current_user.office.timezone)
+    today = office_today(current_user.office)
     pdf = service.print_case_report(case, current_user, today=today, ip=client_ip())
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="laporan-{case.number}.pdf"'

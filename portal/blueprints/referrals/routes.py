@@ -9,7 +9,7 @@ from ...models import Organisation, Referral
 from ...services import access
 from ...services import referrals as service
 from ...services.errors import Refused
-from ...services.timeutil import local_date, local_today
+from ...services.timeutil import local_date, office_today
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, record_view, roles_required
 from . import bp
@@ -42,7 +42,7 @@ def _form_for(kind: str, formdata=None):
     if form_class is None:
         abort(404)
     form = form_class() if formdata is None else form_class(formdata=formdata)
-    form.setup(_organisations(current_user.office_id), local_today(current_user.office.timezone))
+    form.setup(_organisations(current_user.office_id), office_today(current_user.office))
     return form
 
 
@@ -102,7 +102,7 @@ def _proposed_followup(referral):
         return None
     office = current_user.office
     return proposals.proposal_for(
-        referral, office, proposals.referral_followups(referral), followups.today_for(office)
+        referral, office, proposals.referral_followups(referral), office_today(office)
     )
 
 

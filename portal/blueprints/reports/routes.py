@@ -7,6 +7,7 @@ from ...services import approvals, regions, report_export
 from ...services import dashboard as dashboard_service
 from ...services import followups as followup_service
 from ...services import reports as service
+from ...services.timeutil import office_today
 from ...unit_of_work import transactional
 from ..helpers import client_ip, roles_required
 from . import bp
@@ -18,7 +19,7 @@ def dashboard_page():
     since they last looked, a manager's approvals waiting, overdue follow-ups. Marks the
     decisions seen: a view that calls this is @transactional."""
     office = current_user.office
-    today = followup_service.today_for(office)
+    today = office_today(office)
     context = {"overdue": followup_service.overdue_count(current_user, today)}
     if current_user.role == "worker":
         context["decided"] = approvals.decided_for(current_user, unseen_only=True)
@@ -60,7 +61,7 @@ def _period(form: PeriodForm) -> service.Period:
 
 def _form():
     """The period form from the query string (this year when nothing was chosen)."""
-    today = followup_service.today_for(current_user.office)
+    today = office_today(current_user.office)
     form = PeriodForm(request.args)
     _district_choices(form)
     if not request.args:
@@ -103,7 +104,7 @@ def export(fmt: str):
         return render_template("reports/index.html", form=form, report=None), 422
     office = current_user.office
     report = service.build(current_user, _period(form), form.district.data or None)
-    today = followup_service.today_for(office)
+    today = office_today(office)
     data = report_export.export(report, fmt, office, current_user, today, ip=client_ip())
     name = f"rekap-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
     if report.district:
