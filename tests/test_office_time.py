@@ -74,7 +74,7 @@ def test_a_letter_approved_after_midnight_is_dated_and_numbered_by_the_office(
         assert (record.serial, record.issued_on) == (2, date(2026, 12, 3))
         assert record.number.endswith("/2/Dinsos/XII/2026")
         text = re.sub(r"\s+", " ", pdf_text(client.get(f"/letters/{record.id}.pdf").data))
-        assert "Selasa tanggal 1 Desember 2026" in text
+        assert "Selasa tanggal satu bulan Desember tahun dua ribu dua puluh enam" in text
     numbers = db.session.execute(select(Letter.serial, Letter.issued_on).order_by(Letter.serial))
     dates = [issued_on for _serial, issued_on in numbers]
     assert dates == sorted(dates)  # the register's dates never go backwards

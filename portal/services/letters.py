@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, Letter, Office, Person, Referral, User
-from . import audit, counters, labels, uow
+from . import audit, counters, labels, letter_text, uow
 from .errors import NotPermitted, Refused
 from .i18n import lazy as _l
 
@@ -259,6 +259,7 @@ def _common_context(office: Office, numbered: bool) -> dict:
     return {
         "office": office,
         "page_size": PAPER_SIZES.get(office.paper_size, "A4"),
+        "agency_line": letter_text.agency_line(office),
         "logo_uri": logo,
         "numbered": numbered,
     }
@@ -287,11 +288,14 @@ def render_letter(letter: Letter) -> bytes:
     referral = letter.referral
     case = letter.case
     url = verify_url(letter.token)
+    person = case.person if case else None
     context = {
         "letter": letter,
         "referral": referral,
         "case": case,
-        "person": case.person if case else None,
+        "person": person,
+        "found_when": letter_text.found_when(person, office) if person else "",
+        "photo_uri": letter_text.photo_uri(person),
         "copy_lines": copies_for(office, letter.kind),
         "verify_url": url,
         "qr_uri": segno.make(url, error="m").svg_data_uri(scale=4, border=1),
@@ -299,6 +303,8 @@ def render_letter(letter: Letter) -> bytes:
     if letter.kind == "berita_acara" and referral is not None:
         context["handed_by"] = db.session.get(User, letter.created_by_id)
         context["source_letter"] = referral.letter
+        context["handover_in_words"] = letter_text.date_in_words(referral.handover_date)
+        context["witnesses"] = letter_text.witnesses_of(referral)
     return _render(TEMPLATES[letter.kind], context, office)
 
 
@@ -360,6 +366,8 @@ def render_case_report(case: Case, user: User, *, events, letters, today: date) 
         "letter": None,
         "case": case,
         "person": case.person,
+        "found_when": letter_text.found_when(case.person, office),
+        "photo_uri": letter_text.photo_uri(case.person),
         "events": events,
         "letters": letters,
         "printed_on": today,
