@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from . import config as default_config
@@ -29,12 +29,12 @@ def create_app(test_config: dict | None = None) -> Flask:
             "or in the SECRET_KEY environment variable."
         )
 
+    _setup_sqlite(app)  # before db.init_app: it sets the engine's busy timeout
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale, timezone_selector=_select_timezone)
     _setup_login(app)
-    _setup_sqlite(app)
 
     from .services import tallies
 
@@ -136,11 +136,26 @@ _sqlite_listeners_installed = False
 
 
 def _setup_sqlite(app: Flask) -> None:
-    """SQLite: enforce foreign keys, WAL, and take the write lock when a transaction begins
-    (BEGIN IMMEDIATE), waiting up to 10 s for it. A deferred transaction that reads and then
-    writes can fail at once when another writer got there first; this one waits its turn, so
-    two managers approving at the same second both succeed, one after the other.
+    """SQLite: enforce foreign keys and WAL (readers never wait for a writer), and choose how a
+    transaction begins. A request that may write (any method but GET/HEAD, or a view under the
+    unit of work's @transactional) takes the write lock when its transaction begins (BEGIN
+    IMMEDIATE), waiting its turn up to the busy timeout: a deferred transaction that reads and
+    then writes can fail at once when another writer got there first, so two managers
+    approving at the same second both succeed, one after the other. A request that only reads
+    begins a deferred transaction and never queues behind a writer or another reader; what it
+    records (an audit entry: someone saw a case) is written in a short transaction of its own
+    (services.audit.record_now). Work outside a request (CLI, scripts) takes the lock at once.
     The listeners are process-wide (on Engine), so they are installed once."""
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"timeout": 10, **options.get("connect_args", {})}  # busy, s
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+    @app.before_request
+    def _mark_readers():
+        view = app.view_functions.get(request.endpoint or "")
+        g.reads_only = request.method in ("GET", "HEAD") and not getattr(view, "writes", False)
+
     global _sqlite_listeners_installed
     if _sqlite_listeners_installed:
         return
@@ -154,7 +169,6 @@ def _setup_sqlite(app: Flask) -> None:
             dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=10000")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
@@ -162,4 +176,5 @@ def _setup_sqlite(app: Flask) -> None:
     @event.listens_for(Engine, "begin")
     def _on_begin(connection):
         if connection.dialect.name == "sqlite":
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            reads_only = has_request_context() and g.get("reads_only", False)
+            connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")

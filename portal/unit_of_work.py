@@ -31,6 +31,9 @@ def transactional(view):
             uow.commit()
         return response
 
+    wrapped.writes = (
+        True  # on SQLite its transaction takes the write lock at once (portal/__init__)
+    )
     return wrapped
 
 

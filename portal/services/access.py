@@ -72,9 +72,9 @@ def can_view_person(user: User, person) -> bool:
 def record_view(user: User, case: Case, action: str = "case.view", ip: str = "", **details):
     """Viewing a case (its file, a referral, its audit trail, a print) is processing too (UU PDP
     Pasal 31): the entry is committed at once, in a short transaction of its own."""
-    from . import audit, uow
+    from . import audit
 
-    audit.record(
+    audit.record_now(
         action,
         user=user,
         ip=ip,
@@ -83,4 +83,3 @@ def record_view(user: User, case: Case, action: str = "case.view", ip: str = "",
         case_id=case.id,
         details=details or None,
     )
-    uow.commit()

@@ -2,8 +2,42 @@
 
 from __future__ import annotations
 
+from sqlalchemy import insert
+
 from ..extensions import db
 from ..models import AuditLog
+
+
+def _values(action: str, user, ip: str, office_id, object_type, object_id, case_id, details):
+    return {
+        "user_id": getattr(user, "id", None),
+        "office_id": office_id if office_id is not None else getattr(user, "office_id", None),
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "case_id": case_id,
+        "ip": (ip or "")[:45],
+        "details": details,
+    }
+
+
+def record_now(
+    action: str,
+    *,
+    user=None,
+    ip: str = "",
+    office_id: int | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+    case_id: int | None = None,
+    details: dict | None = None,
+) -> None:
+    """Write an entry at once, in a short transaction of its own on its own connection: what a
+    page that only reads records (someone saw a case). The page's own reading is not touched,
+    so on SQLite it never waits for, or holds, the write lock while it reads."""
+    values = _values(action, user, ip, office_id, object_type, object_id, case_id, details)
+    with db.engine.begin() as connection:
+        connection.execute(insert(AuditLog).values(**values))
 
 
 def record(
@@ -19,14 +53,7 @@ def record(
 ) -> AuditLog:
     """Add an entry to the session; it is committed with the change it describes."""
     entry = AuditLog(
-        user_id=getattr(user, "id", None),
-        office_id=office_id if office_id is not None else getattr(user, "office_id", None),
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        case_id=case_id,
-        ip=(ip or "")[:45],
-        details=details,
+        **_values(action, user, ip, office_id, object_type, object_id, case_id, details)
     )
     db.session.add(entry)
     return entry
