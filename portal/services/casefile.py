@@ -50,8 +50,6 @@ def build(user: User, case: Case) -> CaseFile:
     kinds = {e.kind for e in events}
     case_followups = followups.case_followups(case) if "followup_scheduled" in kinds else []
     aid_items = aid.case_aid(case) if "aid_given" in kinds else []
-    office = user.office
-    today = office_today(office)
     return CaseFile(
         case=case,
         person=case.person,
@@ -59,22 +57,38 @@ def build(user: User, case: Case) -> CaseFile:
         other_cases=[c for c in case.person.cases if c.id != case.id],
         referrals=case_referrals,
         followups=case_followups,
-        followup_buckets={
+        **_due(user, case_referrals, case_followups),
+        aid_items=aid_items,
+        aid=aid.summarise_aid(aid_items),
+        closure=closure.current(case) if case.status in ("closing", "closed") else None,
+        **_permissions(user, case),
+    )
+
+
+def _due(user: User, case_referrals: list, case_followups: list) -> dict:
+    """The open follow-ups' due buckets, and the follow-ups completed referrals propose."""
+    office = user.office
+    today = office_today(office)
+    return {
+        "followup_buckets": {
             f.id: workdays.bucket_of(f.due_date, today) for f in case_followups if f.is_open
         },
-        proposals=[
+        "proposals": [
             proposal
             for referral in case_referrals
             if (proposal := proposals.proposal_for(referral, office, case_followups, today))
         ],
-        aid_items=aid_items,
-        aid=aid.summarise_aid(aid_items),
-        closure=closure.current(case) if case.status in ("closing", "closed") else None,
-        assignable=office_workers(case.office_id) if access.can_assign(user, case) else None,
-        can_edit=access.can_edit_case(user, case),
-        can_refer=access.can_refer(user, case),
-        can_schedule=access.can_schedule_followup(user, case),
-        can_aid=access.can_record_aid(user, case),
-        can_close=access.can_request_closure(user, case),
-        can_reopen=access.can_reopen(user, case),
-    )
+    }
+
+
+def _permissions(user: User, case: Case) -> dict:
+    """What this user may do on the case (services.access)."""
+    return {
+        "assignable": office_workers(case.office_id) if access.can_assign(user, case) else None,
+        "can_edit": access.can_edit_case(user, case),
+        "can_refer": access.can_refer(user, case),
+        "can_schedule": access.can_schedule_followup(user, case),
+        "can_aid": access.can_record_aid(user, case),
+        "can_close": access.can_request_closure(user, case),
+        "can_reopen": access.can_reopen(user, case),
+    }
