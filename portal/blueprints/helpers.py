@@ -1,5 +1,7 @@
-"""Small things every view needs: role checks, the case guard, the client address, the audit of
-a case being seen. (The unit of work around a view that changes something: portal.unit_of_work.)"""
+"""Small things every view needs: role checks, the record guards, the client address, the audit
+of a case being seen. Who may see what is decided in services.access; these helpers only turn its
+answer into 404/403. (The unit of work around a view that changes something:
+portal.unit_of_work.)"""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from flask import abort, g, request
 from flask_login import current_user, login_required
 
 from ..services import access
-from ..services import cases as case_service
+from ..services.errors import NotFound, NotPermitted
 
 
 def client_ip() -> str:
@@ -23,7 +25,7 @@ def roles_required(*roles: str):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
+            if not access.has_role(current_user, roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -32,14 +34,26 @@ def roles_required(*roles: str):
     return decorator
 
 
-def get_case_or_404(case_id: int, for_edit: bool = False):
-    """The one place that decides whether this user may see (or change) this case.
-    Another office's case, or one the user may not see, answers 404: no hint that it exists."""
-    case = case_service.load_case(case_id)
-    if case is None or not access.can_view_case(current_user, case):
+def allowed(load, *args, **kwargs):
+    """`load(current_user, *args, **kwargs)`, an access loader, with its refusal as 404/403."""
+    try:
+        return load(current_user, *args, **kwargs)
+    except NotFound:
         abort(404)
-    if for_edit and not access.can_edit_case(current_user, case):
+    except NotPermitted:
         abort(403)
+
+
+def require(permitted: bool) -> None:
+    """403 unless services.access said yes."""
+    if not permitted:
+        abort(403)
+
+
+def get_case_or_404(case_id: int, for_edit: bool = False):
+    """The case if this user may see (or change) it (services.access.case_for); its page is
+    never cached."""
+    case = allowed(access.case_for, case_id, for_edit=for_edit)
     g.no_store = True
     return case
 
@@ -47,3 +61,10 @@ def get_case_or_404(case_id: int, for_edit: bool = False):
 def record_view(action: str, case, **details) -> None:
     """Seeing or printing a case is in its audit trail (services.access.record_view)."""
     access.record_view(current_user, case, action, ip=client_ip(), **details)
+
+
+def get_referral_or_404(referral_id: int, for_edit: bool = False):
+    """The referral if this user may see (or change) its case (services.access.referral_for)."""
+    referral = allowed(access.referral_for, referral_id, for_edit=for_edit)
+    g.no_store = True
+    return referral

@@ -1,10 +1,54 @@
-"""Who may see and do what. Every case query of a view starts here."""
+"""Who may see and do what: every permission question is answered here, and every record a view
+shows is loaded through here.
+
+The loaders (`case_for`, `followup_for`, `person_for`, `letter_for`, `referral_for`) raise
+`NotFound` (404: no hint that the record exists) or `NotPermitted` (403); a view turns the refusal
+into its status (blueprints.helpers.allowed). The `can_*` questions answer True or False."""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, union
+from collections.abc import Iterable
 
-from ..models import Case, User
+from sqlalchemy import or_, select, union
+from sqlalchemy.orm import joinedload, undefer
+
+from ..extensions import db
+from ..models import Case, FollowUp, Letter, Person, Referral, User
+from .errors import NotFound, NotPermitted
+
+CASE_ROLES = ("worker", "manager")
+
+
+# --- roles --------------------------------------------------------------------------------------
+
+
+def has_role(user: User, roles: Iterable[str]) -> bool:
+    return user.role in roles
+
+
+def works_cases(user: User) -> bool:
+    """Social workers and managers work cases; an administrator runs the office settings."""
+    return user.role in CASE_ROLES
+
+
+def is_manager(user: User) -> bool:
+    return user.role == "manager"
+
+
+def is_admin(user: User) -> bool:
+    return user.role == "admin"
+
+
+def sees_whole_office(user: User) -> bool:
+    """A manager sees (and counts) the office's cases; a social worker their own."""
+    return user.role == "manager"
+
+
+def manages_office(user: User, office_id: int) -> bool:
+    return user.role == "manager" and user.office_id == office_id
+
+
+# --- what a user sees ---------------------------------------------------------------------------
 
 
 def visible_cases(user: User):
@@ -37,6 +81,28 @@ def counted_ids(user: User):
     )
 
 
+def visible_letters(user: User, query):
+    """The letter register narrowed to this user: a social worker sees the letters of their
+    cases, a manager the office's, anyone else nothing."""
+    if user.role == "worker":
+        return query.where(Letter.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
+    if user.role != "manager":
+        return query.where(False)
+    return query
+
+
+def task_scope(user: User, query):
+    """Follow-ups on a user's task list: a manager's office, a social worker's own."""
+    if user.role == "manager":
+        return query.where(FollowUp.office_id == user.office_id)
+    if user.role == "worker":
+        return query.where(FollowUp.assigned_to_id == user.id)
+    return query.where(False)
+
+
+# --- cases and people ---------------------------------------------------------------------------
+
+
 def can_view_case(user: User, case: Case) -> bool:
     if case.office_id != user.office_id:
         return False
@@ -53,20 +119,205 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 
 def can_assign(user: User, case: Case) -> bool:
-    return user.role == "manager" and case.office_id == user.office_id and case.status != "closed"
+    return manages_office(user, case.office_id) and case.status != "closed"
+
+
+def can_be_assigned(worker: User, case: Case) -> bool:
+    """Who a case may be assigned to: an active social worker of its office."""
+    return worker.office_id == case.office_id and worker.role == "worker" and worker.active
+
+
+def can_view_audit_trail(user: User, case: Case) -> bool:
+    """Who saw and changed a case: the office's managers."""
+    return is_manager(user) and can_view_case(user, case)
 
 
 def can_register(user: User) -> bool:
-    return user.role in ("worker", "manager")
+    return works_cases(user)
 
 
 def can_view_person(user: User, person) -> bool:
     """A person is visible through any case of theirs the user may see."""
-    if person.office_id != user.office_id or user.role not in ("worker", "manager"):
+    if person.office_id != user.office_id or not works_cases(user):
         return False
     if user.role == "manager":
         return True
     return any(can_view_case(user, case) for case in person.cases)
+
+
+# --- follow-ups and aid -------------------------------------------------------------------------
+
+
+def can_schedule_followup(user: User, case: Case) -> bool:
+    """New follow-ups on an active case (not while its closure waits, not once closed)."""
+    return case.is_active and can_edit_case(user, case)
+
+
+def can_record_outcome(user: User, followup: FollowUp) -> bool:
+    return followup.is_open and can_edit_case(user, followup.case)
+
+
+def can_carry_out(user: User, case: Case) -> bool:
+    """Who may be given a follow-up of this case: active staff of its office who may see it."""
+    return (
+        user.office_id == case.office_id
+        and user.active
+        and works_cases(user)
+        and can_view_case(user, case)
+    )
+
+
+def can_record_aid(user: User, case: Case) -> bool:
+    return case.is_open and can_edit_case(user, case)
+
+
+# --- closure ------------------------------------------------------------------------------------
+
+
+def can_request_closure(user: User, case: Case) -> bool:
+    return case.is_active and can_edit_case(user, case)
+
+
+def closure_needs_approval(office, user: User) -> bool:
+    """A worker's closure waits for a manager when the office says so; a manager closes."""
+    return bool(office.closure_approval) and user.role != "manager"
+
+
+def can_decide_closure(user: User, closure) -> bool:
+    return (
+        manages_office(user, closure.office_id)
+        and closure.status == "requested"
+        and closure.requested_by_id != user.id
+    )
+
+
+def can_reopen(user: User, case: Case) -> bool:
+    """Managers of the office, or the assigned worker (the registering worker of a case that
+    was never assigned)."""
+    if case.status != "closed" or user.office_id != case.office_id:
+        return False
+    if user.role == "manager":
+        return True
+    handler = case.assigned_to_id or case.created_by_id
+    return user.role == "worker" and user.id == handler
+
+
+# --- referrals ----------------------------------------------------------------------------------
+
+
+def can_refer(user: User, case: Case) -> bool:
+    """Active cases only: not while a closure waits for a decision, not once closed."""
+    return case.is_active and can_edit_case(user, case)
+
+
+def can_edit_referral(user: User, referral: Referral, editable: Iterable[str]) -> bool:
+    return referral.status in editable and can_edit_case(user, referral.case)
+
+
+def can_decide_referral(user: User, referral: Referral) -> bool:
+    return (
+        manages_office(user, referral.office_id)
+        and referral.status == "submitted"
+        and referral.submitted_by_id != user.id
+    )
+
+
+def can_close_referral(user: User, referral: Referral) -> bool:
+    """Complete (handover) or cancel an approved referral: managers, or the assigned worker."""
+    return referral.status == "approved" and (
+        manages_office(user, referral.office_id) or user.id == referral.case.assigned_to_id
+    )
+
+
+def may_see_sensitive(user: User, case: Case) -> bool:
+    """Observations and diagnosis: only the assigned worker and the office's managers."""
+    if case.office_id != user.office_id:
+        return False
+    return user.role == "manager" or user.id == case.assigned_to_id
+
+
+# --- letters ------------------------------------------------------------------------------------
+
+
+def can_view_letter(user: User, letter: Letter) -> bool:
+    """A case's letter with its case; an office letter (no case) by the office's managers."""
+    if letter.office_id != user.office_id:
+        return False
+    if letter.case is not None:
+        return can_view_case(user, letter.case)
+    return user.role == "manager"
+
+
+def can_void_letter(user: User, letter: Letter) -> bool:
+    return manages_office(user, letter.office_id)
+
+
+# --- loaders: the record, or a refusal ----------------------------------------------------------
+
+
+def case_for(user: User, case_id: int, *, for_edit: bool = False) -> Case:
+    """The one place that decides whether this user may see (or change) this case. Another
+    office's case, or one the user may not see, is NotFound: no hint that it exists."""
+    from .cases import load_case
+
+    case = load_case(case_id)
+    if case is None or not can_view_case(user, case):
+        raise NotFound("")
+    if for_edit and not can_edit_case(user, case):
+        raise NotPermitted("")
+    return case
+
+
+def followup_for(user: User, followup_id: int) -> FollowUp:
+    followup = db.session.scalars(
+        select(FollowUp)
+        .where(FollowUp.id == followup_id)
+        .options(joinedload(FollowUp.case).joinedload(Case.person))
+    ).first()
+    if followup is None or not can_view_case(user, followup.case):
+        raise NotFound("")
+    return followup
+
+
+def person_for(user: User, person_id) -> Person:
+    """A person by id (as typed in a URL: anything not a number is NotFound)."""
+    try:
+        person = db.session.get(Person, int(person_id))
+    except (TypeError, ValueError):
+        raise NotFound("") from None
+    if person is None or not can_view_person(user, person):
+        raise NotFound("")
+    return person
+
+
+def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
+    query = select(Letter).where(Letter.id == letter_id)
+    if with_pdf:
+        query = query.options(undefer(Letter.pdf))
+    letter = db.session.scalar(query)
+    if letter is None or not can_view_letter(user, letter):
+        raise NotFound("")
+    return letter
+
+
+def referral_for(user: User, referral_id: int, *, for_edit: bool = False) -> Referral:
+    """A referral, through its case (case_for)."""
+    referral = db.session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound("")
+    case_for(user, referral.case_id, for_edit=for_edit)
+    return referral
+
+
+def office_record(user: User, model, item_id: int):
+    """A record of the user's own office (a user, a partner organisation, a case type)."""
+    item = db.session.get(model, item_id)
+    if item is None or item.office_id != user.office_id:
+        raise NotFound("")
+    return item
+
+
+# --- the audit of a case being seen -------------------------------------------------------------
 
 
 def record_view(user: User, case: Case, action: str = "case.view", ip: str = "", **details):

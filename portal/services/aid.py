@@ -18,8 +18,7 @@ from .i18n import lazy as _l
 AMOUNT_REQUIRED = ("pocket_money", "medical_cost")
 
 
-def can_record_aid(user: User, case: Case) -> bool:
-    return case.is_open and access.can_edit_case(user, case)
+can_record_aid = access.can_record_aid  # services.access
 
 
 def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:

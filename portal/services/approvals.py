@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..models import Case, Referral, User
 from ..models._base import utcnow
+from . import access
 
 
 def waiting_query(manager: User):
@@ -35,7 +36,7 @@ def waiting(manager: User) -> list[Referral]:
 
 def waiting_count(manager: User) -> int:
     """Referrals and closure requests waiting for this manager's office."""
-    if manager.role != "manager":
+    if not access.is_manager(manager):
         return 0
     from .closure import waiting_query as closures_waiting
 

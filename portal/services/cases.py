@@ -172,7 +172,7 @@ def update_person(
 def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
     if not access.can_assign(manager, case):
         raise NotPermitted(str(_l("Hanya manajer kantor ini yang menugaskan kasus.")))
-    if worker.office_id != case.office_id or worker.role != "worker" or not worker.active:
+    if not access.can_be_assigned(worker, case):
         raise Refused(str(_l("Pilih pekerja sosial dari daftar.")), field="worker")
     previous = case.assigned_to
     set_workflow_fields(

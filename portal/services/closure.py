@@ -64,33 +64,24 @@ def referral_blockers(case: Case) -> list[str]:
     return messages
 
 
-def can_request(user: User, case: Case) -> bool:
-    return case.is_active and access.can_edit_case(user, case)
+# who may do what: services.access
+can_request = access.can_request_closure
+needs_approval = access.closure_needs_approval
+can_decide = access.can_decide_closure
+can_reopen = access.can_reopen
 
 
-def needs_approval(office: Office, user: User) -> bool:
-    """A worker's closure waits for a manager when the office says so; a manager closes."""
-    return bool(office.closure_approval) and user.role != "manager"
+DECISIONS = ("approve", "return")
 
 
-def can_decide(user: User, closure: CaseClosure) -> bool:
-    return (
-        user.role == "manager"
-        and user.office_id == closure.office_id
-        and closure.status == "requested"
-        and closure.requested_by_id != user.id
-    )
-
-
-def can_reopen(user: User, case: Case) -> bool:
-    """Managers of the office, or the assigned worker (the registering worker of a case that
-    was never assigned)."""
-    if case.status != "closed" or user.office_id != case.office_id:
-        return False
-    if user.role == "manager":
-        return True
-    handler = case.assigned_to_id or case.created_by_id
-    return user.role == "worker" and user.id == handler
+def decide(closure: CaseClosure, manager: User, action: str, comment: str, ip: str = "") -> None:
+    """A manager's decision on a closure request: "approve" or "return" (for changes)."""
+    if action not in DECISIONS:
+        raise TransitionRefused(str(_l("Pilih keputusan.")))
+    if action == "approve":
+        approve(closure, manager, comment, ip=ip)
+    else:
+        return_for_changes(closure, manager, comment, ip=ip)
 
 
 def _lock_status(case: Case) -> str:
@@ -185,7 +176,7 @@ def request(
 
 
 def _decide_guard(closure: CaseClosure, manager: User) -> None:
-    if manager.role != "manager" or manager.office_id != closure.office_id:
+    if not access.manages_office(manager, closure.office_id):
         raise TransitionRefused(str(_l("Hanya manajer kantor ini yang memutuskan penutupan.")))
     if closure.status != "requested":
         raise TransitionRefused(str(_l("Penutupan ini tidak sedang menunggu keputusan.")))
@@ -279,7 +270,7 @@ def waiting_query(manager: User):
 
 
 def waiting(manager: User) -> list[CaseClosure]:
-    if manager.role != "manager":
+    if not access.is_manager(manager):
         return []
     return list(
         db.session.scalars(
@@ -297,6 +288,6 @@ def waiting(manager: User) -> list[CaseClosure]:
 
 
 def waiting_count(manager: User) -> int:
-    if manager.role != "manager":
+    if not access.is_manager(manager):
         return 0
     return db.session.scalar(select(func.count()).select_from(waiting_query(manager).subquery()))

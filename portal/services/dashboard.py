@@ -78,13 +78,13 @@ def build(user: User, today: date | None = None) -> Dashboard:
     today = today or office_today(user.office)
     cases = access.counted_cases(user)
     # whose monthly tallies: the office's (0) or the social worker's own (None: count the cases)
-    scope = {"manager": 0, "worker": user.id}.get(user.role)
+    scope = 0 if access.sees_whole_office(user) else (user.id if access.works_cases(user) else None)
     if not tallies.ready(user.office):
         scope = None
     names = reports.category_labels(user.office_id)
 
     counts: Counter = Counter()
-    if user.role == "manager":
+    if access.sees_whole_office(user):
         # one status at a time: (office, status, category) reads ix_case_office_status_cat
         for status in OPEN_STATUSES:
             counts.update(reports.by_category(cases.where(Case.status == status)))
@@ -127,7 +127,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
 
     # a manager sees the whole office: its office_id says enough (an IN over every case id of
     # the office would make the database list them all first)
-    visible_ids = None if user.role == "manager" else access.counted_ids(user)
+    visible_ids = None if access.sees_whole_office(user) else access.counted_ids(user)
 
     def visible(column):
         return true() if visible_ids is None else column.in_(visible_ids)
@@ -259,7 +259,7 @@ def _from_cases(user: User, months: list[Month], year_start: date) -> Counter:
     built yet); services.tallies defines what each case counts for."""
     index = {m.start: m for m in months}
     reasons: Counter = Counter()
-    within = None if user.role == "manager" else access.counted_ids(user)
+    within = None if access.sees_whole_office(user) else access.counted_ids(user)
     for (_office, _user, measure, day, *_, key), (n, _amount) in tallies.events_between(
         user.office_id, months[0].start, months[-1].end, within=within
     ).items():

@@ -40,3 +40,10 @@ class StaleVersion(Conflict):
     def __init__(self, message="", field: str | None = "version", changes=None):
         super().__init__(message, field)
         self.changes = list(changes or [])
+
+
+class NotFound(Refused):
+    """No such record for this user: another office's, or one they may not see (no hint that it
+    exists)."""
+
+    status = 404

@@ -44,13 +44,8 @@ def due_from(today: date, *, due_date: date | None = None, working_days: int | N
 # --- who may do what ----------------------------------------------------------------------------
 
 
-def can_schedule(user: User, case: Case) -> bool:
-    """New follow-ups on an active case (not while its closure waits, not once closed)."""
-    return case.is_active and access.can_edit_case(user, case)
-
-
-def can_record(user: User, followup: FollowUp) -> bool:
-    return followup.is_open and access.can_edit_case(user, followup.case)
+can_schedule = access.can_schedule_followup
+can_record = access.can_record_outcome
 
 
 def assignee_candidates(case: Case) -> list[User]:
@@ -108,12 +103,7 @@ def schedule(
         raise TransitionRefused(
             str(_l("Tindak lanjut hanya dapat dijadwalkan untuk kasus aktif yang Anda tangani."))
         )
-    if (
-        assigned_to.office_id != case.office_id
-        or not assigned_to.active
-        or assigned_to.role not in ("worker", "manager")
-        or not access.can_view_case(assigned_to, case)
-    ):
+    if not access.can_carry_out(assigned_to, case):
         raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
     today = today or office_today(user.office)
     if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
@@ -335,12 +325,7 @@ class TaskGroup:
 
 
 def _open_tasks_query(user: User):
-    query = select(FollowUp).where(FollowUp.status == "open")
-    if user.role == "manager":
-        return query.where(FollowUp.office_id == user.office_id)
-    if user.role == "worker":
-        return query.where(FollowUp.assigned_to_id == user.id)
-    return query.where(False)
+    return access.task_scope(user, select(FollowUp).where(FollowUp.status == "open"))
 
 
 def tasks_for(user: User, today: date) -> list[TaskGroup]:
@@ -366,7 +351,7 @@ def tasks_for(user: User, today: date) -> list[TaskGroup]:
 
 
 def overdue_count(user: User, today: date) -> int:
-    if user.role not in ("worker", "manager"):
+    if not access.works_cases(user):
         return 0
     query = _open_tasks_query(user).where(FollowUp.due_date <= overdue_cutoff(today))
     return db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -174,11 +174,7 @@ def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, d
         .options(joinedload(Letter.case).joinedload(Case.person))
         .order_by(Letter.issued_on.desc(), Letter.serial.desc())
     )
-    if user.role == "worker":
-        visible = access.visible_cases(user).with_only_columns(Case.id)
-        query = query.where(Letter.case_id.in_(visible))
-    elif user.role != "manager":
-        query = query.where(False)
+    query = access.visible_letters(user, query)
     if kind:
         query = query.where(Letter.kind == kind)
     if date_from:
@@ -382,8 +378,9 @@ def render_case_report(case: Case, user: User, *, events, letters, today: date) 
 
 def void(letter: Letter, manager: User, reason: str, ip: str = "") -> None:
     from ..models._base import utcnow
+    from . import access
 
-    if manager.role != "manager" or manager.office_id != letter.office_id:
+    if not access.can_void_letter(manager, letter):
         raise NotPermitted(str(_l("Hanya manajer kantor ini yang membatalkan surat.")))
     if not reason.strip():
         raise Refused(str(_l("Tulis alasan pembatalan surat.")), field="reason")

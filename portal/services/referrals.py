@@ -112,38 +112,15 @@ def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
     return missing
 
 
-def can_create(user: User, case: Case) -> bool:
-    """Active cases only: not while a closure waits for a decision, not once closed."""
-    return case.is_active and access.can_edit_case(user, case)
+# who may do what: services.access
+can_create = access.can_refer
+can_decide = access.can_decide_referral
+can_close = access.can_close_referral
+may_see_sensitive = access.may_see_sensitive
 
 
 def can_edit(user: User, referral: Referral) -> bool:
-    return referral.status in EDITABLE and access.can_edit_case(user, referral.case)
-
-
-def can_decide(user: User, referral: Referral) -> bool:
-    return (
-        user.role == "manager"
-        and user.office_id == referral.office_id
-        and referral.status == "submitted"
-        and referral.submitted_by_id != user.id
-    )
-
-
-def can_close(user: User, referral: Referral) -> bool:
-    """Complete (handover) or cancel an approved referral: managers, or the assigned worker."""
-    case = referral.case
-    return referral.status == "approved" and (
-        (user.role == "manager" and user.office_id == referral.office_id)
-        or user.id == case.assigned_to_id
-    )
-
-
-def may_see_sensitive(user: User, case: Case) -> bool:
-    """Observations and diagnosis: only the assigned worker and the office's managers."""
-    if case.office_id != user.office_id:
-        return False
-    return user.role == "manager" or user.id == case.assigned_to_id
+    return access.can_edit_referral(user, referral, EDITABLE)
 
 
 def _record(referral: Referral, user: User, kind: str, ip: str, comment: str = "", **data) -> None:
@@ -233,7 +210,7 @@ def submit(referral: Referral, user: User, ip: str = "") -> None:
 
 
 def _decide_guard(referral: Referral, manager: User) -> None:
-    if manager.role != "manager" or manager.office_id != referral.office_id:
+    if not access.manages_office(manager, referral.office_id):
         raise TransitionRefused(str(_l("Hanya manajer kantor ini yang memutuskan rujukan.")))
     if referral.status != "submitted":
         raise TransitionRefused(str(_l("Rujukan ini tidak sedang menunggu keputusan.")))

@@ -20,8 +20,13 @@ from wtforms.validators import (
 )
 
 from ...forms import Form, strip
+from ...services import regions
+from ...services.admin import COPY_KINDS, LETTER_KINDS
 from ...services.i18n import lazy as _l
+from ...services.intake import PhotoRejected, read_photo
 from ...services.labels import ORGANISATION_KINDS, ROLES
+from ...services.letters import classification_for, copies_for
+from ..form_checks import add_error
 
 REQUIRED = _l("Wajib diisi.")
 
@@ -252,6 +257,45 @@ class OfficeForm(Form):
         _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),
         validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Logo harus PNG atau JPG."))],
     )
+
+    logo = None  # (bytes, mimetype) once check_against() read an uploaded logo
+
+    def setup(self, office) -> None:
+        """Region choices; the office's letter settings when the form is first shown."""
+        self.region_code.choices = [("", "—")] + [
+            (r.code, f"{r.name}") for p in regions.children(None) for r in regions.children(p.code)
+        ]
+        if self.is_submitted():
+            return
+        self.version.data = office.version_id
+        for kind in LETTER_KINDS:
+            getattr(self, f"class_{kind}").data = classification_for(office, kind)
+        for kind in COPY_KINDS:
+            lines = [line for line in copies_for(office, kind) if line != "Arsip"]
+            getattr(self, f"copies_{kind}").data = "\n".join(lines)
+
+    def check_against(self, office) -> bool:
+        """After the field checks: the uploaded logo, the region, and that nobody saved the
+        settings since the form was opened. True when all is well."""
+        if self.logo_file.data:
+            try:
+                self.logo = read_photo(self.logo_file.data.read(), 1024 * 1024)
+            except PhotoRejected:
+                add_error(self.logo_file, _l("Logo harus gambar PNG atau JPG, maksimal 1 MB."))
+        if self.region_code.data and not regions.exists(self.region_code.data, 2):
+            add_error(self.region_code, _l("Pilih wilayah dari daftar."))
+        if str(office.version_id) != (self.version.data or ""):
+            add_error(
+                self.version,
+                _l(
+                    "Pengaturan kantor sudah diubah orang lain sejak formulir dibuka. "
+                    "Muat ulang halaman."
+                ),
+            )
+        return not any(f.errors for f in self)
+
+    def office_values(self) -> dict:
+        return dict(self.data, region_code=self.region_code.data or None)
 
 
 class OrganisationForm(Form):

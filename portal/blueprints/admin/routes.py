@@ -6,13 +6,11 @@ from sqlalchemy.orm import joinedload
 
 from ...extensions import db
 from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
+from ...services import access, regions
 from ...services import admin as admin_service
-from ...services import regions
 from ...services.errors import Refused
-from ...services.intake import PhotoRejected, read_photo
-from ...services.letters import classification_for, copies_for
 from ...unit_of_work import refuse, transactional
-from ..helpers import client_ip, roles_required
+from ..helpers import allowed, client_ip, roles_required
 from . import bp
 from .forms import CaseTypeForm, OfficeForm, OrganisationForm, ResetPasswordForm, UserForm
 
@@ -22,10 +20,7 @@ def _form_page(form, title: str, back: str, status: int = 200, **extra):
 
 
 def _owned(model, item_id: int):
-    item = db.session.get(model, item_id)
-    if item is None or item.office_id != current_user.office_id:
-        abort(404)
-    return item
+    return allowed(access.office_record, model, item_id)
 
 
 @bp.route("/")
@@ -118,36 +113,12 @@ def reset_password(user_id: int):
 def office():
     office = current_user.office
     form = OfficeForm(obj=office)
-    form.region_code.choices = [("", "—")] + [
-        (r.code, f"{r.name}") for p in regions.children(None) for r in regions.children(p.code)
-    ]
-    if request.method == "GET":
-        form.version.data = office.version_id
-        for kind in admin_service.LETTER_KINDS:
-            getattr(form, f"class_{kind}").data = classification_for(office, kind)
-        for kind in admin_service.COPY_KINDS:
-            lines = [line for line in copies_for(office, kind) if line != "Arsip"]
-            getattr(form, f"copies_{kind}").data = "\n".join(lines)
-    if form.validate_on_submit():
-        logo = None
-        if form.logo_file.data:
-            try:
-                logo = read_photo(form.logo_file.data.read(), 1024 * 1024)
-            except PhotoRejected:
-                form.logo_file.errors.append(_("Logo harus gambar PNG atau JPG, maksimal 1 MB."))
-        if form.region_code.data and not regions.exists(form.region_code.data, 2):
-            form.region_code.errors.append(_("Pilih wilayah dari daftar."))
-        if str(office.version_id) != (form.version.data or ""):
-            form.version.errors.append(
-                _(
-                    "Pengaturan kantor sudah diubah orang lain sejak formulir dibuka. Muat ulang halaman."
-                )
-            )
-        if not any(f.errors for f in form):
-            values = dict(form.data, region_code=form.region_code.data or None)
-            admin_service.update_office(current_user, office, values, logo, ip=client_ip())
-            flash(_("Pengaturan kantor disimpan."), "success")
-            return redirect(url_for("admin.index"))
+    form.setup(office)
+    if form.validate_on_submit() and form.check_against(office):
+        values = form.office_values()
+        admin_service.update_office(current_user, office, values, form.logo, ip=client_ip())
+        flash(_("Pengaturan kantor disimpan."), "success")
+        return redirect(url_for("admin.index"))
     return _form_page(
         form,
         _("Pengaturan kantor"),

@@ -2,9 +2,9 @@ from flask import render_template
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
+from ...services import access
 from ...services import approvals as service
 from ...services import closure as closure_service
-from ...services import referrals as referral_service
 from ..closure.forms import ClosureDecisionForm
 from ..helpers import roles_required
 from ..referrals.forms import DecisionForm
@@ -21,7 +21,7 @@ def approval_item(referral, form=None, error=None, letter=None):
         error=error,
         letter=letter,
         decided=referral.status != "submitted",
-        can_decide=referral_service.can_decide(current_user, referral),
+        can_decide=access.can_decide_referral(current_user, referral),
     )
 
 
@@ -34,7 +34,7 @@ def closure_item(closure, form=None, error=None):
         closure_form=form or ClosureDecisionForm(formdata=None),
         error=error,
         decided=closure.status != "requested",
-        can_decide=closure_service.can_decide(current_user, closure),
+        can_decide=access.can_decide_closure(current_user, closure),
     )
 
 
@@ -55,13 +55,13 @@ def index():
         entries=entries,
         closure_form=ClosureDecisionForm(formdata=None),
         can_decide_closure_ids={
-            c.id for c in closures if closure_service.can_decide(current_user, c)
+            c.id for c in closures if access.can_decide_closure(current_user, c)
         },
         form=DecisionForm(formdata=None),
         error=None,
         letter=None,
         decided=False,
-        can_decide_ids={r.id for r in items if referral_service.can_decide(current_user, r)},
+        can_decide_ids={r.id for r in items if access.can_decide_referral(current_user, r)},
     )
 
 

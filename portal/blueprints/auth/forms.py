@@ -10,6 +10,18 @@ class LoginForm(Form):
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
+    def login_failed(self, result) -> None:
+        """Why services.auth.attempt_login refused, under the password."""
+        if result.error == "locked":
+            message = _l(
+                "Terlalu banyak percobaan gagal. Akun ini dikunci sementara; "
+                "coba lagi dalam %(minutes)d menit.",
+                minutes=result.wait_minutes,
+            )
+        else:
+            message = _l("Nama pengguna atau kata sandi salah.")
+        self.password.errors.append(str(message))
+
 
 class PasswordForm(Form):
     current = PasswordField(_l("Kata sandi saat ini"), validators=[DataRequired()])

@@ -21,6 +21,15 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
+def _lockout() -> dict:
+    cfg = current_app.config
+    return {
+        "max_failures": cfg["LOGIN_MAX_FAILURES"],
+        "window_minutes": cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
+        "lock_minutes": cfg["LOGIN_LOCK_MINUTES"],
+    }
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @transactional
 def login():
@@ -30,29 +39,14 @@ def login():
     if request.method == "GET":
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
-        cfg = current_app.config
         result = service.attempt_login(
-            form.username.data,
-            form.password.data,
-            ip=client_ip(),
-            max_failures=cfg["LOGIN_MAX_FAILURES"],
-            window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
-            lock_minutes=cfg["LOGIN_LOCK_MINUTES"],
+            form.username.data, form.password.data, ip=client_ip(), **_lockout()
         )
         if result.user:
             session.clear()
             login_user(result.user)
             return redirect(_safe_next(form.next.data) or url_for("main.home"))
-        if result.error == "locked":
-            form.password.errors.append(
-                _(
-                    "Terlalu banyak percobaan gagal. Akun ini dikunci sementara; "
-                    "coba lagi dalam %(minutes)d menit.",
-                    minutes=result.wait_minutes,
-                )
-            )
-        else:
-            form.password.errors.append(_("Nama pengguna atau kata sandi salah."))
+        form.login_failed(result)
         return render_template("auth/login.html", form=form), 422
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status

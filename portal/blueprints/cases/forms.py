@@ -3,7 +3,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from ...forms import Form, strip
 from ...services.i18n import lazy as _l
-from ...services.labels import DISASTER_TYPES, REFERRAL_KINDS, STATUSES
+from ...services.labels import CLOSURE_REASONS, DISASTER_TYPES, REFERRAL_KINDS, STATUSES
 
 
 class NoteForm(Form):
@@ -21,6 +21,15 @@ class AssignForm(Form):
     worker = SelectField(
         _l("Pekerja sosial"), validators=[InputRequired(message=_l("Pilih pekerja sosial."))]
     )
+
+    @classmethod
+    def for_case(cls, case, workers):
+        """The case page's assign form (None when the user may not assign: workers is None)."""
+        if workers is None:
+            return None
+        form = cls(worker=str(case.assigned_to_id or ""))
+        form.worker.choices = [("", "—")] + [(str(w.id), w.full_name) for w in workers]
+        return form
 
 
 class FilterForm(Form):
@@ -76,6 +85,8 @@ class FilterForm(Form):
     EXTRA = ("reason", "closed_from", "closed_to", "active_on", "referral", "referral_kind",
              "ref_from", "ref_to", "overdue", "disaster")  # fmt: skip
 
+    CHOICES = ("status", "category", "worker", "district")
+
     sort = SelectField(
         _l("Urutkan"),
         choices=[
@@ -87,3 +98,25 @@ class FilterForm(Form):
         default="newest",
         validate_choice=False,
     )
+
+    def filter_values(self) -> dict:
+        """The filters as services.cases.CaseFilters takes them (a field in error is ignored)."""
+        values = {name: getattr(self, name).data or "" for name in self.CHOICES}
+        values["q"] = "" if self.q.errors else (self.q.data or "")[:100]
+        values["sort"] = self.sort.data or "newest"
+        for name in ("date_from", "date_to"):
+            field = getattr(self, name)
+            values[name] = None if field.errors else field.data
+        return values | self._extra_values()
+
+    def _extra_values(self) -> dict:
+        """The filters behind a number of the dashboard or a report (invalid ones are ignored)."""
+        values = {}
+        for name in self.EXTRA:
+            field = getattr(self, name)
+            if field.errors or not field.data:
+                continue
+            if name == "reason" and field.data not in (*CLOSURE_REASONS, "none"):
+                continue
+            values[name] = field.data == "1" if name == "overdue" else field.data
+        return values

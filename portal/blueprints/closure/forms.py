@@ -10,10 +10,7 @@ from wtforms.validators import InputRequired, Length
 from ...forms import Form, OfficeDated, strip
 from ...services.i18n import lazy as _l
 from ...services.labels import CLOSURE_REASONS
-
-
-def _add(field, message) -> None:
-    field.errors = list(field.errors) + [str(message)]
+from ..form_checks import check_day, passes
 
 
 class ClosureForm(OfficeDated, Form):
@@ -47,31 +44,31 @@ class ClosureForm(OfficeDated, Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.reason.data and self.reason.data not in CLOSURE_REASONS:
-            _add(self.reason, _l("Pilih alasan dari daftar."))
-            valid = False
-        if self.closed_on.data:
-            if self.closed_on.data > self.today:
-                _add(self.closed_on, _l("Tanggal tidak boleh di masa depan."))
-                valid = False
-            elif self.earliest and self.closed_on.data < self.earliest:
-                _add(self.closed_on, _l("Tanggal tidak boleh sebelum kasus dilaporkan."))
-                valid = False
-        if self.open_followups:
-            if not self.cancel_followups.data:
-                _add(
-                    self.cancel_followups,
-                    _l(
-                        "Masih ada %(n)d tindak lanjut terbuka: catat hasilnya dulu, atau centang "
-                        "untuk membatalkannya.",
-                        n=self.open_followups,
-                    ),
-                )
-                valid = False
-            elif not self.cancel_reason.data:
-                _add(self.cancel_reason, _l("Tulis alasan pembatalan tindak lanjut."))
-                valid = False
-        return valid
+        unknown = bool(self.reason.data) and self.reason.data not in CLOSURE_REASONS
+        checks = [
+            passes((unknown, self.reason, _l("Pilih alasan dari daftar."))),
+            check_day(self.closed_on, self.today, self.earliest),
+            self._check_open_followups(),
+        ]
+        return valid and all(checks)
+
+    def _check_open_followups(self) -> bool:
+        """Open follow-ups are cancelled with the case (ticked, with a reason), never left."""
+        if not self.open_followups:
+            return True
+        message = _l(
+            "Masih ada %(n)d tindak lanjut terbuka: catat hasilnya dulu, atau centang "
+            "untuk membatalkannya.",
+            n=self.open_followups,
+        )
+        return passes(
+            (not self.cancel_followups.data, self.cancel_followups, message),
+            (
+                not self.cancel_reason.data,
+                self.cancel_reason,
+                _l("Tulis alasan pembatalan tindak lanjut."),
+            ),
+        )
 
 
 class ClosureDecisionForm(Form):

@@ -3,12 +3,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
+from ...services import access, followups
 from ...services import closure as service
-from ...services import followups
 from ...services.errors import Refused
 from ...services.timeutil import office_today, utc_to_local
 from ...unit_of_work import refuse, transactional
-from ..helpers import client_ip, get_case_or_404, roles_required
+from ..helpers import client_ip, get_case_or_404, require, roles_required
 from . import bp
 from .forms import ClosureDecisionForm, ClosureForm, ReopenForm
 
@@ -30,7 +30,7 @@ def _closure_form(case, formdata=None) -> ClosureForm:
 
 def _page(case, *, form=None, reopen_form=None, decision_form=None, status=200, error=None):
     closure = service.current(case)
-    can_request = service.can_request(current_user, case)
+    can_request = access.can_request_closure(current_user, case)
     open_items, blockers = [], []
     if can_request:
         open_items = followups.open_followups(case)
@@ -45,12 +45,12 @@ def _page(case, *, form=None, reopen_form=None, decision_form=None, status=200, 
         closure=closure,
         form=form,
         can_request=can_request,
-        needs_approval=service.needs_approval(current_user.office, current_user),
+        needs_approval=access.closure_needs_approval(current_user.office, current_user),
         open_followups=open_items,
         blockers=blockers,
-        can_decide=bool(closure and service.can_decide(current_user, closure)),
+        can_decide=bool(closure and access.can_decide_closure(current_user, closure)),
         decision_form=decision_form or ClosureDecisionForm(formdata=None),
-        can_reopen=service.can_reopen(current_user, case),
+        can_reopen=access.can_reopen(current_user, case),
         reopen_form=reopen_form or ReopenForm(formdata=None),
         case_report_url=_case_report_url(case) if case.status == "closed" else None,
         error=error,
@@ -71,7 +71,7 @@ def show(case_id: int):
 @transactional
 def request_closure(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
-    if not service.can_request(current_user, case):
+    if not access.can_request_closure(current_user, case):
         flash(_("Kasus ini tidak dapat ditutup sekarang."), "error")
         return redirect(url_for("closure.show", case_id=case.id))
     form = _closure_form(case)
@@ -97,6 +97,18 @@ def request_closure(case_id: int):
     return redirect(url_for("closure.show", case_id=case.id))
 
 
+def _decide(closure, form: ClosureDecisionForm) -> str | None:
+    """The manager's decision (services.closure.decide); the error to show, if any."""
+    if not form.validate_on_submit() or form.action.data not in service.DECISIONS:
+        return _("Pilih keputusan.")
+    comment = form.comment.data or ""
+    try:
+        service.decide(closure, current_user, form.action.data, comment, ip=client_ip())
+    except Refused as refusal:
+        return refuse(refusal)
+    return None
+
+
 @bp.route("/cases/<int:case_id>/closure/decide", methods=["POST"])
 @roles_required("manager")
 @transactional
@@ -108,21 +120,8 @@ def decide(case_id: int):
     if closure is None:
         abort(404)
     form = ClosureDecisionForm()
-    htmx = bool(request.headers.get("HX-Request"))
-    error = None
-    if not form.validate_on_submit() or form.action.data not in ("approve", "return"):
-        error = _("Pilih keputusan.")
-    else:
-        try:
-            if form.action.data == "approve":
-                service.approve(closure, current_user, form.comment.data or "", ip=client_ip())
-            else:
-                service.return_for_changes(
-                    closure, current_user, form.comment.data or "", ip=client_ip()
-                )
-        except Refused as refusal:
-            error = refuse(refusal)
-    if htmx:
+    error = _decide(closure, form)
+    if request.headers.get("HX-Request"):
         from ..approvals.routes import closure_item
 
         headers = {} if error else {"HX-Trigger": "approvals-changed"}
@@ -141,8 +140,7 @@ def decide(case_id: int):
 @transactional
 def reopen(case_id: int):
     case = get_case_or_404(case_id)
-    if not service.can_reopen(current_user, case):
-        abort(403)
+    require(access.can_reopen(current_user, case))
     form = ReopenForm()
     if not form.validate_on_submit():
         return _page(case, reopen_form=form, status=422)

@@ -21,12 +21,9 @@ from ...services import aid as aid_service
 from ...services import followups as service
 from ...services.i18n import lazy as _l
 from ...services.labels import AID_KINDS, FOLLOWUP_KINDS
+from ..form_checks import add_error, check_day, passes
 
 REQUIRED = _l("Wajib diisi.")
-
-
-def _add(field, message) -> None:
-    field.errors = list(field.errors) + [str(message)]
 
 
 class _Schedule(OfficeDated):
@@ -38,43 +35,47 @@ class _Schedule(OfficeDated):
         getattr(self, f"{prefix}assigned_to").choices = [("", "—")] + [
             (str(u.id), u.full_name) for u in candidates
         ]
-        self._candidate_ids = {str(u.id) for u in candidates}
+        self._candidates = {str(u.id): u for u in candidates}
+        self._candidate_ids = set(self._candidates)
 
     def check_schedule(self, prefix: str) -> bool:
-        ok = True
-        due_date = getattr(self, f"{prefix}due_date")
-        due_in = getattr(self, f"{prefix}due_in")
-        worker = getattr(self, f"{prefix}assigned_to")
         kind = getattr(self, f"{prefix}kind")
-        if kind.errors:
-            ok = False
-        elif not kind.data:
-            _add(kind, _l("Pilih jenis tindak lanjut."))
-            ok = False
-        if due_date.errors or due_in.errors:
-            ok = False
-        elif due_date.data is None and due_in.data is None:
-            _add(due_date, _l("Isi tanggal jatuh tempo, atau jumlah hari kerja dari hari ini."))
-            ok = False
-        elif due_date.data is not None and due_in.data is not None:
-            _add(due_in, _l("Isi tanggal atau jumlah hari kerja, tidak keduanya."))
-            ok = False
-        elif due_date.data is not None:
-            if due_date.data < self.today:
-                _add(due_date, _l("Tanggal jatuh tempo tidak boleh di masa lalu."))
-                ok = False
-            elif due_date.data > self.today + timedelta(days=service.MAX_AHEAD_DAYS):
-                _add(due_date, _l("Tanggal terlalu jauh di masa depan."))
-                ok = False
-        if worker.errors:
-            ok = False
-        elif not worker.data:
-            _add(worker, _l("Pilih petugas."))
-            ok = False
-        elif worker.data not in self._candidate_ids:
-            _add(worker, _l("Pilih petugas dari daftar."))
-            ok = False
-        return ok
+        worker = getattr(self, f"{prefix}assigned_to")
+        checks = [
+            passes(
+                (kind.errors, None, None), (not kind.data, kind, _l("Pilih jenis tindak lanjut."))
+            ),
+            self._check_due(getattr(self, f"{prefix}due_date"), getattr(self, f"{prefix}due_in")),
+            passes(
+                (worker.errors, None, None),
+                (not worker.data, worker, _l("Pilih petugas.")),
+                (worker.data not in self._candidate_ids, worker, _l("Pilih petugas dari daftar.")),
+            ),
+        ]
+        return all(checks)
+
+    def _check_due(self, due_date, due_in) -> bool:
+        day, days = due_date.data, due_in.data
+        latest = self.today + timedelta(days=service.MAX_AHEAD_DAYS)
+        return passes(
+            (due_date.errors or due_in.errors, None, None),
+            (
+                day is None and days is None,
+                due_date,
+                _l("Isi tanggal jatuh tempo, atau jumlah hari kerja dari hari ini."),
+            ),
+            (
+                day is not None and days is not None,
+                due_in,
+                _l("Isi tanggal atau jumlah hari kerja, tidak keduanya."),
+            ),
+            (
+                day is not None and day < self.today,
+                due_date,
+                _l("Tanggal jatuh tempo tidak boleh di masa lalu."),
+            ),
+            (day is not None and day > latest, due_date, _l("Tanggal terlalu jauh di masa depan.")),
+        )
 
     def due(self, prefix: str = "") -> date:
         return service.due_from(
@@ -82,6 +83,10 @@ class _Schedule(OfficeDated):
             due_date=getattr(self, f"{prefix}due_date").data,
             working_days=getattr(self, f"{prefix}due_in").data,
         )
+
+    def assignee(self, prefix: str = ""):
+        """The chosen worker (one of the candidates: check_schedule)."""
+        return self._candidates[getattr(self, f"{prefix}assigned_to").data]
 
 
 def _due_in_field(label):
@@ -130,6 +135,18 @@ class FollowUpForm(_Schedule, Form):
         valid = super().validate(extra_validators)
         return self.check_schedule("") and valid
 
+    def default_assignee(self, user_id: int) -> None:
+        self.assigned_to.data = str(user_id) if str(user_id) in self._candidate_ids else ""
+
+    def schedule_values(self) -> dict:
+        """services.followups.schedule's keywords."""
+        return {
+            "kind": self.kind.data,
+            "due_date": self.due(),
+            "assigned_to": self.assignee(),
+            "purpose": self.purpose.data,
+        }
+
 
 class OutcomeForm(_Schedule, Form):
     version = HiddenField()
@@ -177,42 +194,75 @@ class OutcomeForm(_Schedule, Form):
 
     earliest: date | None = None
 
+    def prepare(self, followup, candidates, today: date, earliest: date) -> None:
+        """Choices and limits; the follow-up's values when the form is first shown."""
+        self.setup_schedule("next_", candidates, today)
+        self.earliest = earliest
+        if not self.is_submitted():
+            self.load(followup, today)
+
+    def load(self, followup, today: date) -> None:
+        self.version.data = followup.version_id
+        self.outcome_date.data = today
+        self.next_kind.data = followup.kind
+        self.next_assigned_to.data = str(followup.assigned_to_id)
+
+    def version_number(self) -> int:
+        return int(self.version.data) if (self.version.data or "").isdigit() else -1
+
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        outcome = self.outcome.data
-        if outcome not in service.OUTCOMES:
-            _add(self.outcome, _l("Pilih hasilnya."))
+        if self.outcome.data not in service.OUTCOMES:
+            add_error(self.outcome, _l("Pilih hasilnya."))
             return False
-        if self.outcome_date.data:
-            if self.outcome_date.data > self.today:
-                _add(self.outcome_date, _l("Tanggal tidak boleh di masa depan."))
-                valid = False
-            elif self.earliest and self.outcome_date.data < self.earliest:
-                _add(self.outcome_date, _l("Tanggal tidak boleh sebelum kasus dilaporkan."))
-                valid = False
-        if outcome == "done":
-            if self.outcome_date.data is None and not self.outcome_date.errors:
-                _add(self.outcome_date, _l("Isi tanggal pelaksanaan."))
-                valid = False
-            if not self.findings.data:
-                _add(self.findings, _l("Tulis apa yang ditemukan."))
-                valid = False
-        elif not self.reason.data:
-            _add(self.reason, _l("Tulis alasannya."))
-            valid = False
-        if self.schedule_next.data:
-            if outcome == "cancelled":
-                _add(
-                    self.schedule_next,
-                    _l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana."),
-                )
-                valid = False
-            elif not self.check_schedule("next_"):
-                valid = False
-            elif not (self.next_purpose.data or self.next_step.data):
-                _add(self.next_purpose, _l("Tulis tujuan tindak lanjut berikutnya."))
-                valid = False
-        return valid
+        checks = [
+            check_day(self.outcome_date, self.today, self.earliest),
+            self._check_outcome(),
+            self._check_next(),
+        ]
+        return valid and all(checks)
+
+    def _check_outcome(self) -> bool:
+        """Done: its date and what was found; not reached or cancelled: the reason."""
+        if self.outcome.data != "done":
+            return passes((not self.reason.data, self.reason, _l("Tulis alasannya.")))
+        date_missing = self.outcome_date.data is None and not self.outcome_date.errors
+        checks = [
+            passes((date_missing, self.outcome_date, _l("Isi tanggal pelaksanaan."))),
+            passes((not self.findings.data, self.findings, _l("Tulis apa yang ditemukan."))),
+        ]
+        return all(checks)
+
+    def _check_next(self) -> bool:
+        if not self.schedule_next.data:
+            return True
+        if self.outcome.data == "cancelled":
+            message = _l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana.")
+            return passes((True, self.schedule_next, message))
+        if not self.check_schedule("next_"):
+            return False
+        no_purpose = not (self.next_purpose.data or self.next_step.data)
+        message = _l("Tulis tujuan tindak lanjut berikutnya.")
+        return passes((no_purpose, self.next_purpose, message))
+
+    def record_values(self) -> dict:
+        """services.followups.record_outcome's outcome, version and next follow-up."""
+        return {
+            "outcome": self.outcome_values(),
+            "version": self.version_number(),
+            "next_followup": self.next_followup(),
+        }
+
+    def next_followup(self) -> service.NextFollowUp | None:
+        """The next follow-up to schedule with the outcome, when asked for."""
+        if not self.schedule_next.data:
+            return None
+        return service.NextFollowUp(
+            kind=self.next_kind.data,
+            due_date=self.due("next_"),
+            assigned_to=self.assignee("next_"),
+            purpose=self.next_purpose.data or "",
+        )
 
     def outcome_values(self) -> service.Outcome:
         return service.Outcome(
@@ -264,36 +314,39 @@ class AidForm(OfficeDated, Form):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.kind.data and self.kind.data not in AID_KINDS:
-            _add(self.kind, _l("Pilih jenis dari daftar."))
-            valid = False
-        quantity, amount = self.quantity.data, self.amount.amount
+        unknown_kind = bool(self.kind.data) and self.kind.data not in AID_KINDS
+        checks = [
+            passes((unknown_kind, self.kind, _l("Pilih jenis dari daftar."))),
+            self._check_amounts(),
+            check_day(self.given_on, self.today, self.earliest),
+        ]
+        return valid and all(checks)
+
+    def _check_amounts(self) -> bool:
+        """A quantity with its unit, or an amount in Rupiah (required for some kinds)."""
         if self.quantity.errors or self.amount.errors:
-            valid = False
-        else:
-            if quantity is not None and not self.unit.data:
-                _add(self.unit, _l("Isi satuannya (paket, kg, lembar, …)."))
-                valid = False
-            if quantity is None and self.unit.data:
-                _add(self.quantity, _l("Isi jumlahnya."))
-                valid = False
-            if amount is not None and amount <= 0:
-                _add(self.amount, _l("Nilai harus lebih dari Rp0."))
-                valid = False
-            if self.kind.data in aid_service.AMOUNT_REQUIRED and amount is None:
-                _add(self.amount, _l("Isi nilainya dalam Rupiah."))
-                valid = False
-            elif quantity is None and amount is None and not self.unit.data:
-                _add(self.quantity, _l("Isi jumlah dan satuan, atau nilai dalam Rupiah."))
-                valid = False
-        if self.given_on.data:
-            if self.given_on.data > self.today:
-                _add(self.given_on, _l("Tanggal tidak boleh di masa depan."))
-                valid = False
-            elif self.earliest and self.given_on.data < self.earliest:
-                _add(self.given_on, _l("Tanggal tidak boleh sebelum kasus dilaporkan."))
-                valid = False
-        return valid
+            return False
+        quantity, amount, unit = self.quantity.data, self.amount.amount, self.unit.data
+        required = self.kind.data in aid_service.AMOUNT_REQUIRED
+        nothing = quantity is None and amount is None and not unit
+        checks = [
+            passes(
+                (
+                    quantity is not None and not unit,
+                    self.unit,
+                    _l("Isi satuannya (paket, kg, lembar, …)."),
+                )
+            ),
+            passes((quantity is None and bool(unit), self.quantity, _l("Isi jumlahnya."))),
+            passes(
+                (amount is not None and amount <= 0, self.amount, _l("Nilai harus lebih dari Rp0."))
+            ),
+            passes(
+                (required and amount is None, self.amount, _l("Isi nilainya dalam Rupiah.")),
+                (nothing, self.quantity, _l("Isi jumlah dan satuan, atau nilai dalam Rupiah.")),
+            ),
+        ]
+        return all(checks)
 
     def values(self) -> dict:
         return {

@@ -1,12 +1,9 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ...extensions import db
-from ...models import Case, FollowUp, Referral, User
+from ...models import Case
 from ...services import access, workdays
 from ...services import aid as aid_service
 from ...services import followups as service
@@ -14,7 +11,14 @@ from ...services.errors import Refused
 from ...services.timeutil import office_today, utc_to_local
 from ...template_helpers import tanggal
 from ...unit_of_work import refuse, transactional
-from ..helpers import client_ip, get_case_or_404, roles_required
+from ..helpers import (
+    allowed,
+    client_ip,
+    get_case_or_404,
+    get_referral_or_404,
+    require,
+    roles_required,
+)
 from . import bp
 from .forms import AidForm, FollowUpForm, OutcomeForm
 
@@ -27,15 +31,8 @@ def _reported_on(case: Case):
     return utc_to_local(case.reported_at, current_user.office.timezone).date()
 
 
-def get_followup_or_404(followup_id: int) -> FollowUp:
-    followup = db.session.scalars(
-        select(FollowUp)
-        .where(FollowUp.id == followup_id)
-        .options(joinedload(FollowUp.case).joinedload(Case.person))
-    ).first()
-    if followup is None or not access.can_view_case(current_user, followup.case):
-        abort(404)
-    return followup
+def _scheduled(due) -> str:
+    return _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(due))
 
 
 # --- scheduling ---------------------------------------------------------------------------------
@@ -46,34 +43,20 @@ def get_followup_or_404(followup_id: int) -> FollowUp:
 @transactional
 def new(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
-    if not service.can_schedule(current_user, case):
-        abort(403)
+    require(access.can_schedule_followup(current_user, case))
     today = office_today(current_user.office)
     form = FollowUpForm()
-    candidates = service.assignee_candidates(case)
-    form.setup_schedule("", candidates, today)
+    form.setup_schedule("", service.assignee_candidates(case), today)
     if request.method == "GET":
-        default = case.assigned_to_id or current_user.id
-        form.assigned_to.data = str(default) if str(default) in form._candidate_ids else ""
+        form.default_assignee(case.assigned_to_id or current_user.id)
     if form.validate_on_submit():
-        due = form.due()
+        values = form.schedule_values()
         try:
-            service.schedule(
-                case,
-                current_user,
-                kind=form.kind.data,
-                due_date=due,
-                assigned_to=db.session.get(User, int(form.assigned_to.data)),
-                purpose=form.purpose.data,
-                ip=client_ip(),
-                today=today,
-            )
+            service.schedule(case, current_user, **values, ip=client_ip(), today=today)
         except Refused as refusal:
             refuse(refusal, form, "purpose")
         else:
-            flash(
-                _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(due)), "success"
-            )
+            flash(_scheduled(values["due_date"]), "success")
             return redirect(_case_url(case.id))
     status = 422 if form.is_submitted() else 200
     return render_template("followups/form.html", form=form, case=case, today=today), status
@@ -84,12 +67,9 @@ def new(case_id: int):
 @transactional
 def schedule_proposed(referral_id: int):
     """The follow-up a completed referral proposes, scheduled with one click."""
-    referral = db.session.get(Referral, referral_id)
-    if referral is None:
-        abort(404)
-    case = get_case_or_404(referral.case_id, for_edit=True)
-    if not service.can_schedule(current_user, case):
-        abort(403)
+    referral = get_referral_or_404(referral_id, for_edit=True)
+    case = referral.case
+    require(access.can_schedule_followup(current_user, case))
     try:
         followup = service.schedule_proposed(
             referral, current_user, current_user.office, ip=client_ip()
@@ -97,10 +77,7 @@ def schedule_proposed(referral_id: int):
     except Refused as refusal:
         flash(refuse(refusal), "error")
     else:
-        flash(
-            _("Tindak lanjut dijadwalkan, jatuh tempo %(date)s.", date=tanggal(followup.due_date)),
-            "success",
-        )
+        flash(_scheduled(followup.due_date), "success")
     return redirect(_case_url(case.id))
 
 
@@ -124,63 +101,43 @@ def due_preview():
 # --- outcome ------------------------------------------------------------------------------------
 
 
+def _recorded(following) -> str:
+    message = _("Hasil tindak lanjut dicatat.")
+    if following is None:
+        return message
+    due = tanggal(following.due_date)
+    return message + " " + _("Tindak lanjut berikutnya jatuh tempo %(date)s.", date=due)
+
+
 @bp.route("/follow-ups/<int:followup_id>/outcome", methods=["GET", "POST"])
 @roles_required("worker", "manager")
 @transactional
 def outcome(followup_id: int):
-    followup = get_followup_or_404(followup_id)
+    followup = allowed(access.followup_for, followup_id)
     case = followup.case
     if not followup.is_open:
         flash(_("Hasil tindak lanjut ini sudah dicatat."), "info")
         return redirect(_case_url(case.id))
-    if not service.can_record(current_user, followup):
-        abort(403)
+    require(access.can_record_outcome(current_user, followup))
     today = office_today(current_user.office)
     form = OutcomeForm()
-    form.setup_schedule("next_", service.assignee_candidates(case), today)
-    form.earliest = _reported_on(case)
-    if request.method == "GET":
-        form.version.data = followup.version_id
-        form.outcome_date.data = today
-        form.next_kind.data = followup.kind
-        form.next_assigned_to.data = str(followup.assigned_to_id)
+    form.prepare(followup, service.assignee_candidates(case), today, _reported_on(case))
     if form.validate_on_submit():
-        next_followup = None
-        if form.schedule_next.data:
-            next_followup = service.NextFollowUp(
-                kind=form.next_kind.data,
-                due_date=form.due("next_"),
-                assigned_to=db.session.get(User, int(form.next_assigned_to.data)),
-                purpose=form.next_purpose.data or "",
-            )
         try:
             following = service.record_outcome(
-                followup,
-                current_user,
-                form.outcome_values(),
-                version=int(form.version.data) if (form.version.data or "").isdigit() else -1,
-                next_followup=next_followup,
-                ip=client_ip(),
-                today=today,
+                followup, current_user, **form.record_values(), ip=client_ip(), today=today
             )
         except Refused as refusal:
             refuse(refusal, form, "outcome")
         else:
-            message = _("Hasil tindak lanjut dicatat.")
-            if following is not None:
-                message += " " + _(
-                    "Tindak lanjut berikutnya jatuh tempo %(date)s.",
-                    date=tanggal(following.due_date),
-                )
-            flash(message, "success")
-            back = request.args.get("back")
-            if back == "tasks":
-                return redirect(url_for("followups.tasks"))
-            return redirect(_case_url(case.id))
+            flash(_recorded(following), "success")
+            back = request.args.get("back") == "tasks"
+            return redirect(url_for("followups.tasks") if back else _case_url(case.id))
     status = 422 if form.is_submitted() else 200
-    return render_template(
+    page = render_template(
         "followups/outcome.html", form=form, followup=followup, case=case, today=today
-    ), status
+    )
+    return page, status
 
 
 # --- /tasks -------------------------------------------------------------------------------------
@@ -198,7 +155,7 @@ def tasks():
         totals=totals,
         buckets=workdays.BUCKETS,
         today=today,
-        whole_office=current_user.is_manager,
+        whole_office=access.sees_whole_office(current_user),
     )
 
 
@@ -220,8 +177,7 @@ def count():
 @transactional
 def new_aid(case_id: int):
     case = get_case_or_404(case_id, for_edit=True)
-    if not aid_service.can_record_aid(current_user, case):
-        abort(403)
+    require(access.can_record_aid(current_user, case))
     form = AidForm()
     form.today = office_today(current_user.office)
     form.earliest = _reported_on(case)

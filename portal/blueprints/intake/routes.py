@@ -10,7 +10,7 @@ from ...services.errors import Refused
 from ...services.identity import check_nik, clean_digits
 from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
-from ..helpers import client_ip, roles_required
+from ..helpers import allowed, client_ip, roles_required
 from . import bp
 from .forms import CaseOnlyForm, RegisterForm
 
@@ -37,15 +37,8 @@ def category_options(office_id: int):
 
 
 def _existing_person(person_id) -> Person | None:
-    if not person_id:
-        return None
-    try:
-        person = db.session.get(Person, int(person_id))
-    except (TypeError, ValueError):
-        abort(404)
-    if person is None or not access.can_view_person(current_user, person):
-        abort(404)
-    return person
+    """The person a new case is for (?person=N), if one was chosen and may be seen."""
+    return allowed(access.person_for, person_id) if person_id else None
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
@@ -55,26 +48,17 @@ def new_case():
     office = current_user.office
     person = _existing_person(request.values.get("person") or request.form.get("person_id"))
     form = CaseOnlyForm() if person else RegisterForm()
-    form.setup_case_choices(office, *category_options(office.id))
-    if not person:
-        form.setup_regions(office)
+    form.prepare(office, *category_options(office.id))
     existing_nik = None
-    if not form.is_submitted():
-        from ...services.timeutil import utc_to_local, utcnow
-
-        form.reported_at.data = utc_to_local(utcnow(), office.timezone).replace(
-            second=0, microsecond=0
-        )
     if form.validate_on_submit():
-        upload = None if person or not form.photo.data else form.photo.data
         try:
             case = intake.open_case(
                 office,
                 current_user,
-                None if person else form.person_values(),
+                form.person_values(),
                 form.case_values(),
                 person=person,
-                upload=upload and (upload.read(), upload.filename),
+                upload=form.upload(),
                 max_photo_bytes=current_app.config["PHOTO_MAX_BYTES"],
                 ip=client_ip(),
             )
@@ -85,9 +69,8 @@ def new_case():
             flash(_("Kasus %(number)s sudah didaftarkan.", number=case.number), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     status = 422 if form.is_submitted() else 200
-    return render_template(
-        "intake/new.html", form=form, person=person, existing_nik=existing_nik
-    ), status
+    page = render_template("intake/new.html", form=form, person=person, existing_nik=existing_nik)
+    return page, status
 
 
 @bp.route("/cases/duplicates")

@@ -1,9 +1,8 @@
 from datetime import date
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import undefer
 
 from ...extensions import db
 from ...models import Letter
@@ -12,7 +11,7 @@ from ...services import letters as service
 from ...services.errors import Refused
 from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
-from ..helpers import client_ip, get_case_or_404, roles_required
+from ..helpers import allowed, client_ip, get_case_or_404, roles_required
 from . import bp
 
 
@@ -49,17 +48,7 @@ def index():
 
 
 def _letter_or_404(letter_id: int, *, with_pdf: bool = False) -> Letter:
-    query = db.select(Letter).where(Letter.id == letter_id)
-    if with_pdf:
-        query = query.options(undefer(Letter.pdf))
-    letter = db.session.scalar(query)
-    if letter is None or letter.office_id != current_user.office_id:
-        abort(404)
-    if letter.case is not None and not access.can_view_case(current_user, letter.case):
-        abort(404)
-    if letter.case is None and current_user.role != "manager":
-        abort(404)
-    return letter
+    return allowed(access.letter_for, letter_id, with_pdf=with_pdf)
 
 
 @bp.route("/letters/<int:letter_id>.pdf")

@@ -1,6 +1,7 @@
 from flask import abort, current_app, redirect, send_from_directory, url_for
 from flask_login import current_user, login_required
 
+from ...services import access
 from ...unit_of_work import transactional
 from . import bp
 
@@ -11,9 +12,9 @@ from . import bp
 def home():
     """Admin: administration. Others: the dashboard, with what needs them (decisions,
     approvals waiting, overdue follow-ups): services.dashboard, blueprints.reports."""
-    if current_user.role == "admin":
+    if access.is_admin(current_user):
         return redirect(url_for("admin.index"))
-    if current_user.role not in ("worker", "manager"):
+    if not access.works_cases(current_user):
         abort(403)
     from ..reports.routes import dashboard_page
 

@@ -48,16 +48,24 @@ class PeriodForm(Form):
         chain on an empty value, so the requirements are checked here)."""
         valid = super().validate(extra_validators)
         if self.period.data in ("month", "quarter", "year"):
-            if self.year.data is None and not self.year.errors:
-                self.year.errors.append(_l("Isi tahun."))
+            _require(self.year, _l("Isi tahun."))
         elif self.period.data == "range":
-            start, end = self.date_from.data, self.date_to.data
-            if start is None and not self.date_from.errors:
-                self.date_from.errors.append(_l("Isi tanggal awal."))
-            if end is None and not self.date_to.errors:
-                self.date_to.errors.append(_l("Isi tanggal akhir."))
-            if start and end and end < start:
-                self.date_to.errors.append(_l("Tanggal akhir tidak boleh sebelum tanggal awal."))
-            elif start and end and (end - start).days > MAX_RANGE_DAYS:
-                self.date_to.errors.append(_l("Rentang paling panjang lima tahun."))
+            self._check_range()
         return valid and not any(field.errors for field in self)
+
+    def _check_range(self) -> None:
+        start, end = self.date_from.data, self.date_to.data
+        _require(self.date_from, _l("Isi tanggal awal."))
+        _require(self.date_to, _l("Isi tanggal akhir."))
+        if not (start and end):
+            return
+        if end < start:
+            self.date_to.errors.append(_l("Tanggal akhir tidak boleh sebelum tanggal awal."))
+        elif (end - start).days > MAX_RANGE_DAYS:
+            self.date_to.errors.append(_l("Rentang paling panjang lima tahun."))
+
+
+def _require(field, message) -> None:
+    """An empty field that the period needs (one already in error keeps its own message)."""
+    if field.data is None and not field.errors:
+        field.errors.append(message)
