@@ -278,6 +278,15 @@ def _decide(referral: Referral, manager: User, status: str, comment: str) -> Non
     db.session.flush()
 
 
+def decide(referral: Referral, manager: User, action: str, comment: str = "", ip: str = ""):
+    """The manager's decision by its name (approve, reject, return): the letter issued when
+    approved, else None."""
+    step = {"approve": approve, "reject": reject, "return": return_for_changes}.get(action)
+    if step is None:
+        raise TransitionRefused(str(_l("Pilih keputusan.")), field="action")
+    return step(referral, manager, comment, ip=ip)
+
+
 def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -> None:
     if not can_close(user, referral):
         raise TransitionRefused(str(_l("Hanya rujukan yang disetujui yang dapat diselesaikan.")))
