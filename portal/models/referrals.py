@@ -6,11 +6,12 @@ from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..services.referral_kinds import CODES, KINDS, LETTERS
 from ._base import utcnow
 from .offices import Organisation
 from .users import User
 
-REFERRAL_KINDS = ("rsj", "return_home", "placement", "service")
+REFERRAL_KINDS = CODES  # declared in services/referral_kinds.py
 REFERRAL_STATUSES = (
     "draft", "submitted", "approved", "rejected", "returned", "completed", "cancelled",
 )  # fmt: skip
@@ -90,9 +91,14 @@ class Referral(db.Model):
     letters: Mapped[list[Letter]] = relationship(back_populates="referral", order_by="Letter.id")
 
     @property
+    def declaration(self):
+        """What this kind of referral is (services/referral_kinds.py): forms, rules, letters."""
+        return KINDS[self.kind]
+
+    @property
     def letter(self) -> Letter | None:
         """The referral's own letter (rujukan / pengantar), issued on approval."""
-        kind = LETTER_KIND_OF_REFERRAL[self.kind]
+        kind = self.declaration.letter
         return next((item for item in self.letters if item.kind == kind), None)
 
     @property
@@ -100,16 +106,8 @@ class Referral(db.Model):
         return self.organisation.name if self.organisation else self.organisation_text
 
 
-LETTER_KINDS = (
-    "rujukan_rsj", "pengantar_pemulangan", "surat_jalan", "rujukan_panti", "rujukan_layanan",
-    "berita_acara",
-)  # fmt: skip
-LETTER_KIND_OF_REFERRAL = {
-    "rsj": "rujukan_rsj",
-    "return_home": "pengantar_pemulangan",
-    "placement": "rujukan_panti",
-    "service": "rujukan_layanan",
-}
+LETTER_KINDS = (*LETTERS, "surat_jalan", "berita_acara")
+LETTER_KIND_OF_REFERRAL = {code: kind.letter for code, kind in KINDS.items()}
 
 
 class Letter(db.Model):

@@ -7,38 +7,60 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Case, LocalCaseType, Office, Organisation, User
-from . import audit, regions, tallies
+from . import audit, referral_kinds, regions, tallies
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 
 USER_FIELDS = ("username", "full_name", "email", "role", "position", "nip", "active")
 OFFICE_FIELDS = (
-    "name", "government_line", "city", "region_code", "address", "phone", "email", "website",
-    "timezone", "letter_number_template", "head_title", "head_name", "head_rank", "head_nip",
-    "signing_mode", "signer_name", "signer_position", "signer_rank", "signer_nip", "paper_size",
-    "closure_approval", "followup_days_rsj", "followup_days_return_home",
-    "followup_days_placement", "followup_days_service",
-)  # fmt: skip
-COPY_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
+    "name",
+    "government_line",
+    "city",
+    "region_code",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "timezone",
+    "letter_number_template",
+    "head_title",
+    "head_name",
+    "head_rank",
+    "head_nip",
+    "signing_mode",
+    "signer_name",
+    "signer_position",
+    "signer_rank",
+    "signer_nip",
+    "paper_size",
+    "closure_approval",
+    *(kind.followup_days_setting for kind in referral_kinds.KINDS.values()),
+)
+# The letters whose tembusan and classification code the office sets: the referrals' letters.
+COPY_KINDS = referral_kinds.LETTERS
 
 
 def copies_from(values: dict) -> dict:
     """Tembusan lines per letter kind, one per line; "Arsip" is always added last when printed."""
     return {
-        kind: [
+        kind.letter: [
             line.strip()
-            for line in (values.get(f"copies_{kind}") or "").splitlines()
+            for line in (values.get(kind.copies_setting) or "").splitlines()
             if line.strip()
         ]
-        for kind in COPY_KINDS
+        for kind in referral_kinds.KINDS.values()
     }
 
 
-LETTER_KINDS = ("rujukan_rsj", "pengantar_pemulangan", "rujukan_panti", "rujukan_layanan")
+LETTER_KINDS = referral_kinds.LETTERS
 
 
 def classifications_from(values: dict) -> dict:
-    return {kind: values[f"class_{kind}"] for kind in LETTER_KINDS if values.get(f"class_{kind}")}
+    return {
+        kind.letter: values[kind.classification_setting]
+        for kind in referral_kinds.KINDS.values()
+        if values.get(kind.classification_setting)
+    }
 
 
 ORGANISATION_FIELDS = (

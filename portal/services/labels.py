@@ -1,5 +1,6 @@
 """Human labels (Indonesian source strings, translated by Flask-Babel) for coded values."""
 
+from . import referral_kinds
 from .i18n import lazy as _l
 
 ROLES = {
@@ -72,12 +73,7 @@ FIELDS = {
     "event_date": _l("Tanggal kejadian bencana"),
     "event_place": _l("Tempat kejadian bencana"),
 }
-REFERRAL_KINDS = {
-    "rsj": _l("Rujukan ke Rumah Sakit Jiwa (RSJ)"),
-    "return_home": _l("Pemulangan ke daerah asal"),
-    "placement": _l("Penempatan di panti / UPTD / balai"),
-    "service": _l("Rujukan layanan lain"),
-}
+REFERRAL_KINDS = {code: kind.label for code, kind in referral_kinds.KINDS.items()}
 REFERRAL_STATUSES = {
     "draft": _l("Draf"),
     "submitted": _l("Menunggu keputusan"),
@@ -88,12 +84,9 @@ REFERRAL_STATUSES = {
     "cancelled": _l("Dibatalkan"),
 }
 LETTER_KINDS = {
-    "rujukan_rsj": _l("Surat rujukan/rekomendasi RSJ"),
-    "pengantar_pemulangan": _l("Surat pengantar pemulangan"),
+    **{kind.letter: kind.letter_label for kind in referral_kinds.KINDS.values()},
     "surat_jalan": _l("Surat jalan"),
     "berita_acara": _l("Berita acara serah terima"),
-    "rujukan_panti": _l("Surat rujukan panti/UPTD"),
-    "rujukan_layanan": _l("Surat rujukan layanan"),
 }
 EVENTS = {
     "referral_created": _l("Rujukan dibuat (draf)"),
@@ -172,12 +165,7 @@ DISASTER_TYPES = {
     "landslide": _l("Tanah longsor"),
     "other": _l("Bencana lain"),
 }
-REFERRAL_KINDS_SHORT = {  # report columns
-    "rsj": _l("RSJ"),
-    "return_home": _l("Pemulangan"),
-    "placement": _l("Panti"),
-    "service": _l("Lainnya"),
-}
+REFERRAL_KINDS_SHORT = {code: kind.short_label for code, kind in referral_kinds.KINDS.items()}
 MONTHS = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
     "Oktober", "November", "Desember",

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, Letter, Office, Person, Referral, User
-from . import audit, counters, labels, letter_text, uow
+from . import audit, counters, labels, letter_text, referral_kinds, uow
 from .errors import NotPermitted, Refused
 from .i18n import lazy as _l
 
@@ -21,19 +21,13 @@ DEFAULT_TEMPLATE = "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}"
 DEFAULT_CLASSIFICATIONS = {  # Permendagri 83/2022: 400.9 social affairs; editable per office
     "surat_jalan": "400.9.3",
     "berita_acara": "400.9.3",
-    "rujukan_rsj": "400.9.3",
-    "pengantar_pemulangan": "400.9.3",
-    "rujukan_panti": "400.9.3",
-    "rujukan_layanan": "400.9.3",
+    **{kind.letter: kind.default_classification for kind in referral_kinds.KINDS.values()},
 }
 KIND_LABELS = labels.LETTER_KINDS
 SUBJECTS = {
     "surat_jalan": "Surat Jalan",
     "berita_acara": "Berita Acara Serah Terima",
-    "rujukan_rsj": "Rekomendasi Rujukan Pasien ke Rumah Sakit Jiwa",
-    "pengantar_pemulangan": "Pengantar Pemulangan Orang Terlantar",
-    "rujukan_panti": "Rujukan Penempatan Penerima Manfaat",
-    "rujukan_layanan": "Rujukan Layanan",
+    **{kind.letter: kind.letter_subject for kind in referral_kinds.KINDS.values()},
 }
 SIGNING_MODES = {"head": "", "an": "a.n.", "plt": "Plt.", "plh": "Plh."}
 
@@ -105,12 +99,7 @@ def signatory(office: Office) -> dict:
 
 
 def recipient_for(referral: Referral) -> str:
-    org = referral.receiver_label
-    if referral.kind == "rsj":
-        return f"Direktur {org}" if org else "Direktur Rumah Sakit Jiwa"
-    if referral.kind in ("return_home", "placement"):
-        return f"Kepala {org}" if org else ""
-    return f"Pimpinan {org}" if org else ""
+    return referral_kinds.KINDS[referral.kind].recipient(referral.receiver_label)
 
 
 def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case | None = None,
@@ -197,18 +186,10 @@ def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, d
 # --- the printed letter -----------------------------------------------------------------------
 
 PAPER_SIZES = {"A4": "A4", "F4": "215mm 330mm"}
-DEFAULT_COPIES = {
-    "rujukan_rsj": ["Kepala Dinas Kesehatan", "Kepala Puskesmas perujuk"],
-    "pengantar_pemulangan": ["Kepala Dinas Sosial Provinsi", "Yang bersangkutan"],
-    "rujukan_panti": ["Kepala Bidang Rehabilitasi Sosial"],
-    "rujukan_layanan": [],
-}
+DEFAULT_COPIES = {kind.letter: list(kind.default_copies) for kind in referral_kinds.KINDS.values()}
 TEMPLATES = {
-    "rujukan_rsj": "letters/rujukan_rsj.html",
-    "pengantar_pemulangan": "letters/pengantar_pemulangan.html",
+    **{kind.letter: kind.letter_template for kind in referral_kinds.KINDS.values()},
     "surat_jalan": "letters/surat_jalan.html",
-    "rujukan_panti": "letters/rujukan_panti.html",
-    "rujukan_layanan": "letters/rujukan_layanan.html",
     "berita_acara": "letters/berita_acara.html",
 }
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I

@@ -10,25 +10,20 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import FollowUp, Office, Referral
+from . import referral_kinds
 from .i18n import lazy as _l
 from .workdays import working_deadline
 
-PROPOSED_KIND = {
-    "rsj": "facility_visit",
-    "return_home": "dinsos_coordination",
-    "placement": "facility_visit",
-    "service": "phone_call",
-}
-PROPOSED_PURPOSE = {
-    "rsj": _l("Kunjungan ke %(receiver)s: pantau kondisi dan perawatan klien."),
-    "return_home": _l("Konfirmasi kedatangan klien dengan %(receiver)s."),
-    "placement": _l("Kunjungan ke %(receiver)s: pantau penyesuaian klien."),
-    "service": _l("Tanyakan hasil layanan di %(receiver)s."),
-}
+# Per kind (services/referral_kinds.py): the follow-up's kind, its purpose, the office's days.
+PROPOSED_KIND = {code: kind.followup_kind for code, kind in referral_kinds.KINDS.items()}
+PROPOSED_PURPOSE = {code: kind.followup_purpose for code, kind in referral_kinds.KINDS.items()}
 
 
 def proposal_days(office: Office, referral_kind: str) -> int:
-    return int(getattr(office, f"followup_days_{referral_kind}", 0) or 0)
+    kind = referral_kinds.KINDS.get(referral_kind)
+    if kind is None or not kind.followup_kind:
+        return 0
+    return int(getattr(office, kind.followup_days_setting, 0) or 0)
 
 
 @dataclass

@@ -11,8 +11,7 @@ from datetime import date
 from ..extensions import db
 from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
-from ..models.referrals import LETTER_KIND_OF_REFERRAL
-from . import access, audit, labels, letters
+from . import access, audit, labels, letters, referral_kinds
 from .cases import set_workflow_fields
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
@@ -30,45 +29,8 @@ COMMON_FIELDS = (
     "transport",
     "notes",
 )
-KIND_FIELDS = {
-    "rsj": (
-        "medical_referral", "medical_doctor", "medical_facility", "medical_date", "observations",
-        "diagnosis", "insurance", "insurance_number", "family_status", "family_reason",
-    ),
-    "return_home": (
-        "destination_regency_code", "family_contact", "route", "ticket_cost", "pocket_money",
-    ),
-    "placement": ("programme", "expected_duration"),
-    "service": ("purpose",),
-}  # fmt: skip
-# What must be filled before a referral can be submitted, per kind (field -> label).
-REQUIRED_TO_SUBMIT = {
-    "rsj": {
-        "organisation_id": _l("RSJ tujuan"),
-        "medical_referral": _l("Rujukan medis dari Puskesmas/RSUD (ya/tidak)"),
-        "observations": _l("Hasil pengamatan"),
-        "insurance": _l("Jaminan kesehatan"),
-        "family_status": _l("Keluarga diberi tahu / setuju"),
-        "escort": _l("Petugas pendamping"),
-        "transport": _l("Transportasi"),
-        "planned_date": _l("Tanggal rencana rujukan"),
-    },
-    "return_home": {
-        "destination_regency_code": _l("Kabupaten/kota tujuan"),
-        "receiver": _l("Dinas Sosial penerima"),
-        "route": _l("Rute"),
-        "transport": _l("Moda transportasi"),
-        "escort": _l("Pendamping"),
-        "planned_date": _l("Tanggal keberangkatan"),
-    },
-    "placement": {
-        "organisation_id": _l("Panti / UPTD / balai"),
-        "programme": _l("Program"),
-        "expected_duration": _l("Perkiraan lama penempatan"),
-        "planned_date": _l("Tanggal penempatan"),
-    },
-    "service": {"receiver": _l("Organisasi tujuan"), "purpose": _l("Tujuan layanan")},
-}
+# The fields each kind edits and what it needs before submitting: services/referral_kinds.py.
+KIND_FIELDS = {code: kind.fields for code, kind in referral_kinds.KINDS.items()}
 
 
 TransitionRefused = Refused  # the step is not allowed now, or not for this user
@@ -87,29 +49,18 @@ class Handover:
 def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
     """(field, label) of what is still missing; [] when the referral can be submitted.
     The field "receiver" is the organisation chosen from the list or typed."""
-    missing = []
-    for name, label in REQUIRED_TO_SUBMIT[referral.kind].items():
-        if name == "receiver":
-            present = bool(referral.organisation_id or referral.organisation_text.strip())
-        else:
-            value = getattr(referral, name)
-            present = value is not None and value != ""
-        if not present:
-            missing.append((name, str(label)))
-    if referral.kind == "rsj":
-        if referral.medical_referral:
-            for name, label in (
-                ("medical_doctor", _l("Dokter perujuk")),
-                ("medical_facility", _l("Puskesmas / RSUD perujuk")),
-                ("medical_date", _l("Tanggal rujukan medis")),
-            ):
-                if not getattr(referral, name):
-                    missing.append((name, str(label)))
-        if referral.insurance in ("bpjs", "kis") and not referral.insurance_number:
-            missing.append(("insurance_number", str(_l("Nomor BPJS/KIS"))))
-        if referral.family_status == "not" and not referral.family_reason.strip():
-            missing.append(("family_reason", str(_l("Alasan keluarga tidak diberi tahu"))))
-    return missing
+    return [
+        (required.field, str(required.label))
+        for required in referral_kinds.KINDS[referral.kind].required
+        if required.applies(referral) and not _filled(referral, required.field)
+    ]
+
+
+def _filled(referral: Referral, name: str) -> bool:
+    if name == referral_kinds.RECEIVER:
+        return bool(referral.organisation_id or referral.organisation_text.strip())
+    value = getattr(referral, name)
+    return value is not None and (value.strip() != "" if isinstance(value, str) else True)
 
 
 # who may do what: services.access
@@ -236,21 +187,37 @@ def approve(
     db.session.flush()  # version check: a second decision on the same referral fails here
     office = _office(referral)
     issued_on = today or office_today(office)  # the office's date, not UTC's
+    kind = referral_kinds.KINDS[referral.kind]
     letter = letters.issue(
         office,
         manager,
-        LETTER_KIND_OF_REFERRAL[referral.kind],
+        kind.letter,
         issued_on=issued_on,
         case=case,
         referral=referral,
         recipient=letters.recipient_for(referral),
         ip=ip,
     )
-    if referral.kind == "return_home":  # the traveller carries a surat jalan
-        letters.issue(office, manager, "surat_jalan", issued_on=issued_on, case=case,
-                      referral=referral, recipient=person_name(case), ip=ip)  # fmt: skip
-    _record(referral, manager, "referral_approved", ip, comment.strip(), letter_number=letter.number,
-            letter_id=letter.id)  # fmt: skip
+    for person_letter in kind.person_letters:  # e.g. the surat jalan a traveller carries
+        letters.issue(
+            office,
+            manager,
+            person_letter,
+            issued_on=issued_on,
+            case=case,
+            referral=referral,
+            recipient=person_name(case),
+            ip=ip,
+        )
+    _record(
+        referral,
+        manager,
+        "referral_approved",
+        ip,
+        comment.strip(),
+        letter_number=letter.number,
+        letter_id=letter.id,
+    )
     return letter
 
 
@@ -286,6 +253,15 @@ def _decide(referral: Referral, manager: User, status: str, comment: str) -> Non
     referral.decided_at = utcnow()
     referral.decision_comment = comment.strip()
     db.session.flush()
+
+
+def decide(referral: Referral, manager: User, action: str, comment: str = "", ip: str = ""):
+    """The manager's decision by its name (approve, reject, return): the letter issued when
+    approved, else None."""
+    step = {"approve": approve, "reject": reject, "return": return_for_changes}.get(action)
+    if step is None:
+        raise TransitionRefused(str(_l("Pilih keputusan.")), field="action")
+    return step(referral, manager, comment, ip=ip)
 
 
 def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -> None:

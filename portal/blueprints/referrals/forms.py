@@ -9,7 +9,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...forms import Form, OfficeDated, RupiahField, strip
-from ...services import regions
+from ...services import referral_kinds, regions
 from ...services.i18n import lazy as _l
 
 YES_NO = [("yes", _l("Ya")), ("no", _l("Tidak"))]
@@ -37,8 +37,10 @@ class ReferralFormBase(OfficeDated, Form):
     transport = StringField(_l("Transportasi"), filters=[strip], validators=[Length(max=120)])
     notes = TextAreaField(_l("Catatan"), filters=[strip], validators=[Length(max=3000)])
 
+    # set per kind from services/referral_kinds.py (FORMS below)
     kind = ""
     organisation_kinds: tuple[str, ...] = ()
+    declaration: referral_kinds.ReferralKind | None = None
     FIELD_NAMES: tuple[str, ...] = ()
 
     def setup(self, organisations, today: date) -> None:
@@ -88,7 +90,9 @@ class ReferralFormBase(OfficeDated, Form):
     def mark_missing(self, missing: list[tuple[str, str]]) -> None:
         """Put 'required before submitting' beside each field that is still empty."""
         for name, label in missing:
-            field = getattr(self, "organisation_id" if name == "receiver" else name, None)
+            field = getattr(
+                self, "organisation_id" if name == referral_kinds.RECEIVER else name, None
+            )
             if field is None:
                 field = self.notes
             message = str(_l("%(label)s wajib diisi sebelum diajukan.", label=label))
@@ -96,8 +100,6 @@ class ReferralFormBase(OfficeDated, Form):
 
 
 class RsjReferralForm(ReferralFormBase):
-    kind = "rsj"
-    organisation_kinds = ("rsj",)
     FIELD_NAMES = (
         "medical_doctor", "medical_facility", "medical_date", "observations", "diagnosis",
         "insurance", "insurance_number", "family_status", "family_reason",
@@ -175,8 +177,6 @@ class RsjReferralForm(ReferralFormBase):
 
 
 class ReturnHomeReferralForm(ReferralFormBase):
-    kind = "return_home"
-    organisation_kinds = ("dinsos",)
     FIELD_NAMES = ("family_contact", "route")
     destination_province = SelectField(_l("Provinsi tujuan"), validate_choice=False)
     destination_regency_code = SelectField(_l("Kabupaten/kota tujuan"), validate_choice=False)
@@ -232,8 +232,6 @@ class ReturnHomeReferralForm(ReferralFormBase):
 
 
 class PlacementReferralForm(ReferralFormBase):
-    kind = "placement"
-    organisation_kinds = ("panti",)
     FIELD_NAMES = ("programme", "expected_duration")
     programme = StringField(_l("Program"), filters=[strip], validators=[Length(max=200)])
     expected_duration = StringField(
@@ -248,8 +246,6 @@ class PlacementReferralForm(ReferralFormBase):
 
 
 class ServiceReferralForm(ReferralFormBase):
-    kind = "service"
-    organisation_kinds = ("hospital", "puskesmas", "police", "dinsos", "other", "panti", "rsj")
     FIELD_NAMES = ("purpose",)
     purpose = TextAreaField(
         _l("Tujuan layanan"),
@@ -262,12 +258,18 @@ class ServiceReferralForm(ReferralFormBase):
         return {"purpose": self.purpose.data or ""}
 
 
-FORMS = {
-    "rsj": RsjReferralForm,
-    "return_home": ReturnHomeReferralForm,
-    "placement": PlacementReferralForm,
-    "service": ServiceReferralForm,
-}
+def _form_for_kind(kind: referral_kinds.ReferralKind) -> type[ReferralFormBase]:
+    """The kind's own subclass of the form it names, carrying its code and receivers."""
+    base = {cls.__name__: cls for cls in ReferralFormBase.__subclasses__()}[kind.form]
+    attributes = {
+        "kind": kind.code,
+        "organisation_kinds": kind.organisation_kinds,
+        "declaration": kind,
+    }
+    return type(base.__name__, (base,), attributes)
+
+
+FORMS = {code: _form_for_kind(kind) for code, kind in referral_kinds.KINDS.items()}
 
 
 class DecisionForm(Form):

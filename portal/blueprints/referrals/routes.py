@@ -173,40 +173,24 @@ def decide(referral_id: int):
     """Approve, reject or return. From /approvals (htmx: the row is replaced) or the detail page."""
     referral = get_referral_or_404(referral_id)
     form = DecisionForm()
-    htmx = bool(request.headers.get("HX-Request"))
-    error = None
-    letter = None
-    if not form.validate_on_submit() or form.action.data not in ("approve", "reject", "return"):
-        error = _("Pilih keputusan.")
-    else:
-        try:
-            if form.action.data == "approve":
-                letter = service.approve(
-                    referral, current_user, form.comment.data or "", ip=client_ip()
-                )
-            elif form.action.data == "reject":
-                service.reject(referral, current_user, form.comment.data or "", ip=client_ip())
-            else:
-                service.return_for_changes(
-                    referral, current_user, form.comment.data or "", ip=client_ip()
-                )
-        except Refused as refusal:
-            error = refuse(refusal)
-    if htmx:
+    error = letter = None
+    try:
+        action = form.action.data if form.validate_on_submit() else ""
+        letter = service.decide(
+            referral, current_user, action, form.comment.data or "", ip=client_ip()
+        )
+    except Refused as refusal:
+        error = refuse(refusal)
+    if request.headers.get("HX-Request"):
         from ..approvals.routes import approval_item
 
         headers = {} if error else {"HX-Trigger": "approvals-changed"}
-        return (
-            approval_item(referral, form=form, error=error, letter=letter),
-            422 if error else 200,
-            headers,
-        )
-    if error:
-        flash(error, "error")
-    elif letter:
+        item = approval_item(referral, form=form, error=error, letter=letter)
+        return item, 422 if error else 200, headers
+    if letter:
         flash(_("Rujukan disetujui. Nomor surat: %(number)s", number=letter.number), "success")
     else:
-        flash(_("Keputusan disimpan."), "success")
+        flash(error or _("Keputusan disimpan."), "error" if error else "success")
     return redirect(url_for("referrals.detail", referral_id=referral.id))
 
 
