@@ -8,7 +8,17 @@ from ..extensions import db
 from ..models import AuditLog
 
 
-def _values(action: str, user, ip: str, office_id, object_type, object_id, case_id, details):
+def _values(  # the fields of an entry: who, from where, about what
+    action: str,
+    *,
+    user=None,
+    ip: str = "",
+    office_id: int | None = None,
+    object_type: str = "",
+    object_id: int | None = None,
+    case_id: int | None = None,
+    details: dict | None = None,
+) -> dict:
     return {
         "user_id": getattr(user, "id", None),
         "office_id": office_id if office_id is not None else getattr(user, "office_id", None),
@@ -21,39 +31,17 @@ def _values(action: str, user, ip: str, office_id, object_type, object_id, case_
     }
 
 
-def record_now(
-    action: str,
-    *,
-    user=None,
-    ip: str = "",
-    office_id: int | None = None,
-    object_type: str = "",
-    object_id: int | None = None,
-    case_id: int | None = None,
-    details: dict | None = None,
-) -> None:
+def record_now(action: str, **fields) -> None:
     """Write an entry at once, in a short transaction of its own on its own connection: what a
     page that only reads records (someone saw a case). The page's own reading is not touched,
     so on SQLite it never waits for, or holds, the write lock while it reads."""
-    values = _values(action, user, ip, office_id, object_type, object_id, case_id, details)
+    values = _values(action, **fields)
     with db.engine.begin() as connection:
         connection.execute(insert(AuditLog).values(**values))
 
 
-def record(
-    action: str,
-    *,
-    user=None,
-    ip: str = "",
-    office_id: int | None = None,
-    object_type: str = "",
-    object_id: int | None = None,
-    case_id: int | None = None,
-    details: dict | None = None,
-) -> AuditLog:
+def record(action: str, **fields) -> AuditLog:
     """Add an entry to the session; it is committed with the change it describes."""
-    entry = AuditLog(
-        **_values(action, user, ip, office_id, object_type, object_id, case_id, details)
-    )
+    entry = AuditLog(**_values(action, **fields))
     db.session.add(entry)
     return entry
