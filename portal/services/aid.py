@@ -11,9 +11,9 @@ from ..models import Aid, Case, User
 from ..models._base import utcnow
 from ..models.followups import AID_KINDS
 from . import access, audit
-from .cases import set_workflow_fields
 from .followups import TransitionRefused, _event
 from .i18n import lazy as _l
+from .workflow import set_workflow_fields
 
 AMOUNT_REQUIRED = ("pocket_money", "medical_cost")
 

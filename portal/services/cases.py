@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, func, select, update
+from sqlalchemy import Column, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,11 +16,12 @@ from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
 from ..models._base import utcnow
 from ..models.cases import OPEN_STATUSES
-from . import access, audit, search, tallies, workdays
+from . import access, audit, followups, search, workdays
 from .errors import NotPermitted, Refused, StaleVersion
 from .i18n import lazy as _l
 from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields, ensure_nik_free
 from .timeutil import day_start_utc, office_today
+from .workflow import set_workflow_fields
 
 
 @dataclass
@@ -32,17 +32,6 @@ class Change:
 
 
 ConcurrentEdit = StaleVersion  # the record was saved by someone else after the form was opened
-
-
-def set_workflow_fields(case: Case, **values) -> None:
-    """Status, assignment, last activity: changes no edit form shows. Written straight to the
-    row without bumping the case's version, so a note or an approval never makes someone's open
-    edit form stale (only saved edits of the form's own fields do)."""
-    counted = tallies.CASE_FIELDS.intersection(values)  # status, closed_at: the monthly counts
-    with tallies.track([case.id]) if counted else nullcontext():
-        db.session.execute(update(Case).where(Case.id == case.id).values(**values))
-    for name, value in values.items():
-        set_committed_value(case, name, value)
 
 
 def _values(obj, names) -> dict:
@@ -182,8 +171,6 @@ def assign(case: Case, manager: User, worker: User, ip: str = "") -> None:
         updated_at=utcnow(),
     )
     set_committed_value(case, "assigned_to", worker)
-    from . import followups
-
     followups.hand_over_to(case, previous, worker, manager, ip=ip)
     db.session.add(
         CaseEvent(

@@ -20,9 +20,9 @@ from ..models._base import utcnow
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import FollowUp
 from . import access, audit, followups
-from .cases import set_workflow_fields
 from .errors import Refused
 from .i18n import lazy as _l
+from .workflow import set_workflow_fields
 
 PENDING_REFERRAL = ("submitted", "approved")
 

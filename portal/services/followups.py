@@ -19,12 +19,12 @@ from ..models import Case, CaseEvent, FollowUp, Office, Referral, User
 from ..models._base import utcnow
 from ..models.followups import FOLLOWUP_KINDS
 from . import access, audit
-from .cases import set_workflow_fields
 from .errors import Refused
 from .i18n import lazy as _l
 from .proposals import proposal_for, referral_followups
 from .timeutil import office_today
 from .workdays import BUCKETS, add_working_days, bucket_of, overdue_cutoff, working_days_late
+from .workflow import set_workflow_fields
 
 OUTCOMES = ("done", "not_reached", "cancelled")
 MAX_AHEAD_DAYS = 366  # a follow-up is planned at most a year ahead

@@ -13,10 +13,10 @@ from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
 from ..models.referrals import LETTER_KIND_OF_REFERRAL
 from . import access, audit, labels, letters
-from .cases import set_workflow_fields
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 from .timeutil import office_today
+from .workflow import set_workflow_fields
 
 EDITABLE = ("draft", "returned")
 ACTIVE = ("draft", "submitted", "returned", "approved")

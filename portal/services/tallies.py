@@ -18,7 +18,7 @@ The ORM's flush is watched: before it, the contributions of every case whose cou
 referrals, closures or aid are about to change are read from the database; after it, read
 again; the difference waits in the session and is written, in key order (so two transactions
 never wait on each other's rows in opposite orders), just before the transaction commits.
-Writes that bypass the ORM (services.cases.set_workflow_fields, a local case type's new PPKS
+Writes that bypass the ORM (services.workflow.set_workflow_fields, a local case type's new PPKS
 code) wrap themselves in `track()`. A rollback drops the difference with the rest.
 
 An office whose tallies were never built (Office.tallied_at is None: upgraded from before
