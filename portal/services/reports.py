@@ -7,7 +7,7 @@ report holds only their own cases and another office's cases are never counted. 
 counts for is defined once, in services.tallies: a manager's report adds up the office's
 monthly tallies (and counts the days outside whole months from those days' cases), a social
 worker's counts their own cases the same way. Period edges: a day belongs to the period when
-start <= day <= end; times are compared as the case list compares them (cases.CaseFilters).
+start <= day <= end; times are compared as the case list compares them (case_list.CaseFilters).
 Referrals, handovers, returns home and aid count each time they happen (two approved
 referrals of one case in a period count twice); new, active and closed count cases."""
 
@@ -282,7 +282,7 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
     months counted from those days' cases). Both count what services.tallies defines. Without
     tallies (an office not yet rebuilt, or a social worker's report of one kecamatan) every
     figure is counted from the cases."""
-    from .cases import active_on_filter
+    from .case_list import active_on_filter
 
     office = user.office
     scope = {"manager": 0, "worker": user.id}.get(user.role)

@@ -67,7 +67,7 @@ def _prefix_range(word: str, term=CaseSearchTerm):
     return and_(term.token >= word, term.token < upper)
 
 
-# How a search is run (cases.list_cases puts it together). Two indexes serve it:
+# How a search is run (case_list.list_cases puts it together). Two indexes serve it:
 # (office_id, token, case_id) lists the cases of a word, (case_id, office_id, token) answers
 # "does this case have a word starting so?" in one probe. A rare word (a NIK, a phone, a case
 # number, an unusual name) leads: its few cases are fetched and sorted. Common words
