@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, reports, tallies
+from . import access, labels, reports, tallies, tally_counts
 from .i18n import lazy as _l
 from .timeutil import day_start_utc, office_today
 from .workdays import overdue_cutoff
@@ -235,7 +235,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
 
 def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> None:
     index = {m.start: m for m in months}
-    for measure, *_, month, n, _amount in tallies.read(
+    for measure, *_, month, n, _amount in tally_counts.read(
         office_id, months[0].start, months[-1].start, user_id=user_id,
         measures=("new", "ended"), by_month=True,
     ):  # fmt: skip
@@ -247,7 +247,7 @@ def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> N
 
 def _reasons_from_tallies(office_id: int, user_id: int, first: date, last: date) -> Counter:
     out: Counter = Counter()
-    for *_, reason, _month, n, _amount in tallies.read(
+    for *_, reason, _month, n, _amount in tally_counts.read(
         office_id, first, last, user_id=user_id, measures=("closed",)
     ):
         out[reason] += n
@@ -260,10 +260,10 @@ def _from_cases(user: User, months: list[Month], year_start: date) -> Counter:
     index = {m.start: m for m in months}
     reasons: Counter = Counter()
     within = None if user.role == "manager" else access.counted_ids(user)
-    for (_office, _user, measure, day, *_, key), (n, _amount) in tallies.events_between(
+    for (_office, _user, measure, day, *_, key), (n, _amount) in tally_counts.events_between(
         user.office_id, months[0].start, months[-1].end, within=within
     ).items():
-        month = index.get(tallies.month_of(day))
+        month = index.get(tally_counts.month_of(day))
         if measure == "new" and month:
             month.new += n
         elif measure == "ended" and month:

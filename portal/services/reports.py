@@ -25,7 +25,7 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, regions, tallies
+from . import access, labels, regions, tallies, tally_counts
 from .i18n import lazy as _l
 from .report_summary import summary
 
@@ -223,14 +223,14 @@ def _tallied(office_id: int, first: date, last: date, district: str | None = Non
              **kw) -> Figures:  # fmt: skip
     """The figures of the whole months first..last (first days), from the tallies."""
     out = Figures()
-    for measure, ppks_code, local_type_id, key, _month, n, amount in tallies.read(
+    for measure, ppks_code, local_type_id, key, _month, n, amount in tally_counts.read(
         office_id, first, last, district, **kw
     ):
         _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
     return out
 
 
-def _from_events(found: tallies.Tally, first: date, last: date) -> Figures:
+def _from_events(found: tally_counts.Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
     for item, (n, amount) in found.items():
@@ -293,23 +293,27 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
         cases = access.counted_cases(user)
         if district:
             cases = cases.where(Case.district_code == district)
-        found = tallies.events_between(office.id, period.start, period.end, district, within=within)
+        found = tally_counts.events_between(
+            office.id, period.start, period.end, district, within=within
+        )
         return _from_events(found, period.start, period.end), Counter(
             by_category(active_on_filter(cases, period.end, user))  # as the case list counts them
         )
 
-    def days(first: date, last: date) -> tallies.Tally:
+    def days(first: date, last: date) -> tally_counts.Tally:
         if (first, last) not in counted:
-            counted[first, last] = tallies.events_between(
+            counted[first, last] = tally_counts.events_between(
                 office.id, first, last, district, within=within, scope=scope
             )
         return counted[first, last]
 
-    counted: dict[tuple[date, date], tallies.Tally] = {}
+    counted: dict[tuple[date, date], tally_counts.Tally] = {}
     out = Figures()
     for first, last, whole in _segments(period):
         if whole:
-            out.add(_tallied(office.id, first, tallies.month_of(last), district, user_id=scope))
+            out.add(
+                _tallied(office.id, first, tally_counts.month_of(last), district, user_id=scope)
+            )
         else:
             out.add(_from_events(days(first, last), first, last))
     # active at the end: whole months from the tallies, then the end's own month so far
