@@ -12,8 +12,14 @@ from .users import User
 
 REFERRAL_KINDS = ("rsj", "return_home", "placement", "service")
 REFERRAL_STATUSES = (
-    "draft", "submitted", "approved", "rejected", "returned", "completed", "cancelled",
-)  # fmt: skip
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "returned",
+    "completed",
+    "cancelled",
+)
 
 
 class Referral(db.Model):
@@ -101,9 +107,13 @@ class Referral(db.Model):
 
 
 LETTER_KINDS = (
-    "rujukan_rsj", "pengantar_pemulangan", "surat_jalan", "rujukan_panti", "rujukan_layanan",
+    "rujukan_rsj",
+    "pengantar_pemulangan",
+    "surat_jalan",
+    "rujukan_panti",
+    "rujukan_layanan",
     "berita_acara",
-)  # fmt: skip
+)
 LETTER_KIND_OF_REFERRAL = {
     "rsj": "rujukan_rsj",
     "return_home": "pengantar_pemulangan",

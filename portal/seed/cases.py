@@ -15,18 +15,94 @@ from ..services import cases as case_service
 from ..services import intake, regions
 from .common import Demo
 
-MEN = ["Muhammad", "Andi", "Ahmad", "Abdul", "Syamsul", "Rahmat", "Ilham", "Hasanuddin", "Baso",
-       "Arifin", "Jumadi", "Sudirman", "Irwan", "Agus", "Budi", "Darmawan", "Firman", "Hamzah",
-       "Iskandar", "Kamaruddin", "Muh.", "Nasrullah", "Rudi", "Syahrul", "Yusuf", "Zainal"]  # fmt: skip
-WOMEN = ["Sitti", "Nurhayati", "Andi", "Hasnah", "Rosmini", "Hj. Saenab", "Marlina", "Nurul",
-         "Fatimah", "Haslinda", "Indah", "Kartini", "Mariam", "Nurjannah", "Rahmawati", "Sri",
-         "Suriani", "Wahyuni", "Yuliana", "Dewi"]  # fmt: skip
-FAMILY = ["Daeng Nai", "Rahman", "Syarifuddin", "Hamid", "Latif", "Nur", "Saleh", "Mappiasse",
-          "Baharuddin", "Ramli", "Tahir", "Haris", "Amir", "Sulaiman", "Karim", "Pabbola",
-          "Sanusi", "Lawang", "Asri", "Makkulau", "Yunus", "Jafar"]  # fmt: skip
-PLACES = ["Pasar Terong", "Jl. Perintis Kemerdekaan", "Pantai Losari", "Terminal Daya",
-          "Pelabuhan Soekarno-Hatta", "Jl. Urip Sumoharjo", "Lapangan Karebosi", "Pasar Butung",
-          "Jl. AP Pettarani", "Masjid Raya Makassar", "Flyover Urip", "Stasiun Bus Malengkeri"]  # fmt: skip
+MEN = [
+    "Muhammad",
+    "Andi",
+    "Ahmad",
+    "Abdul",
+    "Syamsul",
+    "Rahmat",
+    "Ilham",
+    "Hasanuddin",
+    "Baso",
+    "Arifin",
+    "Jumadi",
+    "Sudirman",
+    "Irwan",
+    "Agus",
+    "Budi",
+    "Darmawan",
+    "Firman",
+    "Hamzah",
+    "Iskandar",
+    "Kamaruddin",
+    "Muh.",
+    "Nasrullah",
+    "Rudi",
+    "Syahrul",
+    "Yusuf",
+    "Zainal",
+]
+WOMEN = [
+    "Sitti",
+    "Nurhayati",
+    "Andi",
+    "Hasnah",
+    "Rosmini",
+    "Hj. Saenab",
+    "Marlina",
+    "Nurul",
+    "Fatimah",
+    "Haslinda",
+    "Indah",
+    "Kartini",
+    "Mariam",
+    "Nurjannah",
+    "Rahmawati",
+    "Sri",
+    "Suriani",
+    "Wahyuni",
+    "Yuliana",
+    "Dewi",
+]
+FAMILY = [
+    "Daeng Nai",
+    "Rahman",
+    "Syarifuddin",
+    "Hamid",
+    "Latif",
+    "Nur",
+    "Saleh",
+    "Mappiasse",
+    "Baharuddin",
+    "Ramli",
+    "Tahir",
+    "Haris",
+    "Amir",
+    "Sulaiman",
+    "Karim",
+    "Pabbola",
+    "Sanusi",
+    "Lawang",
+    "Asri",
+    "Makkulau",
+    "Yunus",
+    "Jafar",
+]
+PLACES = [
+    "Pasar Terong",
+    "Jl. Perintis Kemerdekaan",
+    "Pantai Losari",
+    "Terminal Daya",
+    "Pelabuhan Soekarno-Hatta",
+    "Jl. Urip Sumoharjo",
+    "Lapangan Karebosi",
+    "Pasar Butung",
+    "Jl. AP Pettarani",
+    "Masjid Raya Makassar",
+    "Flyover Urip",
+    "Stasiun Bus Malengkeri",
+]
 STORIES = {
     "ODGJ terlantar": "Warga melaporkan seorang {sex} berbicara sendiri dan tidur di emperan toko "
     "di sekitar {place} selama beberapa hari. Kondisi badan kotor, tidak bisa menyebutkan alamat.",
@@ -43,8 +119,14 @@ STORIES = {
     "19": "{Sex} mengalami kekerasan dalam rumah tangga, dirujuk oleh kepolisian untuk pendampingan.",
     "24": "Keluarga miskin dengan empat anak, kepala keluarga sakit dan tidak bekerja.",
 }
-ORIGINS = [("32.73", "Kota Bandung"), ("35.78", "Kota Surabaya"), ("64.71", "Kota Balikpapan"),
-           ("74.71", "Kota Kendari"), ("76.01", "Kabupaten Majene"), ("33.74", "Kota Semarang")]  # fmt: skip
+ORIGINS = [
+    ("32.73", "Kota Bandung"),
+    ("35.78", "Kota Surabaya"),
+    ("64.71", "Kota Balikpapan"),
+    ("74.71", "Kota Kendari"),
+    ("76.01", "Kabupaten Majene"),
+    ("33.74", "Kota Semarang"),
+]
 
 
 def _nik(rng: random.Random, district: str, birth: date, sex: str) -> str:
@@ -70,8 +152,18 @@ def seed_cases(demo: Demo, count: int) -> None:
     local = _local_types(office)
     districts = [r.code for r in regions.children("73.71")]
     workers = [users["pekerja"], users["pekerja2"]]
-    kinds = (["ODGJ terlantar"] * 5 + ["Orang terlantar"] * 4 + ["04"] * 4 + ["08"] * 3 + ["11"] * 2
-             + ["12"] * 2 + ["21"] * 3 + ["22"] * 2 + ["19"] + ["24"] * 2)  # fmt: skip
+    kinds = (
+        ["ODGJ terlantar"] * 5
+        + ["Orang terlantar"] * 4
+        + ["04"] * 4
+        + ["08"] * 3
+        + ["11"] * 2
+        + ["12"] * 2
+        + ["21"] * 3
+        + ["22"] * 2
+        + ["19"]
+        + ["24"] * 2
+    )
     people = []
     # Reported oldest first, so case numbers follow the calendar as they would in an office.
     moments = sorted(
@@ -104,28 +196,40 @@ def seed_cases(demo: Demo, count: int) -> None:
             "sex": sex,
             "birth_date": None if unknown else birth,
             "estimated_age": age if unknown else None,
-            "birth_place": "" if unknown else rng.choice(["Makassar", "Gowa", "Maros", "Bone", "Takalar"]),
-            "street": "" if unknown else f"Jl. {rng.choice(['Sunu', 'Veteran', 'Kandea', 'Abubakar Lambogo', 'Cendrawasih'])} No. {rng.randint(1, 200)}, RT 00{rng.randint(1, 9)}/RW 00{rng.randint(1, 9)}",
+            "birth_place": ""
+            if unknown
+            else rng.choice(["Makassar", "Gowa", "Maros", "Bone", "Takalar"]),
+            "street": ""
+            if unknown
+            else f"Jl. {rng.choice(['Sunu', 'Veteran', 'Kandea', 'Abubakar Lambogo', 'Cendrawasih'])} No. {rng.randint(1, 200)}, RT 00{rng.randint(1, 9)}/RW 00{rng.randint(1, 9)}",
             "province_code": None if unknown else "73",
             "regency_code": None if unknown else "73.71",
             "district_code": None if unknown else district,
             "village_code": None if unknown else village,
             "nik": None if unknown or rng.random() < 0.3 else _nik(rng, district, birth, sex),
-            "kk_number": None if unknown or rng.random() < 0.5 else district.replace(".", "") + f"{rng.randint(10**9, 10**10 - 1)}",
-            "phone": None if unknown or rng.random() < 0.4 else f"+628{rng.randint(11, 53)}{rng.randint(10**7, 10**8 - 1)}",
-            "physical_description": "Laki-laki kurus, rambut gondrong, memakai kaos lusuh; bekas luka di lengan kiri." if unknown else "",
+            "kk_number": None
+            if unknown or rng.random() < 0.5
+            else district.replace(".", "") + f"{rng.randint(10**9, 10**10 - 1)}",
+            "phone": None
+            if unknown or rng.random() < 0.4
+            else f"+628{rng.randint(11, 53)}{rng.randint(10**7, 10**8 - 1)}",
+            "physical_description": "Laki-laki kurus, rambut gondrong, memakai kaos lusuh; bekas luka di lengan kiri."
+            if unknown
+            else "",
             "found_place": place if unknown else "",
             "found_at": reported - timedelta(hours=2) if unknown else None,
             "origin_regency_code": origin[0] if origin else None,
-        }  # fmt: skip
+        }
         if person_values["nik"] and any(p == person_values["nik"] for p in people):
             person_values["nik"] = None
         people.append(person_values["nik"])
         story_key = kind if kind in STORIES else kind
         story = STORIES.get(story_key, "").format(
-            sex="laki-laki" if sex == "L" else "perempuan", Sex="Laki-laki" if sex == "L" else "Perempuan",
-            place=place, origin=origin[1] if origin else "",
-        )  # fmt: skip
+            sex="laki-laki" if sex == "L" else "perempuan",
+            Sex="Laki-laki" if sex == "L" else "Perempuan",
+            place=place,
+            origin=origin[1] if origin else "",
+        )
         channel = rng.choice(
             ["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]
         )
@@ -144,13 +248,15 @@ def seed_cases(demo: Demo, count: int) -> None:
             "local_type_id": local[kind].id if kind in local else None,
             "channel": channel,
             "reporter_name": reporter,
-            "reporter_phone": f"+62852{rng.randint(10**7, 10**8 - 1)}" if rng.random() < 0.6 else "",
+            "reporter_phone": f"+62852{rng.randint(10**7, 10**8 - 1)}"
+            if rng.random() < 0.6
+            else "",
             "reported_at": reported,
             "place": place,
             "district_code": district,
             "summary": story,
             "urgency": rng.choice(["normal", "normal", "high", "low", "emergency"]),
-        }  # fmt: skip
+        }
         if case_values["ppks_code"] in DISASTER_PPKS:  # no rng draw: the rest stays the same
             types = ("flood", "flood", "fire", "whirlwind", "landslide", "fire", "flood", "other")
             case_values["disaster_type"] = types[len(story) % len(types)]
@@ -177,7 +283,7 @@ def seed_cases(demo: Demo, count: int) -> None:
                             "Asesmen awal selesai; kebutuhan utama: tempat tinggal sementara dan pemeriksaan kesehatan.",
                         ]
                     ),
-                )  # fmt: skip
+                )
             )
         if i % 50 == 0:
             db.session.flush()
@@ -190,14 +296,29 @@ def seed_lookalike(demo: Demo) -> None:
     local = _local_types(office)
     districts = [r.code for r in regions.children("73.71")]
     intake.register(
-        office, users["pekerja"],
-        {"identity_known": True, "full_name": "Mochammad Djoko Soesilo", "sex": "L",
-         "birth_date": date(1979, 5, 14), "province_code": "73", "regency_code": "73.71",
-         "district_code": districts[0], "nik": "7371011405790003", "kk_number": "7371010101090007",
-         "origin_regency_code": "35.78"},
-        {"ppks_code": "20", "local_type_id": local["Orang terlantar"].id, "channel": "police",
-         "reported_at": now - timedelta(days=3), "place": "Pelabuhan Soekarno-Hatta",
-         "district_code": districts[0], "urgency": "high",
-         "summary": "Perantau asal Surabaya kehabisan ongkos pulang setelah kapal ditunda."},
+        office,
+        users["pekerja"],
+        {
+            "identity_known": True,
+            "full_name": "Mochammad Djoko Soesilo",
+            "sex": "L",
+            "birth_date": date(1979, 5, 14),
+            "province_code": "73",
+            "regency_code": "73.71",
+            "district_code": districts[0],
+            "nik": "7371011405790003",
+            "kk_number": "7371010101090007",
+            "origin_regency_code": "35.78",
+        },
+        {
+            "ppks_code": "20",
+            "local_type_id": local["Orang terlantar"].id,
+            "channel": "police",
+            "reported_at": now - timedelta(days=3),
+            "place": "Pelabuhan Soekarno-Hatta",
+            "district_code": districts[0],
+            "urgency": "high",
+            "summary": "Perantau asal Surabaya kehabisan ongkos pulang setelah kapal ditunda.",
+        },
         now=now - timedelta(days=3),
-    )  # fmt: skip
+    )

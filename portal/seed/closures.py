@@ -44,8 +44,16 @@ def seed_closures(demo: Demo) -> None:
         )
         if closable(case)
     ]
-    reasons = ["returned_family", "returned_family", "returned_origin", "placed", "recovered",
-               "referred_agency", "lost_contact", "died"]  # fmt: skip
+    reasons = [
+        "returned_family",
+        "returned_family",
+        "returned_origin",
+        "placed",
+        "recovered",
+        "referred_agency",
+        "lost_contact",
+        "died",
+    ]
     plan = ["approved"] * 30 + ["closed"] * 6 + ["reopened"] + ["returned"] * 2
     for case, target in zip(settled, plan, strict=False):
         worker, reason = case.assigned_to, rng.choice(reasons)
@@ -56,9 +64,12 @@ def seed_closures(demo: Demo) -> None:
         decided = min(now, max(demo.at(decided_on), requested + timedelta(hours=2)))
         with backdated(case, requested):
             item = closure.request(
-                case, requester, reason=reason, closed_on=closed_on,
+                case,
+                requester,
+                reason=reason,
+                closed_on=closed_on,
                 summary=CLOSURE_SUMMARIES[reason],
-            )  # fmt: skip
+            )
         item.requested_at = requested
         with backdated(case, decided):
             if target in ("approved", "reopened"):
@@ -82,8 +93,11 @@ def seed_closures(demo: Demo) -> None:
         requested = demo.at(closed_on)
         with backdated(case, requested):
             item = closure.request(
-                case, case.assigned_to, reason=reason, closed_on=closed_on,
+                case,
+                case.assigned_to,
+                reason=reason,
+                closed_on=closed_on,
                 summary=CLOSURE_SUMMARIES[reason],
-            )  # fmt: skip
+            )
         item.requested_at = requested
     db.session.flush()

@@ -46,9 +46,15 @@ def seed_followups(demo: Demo) -> None:
         worker = case.assigned_to
         with backdated(case, demo.at(handed)):
             followup = followups.schedule(
-                case, worker, kind=proposal.kind, due_date=proposal.due_date,
-                assigned_to=worker, purpose=proposal.purpose, referral=referral, today=today,
-            )  # fmt: skip
+                case,
+                worker,
+                kind=proposal.kind,
+                due_date=proposal.due_date,
+                assigned_to=worker,
+                purpose=proposal.purpose,
+                referral=referral,
+                today=today,
+            )
         if proposal.due_date < today - timedelta(days=3) and rng.random() < 0.7:
             done_on = min(today, proposal.due_date + timedelta(days=rng.randint(0, 2)))
             outcome = followups.Outcome(
@@ -78,9 +84,14 @@ def seed_followups(demo: Demo) -> None:
         created = max(case.reported_at.date(), due - timedelta(days=rng.randint(3, 14)))
         with backdated(case, demo.at(min(created, today))):
             followup = followups.schedule(
-                case, worker, kind=kind, due_date=due, assigned_to=worker,
-                purpose=PURPOSES[kind], today=today,
-            )  # fmt: skip
+                case,
+                worker,
+                kind=kind,
+                due_date=due,
+                assigned_to=worker,
+                purpose=PURPOSES[kind],
+                today=today,
+            )
         if due >= today - timedelta(days=1):
             continue
         roll = rng.random()
@@ -103,6 +114,11 @@ def seed_followups(demo: Demo) -> None:
         due = today + timedelta(days=days)
         with backdated(case, demo.at(max(case.reported_at.date(), due - timedelta(days=7)))):
             followups.schedule(
-                case, case.assigned_to, kind="home_visit", due_date=due,
-                assigned_to=case.assigned_to, purpose=PURPOSES["home_visit"], today=today,
-            )  # fmt: skip
+                case,
+                case.assigned_to,
+                kind="home_visit",
+                due_date=due,
+                assigned_to=case.assigned_to,
+                purpose=PURPOSES["home_visit"],
+                today=today,
+            )

@@ -30,8 +30,15 @@ def seed_referrals(demo: Demo) -> None:
         )
     )
     manager = users["manajer"]
-    plan = (["completed"] * 6 + ["approved"] * 10 + ["submitted"] * 7 + ["returned"] * 3
-            + ["rejected"] * 3 + ["draft"] * 4 + ["cancelled"] * 2)  # fmt: skip
+    plan = (
+        ["completed"] * 6
+        + ["approved"] * 10
+        + ["submitted"] * 7
+        + ["returned"] * 3
+        + ["rejected"] * 3
+        + ["draft"] * 4
+        + ["cancelled"] * 2
+    )
     pool = cases[-160:]
     plan = plan[: len(pool)]  # a small demo (seed-demo --cases 25) gets fewer referrals
     chosen = rng.sample(pool, len(plan))
@@ -40,34 +47,54 @@ def seed_referrals(demo: Demo) -> None:
         worker = case.assigned_to
         local = case.local_type.name if case.local_type else ""
         if local == "ODGJ terlantar":
-            kind, values = "rsj", {
-                "organisation_id": by_kind["rsj"][0].id, "medical_referral": True,
-                "medical_doctor": "dr. Hasnawati", "medical_facility": "Puskesmas Kaluku Bodoa",
-                "medical_date": (case.reported_at + timedelta(days=1)).date(),
-                "observations": "Bicara sendiri, gelisah malam hari, tidak mengenali tempat dan waktu.",
-                "diagnosis": "Suspek gangguan psikotik (F20)", "insurance": "kis",
-                "insurance_number": f"000{rng.randint(10**9, 10**10 - 1)}", "family_status": "not",
-                "family_reason": "Keluarga belum ditemukan.", "escort": "Tim reaksi cepat Dinsos",
-                "transport": "Ambulans Dinsos", "planned_date": (case.reported_at + timedelta(days=3)).date(),
-            }  # fmt: skip
+            kind, values = (
+                "rsj",
+                {
+                    "organisation_id": by_kind["rsj"][0].id,
+                    "medical_referral": True,
+                    "medical_doctor": "dr. Hasnawati",
+                    "medical_facility": "Puskesmas Kaluku Bodoa",
+                    "medical_date": (case.reported_at + timedelta(days=1)).date(),
+                    "observations": "Bicara sendiri, gelisah malam hari, tidak mengenali tempat dan waktu.",
+                    "diagnosis": "Suspek gangguan psikotik (F20)",
+                    "insurance": "kis",
+                    "insurance_number": f"000{rng.randint(10**9, 10**10 - 1)}",
+                    "family_status": "not",
+                    "family_reason": "Keluarga belum ditemukan.",
+                    "escort": "Tim reaksi cepat Dinsos",
+                    "transport": "Ambulans Dinsos",
+                    "planned_date": (case.reported_at + timedelta(days=3)).date(),
+                },
+            )
         elif local == "Orang terlantar":
             destination = case.person.origin_regency_code or "32.73"
             receiver = next((o for o in by_kind["dinsos"] if o.region_code == destination), None)
-            kind, values = "return_home", {
-                "destination_regency_code": destination,
-                "organisation_id": receiver.id if receiver else None,
-                "organisation_text": "" if receiver else "Dinas Sosial daerah asal",
-                "family_contact": "Kakak kandung, 0812-4455-6677", "route": rng.choice(["direct", "relay"]),
-                "transport": rng.choice(["Kapal Pelni", "Bus antarprovinsi", "Pesawat"]),
-                "ticket_cost": rng.choice([450000, 850000, 1500000]), "pocket_money": 200000,
-                "escort": "Andi Rahmat Hidayat", "planned_date": (case.reported_at + timedelta(days=2)).date(),
-            }  # fmt: skip
+            kind, values = (
+                "return_home",
+                {
+                    "destination_regency_code": destination,
+                    "organisation_id": receiver.id if receiver else None,
+                    "organisation_text": "" if receiver else "Dinas Sosial daerah asal",
+                    "family_contact": "Kakak kandung, 0812-4455-6677",
+                    "route": rng.choice(["direct", "relay"]),
+                    "transport": rng.choice(["Kapal Pelni", "Bus antarprovinsi", "Pesawat"]),
+                    "ticket_cost": rng.choice([450000, 850000, 1500000]),
+                    "pocket_money": 200000,
+                    "escort": "Andi Rahmat Hidayat",
+                    "planned_date": (case.reported_at + timedelta(days=2)).date(),
+                },
+            )
         elif case.ppks_code in ("04", "08", "11", "12"):
-            kind, values = "placement", {
-                "organisation_id": rng.choice(by_kind["panti"]).id,
-                "programme": "Rehabilitasi sosial dan bimbingan keterampilan", "expected_duration": "6 bulan",
-                "planned_date": (case.reported_at + timedelta(days=5)).date(), "transport": "Mobil Dinsos",
-            }  # fmt: skip
+            kind, values = (
+                "placement",
+                {
+                    "organisation_id": rng.choice(by_kind["panti"]).id,
+                    "programme": "Rehabilitasi sosial dan bimbingan keterampilan",
+                    "expected_duration": "6 bulan",
+                    "planned_date": (case.reported_at + timedelta(days=5)).date(),
+                    "transport": "Mobil Dinsos",
+                },
+            )
         else:
             kind, values = (
                 "service",
@@ -113,10 +140,17 @@ def seed_referrals(demo: Demo) -> None:
             if target == "completed":
                 receiver_institution = referral.receiver_label or "Instansi penerima"
                 referrals.complete(
-                    referral, worker,
-                    referrals.Handover(done.date(), receiver_institution, "Ns. Hasanah, S.Kep.",
-                                       "Petugas penerima", receiver_institution, "Diterima dalam keadaan baik."),
-                )  # fmt: skip
+                    referral,
+                    worker,
+                    referrals.Handover(
+                        done.date(),
+                        receiver_institution,
+                        "Ns. Hasanah, S.Kep.",
+                        "Petugas penerima",
+                        receiver_institution,
+                        "Diterima dalam keadaan baik.",
+                    ),
+                )
             else:
                 referrals.cancel(
                     referral, worker, "Klien meninggalkan shelter sebelum keberangkatan."

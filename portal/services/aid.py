@@ -47,10 +47,18 @@ def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:
     db.session.add(aid)
     db.session.flush()
     _event(
-        case.id, user, "aid_given", aid.note, aid_id=aid.id, aid_kind=aid.kind,
-        quantity=aid.quantity, unit=aid.unit, amount=aid.amount,
-        given_on=aid.given_on.isoformat(), given_by=aid.given_by,
-    )  # fmt: skip
+        case.id,
+        user,
+        "aid_given",
+        aid.note,
+        aid_id=aid.id,
+        aid_kind=aid.kind,
+        quantity=aid.quantity,
+        unit=aid.unit,
+        amount=aid.amount,
+        given_on=aid.given_on.isoformat(),
+        given_by=aid.given_by,
+    )
     audit.record(
         "aid.record",
         user=user,
@@ -58,9 +66,13 @@ def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:
         object_type="aid",
         object_id=aid.id,
         case_id=case.id,
-        details={"kind": aid.kind, "quantity": aid.quantity, "unit": aid.unit,
-                 "amount": aid.amount},
-    )  # fmt: skip
+        details={
+            "kind": aid.kind,
+            "quantity": aid.quantity,
+            "unit": aid.unit,
+            "amount": aid.amount,
+        },
+    )
     set_workflow_fields(case, updated_at=utcnow())
     return aid
 

@@ -152,14 +152,17 @@ def build(user: User, today: date | None = None) -> Dashboard:
             .group_by(Referral.kind)
         ).all()
     )
-    approved_args = {"referral": "approved", "ref_from": this_month.isoformat(),
-                     "ref_to": today.isoformat()}  # fmt: skip
+    approved_args = {
+        "referral": "approved",
+        "ref_from": this_month.isoformat(),
+        "ref_to": today.isoformat(),
+    }
     approved_by_kind = [
         Figure(
             str(labels.REFERRAL_KINDS_SHORT[kind]),
             approved.get(kind, 0),
             {**approved_args, "referral_kind": kind},
-        )  # fmt: skip
+        )
         for kind in REFERRAL_KINDS
     ]
 
@@ -210,8 +213,11 @@ def build(user: User, today: date | None = None) -> Dashboard:
         key=lambda f: (-f.value, f.label),
     )
 
-    closed_args = {"status": "closed", "closed_from": year_start.isoformat(),
-                   "closed_to": today.isoformat()}  # fmt: skip
+    closed_args = {
+        "status": "closed",
+        "closed_from": year_start.isoformat(),
+        "closed_to": today.isoformat(),
+    }
     closed_by_reason = [
         Figure(reports.reason_label(code), n, {**closed_args, "reason": code})
         for code, n in sorted((+by_reason).items(), key=lambda item: -item[1])
@@ -236,9 +242,13 @@ def build(user: User, today: date | None = None) -> Dashboard:
 def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> None:
     index = {m.start: m for m in months}
     for measure, *_, month, n, _amount in tally_counts.read(
-        office_id, months[0].start, months[-1].start, user_id=user_id,
-        measures=("new", "ended"), by_month=True,
-    ):  # fmt: skip
+        office_id,
+        months[0].start,
+        months[-1].start,
+        user_id=user_id,
+        measures=("new", "ended"),
+        by_month=True,
+    ):
         if measure == "new":
             index[month].new += n
         else:

@@ -132,12 +132,25 @@ def schedule(
     db.session.add(followup)
     db.session.flush()
     _event(
-        case.id, user, "followup_scheduled", followup.purpose,
-        followup_id=followup.id, followup_kind=kind, due_date=due_date.isoformat(),
-        assigned_to=assigned_to.full_name, referral_id=followup.referral_id,
-    )  # fmt: skip
-    _audit("followup.schedule", user, ip, followup, due_date=due_date.isoformat(),
-           assigned_to=assigned_to.id, referral_id=followup.referral_id)  # fmt: skip
+        case.id,
+        user,
+        "followup_scheduled",
+        followup.purpose,
+        followup_id=followup.id,
+        followup_kind=kind,
+        due_date=due_date.isoformat(),
+        assigned_to=assigned_to.full_name,
+        referral_id=followup.referral_id,
+    )
+    _audit(
+        "followup.schedule",
+        user,
+        ip,
+        followup,
+        due_date=due_date.isoformat(),
+        assigned_to=assigned_to.id,
+        referral_id=followup.referral_id,
+    )
     set_workflow_fields(case, updated_at=utcnow())
     return followup
 
@@ -250,8 +263,14 @@ def cancel_open(case: Case, user: User, reason: str, ip: str = "") -> int:
         followup.closed_by_id = user.id
         followup.closed_at = utcnow()
         db.session.flush()
-        _event(case.id, user, "followup_cancelled", reason,
-               followup_id=followup.id, followup_kind=followup.kind)  # fmt: skip
+        _event(
+            case.id,
+            user,
+            "followup_cancelled",
+            reason,
+            followup_id=followup.id,
+            followup_kind=followup.kind,
+        )
         _audit("followup.cancelled", user, ip, followup)
     return len(items)
 
@@ -265,9 +284,16 @@ def hand_over_to(case: Case, previous: User | None, worker: User, actor: User, i
         if followup.assigned_to_id == previous.id and not access.can_view_case(previous, case):
             followup.assigned_to_id = worker.id
             db.session.flush()
-            _event(case.id, actor, "followup_reassigned", "", followup_id=followup.id,
-                   followup_kind=followup.kind, assigned_to=worker.full_name,
-                   previous=previous.full_name)  # fmt: skip
+            _event(
+                case.id,
+                actor,
+                "followup_reassigned",
+                "",
+                followup_id=followup.id,
+                followup_kind=followup.kind,
+                assigned_to=worker.full_name,
+                previous=previous.full_name,
+            )
             _audit("followup.reassign", actor, ip, followup, previous=previous.id, to=worker.id)
 
 
@@ -305,9 +331,16 @@ def schedule_proposed(
         )
     assignee = case.assigned_to if case.assigned_to and case.assigned_to.active else user
     return schedule(
-        case, user, kind=proposal.kind, due_date=proposal.due_date, assigned_to=assignee,
-        purpose=proposal.purpose, referral=referral, ip=ip, today=today,
-    )  # fmt: skip
+        case,
+        user,
+        kind=proposal.kind,
+        due_date=proposal.due_date,
+        assigned_to=assignee,
+        purpose=proposal.purpose,
+        referral=referral,
+        ip=ip,
+        today=today,
+    )
 
 
 # --- /tasks ------------------------------------------------------------------------------------

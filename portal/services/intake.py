@@ -23,14 +23,40 @@ PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PHOTO_MAX_SIDE = 1600
 
 PERSON_FIELDS = (
-    "identity_known", "full_name", "nik", "kk_number", "sex", "birth_date", "estimated_age",
-    "birth_place", "phone", "street", "province_code", "regency_code", "district_code",
-    "village_code", "origin_regency_code", "physical_description", "found_place", "found_at",
-)  # fmt: skip
+    "identity_known",
+    "full_name",
+    "nik",
+    "kk_number",
+    "sex",
+    "birth_date",
+    "estimated_age",
+    "birth_place",
+    "phone",
+    "street",
+    "province_code",
+    "regency_code",
+    "district_code",
+    "village_code",
+    "origin_regency_code",
+    "physical_description",
+    "found_place",
+    "found_at",
+)
 CASE_FIELDS = (
-    "ppks_code", "local_type_id", "channel", "reporter_name", "reporter_phone", "reported_at",
-    "place", "district_code", "summary", "urgency", "disaster_type", "event_date", "event_place",
-)  # fmt: skip
+    "ppks_code",
+    "local_type_id",
+    "channel",
+    "reporter_name",
+    "reporter_phone",
+    "reported_at",
+    "place",
+    "district_code",
+    "summary",
+    "urgency",
+    "disaster_type",
+    "event_date",
+    "event_place",
+)
 
 
 class PhotoRejected(Refused):

@@ -179,8 +179,18 @@ REFERRAL_KINDS_SHORT = {  # report columns
     "service": _l("Lainnya"),
 }
 MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
-)  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 YES = _l("Ya")
 NO = _l("Tidak")

@@ -43,7 +43,7 @@ def summary(report: Report) -> list[str]:
                     n=report.total.new,
                     parts=_enumerate(parts),
                 )
-            )  # fmt: skip
+            )
         )
     else:
         sentences.append(
@@ -59,7 +59,7 @@ def summary(report: Report) -> list[str]:
                 referred=report.total.referred_total,
                 handed=report.total.handed_over,
             )
-        )  # fmt: skip
+        )
     )
     if report.returned_total:
         parts = [f"{n} {_l('ke')} {name}" for _, name, n in report.returned_home]
@@ -70,7 +70,7 @@ def summary(report: Report) -> list[str]:
                     n=report.returned_total,
                     parts=_enumerate(parts),
                 )
-            )  # fmt: skip
+            )
         )
     if report.disaster_total:
         parts = [
@@ -86,7 +86,7 @@ def summary(report: Report) -> list[str]:
                     period=period,
                     parts=_enumerate(parts),
                 )
-            )  # fmt: skip
+            )
         )
     if report.aid_count:
         from ..template_helpers import rupiah
@@ -98,6 +98,6 @@ def summary(report: Report) -> list[str]:
                     n=report.aid_count,
                     amount=rupiah(report.aid_amount),
                 )
-            )  # fmt: skip
+            )
         )
     return sentences

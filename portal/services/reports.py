@@ -67,7 +67,7 @@ class Period:
                     "triwulan %(q)s %(year)s",
                     q=QUARTERS[(self.start.month - 1) // 3],
                     year=self.start.year,
-                )  # fmt: skip
+                )
             )
         if self.kind == "year":
             return str(self.start.year)
@@ -87,8 +87,10 @@ def category_key(ppks_code: str, local_type_id: int | None) -> str:
 
 
 def category_labels(office_id: int) -> dict[str, str]:
-    names = {f"P:{code}": f"{code} {name}" for code, name in db.session.execute(
-        select(PpksCategory.code, PpksCategory.name))}  # fmt: skip
+    names = {
+        f"P:{code}": f"{code} {name}"
+        for code, name in db.session.execute(select(PpksCategory.code, PpksCategory.name))
+    }
     for local in db.session.scalars(
         select(LocalCaseType).where(LocalCaseType.office_id == office_id)
     ):
@@ -219,8 +221,7 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
         out.aid_amount[key] += amount
 
 
-def _tallied(office_id: int, first: date, last: date, district: str | None = None,
-             **kw) -> Figures:  # fmt: skip
+def _tallied(office_id: int, first: date, last: date, district: str | None = None, **kw) -> Figures:
     """The figures of the whole months first..last (first days), from the tallies."""
     out = Figures()
     for measure, ppks_code, local_type_id, key, _month, n, amount in tally_counts.read(
@@ -263,12 +264,19 @@ def _active(through: Figures) -> Counter:
     return +active
 
 
-def tallied_through(office_id: int, last_month: date, district: str | None = None,
-                    user_id: int = 0) -> Figures:  # fmt: skip
+def tallied_through(
+    office_id: int, last_month: date, district: str | None = None, user_id: int = 0
+) -> Figures:
     """New and closed cases of every month up to last_month (a first day), from the tallies:
     what _active() needs for the end of that month."""
-    return _tallied(office_id, date(1900, 1, 1), last_month, district, user_id=user_id,
-                    measures=("new", "ended"))  # fmt: skip
+    return _tallied(
+        office_id,
+        date(1900, 1, 1),
+        last_month,
+        district,
+        user_id=user_id,
+        measures=("new", "ended"),
+    )
 
 
 def open_from_tallies(office_id: int, user_id: int, this_month: date) -> Counter:
@@ -365,8 +373,9 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
     disasters = dict.fromkeys(DISASTER_TYPES, 0)
     for kind, n in (+counts.disasters).items():
         disasters[kind if kind in disasters else "other"] += n
-    aid = [(kind, counts.aid[kind], counts.aid_amount[kind])
-           for kind in AID_KINDS if counts.aid[kind]]  # fmt: skip
+    aid = [
+        (kind, counts.aid[kind], counts.aid_amount[kind]) for kind in AID_KINDS if counts.aid[kind]
+    ]
 
     report = Report(
         period=period,

@@ -34,7 +34,7 @@ WATCHED = {
         "decided_at",
         "handover_date",
         "destination_regency_code",
-    ),  # fmt: skip
+    ),
     CaseClosure: ("case_id", "status", "reason"),
     Aid: ("case_id", "kind", "given_on", "amount"),
 }

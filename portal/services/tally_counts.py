@@ -30,13 +30,32 @@ from ..models.closure import CLOSURE_REASONS
 from .timeutil import day_start_utc, local_date
 
 MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
-KEY_COLUMNS = ("office_id", "user_id", "measure", "month", "ppks_code", "local_type_id",
-               "district_code", "key")  # fmt: skip
+KEY_COLUMNS = (
+    "office_id",
+    "user_id",
+    "measure",
+    "month",
+    "ppks_code",
+    "local_type_id",
+    "district_code",
+    "key",
+)
 CHUNK = 2000  # ids per IN (…): under SQLite's and PostgreSQL's limits on parameters
 # the fields whose change can move a case's counts
-CASE_FIELDS = frozenset(("office_id", "ppks_code", "local_type_id", "district_code",
-                         "reported_at", "status", "closed_at", "disaster_type",
-                         "assigned_to_id", "created_by_id"))  # fmt: skip
+CASE_FIELDS = frozenset(
+    (
+        "office_id",
+        "ppks_code",
+        "local_type_id",
+        "district_code",
+        "reported_at",
+        "status",
+        "closed_at",
+        "disaster_type",
+        "assigned_to_id",
+        "created_by_id",
+    )
+)
 # (office_id, user_id, measure, month, ppks_code, local_type_id, district_code, key)
 #   -> [n, amount]
 Tally = dict[tuple, list[int]]
@@ -66,8 +85,9 @@ def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> l
     return out
 
 
-def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
-                   scope: int | None = None) -> Tally:  # fmt: skip
+def _contributions(
+    session: Session, case_filter, child_filter, bucket=month_of, scope: int | None = None
+) -> Tally:
     """The tallies of the cases matched by `case_filter` (a condition on Case);
     `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
     `bucket` turns a date into the tally's date: its month, or (day_of) the day itself.
@@ -80,19 +100,39 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
         ppks_code, local_type_id, scopes = base[case_id]
         when = bucket(local_date(day, time_zone(session, scopes[0][0])))  # the office's day
         for office_id, user_id, district_code in scopes:
-            item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code,
-                    key)  # fmt: skip
+            item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code, key)
             slot = out.setdefault(item, [0, 0])
             slot[0] += 1
             slot[1] += amount
 
     conn = session.connection()
-    columns = (Case.id, Case.office_id, Case.ppks_code, Case.local_type_id, Case.district_code,
-               Case.reported_at, Case.status, Case.closed_at, Case.disaster_type,
-               Case.assigned_to_id, Case.created_by_id)  # fmt: skip
+    columns = (
+        Case.id,
+        Case.office_id,
+        Case.ppks_code,
+        Case.local_type_id,
+        Case.district_code,
+        Case.reported_at,
+        Case.status,
+        Case.closed_at,
+        Case.disaster_type,
+        Case.assigned_to_id,
+        Case.created_by_id,
+    )
     for row in conn.execute(select(*columns).where(case_filter)):
-        (case_id, office_id, ppks_code, local_type_id, district_code, reported_at, status, closed,
-         disaster_type, assigned_to_id, created_by_id) = row  # fmt: skip
+        (
+            case_id,
+            office_id,
+            ppks_code,
+            local_type_id,
+            district_code,
+            reported_at,
+            status,
+            closed,
+            disaster_type,
+            assigned_to_id,
+            created_by_id,
+        ) = row
         scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, scope)
         if not scopes:
             continue
@@ -128,9 +168,7 @@ def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
             Referral.decided_at,
             Referral.handover_date,
             Referral.destination_regency_code,
-        ).where(
-            child_filter(Referral.case_id), Referral.status.in_(("approved", "completed"))
-        )  # fmt: skip
+        ).where(child_filter(Referral.case_id), Referral.status.in_(("approved", "completed")))
     ):
         if row.case_id not in base:
             continue
@@ -158,8 +196,13 @@ def time_zone(session: Session, office_id: int) -> str:
     return zones[office_id]
 
 
-def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
-                  case_filter=None, scope: int | None = None) -> Tally:  # fmt: skip
+def contributions(
+    session: Session,
+    case_ids: Iterable[int],
+    bucket=month_of,
+    case_filter=None,
+    scope: int | None = None,
+) -> Tally:
     """What these cases contribute to the tallies now (as the database has them)."""
     ids = sorted(set(case_ids))
     out: Tally = {}
@@ -224,8 +267,16 @@ def compute(office_id: int, batch: int = 5000) -> Tally:
 # --- reading them ------------------------------------------------------------------------------
 
 
-def read(office_id: int, first: date, last: date, district: str | None = None, *,
-         user_id: int = 0, measures=MEASURES, by_month: bool = False):  # fmt: skip
+def read(
+    office_id: int,
+    first: date,
+    last: date,
+    district: str | None = None,
+    *,
+    user_id: int = 0,
+    measures=MEASURES,
+    by_month: bool = False,
+):
     """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
     first..last (first days of months, inclusive) of the office (user_id 0) or of one social
     worker's own cases (no kecamatan for those)."""
@@ -239,7 +290,7 @@ def read(office_id: int, first: date, last: date, district: str | None = None, *
             CaseTally.measure.in_(measures),
             CaseTally.month >= first,
             CaseTally.month <= last,
-        )  # fmt: skip
+        )
         .group_by(*columns, *((month,) if by_month else ()))
     )
     if district:
@@ -250,8 +301,14 @@ def read(office_id: int, first: date, last: date, district: str | None = None, *
 # --- the same, day by day, for a few cases -------------------------------------------------------
 
 
-def events_between(office_id: int, first: date, last: date, district: str | None = None,
-                   within=None, scope: int = 0) -> Tally:  # fmt: skip
+def events_between(
+    office_id: int,
+    first: date,
+    last: date,
+    district: str | None = None,
+    within=None,
+    scope: int = 0,
+) -> Tally:
     """The office's contributions dated by the day (not the month), first..last, from the
     cases with anything on those days: the days of a report outside whole months, and a
     social worker's own figures (`within`: only the cases of this select of ids). `scope`: the
@@ -261,18 +318,27 @@ def events_between(office_id: int, first: date, last: date, district: str | None
 
     if within is None:  # the office: one index range per kind of date
         touched = union(
-            select(Case.id).where(Case.office_id == office_id, Case.reported_at >= start,
-                                  Case.reported_at < end),
-            select(Case.id).where(Case.office_id == office_id, Case.status == "closed",
-                                  Case.closed_at >= start, Case.closed_at < end),
-            select(Referral.case_id).where(Referral.office_id == office_id,
-                                           Referral.decided_at >= start,
-                                           Referral.decided_at < end),
-            select(Referral.case_id).where(Referral.office_id == office_id,
-                                           Referral.handover_date.between(first, last)),
-            select(Aid.case_id).where(Aid.office_id == office_id,
-                                      Aid.given_on.between(first, last)),
-        )  # fmt: skip
+            select(Case.id).where(
+                Case.office_id == office_id, Case.reported_at >= start, Case.reported_at < end
+            ),
+            select(Case.id).where(
+                Case.office_id == office_id,
+                Case.status == "closed",
+                Case.closed_at >= start,
+                Case.closed_at < end,
+            ),
+            select(Referral.case_id).where(
+                Referral.office_id == office_id,
+                Referral.decided_at >= start,
+                Referral.decided_at < end,
+            ),
+            select(Referral.case_id).where(
+                Referral.office_id == office_id, Referral.handover_date.between(first, last)
+            ),
+            select(Aid.case_id).where(
+                Aid.office_id == office_id, Aid.given_on.between(first, last)
+            ),
+        )
     else:  # a social worker's: from their (few) case ids, each looked at once
         touched = union(
             select(Case.id).where(
