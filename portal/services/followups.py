@@ -7,10 +7,10 @@ in services.aid, the follow-up a completed referral proposes in services.proposa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -22,8 +22,9 @@ from . import access, audit
 from .errors import Refused
 from .i18n import lazy as _l
 from .proposals import proposal_for, referral_followups
+from .tasks import Task, TaskGroup, overdue_count, tasks_for  # noqa: F401 - for the blueprints
 from .timeutil import office_today
-from .workdays import BUCKETS, add_working_days, bucket_of, overdue_cutoff, working_days_late
+from .workdays import add_working_days
 from .workflow import set_workflow_fields
 
 OUTCOMES = ("done", "not_reached", "cancelled")
@@ -89,6 +90,29 @@ def _audit(action: str, user: User, ip: str, followup: FollowUp, **details) -> N
     )
 
 
+def _may_carry_out(user: User, case: Case) -> bool:
+    """Active staff (a worker or a manager) of the case's office who may see the case."""
+    return (
+        user.office_id == case.office_id
+        and user.active
+        and user.role in ("worker", "manager")
+        and access.can_view_case(user, case)
+    )
+
+
+def _check_schedule(case: Case, user: User, kind: str, due_date, assigned_to: User, today: date):
+    if kind not in FOLLOWUP_KINDS:
+        raise TransitionRefused(str(_l("Jenis tindak lanjut tidak dikenal.")))
+    if not can_schedule(user, case):
+        raise TransitionRefused(
+            str(_l("Tindak lanjut hanya dapat dijadwalkan untuk kasus aktif yang Anda tangani."))
+        )
+    if not _may_carry_out(assigned_to, case):
+        raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
+    if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
+        raise TransitionRefused(str(_l("Tanggal jatuh tempo tidak sah.")))
+
+
 def schedule(
     case: Case,
     user: User,
@@ -102,22 +126,8 @@ def schedule(
     ip: str = "",
     today: date | None = None,
 ) -> FollowUp:
-    if kind not in FOLLOWUP_KINDS:
-        raise TransitionRefused(str(_l("Jenis tindak lanjut tidak dikenal.")))
-    if not can_schedule(user, case):
-        raise TransitionRefused(
-            str(_l("Tindak lanjut hanya dapat dijadwalkan untuk kasus aktif yang Anda tangani."))
-        )
-    if (
-        assigned_to.office_id != case.office_id
-        or not assigned_to.active
-        or assigned_to.role not in ("worker", "manager")
-        or not access.can_view_case(assigned_to, case)
-    ):
-        raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
     today = today or office_today(user.office)
-    if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
-        raise TransitionRefused(str(_l("Tanggal jatuh tempo tidak sah.")))
+    _check_schedule(case, user, kind, due_date, assigned_to, today)
     followup = FollowUp(
         office_id=case.office_id,
         case_id=case.id,
@@ -172,6 +182,63 @@ class NextFollowUp:
     purpose: str = ""
 
 
+def _check_may_record(followup: FollowUp, user: User, outcome: Outcome, version) -> None:
+    if outcome.status not in OUTCOMES:
+        raise TransitionRefused(str(_l("Pilih hasil tindak lanjut.")))
+    if not followup.is_open:
+        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat.")))
+    if not can_record(user, followup):
+        raise TransitionRefused(str(_l("Anda tidak dapat mencatat hasil tindak lanjut ini.")))
+    if version is not None and version != followup.version_id:
+        raise TransitionRefused(
+            str(_l("Tindak lanjut ini sudah diubah orang lain sejak formulir dibuka."))
+        )
+
+
+def _check_outcome(outcome: Outcome, next_followup, today: date) -> None:
+    """A done follow-up needs its date and findings, any other a reason; no date ahead of
+    today; only a follow-up that took place (or was tried) schedules the next."""
+    if outcome.status == "done":
+        if outcome.outcome_date is None or not outcome.findings.strip():
+            raise TransitionRefused(str(_l("Isi tanggal dan hasil kunjungan.")))
+    elif not outcome.reason.strip():
+        raise TransitionRefused(str(_l("Alasan wajib diisi.")))
+    if outcome.outcome_date and outcome.outcome_date > today:
+        raise TransitionRefused(str(_l("Tanggal tidak boleh di masa depan.")))
+    if next_followup is not None and outcome.status == "cancelled":
+        raise TransitionRefused(
+            str(_l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana."))
+        )
+
+
+def _close(followup: FollowUp, user: User, outcome: Outcome, today: date) -> None:
+    done = outcome.status == "done"
+    followup.status = outcome.status
+    followup.outcome_date = outcome.outcome_date or (
+        today if outcome.status == "not_reached" else None
+    )
+    followup.findings = outcome.findings.strip() if done else ""
+    followup.next_step = outcome.next_step.strip() if done else ""
+    followup.reason = "" if done else outcome.reason.strip()
+    followup.closed_by_id = user.id
+    followup.closed_at = utcnow()
+    try:
+        db.session.flush()  # version check: a second outcome of the same follow-up fails here
+    except StaleDataError:
+        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat."))) from None
+
+
+def _log_outcome(followup: FollowUp, user: User, status: str, ip: str) -> None:
+    body = followup.findings if status == "done" else followup.reason
+    data = {"followup_id": followup.id, "followup_kind": followup.kind}
+    if followup.outcome_date:
+        data["outcome_date"] = followup.outcome_date.isoformat()
+    if followup.next_step:
+        data["next_step"] = followup.next_step
+    _event(followup.case_id, user, f"followup_{status}", body, **data)
+    _audit(f"followup.{status}", user, ip, followup)
+
+
 def record_outcome(
     followup: FollowUp,
     user: User,
@@ -184,49 +251,11 @@ def record_outcome(
 ) -> FollowUp | None:
     """Close a follow-up with its outcome; a done (or not reached) one may schedule the next.
     Returns the next follow-up, if one was scheduled."""
-    if outcome.status not in OUTCOMES:
-        raise TransitionRefused(str(_l("Pilih hasil tindak lanjut.")))
-    if not followup.is_open:
-        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat.")))
-    if not can_record(user, followup):
-        raise TransitionRefused(str(_l("Anda tidak dapat mencatat hasil tindak lanjut ini.")))
-    if version is not None and version != followup.version_id:
-        raise TransitionRefused(
-            str(_l("Tindak lanjut ini sudah diubah orang lain sejak formulir dibuka."))
-        )
+    _check_may_record(followup, user, outcome, version)
     today = today or office_today(user.office)
-    if outcome.status == "done":
-        if outcome.outcome_date is None or not outcome.findings.strip():
-            raise TransitionRefused(str(_l("Isi tanggal dan hasil kunjungan.")))
-    elif not outcome.reason.strip():
-        raise TransitionRefused(str(_l("Alasan wajib diisi.")))
-    if outcome.outcome_date and outcome.outcome_date > today:
-        raise TransitionRefused(str(_l("Tanggal tidak boleh di masa depan.")))
-    if next_followup is not None and outcome.status == "cancelled":
-        raise TransitionRefused(
-            str(_l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana."))
-        )
-    followup.status = outcome.status
-    followup.outcome_date = outcome.outcome_date or (
-        today if outcome.status == "not_reached" else None
-    )
-    followup.findings = outcome.findings.strip() if outcome.status == "done" else ""
-    followup.next_step = outcome.next_step.strip() if outcome.status == "done" else ""
-    followup.reason = outcome.reason.strip() if outcome.status != "done" else ""
-    followup.closed_by_id = user.id
-    followup.closed_at = utcnow()
-    try:
-        db.session.flush()  # version check: a second outcome of the same follow-up fails here
-    except StaleDataError:
-        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat."))) from None
-    body = followup.findings if outcome.status == "done" else followup.reason
-    data = {"followup_id": followup.id, "followup_kind": followup.kind}
-    if followup.outcome_date:
-        data["outcome_date"] = followup.outcome_date.isoformat()
-    if followup.next_step:
-        data["next_step"] = followup.next_step
-    _event(followup.case_id, user, f"followup_{outcome.status}", body, **data)
-    _audit(f"followup.{outcome.status}", user, ip, followup)
+    _check_outcome(outcome, next_followup, today)
+    _close(followup, user, outcome, today)
+    _log_outcome(followup, user, outcome.status, ip)
     if next_followup is None:
         return None
     return schedule(
@@ -341,65 +370,3 @@ def schedule_proposed(
         ip=ip,
         today=today,
     )
-
-
-# --- /tasks ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Task:
-    followup: FollowUp
-    bucket: str
-    days_late: int = 0
-
-
-@dataclass
-class TaskGroup:
-    worker: User | None
-    buckets: dict[str, list[Task]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {name: len(items) for name, items in self.buckets.items()}
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def _open_tasks_query(user: User):
-    query = select(FollowUp).where(FollowUp.status == "open")
-    if user.role == "manager":
-        return query.where(FollowUp.office_id == user.office_id)
-    if user.role == "worker":
-        return query.where(FollowUp.assigned_to_id == user.id)
-    return query.where(False)
-
-
-def tasks_for(user: User, today: date) -> list[TaskGroup]:
-    """A worker's open follow-ups; for a manager, the office's, one group per worker."""
-    items = db.session.scalars(
-        _open_tasks_query(user)
-        .options(
-            joinedload(FollowUp.case).joinedload(Case.person),
-            joinedload(FollowUp.assigned_to),
-        )
-        .order_by(FollowUp.due_date, FollowUp.id)
-    )
-    groups: dict[int, TaskGroup] = {}
-    for followup in items:
-        group = groups.setdefault(followup.assigned_to_id, TaskGroup(followup.assigned_to))
-        name = bucket_of(followup.due_date, today)
-        late = working_days_late(followup.due_date, today) if name == "overdue" else 0
-        group.buckets[name].append(Task(followup, name, late))
-    return sorted(
-        groups.values(),
-        key=lambda g: (-g.counts["overdue"], g.worker.full_name if g.worker else ""),
-    )
-
-
-def overdue_count(user: User, today: date) -> int:
-    if user.role not in ("worker", "manager"):
-        return 0
-    query = _open_tasks_query(user).where(FollowUp.due_date <= overdue_cutoff(today))
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))
