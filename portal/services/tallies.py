@@ -76,25 +76,35 @@ def _case_ids_of(obj) -> set[int]:
     return ids
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
+def _touched_case_ids(session: Session) -> tuple[set[int], list]:
+    """The cases whose counts this flush may change (new cases get their ids in the flush:
+    they are returned among the new objects, looked at after it)."""
     watched = tuple(WATCHED)
     ids: set[int] = set()
-    new_objects = []
-    for obj in session.new:
-        if isinstance(obj, watched):
-            new_objects.append(obj)
-            if not isinstance(obj, Case):
-                ids |= _case_ids_of(obj)
+    new_objects = [obj for obj in session.new if isinstance(obj, watched)]
+    for obj in new_objects:
+        if not isinstance(obj, Case):
+            ids |= _case_ids_of(obj)
     for obj in session.dirty:
         if isinstance(obj, watched) and _changed(obj):
             ids |= _case_ids_of(obj)
     for obj in session.deleted:
         if isinstance(obj, watched):
             ids |= _case_ids_of(obj)
-    for obj in session.dirty:  # an office moved to another time zone: its months move too
+    return ids, new_objects
+
+
+def _note_rezoned(session: Session) -> None:
+    """An office moved to another time zone: its months move too (rebuilt at commit)."""
+    for obj in session.dirty:
         if isinstance(obj, Office) and inspect(obj).attrs.timezone.history.has_changes():
             session.info.setdefault("tally_rezoned", set()).add(obj.id)
             session.info.pop("office_zones", None)
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    ids, new_objects = _touched_case_ids(session)
+    _note_rezoned(session)
     if not ids and not new_objects:
         return
     session.info["tally_flush"] = (ids, new_objects, contributions(session, ids))

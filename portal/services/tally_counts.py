@@ -85,70 +85,89 @@ def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> l
     return out
 
 
-def _contributions(
-    session: Session, case_filter, child_filter, bucket=month_of, scope: int | None = None
-) -> Tally:
-    """The tallies of the cases matched by `case_filter` (a condition on Case);
-    `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
-    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself.
-    `scope`: only the office's counts (0) or one user's (their id); None: all of them."""
-    out: Tally = {}
-    base: dict[int, tuple] = {}
-    closed_at: dict[int, datetime] = {}
+CASE_COLUMNS = (
+    Case.id,
+    Case.office_id,
+    Case.ppks_code,
+    Case.local_type_id,
+    Case.district_code,
+    Case.reported_at,
+    Case.status,
+    Case.closed_at,
+    Case.disaster_type,
+    Case.assigned_to_id,
+    Case.created_by_id,
+)
+REFERRAL_COLUMNS = (
+    Referral.case_id,
+    Referral.kind,
+    Referral.status,
+    Referral.decided_at,
+    Referral.handover_date,
+    Referral.destination_regency_code,
+)
 
-    def add(case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
-        ppks_code, local_type_id, scopes = base[case_id]
-        when = bucket(local_date(day, time_zone(session, scopes[0][0])))  # the office's day
+
+class _Count:
+    """Contributions being added up: a case's own first (which also says whose counts it
+    adds to), then its closures', referrals' and aid's."""
+
+    def __init__(self, session: Session, bucket, scope: int | None) -> None:
+        self.session, self.bucket, self.scope = session, bucket, scope
+        self.out: Tally = {}
+        self.base: dict[int, tuple] = {}  # case id -> (ppks_code, local_type_id, scopes)
+        self.closed_at: dict[int, datetime] = {}
+
+    def add(self, case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
+        ppks_code, local_type_id, scopes = self.base[case_id]
+        zone = time_zone(self.session, scopes[0][0])
+        when = self.bucket(local_date(day, zone))  # the office's day
         for office_id, user_id, district_code in scopes:
             item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code, key)
-            slot = out.setdefault(item, [0, 0])
+            slot = self.out.setdefault(item, [0, 0])
             slot[0] += 1
             slot[1] += amount
 
-    conn = session.connection()
-    columns = (
-        Case.id,
-        Case.office_id,
-        Case.ppks_code,
-        Case.local_type_id,
-        Case.district_code,
-        Case.reported_at,
-        Case.status,
-        Case.closed_at,
-        Case.disaster_type,
-        Case.assigned_to_id,
-        Case.created_by_id,
-    )
-    for row in conn.execute(select(*columns).where(case_filter)):
-        (
-            case_id,
-            office_id,
-            ppks_code,
-            local_type_id,
-            district_code,
-            reported_at,
-            status,
-            closed,
-            disaster_type,
-            assigned_to_id,
-            created_by_id,
-        ) = row
-        scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, scope)
+    def case(self, row) -> None:
+        case_id, office_id, ppks_code, local_type_id, district_code = row[:5]
+        reported_at, status, closed, disaster_type, assigned_to_id, created_by_id = row[5:]
+        scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, self.scope)
         if not scopes:
-            continue
-        base[case_id] = (ppks_code, local_type_id or 0, scopes)
-        add(case_id, "new", reported_at)
+            return
+        self.base[case_id] = (ppks_code, local_type_id or 0, scopes)
+        self.add(case_id, "new", reported_at)
         if ppks_code in DISASTER_PPKS or disaster_type:
             kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
-            add(case_id, "disaster", reported_at, kind)
+            self.add(case_id, "disaster", reported_at, kind)
         if status == "closed" and closed is not None:
-            closed_at[case_id] = closed
-            add(case_id, "ended", closed)
-    if not base:
-        return out
+            self.closed_at[case_id] = closed
+            self.add(case_id, "ended", closed)
 
-    # closed now, in the month it was closed: a case reopened and closed again counts once, with
-    # the reason of its current closure (earlier closures of it are marked "reopened")
+    def closures(self, reasons: dict[int, set[str]]) -> None:
+        """Closed now, in the month it was closed: a case reopened and closed again counts
+        once, with the reason of its current closure (earlier ones are marked "reopened")."""
+        for case_id, day in self.closed_at.items():
+            for reason in sorted(reasons.get(case_id, {"none"})):
+                self.add(case_id, "closed", day, reason)
+
+    def referral(self, row) -> None:
+        if row.case_id not in self.base:
+            return
+        if row.decided_at is not None:
+            self.add(row.case_id, "referred", row.decided_at, row.kind)
+        if row.status != "completed" or row.handover_date is None:
+            return
+        self.add(row.case_id, "handed", row.handover_date)
+        if row.kind == "return_home":
+            province = (row.destination_regency_code or "")[:2]
+            self.add(row.case_id, "returned", row.handover_date, province)
+
+    def aid(self, case_id: int, kind: str, given_on, amount: int | None) -> None:
+        if case_id in self.base:
+            self.add(case_id, "aid", given_on, kind, amount or 0)
+
+
+def _closure_reasons(conn, child_filter) -> dict[int, set[str]]:
     reasons: dict[int, set[str]] = {}
     for case_id, reason in conn.execute(
         select(CaseClosure.case_id, CaseClosure.reason).where(
@@ -156,36 +175,30 @@ def _contributions(
         )
     ):
         reasons.setdefault(case_id, set()).add(closed_reason(reason))
-    for case_id, day in closed_at.items():
-        for reason in sorted(reasons.get(case_id, {"none"})):
-            add(case_id, "closed", day, reason)
+    return reasons
 
-    for row in conn.execute(
-        select(
-            Referral.case_id,
-            Referral.kind,
-            Referral.status,
-            Referral.decided_at,
-            Referral.handover_date,
-            Referral.destination_regency_code,
-        ).where(child_filter(Referral.case_id), Referral.status.in_(("approved", "completed")))
-    ):
-        if row.case_id not in base:
-            continue
-        if row.decided_at is not None:
-            add(row.case_id, "referred", row.decided_at, row.kind)
-        if row.status == "completed" and row.handover_date is not None:
-            add(row.case_id, "handed", row.handover_date)
-            if row.kind == "return_home":
-                province = (row.destination_regency_code or "")[:2]
-                add(row.case_id, "returned", row.handover_date, province)
 
-    for case_id, kind, given_on, amount in conn.execute(
-        select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
-    ):
-        if case_id in base:
-            add(case_id, "aid", given_on, kind, amount or 0)
-    return out
+def _contributions(
+    session: Session, case_filter, child_filter, bucket=month_of, scope: int | None = None
+) -> Tally:
+    """The tallies of the cases matched by `case_filter` (a condition on Case);
+    `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
+    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself.
+    `scope`: only the office's counts (0) or one user's (their id); None: all of them."""
+    count = _Count(session, bucket, scope)
+    conn = session.connection()
+    for row in conn.execute(select(*CASE_COLUMNS).where(case_filter)):
+        count.case(row)
+    if not count.base:
+        return count.out
+    count.closures(_closure_reasons(conn, child_filter))
+    referred = (child_filter(Referral.case_id), Referral.status.in_(("approved", "completed")))
+    for row in conn.execute(select(*REFERRAL_COLUMNS).where(*referred)):
+        count.referral(row)
+    aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
+    for row in conn.execute(aid):
+        count.aid(*row)
+    return count.out
 
 
 def time_zone(session: Session, office_id: int) -> str:
