@@ -75,46 +75,62 @@ def active_on_filter(query, day: date, user: User):
     )
 
 
-def _extra_filters(query, user: User, f: CaseFilters):
-    from ..models import FollowUp, Referral
+def _days(user: User, first: date | None, last: date | None) -> tuple:
+    """Where the days first..last begin and end at the user's office (None: open-ended)."""
+    start = _day(first, user) if first else None
+    end = _day(last + timedelta(1), user) if last else None
+    return start, end
 
+
+def _in_range(query, column, low, high, *, inclusive: bool = False):
+    """column from `low`, up to `high` (excluded unless `inclusive`), each only when given."""
+    if low is not None:
+        query = query.where(column >= low)
+    if high is not None:
+        query = query.where(column <= high if inclusive else column < high)
+    return query
+
+
+def _referral_cases(user: User, f: CaseFilters):
+    """The ids of the cases with a referral waiting (submitted), approved (decided in the
+    range) or handed over (in the range)."""
+    from ..models import Referral
+
+    refs = select(Referral.case_id).where(Referral.office_id == user.office_id)
+    if f.referral_kind:
+        refs = refs.where(Referral.kind == f.referral_kind)
+    if f.referral == "waiting":
+        return refs.where(Referral.status == "submitted")
+    if f.referral == "approved":
+        refs = refs.where(Referral.status.in_(("approved", "completed")))
+        return _in_range(refs, Referral.decided_at, *_days(user, f.ref_from, f.ref_to))
+    refs = refs.where(Referral.status == "completed")
+    return _in_range(refs, Referral.handover_date, f.ref_from, f.ref_to, inclusive=True)
+
+
+def _overdue_cases(user: User):
+    from ..models import FollowUp
+
+    cutoff = workdays.overdue_cutoff(office_today(user.office))
+    return select(FollowUp.case_id).where(
+        FollowUp.office_id == user.office_id,
+        FollowUp.status == "open",
+        FollowUp.due_date <= cutoff,
+    )
+
+
+def _extra_filters(query, user: User, f: CaseFilters):
     if f.reason:
         query = closed_reason_filter(query.where(Case.status == "closed"), f.reason)
     if f.closed_from or f.closed_to:
         query = query.where(Case.status == "closed")
-        if f.closed_from:
-            query = query.where(Case.closed_at >= _day(f.closed_from, user))
-        if f.closed_to:
-            query = query.where(Case.closed_at < _day(f.closed_to + timedelta(1), user))
+        query = _in_range(query, Case.closed_at, *_days(user, f.closed_from, f.closed_to))
     if f.active_on:
         query = active_on_filter(query, f.active_on, user)
     if f.referral in ("waiting", "approved", "handover"):
-        refs = select(Referral.case_id).where(Referral.office_id == user.office_id)
-        if f.referral_kind:
-            refs = refs.where(Referral.kind == f.referral_kind)
-        if f.referral == "waiting":
-            refs = refs.where(Referral.status == "submitted")
-        elif f.referral == "approved":
-            refs = refs.where(Referral.status.in_(("approved", "completed")))
-            if f.ref_from:
-                refs = refs.where(Referral.decided_at >= _day(f.ref_from, user))
-            if f.ref_to:
-                refs = refs.where(Referral.decided_at < _day(f.ref_to + timedelta(1), user))
-        else:
-            refs = refs.where(Referral.status == "completed")
-            if f.ref_from:
-                refs = refs.where(Referral.handover_date >= f.ref_from)
-            if f.ref_to:
-                refs = refs.where(Referral.handover_date <= f.ref_to)
-        query = query.where(Case.id.in_(refs))
+        query = query.where(Case.id.in_(_referral_cases(user, f)))
     if f.overdue:
-        cutoff = workdays.overdue_cutoff(office_today(user.office))
-        late = select(FollowUp.case_id).where(
-            FollowUp.office_id == user.office_id,
-            FollowUp.status == "open",
-            FollowUp.due_date <= cutoff,
-        )
-        query = query.where(Case.id.in_(late))
+        query = query.where(Case.id.in_(_overdue_cases(user)))
     if f.disaster:
         query = query.where(Case.disaster_type == f.disaster)
     return query
@@ -141,29 +157,39 @@ class CasePage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _narrowed(user: User, f: CaseFilters):
-    """The cases this user may see, narrowed by every filter except the search words."""
-    query = access.visible_cases(user)
-    if f.status == "open":
+def _status_filter(query, status: str):
+    if status == "open":
         # Not "!= 'closed'": an IN list seeks the open statuses in the status index instead of
         # reading past the (many) closed cases first.
-        query = query.where(Case.status.in_(OPEN_STATUSES))
-    elif f.status:
-        query = query.where(Case.status == f.status)
-    if f.category.startswith("P:"):
-        query = query.where(Case.ppks_code == f.category[2:])
-    elif f.category.startswith("L:") and f.category[2:].isdigit():
-        query = query.where(Case.local_type_id == int(f.category[2:]))
-    if f.worker == "none":
-        query = query.where(Case.assigned_to_id.is_(None))
-    elif f.worker.isdigit():
-        query = query.where(Case.assigned_to_id == int(f.worker))
+        return query.where(Case.status.in_(OPEN_STATUSES))
+    return query.where(Case.status == status) if status else query
+
+
+def _category_filter(query, category: str):
+    """ "P:08": a PPKS category; "L:3": a local case type."""
+    kind, sep, value = category.partition(":")
+    if kind == "P" and sep:
+        return query.where(Case.ppks_code == value)
+    if kind == "L" and value.isdigit():
+        return query.where(Case.local_type_id == int(value))
+    return query
+
+
+def _worker_filter(query, worker: str):
+    if worker == "none":
+        return query.where(Case.assigned_to_id.is_(None))
+    if worker.isdigit():
+        return query.where(Case.assigned_to_id == int(worker))
+    return query
+
+
+def _narrowed(user: User, f: CaseFilters):
+    """The cases this user may see, narrowed by every filter except the search words."""
+    query = _status_filter(access.visible_cases(user), f.status)
+    query = _worker_filter(_category_filter(query, f.category), f.worker)
     if f.district:
         query = query.where(Case.district_code == f.district)
-    if f.date_from:
-        query = query.where(Case.reported_at >= _day(f.date_from, user))
-    if f.date_to:
-        query = query.where(Case.reported_at < _day(f.date_to + timedelta(1), user))
+    query = _in_range(query, Case.reported_at, *_days(user, f.date_from, f.date_to))
     return _extra_filters(query, user, f)
 
 
@@ -188,57 +214,38 @@ def _is_whole_office(query, user: User) -> bool:
     return where is not None and where.compare(Case.office_id == user.office_id)
 
 
-def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
-    """One page of the list and the number of cases (exact up to COUNT_CAP).
-
-    With search words, search.plan() counts each word's index entries first (one cheap query)
-    and the page and the count are then built so that the smaller side drives: a rare word's
-    cases are fetched and sorted; common words are checked while the list is read in order,
-    and counted from the word's index entries, or from the filtered cases when those are
-    fewer (a social worker's own cases, a narrow filter)."""
-    narrowed = _narrowed(user, f)
-    found = search.plan(user.office_id, f.q) if f.q else None
+def _counted(narrowed, user: User, found):
+    """A select of the ids to count: the filtered cases, or with search words the smaller side
+    (the word's index entries, or the filtered cases checked for the words)."""
     if found is None:
-        paged = narrowed
-        counted = narrowed.with_only_columns(Case.id)
-    else:
-        if _is_whole_office(narrowed, user):
-            counted = search.office_ids(found)
-        elif found.selective:
-            counted = search.lead_ids(narrowed, found)
-        else:
-            few = _capped_count(narrowed.with_only_columns(Case.id), found.leader_count + 1)
-            if few <= found.leader_count:
-                counted = search.probe(narrowed, found).with_only_columns(Case.id)
-            else:
-                counted = search.lead_ids(narrowed, found)
-    total = _capped_count(counted, COUNT_CAP + 1)
-    capped = total > COUNT_CAP
-    total = min(total, COUNT_CAP)
-    page = max(1, min(f.page, max(1, -(-total // per_page))))
-    if found is not None:
-        # Now that the count is known: a few matches are fetched from the leading word and
-        # sorted; many are met soon enough while reading the list in its order.
-        if not capped and found.lead_page(total, page * per_page):
-            paged = search.lead(narrowed, found)
-        else:
-            paged = search.probe(narrowed, found)
-    order = SORTS.get(f.sort, SORTS["newest"])
-    # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
-    if found is None and not capped:
-        # At most COUNT_CAP cases: find them by their filters, then sort them. Walking the
-        # newest-first index instead can pass most of the office first (a month a year ago:
-        # reported_at follows created_at, which neither database's statistics know). OFFSET
-        # keeps the database from merging the two steps back into one.
-        columns = {"id": Case.__table__.c.id}  # the id and whatever the sort reads
-        for clause in order:
-            columns.update((c.key, c) for c in iterate(clause) if isinstance(c, Column))
-        pool = paged.with_only_columns(*columns.values()).offset(0).subquery()
-        ids = select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
-    else:
-        ids = paged.with_only_columns(Case.id).order_by(*order)
-    ids = ids.limit(per_page).offset((page - 1) * per_page)
-    items = list(
+        return narrowed.with_only_columns(Case.id)
+    if _is_whole_office(narrowed, user):
+        return search.office_ids(found)
+    if found.selective:
+        return search.lead_ids(narrowed, found)
+    few = _capped_count(narrowed.with_only_columns(Case.id), found.leader_count + 1)
+    if few <= found.leader_count:
+        return search.probe(narrowed, found).with_only_columns(Case.id)
+    return search.lead_ids(narrowed, found)
+
+
+def _page_ids(paged, order, sorted_after: bool):
+    """A select of the ids of the cases, in order (before LIMIT/OFFSET)."""
+    if not sorted_after:
+        return paged.with_only_columns(Case.id).order_by(*order)
+    # At most COUNT_CAP cases: find them by their filters, then sort them. Walking the
+    # newest-first index instead can pass most of the office first (a month a year ago:
+    # reported_at follows created_at, which neither database's statistics know). OFFSET
+    # keeps the database from merging the two steps back into one.
+    columns = {"id": Case.__table__.c.id}  # the id and whatever the sort reads
+    for clause in order:
+        columns.update((c.key, c) for c in iterate(clause) if isinstance(c, Column))
+    pool = paged.with_only_columns(*columns.values()).offset(0).subquery()
+    return select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
+
+
+def _cases(ids, order) -> list[Case]:
+    return list(
         db.session.scalars(
             select(Case)
             .where(Case.id.in_(ids))
@@ -251,4 +258,33 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
             .order_by(*order)
         ).unique()
     )
+
+
+def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
+    """One page of the list and the number of cases (exact up to COUNT_CAP).
+
+    With search words, search.plan() counts each word's index entries first (one cheap query)
+    and the page and the count are then built so that the smaller side drives: a rare word's
+    cases are fetched and sorted; common words are checked while the list is read in order,
+    and counted from the word's index entries, or from the filtered cases when those are
+    fewer (a social worker's own cases, a narrow filter)."""
+    narrowed = _narrowed(user, f)
+    found = search.plan(user.office_id, f.q) if f.q else None
+    total = _capped_count(_counted(narrowed, user, found), COUNT_CAP + 1)
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    page = max(1, min(f.page, max(1, -(-total // per_page))))
+    if found is None:
+        paged = narrowed
+    elif not capped and found.lead_page(total, page * per_page):
+        # Now that the count is known: a few matches are fetched from the leading word and
+        # sorted; many are met soon enough while reading the list in its order.
+        paged = search.lead(narrowed, found)
+    else:
+        paged = search.probe(narrowed, found)
+    order = SORTS.get(f.sort, SORTS["newest"])
+    # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
+    ids = _page_ids(paged, order, sorted_after=found is None and not capped)
+    ids = ids.limit(per_page).offset((page - 1) * per_page)
+    items = _cases(ids, order)
     return CasePage(items=items, total=total, capped=capped, page=page, per_page=per_page)
