@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/verify_list.py --database-url sqlite:////tmp/bench20k.db
 
-`portal.services.cases.list_cases` picks among several query shapes (see portal/services/search.py)
+`portal.services.case_list.list_cases` picks among several query shapes (see portal/services/search.py)
 by the counts it finds. The test suite's small databases only ever reach the "rare word" shape, so
 this script compares every shape with a straightforward reference (visibility, filters, one
 `IN (SELECT case_id ...)` per word, an uncapped count) for many users, filters, sorts, pages and
@@ -31,7 +31,7 @@ def reference(user, f, per_page=25):
     from portal.extensions import db
     from portal.models import Case, CaseSearchTerm
     from portal.services import access, search
-    from portal.services.cases import COUNT_CAP, SORTS
+    from portal.services.case_list import COUNT_CAP, SORTS
 
     query = access.visible_cases(user)
     for word in search.query_words(f.q):
@@ -86,7 +86,7 @@ def main() -> None:
     from portal import create_app
     from portal.extensions import db
     from portal.models import Case, LocalCaseType, Person, User
-    from portal.services import cases, search
+    from portal.services import case_list, search
 
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": args.database_url})
     with app.app_context():
@@ -151,8 +151,8 @@ def main() -> None:
                 for user, q, extra, (sort, page) in combos:
                     if q and extra and sort != "newest":
                         continue  # keep the run short: all filters with newest, sorts without
-                    f = cases.CaseFilters(q=q, sort=sort, page=page, **extra)
-                    got = cases.list_cases(user, f)
+                    f = case_list.CaseFilters(q=q, sort=sort, page=page, **extra)
+                    got = case_list.list_cases(user, f)
                     mine = (got.total, got.capped, got.page, [c.id for c in got.items])
                     ref = reference(user, f)
                     checked += 1

@@ -91,33 +91,39 @@ def label(mapping_name: str, key) -> str:
     return str(value) if value is not None else (key or "")
 
 
+def _yes_no(value) -> str:
+    return str(labels.YES) if value else str(labels.NO)
+
+
+def _local_type_name(value) -> str:
+    from .extensions import db
+    from .models import LocalCaseType
+
+    item = db.session.get(LocalCaseType, value)
+    return item.name if item else str(value)
+
+
+# how a recorded change of these fields reads (region codes: the region's path; the rest: as is)
+CHANGE_FORMATS = {
+    "birth_date": tanggal,
+    "reported_at": tanggal_jam,
+    "found_at": tanggal_jam,
+    "sex": lambda value: label("sexes", value),
+    "channel": lambda value: label("channels", value),
+    "urgency": lambda value: label("urgencies", value),
+    "nik": mask_nik,
+    "identity_known": _yes_no,
+    "local_type_id": _local_type_name,
+}
+
+
 def change_value(field: str, value) -> str:
     """A value from a recorded change, as a person reads it."""
     if value is None or value == "":
         return "—"
     if field.endswith("_code") and field != "ppks_code":
         return region_path(value) or str(value)
-    if field in ("birth_date",):
-        return tanggal(value)
-    if field in ("reported_at", "found_at"):
-        return tanggal_jam(value)
-    if field == "sex":
-        return label("sexes", value)
-    if field == "channel":
-        return label("channels", value)
-    if field == "urgency":
-        return label("urgencies", value)
-    if field == "nik":
-        return mask_nik(value)
-    if field == "identity_known":
-        return str(labels.YES) if value else str(labels.NO)
-    if field == "local_type_id":
-        from .extensions import db
-        from .models import LocalCaseType
-
-        item = db.session.get(LocalCaseType, value)
-        return item.name if item else str(value)
-    return str(value)
+    return CHANGE_FORMATS.get(field, str)(value)
 
 
 def render(template: str, block: str | None = None, **context):

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Case, CaseTally, LocalCaseType, Office, User
-from portal.services import admin, cases, tallies
+from portal.services import admin, cases, tallies, workflow
 from portal.services import reports as service
 from portal.services.intake import CASE_FIELDS
 from portal.services.timeutil import utcnow
@@ -84,7 +84,7 @@ def test_edits_and_a_remapped_case_type_move_the_counts_a_rollback_does_not(demo
     case.ppks_code = "04" if case.ppks_code != "04" else "05"
     case.local_type_id = None
     db.session.flush()
-    cases.set_workflow_fields(case, status="closed", closed_at=utcnow())
+    workflow.set_workflow_fields(case, status="closed", closed_at=utcnow())
     db.session.rollback()
     assert tallies.stored(office.id) == kept
     assert tallies.differences(office.id) == {}

@@ -41,7 +41,7 @@ class Case(db.Model):
             "local_type_id",
             "assigned_to_id",
             "reported_at",
-        ),  # fmt: skip
+        ),
         Index(
             "ix_case_office_status_closed",
             "office_id",
@@ -50,7 +50,7 @@ class Case(db.Model):
             "reported_at",
             "ppks_code",
             "local_type_id",
-        ),  # fmt: skip
+        ),
         Index(
             "ix_case_office_reported_cat",
             "office_id",
@@ -58,7 +58,7 @@ class Case(db.Model):
             "ppks_code",
             "local_type_id",
             "district_code",
-        ),  # fmt: skip
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

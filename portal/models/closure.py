@@ -10,9 +10,15 @@ from ._base import utcnow
 from .users import User
 
 CLOSURE_REASONS = (
-    "returned_family", "returned_origin", "placed", "recovered", "referred_agency", "died",
-    "lost_contact", "other",
-)  # fmt: skip
+    "returned_family",
+    "returned_origin",
+    "placed",
+    "recovered",
+    "referred_agency",
+    "died",
+    "lost_contact",
+    "other",
+)
 # requested -> approved | returned; closed (no approval needed); approved | closed -> reopened
 CLOSURE_STATUSES = ("requested", "approved", "returned", "closed", "reopened")
 

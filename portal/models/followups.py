@@ -12,9 +12,15 @@ from .users import User
 FOLLOWUP_KINDS = ("home_visit", "phone_call", "facility_visit", "dinsos_coordination")
 FOLLOWUP_STATUSES = ("open", "done", "not_reached", "cancelled")
 AID_KINDS = (
-    "food", "clothing", "shelter_kit", "psychosocial", "transport_ticket", "pocket_money",
-    "medical_cost", "other",
-)  # fmt: skip
+    "food",
+    "clothing",
+    "shelter_kit",
+    "psychosocial",
+    "transport_ticket",
+    "pocket_money",
+    "medical_cost",
+    "other",
+)
 
 
 class FollowUp(db.Model):

@@ -13,8 +13,14 @@ from .users import User
 
 REFERRAL_KINDS = CODES  # declared in services/referral_kinds.py
 REFERRAL_STATUSES = (
-    "draft", "submitted", "approved", "rejected", "returned", "completed", "cancelled",
-)  # fmt: skip
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "returned",
+    "completed",
+    "cancelled",
+)
 
 
 class Referral(db.Model):

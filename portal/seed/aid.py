@@ -12,15 +12,29 @@ from ..services import aid as aid_service
 from .common import Demo, backdated
 
 AID_PLAN = {  # case type -> (kind, quantity, unit, amount in Rupiah)
-    "Orang terlantar": [("transport_ticket", 1, "tiket", 850000), ("pocket_money", None, "", 200000),
-                        ("food", 2, "paket", None)],
-    "ODGJ terlantar": [("clothing", 2, "pasang", None), ("medical_cost", None, "", 350000),
-                       ("psychosocial", 3, "sesi", None)],
-    "21": [("food", 5, "paket", None), ("shelter_kit", 1, "set", 750000), ("clothing", 4, "pasang", None)],
-    "22": [("food", 3, "paket", None), ("shelter_kit", 1, "set", 750000), ("other", 1, "paket", 150000)],
+    "Orang terlantar": [
+        ("transport_ticket", 1, "tiket", 850000),
+        ("pocket_money", None, "", 200000),
+        ("food", 2, "paket", None),
+    ],
+    "ODGJ terlantar": [
+        ("clothing", 2, "pasang", None),
+        ("medical_cost", None, "", 350000),
+        ("psychosocial", 3, "sesi", None),
+    ],
+    "21": [
+        ("food", 5, "paket", None),
+        ("shelter_kit", 1, "set", 750000),
+        ("clothing", 4, "pasang", None),
+    ],
+    "22": [
+        ("food", 3, "paket", None),
+        ("shelter_kit", 1, "set", 750000),
+        ("other", 1, "paket", 150000),
+    ],
     "08": [("food", 10, "kg", None), ("other", 1, "kasur", 400000)],
     "04": [("clothing", 2, "pasang", None), ("psychosocial", 2, "sesi", None)],
-}  # fmt: skip
+}
 
 
 def seed_aid(demo: Demo) -> None:
@@ -39,7 +53,14 @@ def seed_aid(demo: Demo) -> None:
         giver = case.assigned_to or manager
         for kind, quantity, unit, amount in rng.sample(items, rng.randint(1, len(items))):
             given = min(today, case.reported_at.date() + timedelta(days=rng.randint(0, 5)))
-            values = {"kind": kind, "quantity": quantity, "unit": unit, "amount": amount,
-                      "given_on": given, "given_by": giver.full_name, "note": ""}  # fmt: skip
+            values = {
+                "kind": kind,
+                "quantity": quantity,
+                "unit": unit,
+                "amount": amount,
+                "given_on": given,
+                "given_by": giver.full_name,
+                "note": "",
+            }
             with backdated(case, demo.at(given)):
                 aid_service.record_aid(case, giver, values)

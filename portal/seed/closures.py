@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Case
-from ..services import cases as case_service
 from ..services import closure
+from ..services.workflow import set_workflow_fields
 from .common import Demo, backdated
 
 CLOSURE_SUMMARIES = {
@@ -23,67 +23,95 @@ CLOSURE_SUMMARIES = {
 }
 
 
+REASONS = [
+    "returned_family",
+    "returned_family",
+    "returned_origin",
+    "placed",
+    "recovered",
+    "referred_agency",
+    "lost_contact",
+    "died",
+]
+PLAN = ["approved"] * 30 + ["closed"] * 6 + ["reopened"] + ["returned"] * 2
+
+
+def _closable(case: Case) -> bool:
+    return (
+        case.is_active
+        and case.assigned_to is not None
+        and not closure.pending_referrals(case)
+        and not closure.open_followup_count(case)
+    )
+
+
+def _decide(item, target: str, manager) -> None:
+    if target in ("approved", "reopened"):
+        closure.approve(item, manager, "Setuju.")
+    elif target == "returned":
+        closure.return_for_changes(
+            item, manager, "Lengkapi ringkasan: di mana klien tinggal sekarang?"
+        )
+
+
+def _close(demo: Demo, case: Case, target: str) -> None:
+    """One closure taken as far as `target` ("closed": by the manager at once)."""
+    rng, now, today = demo.rng, demo.now, demo.today
+    manager = demo.users["manajer"]
+    worker, reason = case.assigned_to, rng.choice(REASONS)
+    closed_on = min(today, case.reported_at.date() + timedelta(days=rng.randint(10, 60)))
+    decided_on = min(today, closed_on + timedelta(days=rng.randint(0, 3)))
+    requester = manager if target == "closed" else worker  # a manager closes at once
+    requested = demo.at(closed_on)
+    decided = min(now, max(demo.at(decided_on), requested + timedelta(hours=2)))
+    with backdated(case, requested):
+        item = closure.request(
+            case,
+            requester,
+            reason=reason,
+            closed_on=closed_on,
+            summary=CLOSURE_SUMMARIES[reason],
+        )
+    item.requested_at = requested
+    with backdated(case, decided):
+        _decide(item, target, manager)
+    if item.decided_at:
+        item.decided_at = requested if target == "closed" else decided
+    if case.closed_at:
+        set_workflow_fields(case, closed_at=item.decided_at)
+    if target == "reopened":
+        with backdated(case, now):
+            closure.reopen(case, worker, "Klien kembali ditemukan di jalan; perlu ditangani lagi.")
+
+
+def _request(demo: Demo, case: Case) -> None:
+    """A closure requested in the last days, waiting for the manager."""
+    reason = demo.rng.choice(REASONS[:5])
+    closed_on = max(case.reported_at.date(), demo.today - timedelta(days=demo.rng.randint(0, 3)))
+    requested = demo.at(closed_on)
+    with backdated(case, requested):
+        item = closure.request(
+            case,
+            case.assigned_to,
+            reason=reason,
+            closed_on=closed_on,
+            summary=CLOSURE_SUMMARIES[reason],
+        )
+    item.requested_at = requested
+
+
 def seed_closures(demo: Demo) -> None:
     """The oldest settled cases are closed (one of them reopened later, two returned to the
     worker); the newest settled cases wait for the manager."""
-    office, rng, now, today = demo.office, demo.rng, demo.now, demo.today
-    manager = demo.users["manajer"]
-
-    def closable(case: Case) -> bool:
-        return (
-            case.is_active
-            and case.assigned_to is not None
-            and not closure.pending_referrals(case)
-            and not closure.open_followup_count(case)
-        )
-
     settled = [
         case
         for case in db.session.scalars(
-            select(Case).where(Case.office_id == office.id).order_by(Case.reported_at)
+            select(Case).where(Case.office_id == demo.office.id).order_by(Case.reported_at)
         )
-        if closable(case)
+        if _closable(case)
     ]
-    reasons = ["returned_family", "returned_family", "returned_origin", "placed", "recovered",
-               "referred_agency", "lost_contact", "died"]  # fmt: skip
-    plan = ["approved"] * 30 + ["closed"] * 6 + ["reopened"] + ["returned"] * 2
-    for case, target in zip(settled, plan, strict=False):
-        worker, reason = case.assigned_to, rng.choice(reasons)
-        closed_on = min(today, case.reported_at.date() + timedelta(days=rng.randint(10, 60)))
-        decided_on = min(today, closed_on + timedelta(days=rng.randint(0, 3)))
-        requester = manager if target == "closed" else worker  # a manager closes at once
-        requested = demo.at(closed_on)
-        decided = min(now, max(demo.at(decided_on), requested + timedelta(hours=2)))
-        with backdated(case, requested):
-            item = closure.request(
-                case, requester, reason=reason, closed_on=closed_on,
-                summary=CLOSURE_SUMMARIES[reason],
-            )  # fmt: skip
-        item.requested_at = requested
-        with backdated(case, decided):
-            if target in ("approved", "reopened"):
-                closure.approve(item, manager, "Setuju.")
-            elif target == "returned":
-                closure.return_for_changes(
-                    item, manager, "Lengkapi ringkasan: di mana klien tinggal sekarang?"
-                )
-        if item.decided_at:
-            item.decided_at = requested if target == "closed" else decided
-        if case.closed_at:
-            case_service.set_workflow_fields(case, closed_at=item.decided_at)
-        if target == "reopened":
-            with backdated(case, now):
-                closure.reopen(
-                    case, worker, "Klien kembali ditemukan di jalan; perlu ditangani lagi."
-                )
-    for case in [c for c in reversed(settled[len(plan) :]) if closable(c)][:4]:
-        reason = rng.choice(reasons[:5])
-        closed_on = max(case.reported_at.date(), today - timedelta(days=rng.randint(0, 3)))
-        requested = demo.at(closed_on)
-        with backdated(case, requested):
-            item = closure.request(
-                case, case.assigned_to, reason=reason, closed_on=closed_on,
-                summary=CLOSURE_SUMMARIES[reason],
-            )  # fmt: skip
-        item.requested_at = requested
+    for case, target in zip(settled, PLAN, strict=False):
+        _close(demo, case, target)
+    for case in [c for c in reversed(settled[len(PLAN) :]) if _closable(c)][:4]:
+        _request(demo, case)
     db.session.flush()

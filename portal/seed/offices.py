@@ -35,9 +35,13 @@ def seed_offices() -> tuple[Office, dict[str, User]]:
         logo_mimetype="image/png",
     )
     other = create_office(
-        "balikpapan", "Dinas Sosial Kota Balikpapan", government_line="PEMERINTAH KOTA BALIKPAPAN",
-        city="Balikpapan", region_code="64.71", timezone="Asia/Makassar",
-    )  # fmt: skip
+        "balikpapan",
+        "Dinas Sosial Kota Balikpapan",
+        government_line="PEMERINTAH KOTA BALIKPAPAN",
+        city="Balikpapan",
+        region_code="64.71",
+        timezone="Asia/Makassar",
+    )
     users = _users(office)
     bpp = User(office_id=other.id, username="balikpapan", full_name="Siti Aminah", role="manager")
     bpp.set_password(PASSWORD)
@@ -49,18 +53,40 @@ def seed_offices() -> tuple[Office, dict[str, User]]:
 
 def _users(office: Office) -> dict[str, User]:
     people = [
-        ("pekerja", "Nurul Hidayah, S.Sos.", "worker", "Pekerja Sosial Ahli Pertama", "199203152019032012"),
-        ("pekerja2", "Andi Rahmat Hidayat, S.Tr.Sos.", "worker", "Pekerja Sosial Terampil", "199508112020121003"),
-        ("manajer", "Drs. Muhammad Syarif Daeng Ngalle", "manager",
-         "Kepala Bidang Rehabilitasi Sosial", "197406121999031004"),
+        (
+            "pekerja",
+            "Nurul Hidayah, S.Sos.",
+            "worker",
+            "Pekerja Sosial Ahli Pertama",
+            "199203152019032012",
+        ),
+        (
+            "pekerja2",
+            "Andi Rahmat Hidayat, S.Tr.Sos.",
+            "worker",
+            "Pekerja Sosial Terampil",
+            "199508112020121003",
+        ),
+        (
+            "manajer",
+            "Drs. Muhammad Syarif Daeng Ngalle",
+            "manager",
+            "Kepala Bidang Rehabilitasi Sosial",
+            "197406121999031004",
+        ),
         ("admin", "Rina Kartika, S.Kom.", "admin", "Pranata Komputer", "198811202014022001"),
-    ]  # fmt: skip
+    ]
     users = {}
     for username, full_name, role, position, nip in people:
         user = User(
-            office_id=office.id, username=username, full_name=full_name, role=role,
-            position=position, nip=nip, email=f"{username}@dinsos.makassarkota.go.id",
-        )  # fmt: skip
+            office_id=office.id,
+            username=username,
+            full_name=full_name,
+            role=role,
+            position=position,
+            nip=nip,
+            email=f"{username}@dinsos.makassarkota.go.id",
+        )
         user.set_password(PASSWORD)
         db.session.add(user)
         users[username] = user
@@ -70,19 +96,79 @@ def _users(office: Office) -> dict[str, User]:
 
 def _organisations(office: Office) -> None:
     partners = [
-        ("RSJ Dadi Makassar", "rsj", "Jl. Lanto Daeng Pasewang No. 34, Makassar", "73.71", "0411-873120"),
-        ("RSJ Atma Husada Mahakam Samarinda", "rsj", "Jl. Kakap No. 23, Samarinda", "64.72", "0541-741033"),
-        ("UPTD Rehabilitasi Sosial Kota Makassar", "panti", "Jl. Kapasa Raya, Makassar", "73.71", ""),
+        (
+            "RSJ Dadi Makassar",
+            "rsj",
+            "Jl. Lanto Daeng Pasewang No. 34, Makassar",
+            "73.71",
+            "0411-873120",
+        ),
+        (
+            "RSJ Atma Husada Mahakam Samarinda",
+            "rsj",
+            "Jl. Kakap No. 23, Samarinda",
+            "64.72",
+            "0541-741033",
+        ),
+        (
+            "UPTD Rehabilitasi Sosial Kota Makassar",
+            "panti",
+            "Jl. Kapasa Raya, Makassar",
+            "73.71",
+            "",
+        ),
         ("UPTD RPTC Dinas Sosial Kota Makassar", "panti", "Jl. Sunu, Makassar", "73.71", ""),
-        ("Balai Rehabilitasi Sosial Lansia Gau Mabaji Gowa", "panti", "Jl. Poros Malino, Gowa", "73.06", ""),
-        ("Dinas Sosial Kota Bandung", "dinsos", "Jl. Sindangsirna No. 40, Bandung", "32.73", "022-2011812"),
-        ("Dinas Sosial Kota Surabaya", "dinsos", "Jl. Arief Rachman Hakim No. 131, Surabaya", "35.78", ""),
-        ("Dinas Sosial Provinsi Sulawesi Selatan", "dinsos", "Jl. AP Pettarani No. 59, Makassar", "73.71", ""),
-        ("Dinas Sosial Kota Kendari", "dinsos", "Jl. Drs. H. Abdullah Silondae, Kendari", "74.71", ""),
-        ("RSUD Daya Kota Makassar", "hospital", "Jl. Perintis Kemerdekaan Km. 14, Makassar", "73.71", ""),
+        (
+            "Balai Rehabilitasi Sosial Lansia Gau Mabaji Gowa",
+            "panti",
+            "Jl. Poros Malino, Gowa",
+            "73.06",
+            "",
+        ),
+        (
+            "Dinas Sosial Kota Bandung",
+            "dinsos",
+            "Jl. Sindangsirna No. 40, Bandung",
+            "32.73",
+            "022-2011812",
+        ),
+        (
+            "Dinas Sosial Kota Surabaya",
+            "dinsos",
+            "Jl. Arief Rachman Hakim No. 131, Surabaya",
+            "35.78",
+            "",
+        ),
+        (
+            "Dinas Sosial Provinsi Sulawesi Selatan",
+            "dinsos",
+            "Jl. AP Pettarani No. 59, Makassar",
+            "73.71",
+            "",
+        ),
+        (
+            "Dinas Sosial Kota Kendari",
+            "dinsos",
+            "Jl. Drs. H. Abdullah Silondae, Kendari",
+            "74.71",
+            "",
+        ),
+        (
+            "RSUD Daya Kota Makassar",
+            "hospital",
+            "Jl. Perintis Kemerdekaan Km. 14, Makassar",
+            "73.71",
+            "",
+        ),
         ("Puskesmas Kaluku Bodoa", "puskesmas", "Jl. Kaluku Bodoa, Makassar", "73.71", ""),
-        ("Polrestabes Makassar", "police", "Jl. Jenderal Ahmad Yani No. 9, Makassar", "73.71", "110"),
-    ]  # fmt: skip
+        (
+            "Polrestabes Makassar",
+            "police",
+            "Jl. Jenderal Ahmad Yani No. 9, Makassar",
+            "73.71",
+            "110",
+        ),
+    ]
     for name, kind, address, region, phone in partners:
         db.session.add(
             Organisation(

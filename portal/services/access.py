@@ -44,6 +44,14 @@ def sees_whole_office(user: User) -> bool:
     return user.role == "manager"
 
 
+def figures_scope(user: User) -> int | None:
+    """Whose figures a user's dashboard and reports add up: the office's (0) for a manager, a
+    social worker's own (their id), none (None) for an administrator."""
+    if sees_whole_office(user):
+        return 0
+    return user.id if works_cases(user) else None
+
+
 def manages_office(user: User, office_id: int) -> bool:
     return user.role == "manager" and user.office_id == office_id
 

@@ -11,9 +11,9 @@ from ..models import Aid, Case, User
 from ..models._base import utcnow
 from ..models.followups import AID_KINDS
 from . import access, audit
-from .cases import set_workflow_fields
 from .followups import TransitionRefused, _event
 from .i18n import lazy as _l
+from .workflow import set_workflow_fields
 
 AMOUNT_REQUIRED = ("pocket_money", "medical_cost")
 
@@ -46,10 +46,18 @@ def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:
     db.session.add(aid)
     db.session.flush()
     _event(
-        case.id, user, "aid_given", aid.note, aid_id=aid.id, aid_kind=aid.kind,
-        quantity=aid.quantity, unit=aid.unit, amount=aid.amount,
-        given_on=aid.given_on.isoformat(), given_by=aid.given_by,
-    )  # fmt: skip
+        case.id,
+        user,
+        "aid_given",
+        aid.note,
+        aid_id=aid.id,
+        aid_kind=aid.kind,
+        quantity=aid.quantity,
+        unit=aid.unit,
+        amount=aid.amount,
+        given_on=aid.given_on.isoformat(),
+        given_by=aid.given_by,
+    )
     audit.record(
         "aid.record",
         user=user,
@@ -57,9 +65,13 @@ def record_aid(case: Case, user: User, values: dict, ip: str = "") -> Aid:
         object_type="aid",
         object_id=aid.id,
         case_id=case.id,
-        details={"kind": aid.kind, "quantity": aid.quantity, "unit": aid.unit,
-                 "amount": aid.amount},
-    )  # fmt: skip
+        details={
+            "kind": aid.kind,
+            "quantity": aid.quantity,
+            "unit": aid.unit,
+            "amount": aid.amount,
+        },
+    )
     set_workflow_fields(case, updated_at=utcnow())
     return aid
 

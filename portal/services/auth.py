@@ -49,25 +49,30 @@ def attempt_login(
         audit.record("login.locked", user=user, ip=ip, object_type="user", object_id=user.id)
         return LoginResult(error="locked", wait_minutes=_minutes(user.locked_until - now))
     if not user.check_password(password or "") or not user.active:
-        if user.failed_window_start is None or now - user.failed_window_start > timedelta(
-            minutes=window_minutes
-        ):
-            user.failed_window_start = now
-            user.failed_logins = 0
-        user.failed_logins += 1
-        audit.record("login.failed", user=user, ip=ip, object_type="user", object_id=user.id)
-        if user.failed_logins >= max_failures:
-            user.locked_until = now + timedelta(minutes=lock_minutes)
-            user.failed_logins = 0
-            user.failed_window_start = None
-            return LoginResult(error="locked", wait_minutes=lock_minutes)
-        return LoginResult(error="invalid")
+        return _failed(user, now, ip, max_failures, window_minutes, lock_minutes)
     user.failed_logins = 0
     user.failed_window_start = None
     user.locked_until = None
     user.last_login_at = now
     audit.record("login", user=user, ip=ip, object_type="user", object_id=user.id)
     return LoginResult(user=user)
+
+
+def _failed(user: User, now: datetime, ip: str, max_failures, window_minutes, lock_minutes):
+    """A wrong password (or an inactive account): counted within its window, and the account
+    locked for a while at `max_failures`."""
+    window = user.failed_window_start
+    if window is None or now - window > timedelta(minutes=window_minutes):
+        user.failed_window_start = now
+        user.failed_logins = 0
+    user.failed_logins += 1
+    audit.record("login.failed", user=user, ip=ip, object_type="user", object_id=user.id)
+    if user.failed_logins < max_failures:
+        return LoginResult(error="invalid")
+    user.locked_until = now + timedelta(minutes=lock_minutes)
+    user.failed_logins = 0
+    user.failed_window_start = None
+    return LoginResult(error="locked", wait_minutes=lock_minutes)
 
 
 def logout(user: User, ip: str = "") -> None:

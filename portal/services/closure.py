@@ -20,9 +20,9 @@ from ..models._base import utcnow
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import FollowUp
 from . import access, audit, followups
-from .cases import set_workflow_fields
 from .errors import Refused
 from .i18n import lazy as _l
+from .workflow import set_workflow_fields
 
 PENDING_REFERRAL = ("submitted", "approved")
 
@@ -201,8 +201,15 @@ def approve(closure: CaseClosure, manager: User, comment: str = "", ip: str = ""
     closure.decision_comment = comment.strip()
     _flush_decision()
     set_workflow_fields(case, status="closed", closed_at=now, updated_at=now)
-    _event(case, manager, "closure_approved", comment, closure_id=closure.id,
-           reason=closure.reason, closed_on=closure.closed_on.isoformat())  # fmt: skip
+    _event(
+        case,
+        manager,
+        "closure_approved",
+        comment,
+        closure_id=closure.id,
+        reason=closure.reason,
+        closed_on=closure.closed_on.isoformat(),
+    )
     _audit("case.closure_approve", manager, ip, closure)
 
 
@@ -240,8 +247,9 @@ def reopen(case: Case, user: User, reason: str, ip: str = "") -> CaseClosure:
         db.session.flush()
         _audit("case.reopen", user, ip, closure)
     else:  # closed before closures were recorded: still reopened, still audited
-        audit.record("case.reopen", user=user, ip=ip, object_type="case", object_id=case.id,
-                     case_id=case.id)  # fmt: skip
+        audit.record(
+            "case.reopen", user=user, ip=ip, object_type="case", object_id=case.id, case_id=case.id
+        )
     if previous not in ("new", "in_progress", "referred"):
         previous = "in_progress"
     set_workflow_fields(case, status=previous, closed_at=None, updated_at=now)

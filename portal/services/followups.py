@@ -7,10 +7,10 @@ in services.aid, the follow-up a completed referral proposes in services.proposa
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,12 +19,13 @@ from ..models import Case, CaseEvent, FollowUp, Office, Referral, User
 from ..models._base import utcnow
 from ..models.followups import FOLLOWUP_KINDS
 from . import access, audit
-from .cases import set_workflow_fields
 from .errors import Refused
 from .i18n import lazy as _l
 from .proposals import proposal_for, referral_followups
+from .tasks import Task, TaskGroup, overdue_count, tasks_for  # noqa: F401 - for the blueprints
 from .timeutil import office_today
-from .workdays import BUCKETS, add_working_days, bucket_of, overdue_cutoff, working_days_late
+from .workdays import add_working_days
+from .workflow import set_workflow_fields
 
 OUTCOMES = ("done", "not_reached", "cancelled")
 MAX_AHEAD_DAYS = 366  # a follow-up is planned at most a year ahead
@@ -84,6 +85,19 @@ def _audit(action: str, user: User, ip: str, followup: FollowUp, **details) -> N
     )
 
 
+def _check_schedule(case: Case, user: User, kind: str, due_date, assigned_to: User, today: date):
+    if kind not in FOLLOWUP_KINDS:
+        raise TransitionRefused(str(_l("Jenis tindak lanjut tidak dikenal.")))
+    if not can_schedule(user, case):
+        raise TransitionRefused(
+            str(_l("Tindak lanjut hanya dapat dijadwalkan untuk kasus aktif yang Anda tangani."))
+        )
+    if not access.can_carry_out(assigned_to, case):
+        raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
+    if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
+        raise TransitionRefused(str(_l("Tanggal jatuh tempo tidak sah.")))
+
+
 def schedule(
     case: Case,
     user: User,
@@ -97,17 +111,8 @@ def schedule(
     ip: str = "",
     today: date | None = None,
 ) -> FollowUp:
-    if kind not in FOLLOWUP_KINDS:
-        raise TransitionRefused(str(_l("Jenis tindak lanjut tidak dikenal.")))
-    if not can_schedule(user, case):
-        raise TransitionRefused(
-            str(_l("Tindak lanjut hanya dapat dijadwalkan untuk kasus aktif yang Anda tangani."))
-        )
-    if not access.can_carry_out(assigned_to, case):
-        raise TransitionRefused(str(_l("Petugas ini tidak menangani kasus ini.")))
     today = today or office_today(user.office)
-    if due_date is None or due_date > today + timedelta(days=MAX_AHEAD_DAYS):
-        raise TransitionRefused(str(_l("Tanggal jatuh tempo tidak sah.")))
+    _check_schedule(case, user, kind, due_date, assigned_to, today)
     followup = FollowUp(
         office_id=case.office_id,
         case_id=case.id,
@@ -122,12 +127,25 @@ def schedule(
     db.session.add(followup)
     db.session.flush()
     _event(
-        case.id, user, "followup_scheduled", followup.purpose,
-        followup_id=followup.id, followup_kind=kind, due_date=due_date.isoformat(),
-        assigned_to=assigned_to.full_name, referral_id=followup.referral_id,
-    )  # fmt: skip
-    _audit("followup.schedule", user, ip, followup, due_date=due_date.isoformat(),
-           assigned_to=assigned_to.id, referral_id=followup.referral_id)  # fmt: skip
+        case.id,
+        user,
+        "followup_scheduled",
+        followup.purpose,
+        followup_id=followup.id,
+        followup_kind=kind,
+        due_date=due_date.isoformat(),
+        assigned_to=assigned_to.full_name,
+        referral_id=followup.referral_id,
+    )
+    _audit(
+        "followup.schedule",
+        user,
+        ip,
+        followup,
+        due_date=due_date.isoformat(),
+        assigned_to=assigned_to.id,
+        referral_id=followup.referral_id,
+    )
     set_workflow_fields(case, updated_at=utcnow())
     return followup
 
@@ -149,6 +167,63 @@ class NextFollowUp:
     purpose: str = ""
 
 
+def _check_may_record(followup: FollowUp, user: User, outcome: Outcome, version) -> None:
+    if outcome.status not in OUTCOMES:
+        raise TransitionRefused(str(_l("Pilih hasil tindak lanjut.")))
+    if not followup.is_open:
+        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat.")))
+    if not can_record(user, followup):
+        raise TransitionRefused(str(_l("Anda tidak dapat mencatat hasil tindak lanjut ini.")))
+    if version is not None and version != followup.version_id:
+        raise TransitionRefused(
+            str(_l("Tindak lanjut ini sudah diubah orang lain sejak formulir dibuka."))
+        )
+
+
+def _check_outcome(outcome: Outcome, next_followup, today: date) -> None:
+    """A done follow-up needs its date and findings, any other a reason; no date ahead of
+    today; only a follow-up that took place (or was tried) schedules the next."""
+    if outcome.status == "done":
+        if outcome.outcome_date is None or not outcome.findings.strip():
+            raise TransitionRefused(str(_l("Isi tanggal dan hasil kunjungan.")))
+    elif not outcome.reason.strip():
+        raise TransitionRefused(str(_l("Alasan wajib diisi.")))
+    if outcome.outcome_date and outcome.outcome_date > today:
+        raise TransitionRefused(str(_l("Tanggal tidak boleh di masa depan.")))
+    if next_followup is not None and outcome.status == "cancelled":
+        raise TransitionRefused(
+            str(_l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana."))
+        )
+
+
+def _close(followup: FollowUp, user: User, outcome: Outcome, today: date) -> None:
+    done = outcome.status == "done"
+    followup.status = outcome.status
+    followup.outcome_date = outcome.outcome_date or (
+        today if outcome.status == "not_reached" else None
+    )
+    followup.findings = outcome.findings.strip() if done else ""
+    followup.next_step = outcome.next_step.strip() if done else ""
+    followup.reason = "" if done else outcome.reason.strip()
+    followup.closed_by_id = user.id
+    followup.closed_at = utcnow()
+    try:
+        db.session.flush()  # version check: a second outcome of the same follow-up fails here
+    except StaleDataError:
+        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat."))) from None
+
+
+def _log_outcome(followup: FollowUp, user: User, status: str, ip: str) -> None:
+    body = followup.findings if status == "done" else followup.reason
+    data = {"followup_id": followup.id, "followup_kind": followup.kind}
+    if followup.outcome_date:
+        data["outcome_date"] = followup.outcome_date.isoformat()
+    if followup.next_step:
+        data["next_step"] = followup.next_step
+    _event(followup.case_id, user, f"followup_{status}", body, **data)
+    _audit(f"followup.{status}", user, ip, followup)
+
+
 def record_outcome(
     followup: FollowUp,
     user: User,
@@ -161,49 +236,11 @@ def record_outcome(
 ) -> FollowUp | None:
     """Close a follow-up with its outcome; a done (or not reached) one may schedule the next.
     Returns the next follow-up, if one was scheduled."""
-    if outcome.status not in OUTCOMES:
-        raise TransitionRefused(str(_l("Pilih hasil tindak lanjut.")))
-    if not followup.is_open:
-        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat.")))
-    if not can_record(user, followup):
-        raise TransitionRefused(str(_l("Anda tidak dapat mencatat hasil tindak lanjut ini.")))
-    if version is not None and version != followup.version_id:
-        raise TransitionRefused(
-            str(_l("Tindak lanjut ini sudah diubah orang lain sejak formulir dibuka."))
-        )
+    _check_may_record(followup, user, outcome, version)
     today = today or office_today(user.office)
-    if outcome.status == "done":
-        if outcome.outcome_date is None or not outcome.findings.strip():
-            raise TransitionRefused(str(_l("Isi tanggal dan hasil kunjungan.")))
-    elif not outcome.reason.strip():
-        raise TransitionRefused(str(_l("Alasan wajib diisi.")))
-    if outcome.outcome_date and outcome.outcome_date > today:
-        raise TransitionRefused(str(_l("Tanggal tidak boleh di masa depan.")))
-    if next_followup is not None and outcome.status == "cancelled":
-        raise TransitionRefused(
-            str(_l("Tindak lanjut berikutnya dijadwalkan dari hasil yang terlaksana."))
-        )
-    followup.status = outcome.status
-    followup.outcome_date = outcome.outcome_date or (
-        today if outcome.status == "not_reached" else None
-    )
-    followup.findings = outcome.findings.strip() if outcome.status == "done" else ""
-    followup.next_step = outcome.next_step.strip() if outcome.status == "done" else ""
-    followup.reason = outcome.reason.strip() if outcome.status != "done" else ""
-    followup.closed_by_id = user.id
-    followup.closed_at = utcnow()
-    try:
-        db.session.flush()  # version check: a second outcome of the same follow-up fails here
-    except StaleDataError:
-        raise TransitionRefused(str(_l("Hasil tindak lanjut ini sudah dicatat."))) from None
-    body = followup.findings if outcome.status == "done" else followup.reason
-    data = {"followup_id": followup.id, "followup_kind": followup.kind}
-    if followup.outcome_date:
-        data["outcome_date"] = followup.outcome_date.isoformat()
-    if followup.next_step:
-        data["next_step"] = followup.next_step
-    _event(followup.case_id, user, f"followup_{outcome.status}", body, **data)
-    _audit(f"followup.{outcome.status}", user, ip, followup)
+    _check_outcome(outcome, next_followup, today)
+    _close(followup, user, outcome, today)
+    _log_outcome(followup, user, outcome.status, ip)
     if next_followup is None:
         return None
     return schedule(
@@ -240,8 +277,14 @@ def cancel_open(case: Case, user: User, reason: str, ip: str = "") -> int:
         followup.closed_by_id = user.id
         followup.closed_at = utcnow()
         db.session.flush()
-        _event(case.id, user, "followup_cancelled", reason,
-               followup_id=followup.id, followup_kind=followup.kind)  # fmt: skip
+        _event(
+            case.id,
+            user,
+            "followup_cancelled",
+            reason,
+            followup_id=followup.id,
+            followup_kind=followup.kind,
+        )
         _audit("followup.cancelled", user, ip, followup)
     return len(items)
 
@@ -255,9 +298,16 @@ def hand_over_to(case: Case, previous: User | None, worker: User, actor: User, i
         if followup.assigned_to_id == previous.id and not access.can_view_case(previous, case):
             followup.assigned_to_id = worker.id
             db.session.flush()
-            _event(case.id, actor, "followup_reassigned", "", followup_id=followup.id,
-                   followup_kind=followup.kind, assigned_to=worker.full_name,
-                   previous=previous.full_name)  # fmt: skip
+            _event(
+                case.id,
+                actor,
+                "followup_reassigned",
+                "",
+                followup_id=followup.id,
+                followup_kind=followup.kind,
+                assigned_to=worker.full_name,
+                previous=previous.full_name,
+            )
             _audit("followup.reassign", actor, ip, followup, previous=previous.id, to=worker.id)
 
 
@@ -295,63 +345,13 @@ def schedule_proposed(
         )
     assignee = case.assigned_to if case.assigned_to and case.assigned_to.active else user
     return schedule(
-        case, user, kind=proposal.kind, due_date=proposal.due_date, assigned_to=assignee,
-        purpose=proposal.purpose, referral=referral, ip=ip, today=today,
-    )  # fmt: skip
-
-
-# --- /tasks ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Task:
-    followup: FollowUp
-    bucket: str
-    days_late: int = 0
-
-
-@dataclass
-class TaskGroup:
-    worker: User | None
-    buckets: dict[str, list[Task]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
-
-    @property
-    def counts(self) -> dict[str, int]:
-        return {name: len(items) for name, items in self.buckets.items()}
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def _open_tasks_query(user: User):
-    return access.task_scope(user, select(FollowUp).where(FollowUp.status == "open"))
-
-
-def tasks_for(user: User, today: date) -> list[TaskGroup]:
-    """A worker's open follow-ups; for a manager, the office's, one group per worker."""
-    items = db.session.scalars(
-        _open_tasks_query(user)
-        .options(
-            joinedload(FollowUp.case).joinedload(Case.person),
-            joinedload(FollowUp.assigned_to),
-        )
-        .order_by(FollowUp.due_date, FollowUp.id)
+        case,
+        user,
+        kind=proposal.kind,
+        due_date=proposal.due_date,
+        assigned_to=assignee,
+        purpose=proposal.purpose,
+        referral=referral,
+        ip=ip,
+        today=today,
     )
-    groups: dict[int, TaskGroup] = {}
-    for followup in items:
-        group = groups.setdefault(followup.assigned_to_id, TaskGroup(followup.assigned_to))
-        name = bucket_of(followup.due_date, today)
-        late = working_days_late(followup.due_date, today) if name == "overdue" else 0
-        group.buckets[name].append(Task(followup, name, late))
-    return sorted(
-        groups.values(),
-        key=lambda g: (-g.counts["overdue"], g.worker.full_name if g.worker else ""),
-    )
-
-
-def overdue_count(user: User, today: date) -> int:
-    if not access.works_cases(user):
-        return 0
-    query = _open_tasks_query(user).where(FollowUp.due_date <= overdue_cutoff(today))
-    return db.session.scalar(select(func.count()).select_from(query.subquery()))

@@ -60,19 +60,22 @@ def check_nik(
         result.province_code = info.province_code
         result.regency_code = info.regency_code
         result.district_code = info.district_code
-        if today and result.birth_date and result.birth_date > today:
-            result.errors.append(str(_l("Tanggal lahir di NIK ada di masa depan.")))
-        if sex and result.sex and sex != result.sex:
-            result.errors.append(
-                str(
-                    _l(
-                        "Jenis kelamin tidak cocok dengan NIK (tanggal lahir perempuan ditambah 40)."
-                    )
-                )
-            )
-        if birth_date and result.birth_date and birth_date != result.birth_date:
-            result.errors.append(str(_l("Tanggal lahir tidak cocok dengan NIK.")))
+        result.errors.extend(_against_the_form(result, sex, birth_date, today))
     return result
+
+
+def _against_the_form(nik: NikCheck, sex, birth_date, today) -> list[str]:
+    """A valid NIK's birth date (not ahead of today) and sex against what the form says."""
+    errors = []
+    if today and nik.birth_date and nik.birth_date > today:
+        errors.append(str(_l("Tanggal lahir di NIK ada di masa depan.")))
+    if sex and nik.sex and sex != nik.sex:
+        errors.append(
+            str(_l("Jenis kelamin tidak cocok dengan NIK (tanggal lahir perempuan ditambah 40)."))
+        )
+    if birth_date and nik.birth_date and birth_date != nik.birth_date:
+        errors.append(str(_l("Tanggal lahir tidak cocok dengan NIK.")))
+    return errors
 
 
 _NIK_MESSAGES = dict(

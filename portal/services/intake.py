@@ -23,14 +23,40 @@ PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PHOTO_MAX_SIDE = 1600
 
 PERSON_FIELDS = (
-    "identity_known", "full_name", "nik", "kk_number", "sex", "birth_date", "estimated_age",
-    "birth_place", "phone", "street", "province_code", "regency_code", "district_code",
-    "village_code", "origin_regency_code", "physical_description", "found_place", "found_at",
-)  # fmt: skip
+    "identity_known",
+    "full_name",
+    "nik",
+    "kk_number",
+    "sex",
+    "birth_date",
+    "estimated_age",
+    "birth_place",
+    "phone",
+    "street",
+    "province_code",
+    "regency_code",
+    "district_code",
+    "village_code",
+    "origin_regency_code",
+    "physical_description",
+    "found_place",
+    "found_at",
+)
 CASE_FIELDS = (
-    "ppks_code", "local_type_id", "channel", "reporter_name", "reporter_phone", "reported_at",
-    "place", "district_code", "summary", "urgency", "disaster_type", "event_date", "event_place",
-)  # fmt: skip
+    "ppks_code",
+    "local_type_id",
+    "channel",
+    "reporter_name",
+    "reporter_phone",
+    "reported_at",
+    "place",
+    "district_code",
+    "summary",
+    "urgency",
+    "disaster_type",
+    "event_date",
+    "event_place",
+)
 
 
 class PhotoRejected(Refused):
@@ -173,6 +199,70 @@ class Candidate:
         return [c for c in self.person.cases if c.is_open]
 
 
+class _Found(dict[int, Candidate]):
+    """Candidates by person id, each with every reason found and its best score."""
+
+    def __init__(self, exclude_person_id: int | None) -> None:
+        super().__init__()
+        self.exclude_person_id = exclude_person_id
+
+    def add(self, person: Person, reason: str, score: float) -> None:
+        if person.id == self.exclude_person_id:
+            return
+        cand = self.setdefault(person.id, Candidate(person))
+        if reason not in cand.reasons:
+            cand.reasons.append(reason)
+        cand.score = max(cand.score, score)
+
+
+def _similar_names(base, full_name: str | None):
+    """(person, similarity) for the people whose name is spelled much like `full_name`."""
+    key = name_key(full_name or "")
+    tokens = name_tokens(full_name or "")
+    if len(key) < 3 or not tokens:
+        return
+    # Candidates start with the same word (after "mhd"); the rest is judged in Python.
+    # Keys hold only letters and spaces, so [word, word + "!") is "word" and "word ...".
+    first = tokens[0]
+    anchor = tokens[1] if first == "mhd" and len(tokens) > 1 else first
+    conditions = [
+        Person.name_key == key,
+        and_(Person.name_key >= anchor, Person.name_key < anchor + "!"),
+        and_(Person.name_key >= f"mhd {anchor}", Person.name_key < f"mhd {anchor}!"),
+    ]
+    query = base.where(or_(*conditions)).order_by(Person.id.desc()).limit(400)
+    for p in db.session.scalars(query):
+        sim = similarity(key, p.name_key)
+        if sim >= 0.8:
+            yield p, sim
+
+
+def _years_apart(a: int | None, b: int | None) -> int | None:
+    return None if a is None or b is None else abs(a - b)
+
+
+def _same_region(p: Person, regency_code: str | None, district_code: str | None) -> bool:
+    return bool(
+        (district_code and p.district_code == district_code)
+        or (regency_code and p.regency_code == regency_code)
+    )
+
+
+def _name_score(p: Person, sim: float, birth_year, regency_code, district_code) -> float | None:
+    """A similar name counts with a birth year within 3 years or from the same region (or, the
+    same name exactly, when a birth year is unknown); None: it does not."""
+    apart = _years_apart(birth_year, p.birth_year)
+    close_year = apart is not None and apart <= 3
+    same_region = _same_region(p, regency_code, district_code)
+    if not (close_year or same_region or (sim == 1.0 and apart is None)):
+        return None
+    return 1.0 + sim + (0.5 if close_year else 0) + (0.2 if same_region else 0)
+
+
+def _full_number(value: str | None) -> bool:
+    return bool(value) and len(value) == 16
+
+
 def find_duplicates(
     office_id: int,
     *,
@@ -187,52 +277,18 @@ def find_duplicates(
 ) -> list[Candidate]:
     """People of this office who may be the same person: same NIK, same KK, or a similar name
     (spelling-tolerant) with a birth year within 3 years or from the same region."""
-    found: dict[int, Candidate] = {}
-
-    def add(person: Person, reason: str, score: float) -> None:
-        if person.id == exclude_person_id:
-            return
-        cand = found.setdefault(person.id, Candidate(person))
-        if reason not in cand.reasons:
-            cand.reasons.append(reason)
-        cand.score = max(cand.score, score)
-
+    found = _Found(exclude_person_id)
     base = select(Person).where(Person.office_id == office_id).options(selectinload(Person.cases))
-    if nik and len(nik) == 16:
+    if _full_number(nik):
         for p in db.session.scalars(base.where(Person.nik == nik)):
-            add(p, "nik", 3.0)
-    if kk_number and len(kk_number) == 16:
+            found.add(p, "nik", 3.0)
+    if _full_number(kk_number):
         for p in db.session.scalars(base.where(Person.kk_number == kk_number).limit(20)):
-            add(p, "kk", 2.0)
-    key = name_key(full_name or "")
-    tokens = name_tokens(full_name or "")
-    if len(key) >= 3 and tokens:
-        # Candidates start with the same word (after "mhd"); the rest is judged in Python.
-        # Keys hold only letters and spaces, so [word, word + "!") is "word" and "word ...".
-        first = tokens[0]
-        anchor = tokens[1] if first == "mhd" and len(tokens) > 1 else first
-        conditions = [
-            Person.name_key == key,
-            and_(Person.name_key >= anchor, Person.name_key < anchor + "!"),
-            and_(Person.name_key >= f"mhd {anchor}", Person.name_key < f"mhd {anchor}!"),
-        ]
-        query = base.where(or_(*conditions)).order_by(Person.id.desc()).limit(400)
-        for p in db.session.scalars(query):
-            sim = similarity(key, p.name_key)
-            if sim < 0.8:
-                continue
-            close_year = (
-                birth_year is not None
-                and p.birth_year is not None
-                and abs(birth_year - p.birth_year) <= 3
-            )
-            same_region = bool(
-                (district_code and p.district_code == district_code)
-                or (regency_code and p.regency_code == regency_code)
-            )
-            unknown_year = birth_year is None or p.birth_year is None
-            if close_year or same_region or (sim == 1.0 and unknown_year):
-                add(p, "name", 1.0 + sim + (0.5 if close_year else 0) + (0.2 if same_region else 0))
+            found.add(p, "kk", 2.0)
+    for p, sim in _similar_names(base, full_name):
+        score = _name_score(p, sim, birth_year, regency_code, district_code)
+        if score is not None:
+            found.add(p, "name", score)
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
 

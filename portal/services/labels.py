@@ -167,8 +167,18 @@ DISASTER_TYPES = {
 }
 REFERRAL_KINDS_SHORT = {code: kind.short_label for code, kind in referral_kinds.KINDS.items()}
 MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
-)  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 YES = _l("Ya")
 NO = _l("Tidak")

@@ -5,10 +5,30 @@ import unicodedata
 from difflib import SequenceMatcher
 
 _MUHAMMAD = {
-    "m", "md", "mhd", "moh", "moch", "mochd", "muh", "muhd", "mohd", "muhammad", "mohammad",
-    "mohamad", "muhamad", "muchammad", "muchamad", "mochammad", "mochamad", "mohammed", "muhammed",
-    "mokhamad", "mukhammad", "muhamat", "muhammat",
-}  # fmt: skip
+    "m",
+    "md",
+    "mhd",
+    "moh",
+    "moch",
+    "mochd",
+    "muh",
+    "muhd",
+    "mohd",
+    "muhammad",
+    "mohammad",
+    "mohamad",
+    "muhamad",
+    "muchammad",
+    "muchamad",
+    "mochammad",
+    "mochamad",
+    "mohammed",
+    "muhammed",
+    "mokhamad",
+    "mukhammad",
+    "muhamat",
+    "muhammat",
+}
 # Old (pre-1972) spelling: dj = j, tj = c, j = y, oe = u. Old j and new j both fold to y, so
 # Djoko/Joko and Tjahjo/Cahyo meet; a few unrelated names meet too, which a hint can afford.
 _SPELLING = [

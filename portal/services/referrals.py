@@ -12,10 +12,10 @@ from ..extensions import db
 from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
 from . import access, audit, labels, letters, referral_kinds
-from .cases import set_workflow_fields
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 from .timeutil import office_today
+from .workflow import set_workflow_fields
 
 EDITABLE = ("draft", "returned")
 ACTIVE = ("draft", "submitted", "returned", "approved")

@@ -99,8 +99,9 @@ def to_xlsx(report: Report, office_name: str) -> bytes:
     summary_sheet.title = "Ringkasan"
     summary_sheet.append([title(report, office_name)])
     summary_sheet["A1"].font = Font(bold=True, size=13)
-    summary_sheet.append([str(_l("Periode")), f"{report.period.start:%Y-%m-%d}",
-                          f"{report.period.end:%Y-%m-%d}"])  # fmt: skip
+    summary_sheet.append(
+        [str(_l("Periode")), f"{report.period.start:%Y-%m-%d}", f"{report.period.end:%Y-%m-%d}"]
+    )
     summary_sheet.append([])
     for sentence in report.summary:
         summary_sheet.append([sentence])

@@ -7,7 +7,7 @@ report holds only their own cases and another office's cases are never counted. 
 counts for is defined once, in services.tallies: a manager's report adds up the office's
 monthly tallies (and counts the days outside whole months from those days' cases), a social
 worker's counts their own cases the same way. Period edges: a day belongs to the period when
-start <= day <= end; times are compared as the case list compares them (cases.CaseFilters).
+start <= day <= end; times are compared as the case list compares them (case_list.CaseFilters).
 Referrals, handovers, returns home and aid count each time they happen (two approved
 referrals of one case in a period count twice); new, active and closed count cases."""
 
@@ -25,7 +25,7 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, regions, tallies
+from . import access, labels, regions, tallies, tally_counts
 from .i18n import lazy as _l
 from .report_summary import summary
 
@@ -67,7 +67,7 @@ class Period:
                     "triwulan %(q)s %(year)s",
                     q=QUARTERS[(self.start.month - 1) // 3],
                     year=self.start.year,
-                )  # fmt: skip
+                )
             )
         if self.kind == "year":
             return str(self.start.year)
@@ -87,8 +87,10 @@ def category_key(ppks_code: str, local_type_id: int | None) -> str:
 
 
 def category_labels(office_id: int) -> dict[str, str]:
-    names = {f"P:{code}": f"{code} {name}" for code, name in db.session.execute(
-        select(PpksCategory.code, PpksCategory.name))}  # fmt: skip
+    names = {
+        f"P:{code}": f"{code} {name}"
+        for code, name in db.session.execute(select(PpksCategory.code, PpksCategory.name))
+    }
     for local in db.session.scalars(
         select(LocalCaseType).where(LocalCaseType.office_id == office_id)
     ):
@@ -219,18 +221,17 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
         out.aid_amount[key] += amount
 
 
-def _tallied(office_id: int, first: date, last: date, district: str | None = None,
-             **kw) -> Figures:  # fmt: skip
+def _tallied(office_id: int, first: date, last: date, district: str | None = None, **kw) -> Figures:
     """The figures of the whole months first..last (first days), from the tallies."""
     out = Figures()
-    for measure, ppks_code, local_type_id, key, _month, n, amount in tallies.read(
+    for measure, ppks_code, local_type_id, key, _month, n, amount in tally_counts.read(
         office_id, first, last, district, **kw
     ):
         _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
     return out
 
 
-def _from_events(found: tallies.Tally, first: date, last: date) -> Figures:
+def _from_events(found: tally_counts.Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
     for item, (n, amount) in found.items():
@@ -263,17 +264,39 @@ def _active(through: Figures) -> Counter:
     return +active
 
 
-def tallied_through(office_id: int, last_month: date, district: str | None = None,
-                    user_id: int = 0) -> Figures:  # fmt: skip
+def tallied_through(
+    office_id: int, last_month: date, district: str | None = None, user_id: int = 0
+) -> Figures:
     """New and closed cases of every month up to last_month (a first day), from the tallies:
     what _active() needs for the end of that month."""
-    return _tallied(office_id, date(1900, 1, 1), last_month, district, user_id=user_id,
-                    measures=("new", "ended"))  # fmt: skip
+    return _tallied(
+        office_id,
+        date(1900, 1, 1),
+        last_month,
+        district,
+        user_id=user_id,
+        measures=("new", "ended"),
+    )
 
 
 def open_from_tallies(office_id: int, user_id: int, this_month: date) -> Counter:
     """Open now, by category: reported by now less closed by now (the dashboard)."""
     return _active(tallied_through(office_id, this_month, user_id=user_id))
+
+
+def _counted_from_cases(user: User, period: Period, district, within) -> tuple[Figures, Counter]:
+    """Without tallies: the period's figures from its days' cases, the active ones as the case
+    list counts them."""
+    from .case_list import active_on_filter
+
+    cases = access.counted_cases(user)
+    if district:
+        cases = cases.where(Case.district_code == district)
+    found = tally_counts.events_between(
+        user.office_id, period.start, period.end, district, within=within
+    )
+    active = by_category(active_on_filter(cases, period.end, user))
+    return _from_events(found, period.start, period.end), Counter(active)
 
 
 def figures(user: User, period: Period, district: str | None = None) -> tuple[Figures, Counter]:
@@ -282,36 +305,31 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
     months counted from those days' cases). Both count what services.tallies defines. Without
     tallies (an office not yet rebuilt, or a social worker's report of one kecamatan) every
     figure is counted from the cases."""
-    from .cases import active_on_filter
-
     office = user.office
-    scope = {"manager": 0, "worker": user.id}.get(user.role)
+    scope = access.figures_scope(user)
     if scope is None:
         return Figures(), Counter()  # admin: no case figures
     within = None if scope == 0 else access.counted_ids(user)
     if not tallies.ready(office) or (scope and district):
-        cases = access.counted_cases(user)
-        if district:
-            cases = cases.where(Case.district_code == district)
-        found = tallies.events_between(office.id, period.start, period.end, district, within=within)
-        return _from_events(found, period.start, period.end), Counter(
-            by_category(active_on_filter(cases, period.end, user))  # as the case list counts them
-        )
+        return _counted_from_cases(user, period, district, within)
+    counted: dict[tuple[date, date], Figures] = {}
 
-    def days(first: date, last: date) -> tallies.Tally:
+    def days(first: date, last: date) -> Figures:
         if (first, last) not in counted:
-            counted[first, last] = tallies.events_between(
+            found = tally_counts.events_between(
                 office.id, first, last, district, within=within, scope=scope
             )
+            counted[first, last] = _from_events(found, first, last)
         return counted[first, last]
 
-    counted: dict[tuple[date, date], tallies.Tally] = {}
     out = Figures()
     for first, last, whole in _segments(period):
-        if whole:
-            out.add(_tallied(office.id, first, tallies.month_of(last), district, user_id=scope))
-        else:
-            out.add(_from_events(days(first, last), first, last))
+        month = tally_counts.month_of(last)
+        out.add(
+            _tallied(office.id, first, month, district, user_id=scope)
+            if whole
+            else days(first, last)
+        )
     # active at the end: whole months from the tallies, then the end's own month so far
     end_month = Period.month(period.end.year, period.end.month)
     whole = period.end == end_month.end
@@ -319,22 +337,18 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
         office.id, end_month.start if whole else end_month.start - timedelta(1), district, scope
     )
     if not whole:
-        through.add(_from_events(days(end_month.start, period.end), end_month.start, period.end))
+        through.add(days(end_month.start, period.end))
     return out, _active(through)
 
 
-def build(user: User, period: Period, district: str | None = None) -> Report:
-    """The report of `period` over the cases `user` may see (optionally one kecamatan)."""
-    counts, active = figures(user, period, district)
-    names = category_labels(user.office_id)
+def _category_rows(counts: Figures, active: Counter, names: dict[str, str]) -> list[Row]:
+    """One row per category with anything to show (tallies of a category whose cases all
+    moved away hold zeros: no row for them), in the categories' order."""
     rows: dict[str, Row] = {}
 
     def row(key: str) -> Row:
-        if key not in rows:
-            rows[key] = Row(key=key, label=names.get(key, key))
-        return rows[key]
+        return rows.setdefault(key, Row(key=key, label=names.get(key, key)))
 
-    # (tallies of a category whose cases all moved away hold zeros: no row for them)
     for key, n in (+counts.new).items():
         row(key).new = n
     for key, n in (+active).items():
@@ -345,32 +359,37 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         row(key).handed_over = n
     for (key, reason), n in (+counts.closed).items():
         row(key).closed[reason] += n
+    return [rows[k] for k in sorted(rows, key=sort_key)]
 
-    ordered = [rows[k] for k in sorted(rows, key=sort_key)]
+
+def _returned_home(counts: Figures) -> list[tuple[str, str, int]]:
+    unknown = str(_l("Tidak diketahui"))
+    found = (
+        (code, regions.region_name(code) or unknown, n) for code, n in (+counts.returned).items()
+    )
+    return sorted(found, key=lambda item: (-item[2], item[1]))
+
+
+def build(user: User, period: Period, district: str | None = None) -> Report:
+    """The report of `period` over the cases `user` may see (optionally one kecamatan)."""
+    counts, active = figures(user, period, district)
+    ordered = _category_rows(counts, active, category_labels(user.office_id))
     total = Row(key="", label=str(_l("Jumlah")))
     for item in ordered:
         total.add(item)
-
-    returned_home = sorted(
-        (
-            (code, regions.region_name(code) or str(_l("Tidak diketahui")), n)
-            for code, n in (+counts.returned).items()
-        ),
-        key=lambda item: (-item[2], item[1]),
-    )
     disasters = dict.fromkeys(DISASTER_TYPES, 0)
     for kind, n in (+counts.disasters).items():
         disasters[kind if kind in disasters else "other"] += n
-    aid = [(kind, counts.aid[kind], counts.aid_amount[kind])
-           for kind in AID_KINDS if counts.aid[kind]]  # fmt: skip
-
+    aid = [
+        (kind, counts.aid[kind], counts.aid_amount[kind]) for kind in AID_KINDS if counts.aid[kind]
+    ]
     report = Report(
         period=period,
         district=district,
         district_name=regions.region_name(district) or "" if district else "",
         rows=ordered,
         total=total,
-        returned_home=returned_home,
+        returned_home=_returned_home(counts),
         disasters=disasters,
         aid=aid,
     )

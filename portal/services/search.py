@@ -41,24 +41,25 @@ def index_case(case: Case) -> None:
     )
 
 
+def _word_tokens(raw: str) -> list[str]:
+    """One typed word: a number (a phone's +62 as 0), a case number ("ks…"), or name tokens."""
+    digits = re.sub(r"[\s.\-+()]", "", raw)
+    if digits.isdigit():
+        if digits.startswith("62") and len(digits) > 8:
+            digits = "0" + digits[2:]
+        return [digits]
+    compact = _NON_ALNUM.sub("", raw)
+    if re.fullmatch(r"ks\d*", compact):
+        return [compact]
+    return name_tokens(raw)
+
+
 def query_words(text: str) -> list[str]:
     """Normalise what the user typed into the words that must each prefix-match a token."""
-    words = []
     compact_number = re.sub(r"[\s.\-()]", "", text or "")
     if re.fullmatch(r"\+?\d{4,}", compact_number):
         text = compact_number  # "0813 1234 5678" is one phone number
-    for raw in (text or "").lower().split():
-        digits = re.sub(r"[\s.\-+()]", "", raw)
-        if digits.isdigit():
-            if digits.startswith("62") and len(digits) > 8:
-                digits = "0" + digits[2:]
-            words.append(digits)
-            continue
-        compact = _NON_ALNUM.sub("", raw)
-        if re.fullmatch(r"ks\d*", compact):
-            words.append(compact)
-            continue
-        words.extend(name_tokens(raw))
+    words = [w for raw in (text or "").lower().split() for w in _word_tokens(raw)]
     return [w for w in words if w][:5]
 
 
@@ -67,7 +68,7 @@ def _prefix_range(word: str, term=CaseSearchTerm):
     return and_(term.token >= word, term.token < upper)
 
 
-# How a search is run (cases.list_cases puts it together). Two indexes serve it:
+# How a search is run (case_list.list_cases puts it together). Two indexes serve it:
 # (office_id, token, case_id) lists the cases of a word, (case_id, office_id, token) answers
 # "does this case have a word starting so?" in one probe. A rare word (a NIK, a phone, a case
 # number, an unusual name) leads: its few cases are fetched and sorted. Common words

@@ -1,24 +1,11 @@
-"""Monthly tallies (models.CaseTally): the counts the dashboards and the period reports add up,
-kept as cases change instead of counted from every case on every page. Each count is kept for
-the office (user 0, by kecamatan) and for every social worker who may see the case (assigned
-to them or registered by them), so a social worker's figures are theirs alone.
-
-What a case contributes is defined once, in `_contributions()`: a month, a category, a kecamatan
-and a measure (with its key) for each of
-- new: reported that month;                       disaster: the same, keyed by disaster type;
-- ended: closed that month (status closed now);   closed: the same, keyed by closure reason;
-- referred: a referral approved that month (approved, or completed since), keyed by kind;
-- handed: a referral handed over that month;      returned: a return home handed over that
-  month, keyed by the destination province;
-- aid: aid given that month, keyed by kind (count and Rupiah).
-Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
-1 December counts in December, although it was still 30 November in UTC.
+"""Monthly tallies (models.CaseTally), kept as cases change instead of counted from every case
+on every page. What a case contributes, and reading the tallies, is services.tally_counts.
 
 The ORM's flush is watched: before it, the contributions of every case whose counted fields,
 referrals, closures or aid are about to change are read from the database; after it, read
 again; the difference waits in the session and is written, in key order (so two transactions
 never wait on each other's rows in opposite orders), just before the transaction commits.
-Writes that bypass the ORM (services.cases.set_workflow_fields, a local case type's new PPKS
+Writes that bypass the ORM (services.workflow.set_workflow_fields, a local case type's new PPKS
 code) wrap themselves in `track()`. A rollback drops the difference with the rest.
 
 An office whose tallies were never built (Office.tallied_at is None: upgraded from before
@@ -29,40 +16,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
 
-from sqlalchemy import (
-    ARRAY,
-    Integer,
-    any_,
-    bindparam,
-    delete,
-    event,
-    func,
-    inspect,
-    null,
-    select,
-    text,
-    union,
-    update,
-)
+from sqlalchemy import delete, event, inspect, select, text, update
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Aid, Case, CaseClosure, CaseTally, Office, Referral
-from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
-from ..models.closure import CLOSURE_REASONS
-from .timeutil import day_start_utc, local_date, utcnow
+from .tally_counts import CASE_FIELDS, KEY_COLUMNS, Tally, _merge, compute, contributions
+from .timeutil import utcnow
 
-MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
-KEY_COLUMNS = ("office_id", "user_id", "measure", "month", "ppks_code", "local_type_id",
-               "district_code", "key")  # fmt: skip
-CHUNK = 2000  # ids per IN (…): under SQLite's and PostgreSQL's limits on parameters
-
-# the fields whose change can move a case's counts
-CASE_FIELDS = frozenset(("office_id", "ppks_code", "local_type_id", "district_code",
-                         "reported_at", "status", "closed_at", "disaster_type",
-                         "assigned_to_id", "created_by_id"))  # fmt: skip
 WATCHED = {
     Case: CASE_FIELDS,
     Referral: (
@@ -72,165 +34,10 @@ WATCHED = {
         "decided_at",
         "handover_date",
         "destination_regency_code",
-    ),  # fmt: skip
+    ),
     CaseClosure: ("case_id", "status", "reason"),
     Aid: ("case_id", "kind", "given_on", "amount"),
 }
-
-# (office_id, user_id, measure, month, ppks_code, local_type_id, district_code, key)
-#   -> [n, amount]
-Tally = dict[tuple, list[int]]
-
-
-def month_of(value: date | datetime) -> date:
-    return date(value.year, value.month, 1)
-
-
-def day_of(value: date | datetime) -> date:
-    return value.date() if isinstance(value, datetime) else value
-
-
-def closed_reason(reason: str | None) -> str:
-    return reason if reason in CLOSURE_REASONS else "none"
-
-
-# --- what cases contribute ------------------------------------------------------------------
-
-
-def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> list[tuple]:
-    """Whose counts a case adds to: (office_id, user_id, district_code) for the office (user 0,
-    by kecamatan) and for each social worker who may see it (by user, not by kecamatan)."""
-    users = sorted({u for u in (assigned_to_id, created_by_id) if u})
-    out = [(office_id, 0, district_code or "")] if scope in (None, 0) else []
-    out += [(office_id, u, "") for u in users if scope is None or scope == u]
-    return out
-
-
-def _contributions(session: Session, case_filter, child_filter, bucket=month_of,
-                   scope: int | None = None) -> Tally:  # fmt: skip
-    """The tallies of the cases matched by `case_filter` (a condition on Case);
-    `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
-    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself.
-    `scope`: only the office's counts (0) or one user's (their id); None: all of them."""
-    out: Tally = {}
-    base: dict[int, tuple] = {}
-    closed_at: dict[int, datetime] = {}
-
-    def add(case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
-        ppks_code, local_type_id, scopes = base[case_id]
-        when = bucket(local_date(day, time_zone(session, scopes[0][0])))  # the office's day
-        for office_id, user_id, district_code in scopes:
-            item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code,
-                    key)  # fmt: skip
-            slot = out.setdefault(item, [0, 0])
-            slot[0] += 1
-            slot[1] += amount
-
-    conn = session.connection()
-    columns = (Case.id, Case.office_id, Case.ppks_code, Case.local_type_id, Case.district_code,
-               Case.reported_at, Case.status, Case.closed_at, Case.disaster_type,
-               Case.assigned_to_id, Case.created_by_id)  # fmt: skip
-    for row in conn.execute(select(*columns).where(case_filter)):
-        (case_id, office_id, ppks_code, local_type_id, district_code, reported_at, status, closed,
-         disaster_type, assigned_to_id, created_by_id) = row  # fmt: skip
-        scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, scope)
-        if not scopes:
-            continue
-        base[case_id] = (ppks_code, local_type_id or 0, scopes)
-        add(case_id, "new", reported_at)
-        if ppks_code in DISASTER_PPKS or disaster_type:
-            kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
-            add(case_id, "disaster", reported_at, kind)
-        if status == "closed" and closed is not None:
-            closed_at[case_id] = closed
-            add(case_id, "ended", closed)
-    if not base:
-        return out
-
-    # closed now, in the month it was closed: a case reopened and closed again counts once, with
-    # the reason of its current closure (earlier closures of it are marked "reopened")
-    reasons: dict[int, set[str]] = {}
-    for case_id, reason in conn.execute(
-        select(CaseClosure.case_id, CaseClosure.reason).where(
-            child_filter(CaseClosure.case_id), CaseClosure.status.in_(("approved", "closed"))
-        )
-    ):
-        reasons.setdefault(case_id, set()).add(closed_reason(reason))
-    for case_id, day in closed_at.items():
-        for reason in sorted(reasons.get(case_id, {"none"})):
-            add(case_id, "closed", day, reason)
-
-    for row in conn.execute(
-        select(
-            Referral.case_id,
-            Referral.kind,
-            Referral.status,
-            Referral.decided_at,
-            Referral.handover_date,
-            Referral.destination_regency_code,
-        ).where(
-            child_filter(Referral.case_id), Referral.status.in_(("approved", "completed"))
-        )  # fmt: skip
-    ):
-        if row.case_id not in base:
-            continue
-        if row.decided_at is not None:
-            add(row.case_id, "referred", row.decided_at, row.kind)
-        if row.status == "completed" and row.handover_date is not None:
-            add(row.case_id, "handed", row.handover_date)
-            if row.kind == "return_home":
-                province = (row.destination_regency_code or "")[:2]
-                add(row.case_id, "returned", row.handover_date, province)
-
-    for case_id, kind, given_on, amount in conn.execute(
-        select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
-    ):
-        if case_id in base:
-            add(case_id, "aid", given_on, kind, amount or 0)
-    return out
-
-
-def time_zone(session: Session, office_id: int) -> str:
-    """An office's time zone, the offices read once per transaction (a handful of rows)."""
-    zones = session.info.setdefault("office_zones", {})
-    if office_id not in zones:
-        zones.update(session.execute(select(Office.id, Office.timezone)).all())
-    return zones[office_id]
-
-
-def contributions(session: Session, case_ids: Iterable[int], bucket=month_of,
-                  case_filter=None, scope: int | None = None) -> Tally:  # fmt: skip
-    """What these cases contribute to the tallies now (as the database has them)."""
-    ids = sorted(set(case_ids))
-    out: Tally = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        where = _among(session, Case.id, chunk)
-        if case_filter is not None:
-            where &= case_filter
-        _merge(
-            out,
-            _contributions(
-                session, where, lambda column, c=chunk: _among(session, column, c), bucket, scope
-            ),
-        )
-    return out
-
-
-def _among(session: Session, column, ids: list[int]):
-    """column IN (ids): on PostgreSQL as = ANY(one array parameter), which it plans far faster
-    than a list of 2,000 parameters."""
-    if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
-    return column.in_(ids)
-
-
-def _merge(into: Tally, other: Tally, sign: int = 1) -> Tally:
-    for item, (n, amount) in other.items():
-        slot = into.setdefault(item, [0, 0])
-        slot[0] += sign * n
-        slot[1] += sign * amount
-    return into
 
 
 # --- keeping them ------------------------------------------------------------------------------
@@ -269,25 +76,35 @@ def _case_ids_of(obj) -> set[int]:
     return ids
 
 
-def _before_flush(session: Session, flush_context, instances) -> None:
+def _touched_case_ids(session: Session) -> tuple[set[int], list]:
+    """The cases whose counts this flush may change (new cases get their ids in the flush:
+    they are returned among the new objects, looked at after it)."""
     watched = tuple(WATCHED)
     ids: set[int] = set()
-    new_objects = []
-    for obj in session.new:
-        if isinstance(obj, watched):
-            new_objects.append(obj)
-            if not isinstance(obj, Case):
-                ids |= _case_ids_of(obj)
+    new_objects = [obj for obj in session.new if isinstance(obj, watched)]
+    for obj in new_objects:
+        if not isinstance(obj, Case):
+            ids |= _case_ids_of(obj)
     for obj in session.dirty:
         if isinstance(obj, watched) and _changed(obj):
             ids |= _case_ids_of(obj)
     for obj in session.deleted:
         if isinstance(obj, watched):
             ids |= _case_ids_of(obj)
-    for obj in session.dirty:  # an office moved to another time zone: its months move too
+    return ids, new_objects
+
+
+def _note_rezoned(session: Session) -> None:
+    """An office moved to another time zone: its months move too (rebuilt at commit)."""
+    for obj in session.dirty:
         if isinstance(obj, Office) and inspect(obj).attrs.timezone.history.has_changes():
             session.info.setdefault("tally_rezoned", set()).add(obj.id)
             session.info.pop("office_zones", None)
+
+
+def _before_flush(session: Session, flush_context, instances) -> None:
+    ids, new_objects = _touched_case_ids(session)
+    _note_rezoned(session)
     if not ids and not new_objects:
         return
     session.info["tally_flush"] = (ids, new_objects, contributions(session, ids))
@@ -368,32 +185,7 @@ def apply(session: Session, difference: Tally) -> None:
         session.execute(_upsert(session), rows[start : start + 1000])
 
 
-# --- building them -----------------------------------------------------------------------------
-
-
-def compute(office_id: int, batch: int = 5000) -> Tally:
-    """An office's tallies counted from its cases (by id ranges: memory stays small)."""
-    out: Tally = {}
-    last = 0
-    while True:
-        ids = db.session.scalars(
-            select(Case.id)
-            .where(Case.office_id == office_id, Case.id > last)
-            .order_by(Case.id)
-            .limit(batch)
-        ).all()
-        if not ids:
-            return out
-        low, high = ids[0], ids[-1]
-        _merge(
-            out,
-            _contributions(
-                db.session(),
-                Case.id.between(low, high) & (Case.office_id == office_id),
-                lambda column, low=low, high=high: column.between(low, high),
-            ),
-        )
-        last = high
+# --- checking and rebuilding them --------------------------------------------------------------
 
 
 def stored(office_id: int) -> Tally:
@@ -434,76 +226,3 @@ def rebuild(office_id: int) -> int:
 
 def ready(office: Office) -> bool:
     return office.tallied_at is not None
-
-
-# --- reading them ------------------------------------------------------------------------------
-
-
-def read(office_id: int, first: date, last: date, district: str | None = None, *,
-         user_id: int = 0, measures=MEASURES, by_month: bool = False):  # fmt: skip
-    """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
-    first..last (first days of months, inclusive) of the office (user_id 0) or of one social
-    worker's own cases (no kecamatan for those)."""
-    month = CaseTally.month if by_month else null()
-    columns = (CaseTally.measure, CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key)
-    query = (
-        select(*columns, month, func.sum(CaseTally.n), func.sum(CaseTally.amount))
-        .where(
-            CaseTally.office_id == office_id,
-            CaseTally.user_id == user_id,
-            CaseTally.measure.in_(measures),
-            CaseTally.month >= first,
-            CaseTally.month <= last,
-        )  # fmt: skip
-        .group_by(*columns, *((month,) if by_month else ()))
-    )
-    if district:
-        query = query.where(CaseTally.district_code == district)
-    return db.session.execute(query)
-
-
-# --- the same, day by day, for a few cases -------------------------------------------------------
-
-
-def events_between(office_id: int, first: date, last: date, district: str | None = None,
-                   within=None, scope: int = 0) -> Tally:  # fmt: skip
-    """The office's contributions dated by the day (not the month), first..last, from the
-    cases with anything on those days: the days of a report outside whole months, and a
-    social worker's own figures (`within`: only the cases of this select of ids). `scope`: the
-    office's counts (0, by kecamatan) or one social worker's (their id)."""
-    tz = time_zone(db.session(), office_id)
-    start, end = day_start_utc(first, tz), day_start_utc(last + timedelta(1), tz)
-
-    if within is None:  # the office: one index range per kind of date
-        touched = union(
-            select(Case.id).where(Case.office_id == office_id, Case.reported_at >= start,
-                                  Case.reported_at < end),
-            select(Case.id).where(Case.office_id == office_id, Case.status == "closed",
-                                  Case.closed_at >= start, Case.closed_at < end),
-            select(Referral.case_id).where(Referral.office_id == office_id,
-                                           Referral.decided_at >= start,
-                                           Referral.decided_at < end),
-            select(Referral.case_id).where(Referral.office_id == office_id,
-                                           Referral.handover_date.between(first, last)),
-            select(Aid.case_id).where(Aid.office_id == office_id,
-                                      Aid.given_on.between(first, last)),
-        )  # fmt: skip
-    else:  # a social worker's: from their (few) case ids, each looked at once
-        touched = union(
-            select(Case.id).where(
-                Case.id.in_(within),
-                (Case.reported_at >= start) & (Case.reported_at < end)
-                | (Case.status == "closed") & (Case.closed_at >= start) & (Case.closed_at < end),
-            ),
-            select(Referral.case_id).where(
-                Referral.case_id.in_(within),
-                (Referral.decided_at >= start) & (Referral.decided_at < end)
-                | Referral.handover_date.between(first, last),
-            ),
-            select(Aid.case_id).where(Aid.case_id.in_(within), Aid.given_on.between(first, last)),
-        )
-    session = db.session()
-    ids = session.scalars(touched).all()
-    district_filter = Case.district_code == district if district else None
-    found = contributions(session, ids, day_of, district_filter, scope)
-    return {item: value for item, value in found.items() if first <= item[3] <= last}

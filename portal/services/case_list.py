@@ -1,0 +1,290 @@
+"""The case list: which cases a user sees for the list's filters, one page of them, sorted, and
+how many there are (search words through services.search)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Column, func, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.visitors import iterate
+
+from ..extensions import db
+from ..models import Case, User
+from ..models.cases import OPEN_STATUSES
+from . import access, search, workdays
+from .timeutil import day_start_utc, office_today
+
+SORTS = {
+    "newest": (Case.created_at.desc(), Case.id.desc()),
+    "oldest": (Case.created_at.asc(), Case.id.asc()),
+    "reported": (Case.reported_at.desc(), Case.id.desc()),
+    "number": (Case.number.desc(),),
+}
+COUNT_CAP = 10000
+
+
+@dataclass
+class CaseFilters:
+    q: str = ""
+    status: str = ""
+    category: str = ""  # "P:08" (PPKS) or "L:3" (local case type)
+    worker: str = ""  # user id, or "none"
+    district: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "newest"
+    page: int = 1
+    # the dashboard's and the reports' links (services.reports): what is behind each number
+    reason: str = ""  # closed with this reason ("none": no closure recorded)
+    closed_from: date | None = None  # closed (Case.closed_at) in this range
+    closed_to: date | None = None
+    active_on: date | None = None  # reported by then and not closed at its end
+    referral: str = ""  # "waiting" (submitted), "approved" (decided), "handover" (completed)
+    referral_kind: str = ""
+    ref_from: date | None = None  # decided (approved) / handed over (handover) in this range
+    ref_to: date | None = None
+    overdue: bool = False  # with a follow-up overdue
+    disaster: str = ""  # disaster type
+
+
+def _day(value: date, user: User) -> datetime:
+    """Where `value` begins at the user's office, in stored (UTC) time."""
+    return day_start_utc(value, user.office.timezone)
+
+
+def closed_reason_filter(query, reason: str):
+    """Cases whose current closure (approved or closed at once) has this reason."""
+    from ..models import CaseClosure
+
+    done = select(CaseClosure.case_id).where(CaseClosure.status.in_(("approved", "closed")))
+    if reason == "none":
+        return query.where(Case.id.not_in(done))
+    return query.where(Case.id.in_(done.where(CaseClosure.reason == reason)))
+
+
+def active_on_filter(query, day: date, user: User):
+    """Reported by the end of `day` (at the user's office) and open then: open now, or closed
+    after that day. (A case closed before `day` and reopened since counts as open: rare.)"""
+    end = _day(day + timedelta(1), user)
+    return query.where(
+        Case.reported_at < end,
+        Case.status.in_(OPEN_STATUSES) | ((Case.status == "closed") & (Case.closed_at >= end)),
+    )
+
+
+def _days(user: User, first: date | None, last: date | None) -> tuple:
+    """Where the days first..last begin and end at the user's office (None: open-ended)."""
+    start = _day(first, user) if first else None
+    end = _day(last + timedelta(1), user) if last else None
+    return start, end
+
+
+def _in_range(query, column, low, high, *, inclusive: bool = False):
+    """column from `low`, up to `high` (excluded unless `inclusive`), each only when given."""
+    if low is not None:
+        query = query.where(column >= low)
+    if high is not None:
+        query = query.where(column <= high if inclusive else column < high)
+    return query
+
+
+def _referral_cases(user: User, f: CaseFilters):
+    """The ids of the cases with a referral waiting (submitted), approved (decided in the
+    range) or handed over (in the range)."""
+    from ..models import Referral
+
+    refs = select(Referral.case_id).where(Referral.office_id == user.office_id)
+    if f.referral_kind:
+        refs = refs.where(Referral.kind == f.referral_kind)
+    if f.referral == "waiting":
+        return refs.where(Referral.status == "submitted")
+    if f.referral == "approved":
+        refs = refs.where(Referral.status.in_(("approved", "completed")))
+        return _in_range(refs, Referral.decided_at, *_days(user, f.ref_from, f.ref_to))
+    refs = refs.where(Referral.status == "completed")
+    return _in_range(refs, Referral.handover_date, f.ref_from, f.ref_to, inclusive=True)
+
+
+def _overdue_cases(user: User):
+    from ..models import FollowUp
+
+    cutoff = workdays.overdue_cutoff(office_today(user.office))
+    return select(FollowUp.case_id).where(
+        FollowUp.office_id == user.office_id,
+        FollowUp.status == "open",
+        FollowUp.due_date <= cutoff,
+    )
+
+
+def _extra_filters(query, user: User, f: CaseFilters):
+    if f.reason:
+        query = closed_reason_filter(query.where(Case.status == "closed"), f.reason)
+    if f.closed_from or f.closed_to:
+        query = query.where(Case.status == "closed")
+        query = _in_range(query, Case.closed_at, *_days(user, f.closed_from, f.closed_to))
+    if f.active_on:
+        query = active_on_filter(query, f.active_on, user)
+    if f.referral in ("waiting", "approved", "handover"):
+        query = query.where(Case.id.in_(_referral_cases(user, f)))
+    if f.overdue:
+        query = query.where(Case.id.in_(_overdue_cases(user)))
+    if f.disaster:
+        query = query.where(Case.disaster_type == f.disaster)
+    return query
+
+
+@dataclass
+class CasePage:
+    items: list[Case]
+    total: int
+    capped: bool
+    page: int
+    per_page: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _status_filter(query, status: str):
+    if status == "open":
+        # Not "!= 'closed'": an IN list seeks the open statuses in the status index instead of
+        # reading past the (many) closed cases first.
+        return query.where(Case.status.in_(OPEN_STATUSES))
+    return query.where(Case.status == status) if status else query
+
+
+def _category_filter(query, category: str):
+    """ "P:08": a PPKS category; "L:3": a local case type."""
+    kind, sep, value = category.partition(":")
+    if kind == "P" and sep:
+        return query.where(Case.ppks_code == value)
+    if kind == "L" and value.isdigit():
+        return query.where(Case.local_type_id == int(value))
+    return query
+
+
+def _worker_filter(query, worker: str):
+    if worker == "none":
+        return query.where(Case.assigned_to_id.is_(None))
+    if worker.isdigit():
+        return query.where(Case.assigned_to_id == int(worker))
+    return query
+
+
+def _narrowed(user: User, f: CaseFilters):
+    """The cases this user may see, narrowed by every filter except the search words."""
+    query = _status_filter(access.visible_cases(user), f.status)
+    query = _worker_filter(_category_filter(query, f.category), f.worker)
+    if f.district:
+        query = query.where(Case.district_code == f.district)
+    query = _in_range(query, Case.reported_at, *_days(user, f.date_from, f.date_to))
+    return _extra_filters(query, user, f)
+
+
+def filtered_query(user: User, f: CaseFilters):
+    """A select(Case) of the cases the list shows for these filters (unsorted)."""
+    query = _narrowed(user, f)
+    if f.q:
+        query = search.apply(query, user.office_id, f.q)
+    return query
+
+
+def _capped_count(ids, cap: int) -> int:
+    """How many rows `ids` (a select of case ids) has, counting no further than `cap`."""
+    return db.session.scalar(
+        select(func.count()).select_from(ids.order_by(None).limit(cap).subquery())
+    )
+
+
+def _is_whole_office(query, user: User) -> bool:
+    """Whether `query` is exactly "every case of the user's office" (a manager, no filter)."""
+    where = query.whereclause
+    return where is not None and where.compare(Case.office_id == user.office_id)
+
+
+def _counted(narrowed, user: User, found):
+    """A select of the ids to count: the filtered cases, or with search words the smaller side
+    (the word's index entries, or the filtered cases checked for the words)."""
+    if found is None:
+        return narrowed.with_only_columns(Case.id)
+    if _is_whole_office(narrowed, user):
+        return search.office_ids(found)
+    if found.selective:
+        return search.lead_ids(narrowed, found)
+    few = _capped_count(narrowed.with_only_columns(Case.id), found.leader_count + 1)
+    if few <= found.leader_count:
+        return search.probe(narrowed, found).with_only_columns(Case.id)
+    return search.lead_ids(narrowed, found)
+
+
+def _page_ids(paged, order, sorted_after: bool):
+    """A select of the ids of the cases, in order (before LIMIT/OFFSET)."""
+    if not sorted_after:
+        return paged.with_only_columns(Case.id).order_by(*order)
+    # At most COUNT_CAP cases: find them by their filters, then sort them. Walking the
+    # newest-first index instead can pass most of the office first (a month a year ago:
+    # reported_at follows created_at, which neither database's statistics know). OFFSET
+    # keeps the database from merging the two steps back into one.
+    columns = {"id": Case.__table__.c.id}  # the id and whatever the sort reads
+    for clause in order:
+        columns.update((c.key, c) for c in iterate(clause) if isinstance(c, Column))
+    pool = paged.with_only_columns(*columns.values()).offset(0).subquery()
+    return select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
+
+
+def _cases(ids, order) -> list[Case]:
+    return list(
+        db.session.scalars(
+            select(Case)
+            .where(Case.id.in_(ids))
+            .options(
+                joinedload(Case.person),
+                joinedload(Case.assigned_to),
+                joinedload(Case.local_type),
+                joinedload(Case.ppks),
+            )
+            .order_by(*order)
+        ).unique()
+    )
+
+
+def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
+    """One page of the list and the number of cases (exact up to COUNT_CAP).
+
+    With search words, search.plan() counts each word's index entries first (one cheap query)
+    and the page and the count are then built so that the smaller side drives: a rare word's
+    cases are fetched and sorted; common words are checked while the list is read in order,
+    and counted from the word's index entries, or from the filtered cases when those are
+    fewer (a social worker's own cases, a narrow filter)."""
+    narrowed = _narrowed(user, f)
+    found = search.plan(user.office_id, f.q) if f.q else None
+    total = _capped_count(_counted(narrowed, user, found), COUNT_CAP + 1)
+    capped = total > COUNT_CAP
+    total = min(total, COUNT_CAP)
+    page = max(1, min(f.page, max(1, -(-total // per_page))))
+    if found is None:
+        paged = narrowed
+    elif not capped and found.lead_page(total, page * per_page):
+        # Now that the count is known: a few matches are fetched from the leading word and
+        # sorted; many are met soon enough while reading the list in its order.
+        paged = search.lead(narrowed, found)
+    else:
+        paged = search.probe(narrowed, found)
+    order = SORTS.get(f.sort, SORTS["newest"])
+    # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
+    ids = _page_ids(paged, order, sorted_after=found is None and not capped)
+    ids = ids.limit(per_page).offset((page - 1) * per_page)
+    items = _cases(ids, order)
+    return CasePage(items=items, total=total, capped=capped, page=page, per_page=per_page)

@@ -1,0 +1,373 @@
+"""Monthly tallies, counted: what each case contributes to the counts the dashboards and the
+period reports add up (models.CaseTally), counted from the database, and the stored tallies read
+back. Each count is kept for the office (user 0, by kecamatan) and for every social worker who
+may see the case (assigned to them or registered by them), so a social worker's figures are
+theirs alone. services.tallies keeps the stored tallies up to date as cases change.
+
+What a case contributes is defined once, in `_contributions()`: a month, a category, a kecamatan
+and a measure (with its key) for each of
+- new: reported that month;                       disaster: the same, keyed by disaster type;
+- ended: closed that month (status closed now);   closed: the same, keyed by closure reason;
+- referred: a referral approved that month (approved, or completed since), keyed by kind;
+- handed: a referral handed over that month;      returned: a return home handed over that
+  month, keyed by the destination province;
+- aid: aid given that month, keyed by kind (count and Rupiah).
+Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
+1 December counts in December, although it was still 30 November in UTC."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import ARRAY, Integer, any_, bindparam, func, null, select, union
+from sqlalchemy.orm import Session
+
+from ..extensions import db
+from ..models import Aid, Case, CaseClosure, CaseTally, Office, Referral
+from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
+from ..models.closure import CLOSURE_REASONS
+from .timeutil import day_start_utc, local_date
+
+MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
+KEY_COLUMNS = (
+    "office_id",
+    "user_id",
+    "measure",
+    "month",
+    "ppks_code",
+    "local_type_id",
+    "district_code",
+    "key",
+)
+CHUNK = 2000  # ids per IN (…): under SQLite's and PostgreSQL's limits on parameters
+# the fields whose change can move a case's counts
+CASE_FIELDS = frozenset(
+    (
+        "office_id",
+        "ppks_code",
+        "local_type_id",
+        "district_code",
+        "reported_at",
+        "status",
+        "closed_at",
+        "disaster_type",
+        "assigned_to_id",
+        "created_by_id",
+    )
+)
+# (office_id, user_id, measure, month, ppks_code, local_type_id, district_code, key)
+#   -> [n, amount]
+Tally = dict[tuple, list[int]]
+
+
+def month_of(value: date | datetime) -> date:
+    return date(value.year, value.month, 1)
+
+
+def day_of(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def closed_reason(reason: str | None) -> str:
+    return reason if reason in CLOSURE_REASONS else "none"
+
+
+# --- what cases contribute ------------------------------------------------------------------
+
+
+def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> list[tuple]:
+    """Whose counts a case adds to: (office_id, user_id, district_code) for the office (user 0,
+    by kecamatan) and for each social worker who may see it (by user, not by kecamatan)."""
+    users = sorted({u for u in (assigned_to_id, created_by_id) if u})
+    out = [(office_id, 0, district_code or "")] if scope in (None, 0) else []
+    out += [(office_id, u, "") for u in users if scope is None or scope == u]
+    return out
+
+
+CASE_COLUMNS = (
+    Case.id,
+    Case.office_id,
+    Case.ppks_code,
+    Case.local_type_id,
+    Case.district_code,
+    Case.reported_at,
+    Case.status,
+    Case.closed_at,
+    Case.disaster_type,
+    Case.assigned_to_id,
+    Case.created_by_id,
+)
+REFERRAL_COLUMNS = (
+    Referral.case_id,
+    Referral.kind,
+    Referral.status,
+    Referral.decided_at,
+    Referral.handover_date,
+    Referral.destination_regency_code,
+)
+
+
+class _Count:
+    """Contributions being added up: a case's own first (which also says whose counts it
+    adds to), then its closures', referrals' and aid's."""
+
+    def __init__(self, session: Session, bucket, scope: int | None) -> None:
+        self.session, self.bucket, self.scope = session, bucket, scope
+        self.out: Tally = {}
+        self.base: dict[int, tuple] = {}  # case id -> (ppks_code, local_type_id, scopes)
+        self.closed_at: dict[int, datetime] = {}
+
+    def add(self, case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
+        ppks_code, local_type_id, scopes = self.base[case_id]
+        zone = time_zone(self.session, scopes[0][0])
+        when = self.bucket(local_date(day, zone))  # the office's day
+        for office_id, user_id, district_code in scopes:
+            item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code, key)
+            slot = self.out.setdefault(item, [0, 0])
+            slot[0] += 1
+            slot[1] += amount
+
+    def case(self, row) -> None:
+        case_id, office_id, ppks_code, local_type_id, district_code = row[:5]
+        reported_at, status, closed, disaster_type, assigned_to_id, created_by_id = row[5:]
+        scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, self.scope)
+        if not scopes:
+            return
+        self.base[case_id] = (ppks_code, local_type_id or 0, scopes)
+        self.add(case_id, "new", reported_at)
+        if ppks_code in DISASTER_PPKS or disaster_type:
+            kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
+            self.add(case_id, "disaster", reported_at, kind)
+        if status == "closed" and closed is not None:
+            self.closed_at[case_id] = closed
+            self.add(case_id, "ended", closed)
+
+    def closures(self, reasons: dict[int, set[str]]) -> None:
+        """Closed now, in the month it was closed: a case reopened and closed again counts
+        once, with the reason of its current closure (earlier ones are marked "reopened")."""
+        for case_id, day in self.closed_at.items():
+            for reason in sorted(reasons.get(case_id, {"none"})):
+                self.add(case_id, "closed", day, reason)
+
+    def referral(self, row) -> None:
+        if row.case_id not in self.base:
+            return
+        if row.decided_at is not None:
+            self.add(row.case_id, "referred", row.decided_at, row.kind)
+        if row.status != "completed" or row.handover_date is None:
+            return
+        self.add(row.case_id, "handed", row.handover_date)
+        if row.kind == "return_home":
+            province = (row.destination_regency_code or "")[:2]
+            self.add(row.case_id, "returned", row.handover_date, province)
+
+    def aid(self, case_id: int, kind: str, given_on, amount: int | None) -> None:
+        if case_id in self.base:
+            self.add(case_id, "aid", given_on, kind, amount or 0)
+
+
+def _closure_reasons(conn, child_filter) -> dict[int, set[str]]:
+    reasons: dict[int, set[str]] = {}
+    for case_id, reason in conn.execute(
+        select(CaseClosure.case_id, CaseClosure.reason).where(
+            child_filter(CaseClosure.case_id), CaseClosure.status.in_(("approved", "closed"))
+        )
+    ):
+        reasons.setdefault(case_id, set()).add(closed_reason(reason))
+    return reasons
+
+
+def _contributions(
+    session: Session, case_filter, child_filter, bucket=month_of, scope: int | None = None
+) -> Tally:
+    """The tallies of the cases matched by `case_filter` (a condition on Case);
+    `child_filter(column)` narrows a referral's, closure's or aid's case_id the same way.
+    `bucket` turns a date into the tally's date: its month, or (day_of) the day itself.
+    `scope`: only the office's counts (0) or one user's (their id); None: all of them."""
+    count = _Count(session, bucket, scope)
+    conn = session.connection()
+    for row in conn.execute(select(*CASE_COLUMNS).where(case_filter)):
+        count.case(row)
+    if not count.base:
+        return count.out
+    count.closures(_closure_reasons(conn, child_filter))
+    referred = (child_filter(Referral.case_id), Referral.status.in_(("approved", "completed")))
+    for row in conn.execute(select(*REFERRAL_COLUMNS).where(*referred)):
+        count.referral(row)
+    aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
+    for row in conn.execute(aid):
+        count.aid(*row)
+    return count.out
+
+
+def time_zone(session: Session, office_id: int) -> str:
+    """An office's time zone, the offices read once per transaction (a handful of rows)."""
+    zones = session.info.setdefault("office_zones", {})
+    if office_id not in zones:
+        zones.update(session.execute(select(Office.id, Office.timezone)).all())
+    return zones[office_id]
+
+
+def contributions(
+    session: Session,
+    case_ids: Iterable[int],
+    bucket=month_of,
+    case_filter=None,
+    scope: int | None = None,
+) -> Tally:
+    """What these cases contribute to the tallies now (as the database has them)."""
+    ids = sorted(set(case_ids))
+    out: Tally = {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        where = _among(session, Case.id, chunk)
+        if case_filter is not None:
+            where &= case_filter
+        _merge(
+            out,
+            _contributions(
+                session, where, lambda column, c=chunk: _among(session, column, c), bucket, scope
+            ),
+        )
+    return out
+
+
+def _among(session: Session, column, ids: list[int]):
+    """column IN (ids): on PostgreSQL as = ANY(one array parameter), which it plans far faster
+    than a list of 2,000 parameters."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
+def _merge(into: Tally, other: Tally, sign: int = 1) -> Tally:
+    for item, (n, amount) in other.items():
+        slot = into.setdefault(item, [0, 0])
+        slot[0] += sign * n
+        slot[1] += sign * amount
+    return into
+
+
+# --- counting an office ----------------------------------------------------------------------
+
+
+def compute(office_id: int, batch: int = 5000) -> Tally:
+    """An office's tallies counted from its cases (by id ranges: memory stays small)."""
+    out: Tally = {}
+    last = 0
+    while True:
+        ids = db.session.scalars(
+            select(Case.id)
+            .where(Case.office_id == office_id, Case.id > last)
+            .order_by(Case.id)
+            .limit(batch)
+        ).all()
+        if not ids:
+            return out
+        low, high = ids[0], ids[-1]
+        _merge(
+            out,
+            _contributions(
+                db.session(),
+                Case.id.between(low, high) & (Case.office_id == office_id),
+                lambda column, low=low, high=high: column.between(low, high),
+            ),
+        )
+        last = high
+
+
+# --- reading them ------------------------------------------------------------------------------
+
+
+def read(
+    office_id: int,
+    first: date,
+    last: date,
+    district: str | None = None,
+    *,
+    user_id: int = 0,
+    measures=MEASURES,
+    by_month: bool = False,
+):
+    """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
+    first..last (first days of months, inclusive) of the office (user_id 0) or of one social
+    worker's own cases (no kecamatan for those)."""
+    month = CaseTally.month if by_month else null()
+    columns = (CaseTally.measure, CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key)
+    query = (
+        select(*columns, month, func.sum(CaseTally.n), func.sum(CaseTally.amount))
+        .where(
+            CaseTally.office_id == office_id,
+            CaseTally.user_id == user_id,
+            CaseTally.measure.in_(measures),
+            CaseTally.month >= first,
+            CaseTally.month <= last,
+        )
+        .group_by(*columns, *((month,) if by_month else ()))
+    )
+    if district:
+        query = query.where(CaseTally.district_code == district)
+    return db.session.execute(query)
+
+
+# --- the same, day by day, for a few cases -------------------------------------------------------
+
+
+def events_between(
+    office_id: int,
+    first: date,
+    last: date,
+    district: str | None = None,
+    within=None,
+    scope: int = 0,
+) -> Tally:
+    """The office's contributions dated by the day (not the month), first..last, from the
+    cases with anything on those days: the days of a report outside whole months, and a
+    social worker's own figures (`within`: only the cases of this select of ids). `scope`: the
+    office's counts (0, by kecamatan) or one social worker's (their id)."""
+    tz = time_zone(db.session(), office_id)
+    start, end = day_start_utc(first, tz), day_start_utc(last + timedelta(1), tz)
+
+    if within is None:  # the office: one index range per kind of date
+        touched = union(
+            select(Case.id).where(
+                Case.office_id == office_id, Case.reported_at >= start, Case.reported_at < end
+            ),
+            select(Case.id).where(
+                Case.office_id == office_id,
+                Case.status == "closed",
+                Case.closed_at >= start,
+                Case.closed_at < end,
+            ),
+            select(Referral.case_id).where(
+                Referral.office_id == office_id,
+                Referral.decided_at >= start,
+                Referral.decided_at < end,
+            ),
+            select(Referral.case_id).where(
+                Referral.office_id == office_id, Referral.handover_date.between(first, last)
+            ),
+            select(Aid.case_id).where(
+                Aid.office_id == office_id, Aid.given_on.between(first, last)
+            ),
+        )
+    else:  # a social worker's: from their (few) case ids, each looked at once
+        touched = union(
+            select(Case.id).where(
+                Case.id.in_(within),
+                (Case.reported_at >= start) & (Case.reported_at < end)
+                | (Case.status == "closed") & (Case.closed_at >= start) & (Case.closed_at < end),
+            ),
+            select(Referral.case_id).where(
+                Referral.case_id.in_(within),
+                (Referral.decided_at >= start) & (Referral.decided_at < end)
+                | Referral.handover_date.between(first, last),
+            ),
+            select(Aid.case_id).where(Aid.case_id.in_(within), Aid.given_on.between(first, last)),
+        )
+    session = db.session()
+    ids = session.scalars(touched).all()
+    district_filter = Case.district_code == district if district else None
+    found = contributions(session, ids, day_of, district_filter, scope)
+    return {item: value for item, value in found.items() if first <= item[3] <= last}
