@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Aid, AuditLog, CaseEvent, FollowUp, Office
 from portal.services import followups as service
-from portal.services import proposals, workdays
+from portal.services import proposals, tasks, workdays
 from portal.services.timeutil import local_today
 
 # Real 2026 dates from lokal-id's official data (SKB 3 Menteri):
@@ -125,11 +125,11 @@ def test_overdue_is_counted_in_working_days(due, on, bucket, late):
 def test_overdue_count_in_the_database_matches(world, on, expected, factory):
     for due in (date(2026, 8, 13), FRI_BEFORE_INDEPENDENCE, INDEPENDENCE_DAY, date(2026, 8, 20)):
         factory.followup(world["case"], due)
-    assert service.overdue_count(world["worker"], on) == expected
-    assert service.overdue_count(world["manager"], on) == expected
-    assert service.overdue_count(world["worker2"], on) == 0
-    assert service.overdue_count(world["other_manager"], on) == 0
-    assert service.overdue_count(world["admin"], on) == 0
+    assert tasks.overdue_count(world["worker"], on) == expected
+    assert tasks.overdue_count(world["manager"], on) == expected
+    assert tasks.overdue_count(world["worker2"], on) == 0
+    assert tasks.overdue_count(world["other_manager"], on) == 0
+    assert tasks.overdue_count(world["admin"], on) == 0
 
 
 # --- scheduling ---------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from ..extensions import db
 from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
 from ..models._base import utcnow
 from . import access, audit, followups, search
-from .case_list import CaseFilters, list_cases  # noqa: F401 - the case blueprint's names
 from .errors import NotPermitted, Refused, StaleVersion
 from .i18n import lazy as _l
 from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields, ensure_nik_free

@@ -22,7 +22,6 @@ from . import access, audit
 from .errors import Refused
 from .i18n import lazy as _l
 from .proposals import proposal_for, referral_followups
-from .tasks import Task, TaskGroup, overdue_count, tasks_for  # noqa: F401 - for the blueprints
 from .timeutil import office_today
 from .workdays import add_working_days
 from .workflow import set_workflow_fields

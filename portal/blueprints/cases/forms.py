@@ -100,7 +100,7 @@ class FilterForm(Form):
     )
 
     def filter_values(self) -> dict:
-        """The filters as services.cases.CaseFilters takes them (a field in error is ignored)."""
+        """The filters as services.case_list.CaseFilters takes them (a field in error is ignored)."""
         values = {name: getattr(self, name).data or "" for name in self.CHOICES}
         values["q"] = "" if self.q.errors else (self.q.data or "")[:100]
         values["sort"] = self.sort.data or "newest"

@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Attachment, AuditLog, User
-from ...services import access, casefile, regions
+from ...services import access, case_list, casefile, regions
 from ...services import cases as case_service
 from ...services.errors import Refused, StaleVersion
 from ...services.labels import CLOSURE_REASONS
@@ -47,8 +47,8 @@ def index():
     _filter_choices(form)
     form.validate()
     page = request.args.get("page", 1, type=int)
-    filters = case_service.CaseFilters(**form.filter_values(), page=page)
-    result = case_service.list_cases(current_user, filters)
+    filters = case_list.CaseFilters(**form.filter_values(), page=page)
+    result = case_list.list_cases(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render("cases/index.html", block="results", form=form, result=result, args=args)
 

@@ -7,6 +7,7 @@ from ...models import Case
 from ...services import access, workdays
 from ...services import aid as aid_service
 from ...services import followups as service
+from ...services import tasks as task_service
 from ...services.errors import Refused
 from ...services.timeutil import office_today, utc_to_local
 from ...template_helpers import tanggal
@@ -147,7 +148,7 @@ def outcome(followup_id: int):
 @roles_required("worker", "manager")
 def tasks():
     today = office_today(current_user.office)
-    groups = service.tasks_for(current_user, today)
+    groups = task_service.tasks_for(current_user, today)
     totals = {name: sum(g.counts[name] for g in groups) for name in workdays.BUCKETS}
     return render_template(
         "followups/tasks.html",
@@ -165,7 +166,7 @@ def count():
     """The number of overdue follow-ups in the navigation bar, polled by htmx."""
     today = office_today(current_user.office)
     return render_template(
-        "followups/_count.html", count=service.overdue_count(current_user, today)
+        "followups/_count.html", count=task_service.overdue_count(current_user, today)
     )
 
 

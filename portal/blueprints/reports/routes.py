@@ -3,9 +3,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...models.referrals import REFERRAL_KINDS
-from ...services import access, approvals, regions, report_export
+from ...services import access, approvals, regions, report_export, tasks
 from ...services import dashboard as dashboard_service
-from ...services import followups as followup_service
 from ...services import reports as service
 from ...services.timeutil import office_today
 from ...unit_of_work import transactional
@@ -20,7 +19,7 @@ def dashboard_page():
     decisions seen: a view that calls this is @transactional."""
     office = current_user.office
     today = office_today(office)
-    context = {"overdue": followup_service.overdue_count(current_user, today)}
+    context = {"overdue": tasks.overdue_count(current_user, today)}
     if not access.sees_whole_office(current_user):
         context["decided"] = approvals.decided_for(current_user, unseen_only=True)
         context["first_visit"] = current_user.decisions_seen_at is None
