@@ -233,7 +233,11 @@ def apply(world, letter, referral, photo, paper, content, mode):
     for name, value in values["referral"].items():
         setattr(referral, name, value)
     referral.handover_date = date(2026, 12, 1)
-    referral.witnesses = WITNESSES if content == "witnesses" else []
+    witnesses = WITNESSES if content == "witnesses" else []
+    for i in (1, 2):  # as the handover form stores them: up to two, name and position
+        given = witnesses[i - 1] if len(witnesses) >= i else {"name": "", "position": ""}
+        setattr(referral, f"witness{i}_name", given["name"])
+        setattr(referral, f"witness{i}_position", given["position"])
     letter.recipient = values["recipient"] or letter.issued_recipient
     handed_by = db.session.get(type(world["worker"]), letter.created_by_id)
     for name, value in values["handed_by"].items():
@@ -329,6 +333,11 @@ def test_letters_lay_out_on_both_papers_in_every_signatory_mode(world, factory, 
                 problems.append(f"a normal berita acara takes {len(pages)} pages")
             if "Selasatanggalsatubulan" not in squeezed[0]:
                 problems.append("the handover's day is not spelled out")
+        if content == "witnesses":
+            whole = "".join(squeezed)
+            for witness in WITNESSES:
+                if squeeze(f"{witness['name']}, {witness['position']}") not in whole:
+                    problems.append(f"witness {witness['name']} is not printed")
         if content == "unknown":
             whole = "".join(squeezed)
             if "identitasbelumdiketahui" not in whole or "Tanpaidentitas" in whole:

@@ -159,6 +159,54 @@ def test_handover_issues_a_berita_acara_with_both_parties(
     assert referral.letter.number in text  # based on the referral's letter
 
 
+@pytest.mark.office_clock
+def test_berita_acara_prints_the_handover_witnesses(world, office_ready, client, auth, factory):
+    referral = factory.referral(
+        world["case"], "approved", "placement", **VALUES["placement"](office_ready)
+    )
+    auth.login("pekerja")
+    handover = {
+        "handover_date": local_today("Asia/Makassar").isoformat(),
+        "handover_place": "Aula UPTD",
+        "receiver_name": "Hj. Rosmawati",
+        "receiver_position": "Kepala Seksi Pelayanan",
+        "receiver_institution": "UPTD Rehabilitasi Sosial",
+        "witness1_name": "Bripka Syamsul Alam",
+        "witness1_position": "Bhabinkamtibmas Kelurahan Tamalanrea",
+        "witness2_name": "",
+        "witness2_position": "Ketua RT 003",
+    }
+    nameless = client.post(f"/referrals/{referral.id}/complete", data=handover)
+    assert nameless.status_code == 422 and "Isi juga nama saksi." in nameless.get_data(True)
+    assert db.session.get(type(referral), referral.id).status == "approved"
+    handover["witness2_name"] = "Hj. Rosmini"
+    assert client.post(f"/referrals/{referral.id}/complete", data=handover).status_code == 302
+    referral = db.session.get(type(referral), referral.id)
+    assert referral.witnesses == [
+        {"name": "Bripka Syamsul Alam", "position": "Bhabinkamtibmas Kelurahan Tamalanrea"},
+        {"name": "Hj. Rosmini", "position": "Ketua RT 003"},
+    ]
+    page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
+    assert "Bripka Syamsul Alam" in page and "Hj. Rosmini" in page
+    record = db.session.scalar(select(Letter).where(Letter.kind == "berita_acara"))
+    text = " ".join(pdf_text(archived(record.id)).split())
+    assert "Saksi-saksi:" in text
+    assert "1. Bripka Syamsul Alam, Bhabinkamtibmas Kelurahan Tamalanrea" in text
+    assert "2. Hj. Rosmini, Ketua RT 003" in text
+
+
+def test_berita_acara_without_witnesses_prints_no_witness_block(
+    world, office_ready, client, factory
+):
+    referral = factory.referral(
+        world["case"], "completed", "placement", **VALUES["placement"](office_ready)
+    )
+    assert referral.witnesses == []
+    record = next(letter for letter in referral.letters if letter.kind == "berita_acara")
+    text = pdf_text(archived(record.id))
+    assert "BERITA ACARA SERAH TERIMA" in text and "Saksi" not in text
+
+
 def test_download_returns_the_archived_bytes_and_is_audited(
     world, office_ready, client, auth, factory
 ):

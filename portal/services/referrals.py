@@ -82,6 +82,10 @@ class Handover:
     receiver_position: str
     receiver_institution: str
     handover_note: str = ""
+    witness1_name: str = ""  # up to two witnesses (saksi), printed on the berita acara
+    witness1_position: str = ""
+    witness2_name: str = ""
+    witness2_position: str = ""
 
 
 def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:

@@ -230,6 +230,7 @@ def complete(referral_id: int):
             receiver_position=form.receiver_position.data,
             receiver_institution=form.receiver_institution.data,
             handover_note=form.handover_note.data or "",
+            **form.witnesses(),
         )
         service.complete(referral, current_user, handover, ip=client_ip())
         flash(_("Serah terima dicatat; rujukan selesai."), "success")
