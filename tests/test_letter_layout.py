@@ -360,3 +360,38 @@ def test_kop_names_the_office_from_its_settings(world, factory):
     world["office"].name = "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"
     text = "\n".join(layout_problems(letter_service.render_letter(letter), "A4")[1])
     assert "DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("paper", ["A4", "F4"])
+def test_case_report_lays_out_on_both_papers(world, factory, paper):
+    """The laporan penanganan kasus with every section filled (long texts): nothing off the page,
+    no words on top of each other, both signatures on one page with their heading."""
+    from portal.services import followups
+
+    office, case, manager = world["office"], world["case"], world["manager"]
+    office.paper_size = paper
+    for key, value in LONG["office"].items():
+        setattr(office, key, value)
+    manager.position, manager.nip = LONG["office"]["signer_position"], "197406121999031004"
+    referral = factory.referral(case, "completed", "return_home", archive=False)
+    for name, value in LONG["referral"].items():
+        setattr(referral, name, value)
+    factory.aid(case, "transport_ticket", amount=12_750_000, note=LONG_TEXT[:300])
+    factory.aid(case, "food", quantity=3, unit="paket")
+    visit = factory.followup(case, kind="dinsos_coordination")
+    outcome = followups.Outcome("done", visit.due_date, LONG_TEXT, "Kunjungan rumah bulan depan.")
+    followups.record_outcome(visit, world["worker"], outcome)
+    db.session.commit()
+    factory.closure(case, "closed", reason="returned_origin", summary=LONG_TEXT)
+    data = letter_service.print_case_report(case, manager, today=factory.today(office))
+    dump = os.environ.get("LETTER_LAYOUT_DUMP")
+    if dump:
+        os.makedirs(dump, exist_ok=True)
+        with open(os.path.join(dump, f"laporan_kasus-{paper}.pdf"), "wb") as handle:
+            handle.write(data)
+    problems, pages = layout_problems(data, paper)
+    squeezed = [squeeze(text) for text in pages]
+    needles = ["Mengetahui,", manager.full_name, world["worker"].full_name, "NIP.19740612"]
+    if not any(all(squeeze(n) in text for n in needles) for text in squeezed):
+        problems.append("the signatures are split from each other or their heading")
+    assert not problems, "\n".join(problems[:40])

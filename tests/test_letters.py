@@ -305,6 +305,49 @@ def test_case_report_is_internal_unnumbered_and_audited(world, office_ready, cli
     assert client.get(f"/cases/{world['case'].id}/report.pdf").status_code == 404
 
 
+def test_case_report_tells_the_whole_handling_and_hides_health_data_from_others(
+    world, office_ready, client, auth, factory
+):
+    from portal.services import followups
+
+    case = world["case"]
+    world["worker"].position = "Pekerja Sosial Ahli Pertama"
+    world["manager"].position, world["manager"].nip = "Kepala Bidang Rehsos", "197406121999031004"
+    referral = factory.referral(
+        case, "completed", "rsj", **VALUES["rsj"](office_ready), diagnosis="Suspek psikotik F20"
+    )
+    factory.aid(case, "food", quantity=2, unit="paket")
+    factory.aid(case, "pocket_money", amount=1_500_000, note="uang saku perjalanan")
+    visit = factory.followup(case, kind="facility_visit")
+    followups.record_outcome(
+        visit,
+        world["worker"],
+        followups.Outcome("done", visit.due_date, "Klien tenang, makan teratur.", "Jemput pulang."),
+    )
+    db.session.commit()
+    factory.closure(case, "closed", summary="Klien kembali ke keluarga di Gowa.")
+    auth.login("manajer")
+    text = " ".join(pdf_text(client.get(f"/cases/{case.id}/report.pdf").data).split())
+    assert "Asesmen" in text and "Bicara sendiri." in text and "Suspek psikotik F20" in text
+    assert "Intervensi dan rujukan" in text
+    for letter in referral.letters:  # the rujukan and the berita acara, by number
+        assert letter.number in text
+    assert "2 paket" in text and "Rp1.500.000" in text and "uang saku perjalanan" in text
+    assert "Klien tenang, makan teratur." in text and "Jemput pulang." in text
+    assert "Dikembalikan ke keluarga" in text and "Klien kembali ke keluarga di Gowa." in text
+    assert "Mengetahui," in text and "Kepala Bidang Rehsos" in text
+    assert "NIP. 19740612 199903 1 004" in text  # the manager who approved the closure
+    assert world["worker"].full_name in text and "Pekerja Sosial Ahli Pertama" in text
+    auth.logout()
+    case.assigned_to_id = world["worker2"].id  # pekerja registered it: sees it, not its health
+    db.session.commit()
+    auth.login("pekerja")
+    text = " ".join(pdf_text(client.get(f"/cases/{case.id}/report.pdf").data).split())
+    assert "Intervensi dan rujukan" in text and "Rp1.500.000" in text
+    assert "Suspek psikotik F20" not in text and "Bicara sendiri." not in text
+    assert "data kesehatan" in text
+
+
 def test_user_text_is_printed_literally_and_fetches_nothing(
     world, office_ready, client, monkeypatch, factory
 ):

@@ -361,8 +361,10 @@ def print_case_report(case: Case, user: User, *, today: date, ip: str = "") -> b
 
 def render_case_report(case: Case, user: User, *, events, letters, today: date) -> bytes:
     """Laporan penanganan kasus: any time, not numbered, marked internal; not archived."""
+    from . import case_report
+
     office = db.session.get(Office, case.office_id)
-    context = {
+    context = case_report.context(case, user) | {
         "letter": None,
         "case": case,
         "person": case.person,
