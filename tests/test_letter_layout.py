@@ -96,7 +96,11 @@ SHORT = {
         "receiver_institution": "UPTD Rehabilitasi Sosial",
         "handover_note": "Barang bawaan: satu tas pakaian.",
         "family_contact": "",
+        "ticket_cost": 350_000,
+        "pocket_money": 150_000,
     },
+    "organisation": {"address": "Jl. Soekarno-Hatta No. 518", "phone": "(022) 7514082"},
+    "worker_phone": "0812 4455 6677",
     "recipient": "",  # as issued
     "handed_by": {"full_name": "Petugas Pekerja Sosial", "position": "Pekerja Sosial"},
 }
@@ -140,7 +144,15 @@ LONG = {
         "Dengan Gangguan Jiwa Provinsi Sulawesi Selatan",
         "handover_note": LONG_TEXT,
         "family_contact": "Kakak kandung, Hj. Sitti Aminah, telepon 0812 4455 6677 " + LONG_WORD,
+        "ticket_cost": 12_750_000,
+        "pocket_money": 1_500_000,
     },
+    "organisation": {
+        "address": "Kompleks Perkantoran Pemerintah Kota Bandung, Jl. Soekarno-Hatta No. 518, "
+        f"Kelurahan Sekejati, Kecamatan Buahbatu, gedung C lantai 3, {LONG_WORD}",
+        "phone": "(022) 7514082, (022) 7514083, WhatsApp 0813 2200 1122",
+    },
+    "worker_phone": "0812 4455 6677 / 0853 9900 1122 (WhatsApp, jam kerja)",
     "recipient": "Direktur Rumah Sakit Khusus Daerah Dadi Provinsi Sulawesi Selatan u.p. "
     "Kepala Instalasi Rehabilitasi Psikososial",
     "handed_by": {
@@ -162,7 +174,7 @@ WITNESSES = [
     {"name": "Bripka Syamsul Alam", "position": "Bhabinkamtibmas Kelurahan Tamalanrea"},
     {"name": "Hj. Rosmini", "position": "Ketua RT 003"},
 ]
-CONTENTS = {"short": SHORT, "long": LONG, "unknown": UNKNOWN}
+CONTENTS = {"short": SHORT, "long": LONG, "unknown": UNKNOWN, "photo": LONG}  # photo: identified
 
 
 def plan(kind: str) -> list[tuple[str, str, str]]:
@@ -187,6 +199,8 @@ def plan(kind: str) -> list[tuple[str, str, str]]:
             if (paper, mode) not in done
         ]
         rows += [("F4", "witnesses", "an"), ("A4", "witnesses", "plh")]
+    if kind in ("pengantar_pemulangan", "surat_jalan"):  # an identified traveller's photo
+        rows += [("A4", "photo", MODES[(k + 1) % 4]), ("F4", "photo", MODES[(k + 3) % 4])]
     return rows
 
 
@@ -228,10 +242,14 @@ def apply(world, letter, referral, photo, paper, content, mode):
     person.identity_known, person.full_name, person.photo_id = True, "Andi Baso", None
     for name, value in values["person"].items():
         setattr(person, name, value)
-    if content == "unknown":
+    if content in ("unknown", "photo"):
         person.photo_id = photo.id
     for name, value in values["referral"].items():
         setattr(referral, name, value)
+    if referral.organisation is not None:
+        for name, value in values["organisation"].items():
+            setattr(referral.organisation, name, value)
+    world["worker"].phone = values["worker_phone"]
     referral.handover_date = date(2026, 12, 1)
     witnesses = WITNESSES if content == "witnesses" else []
     for i in (1, 2):  # as the handover form stores them: up to two, name and position

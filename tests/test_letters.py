@@ -121,6 +121,51 @@ def test_return_home_also_issues_a_surat_jalan(world, office_ready, client, fact
     assert [letter.serial for letter in referral.letters] == [1, 2]
 
 
+def test_pemulangan_letters_carry_address_money_validity_and_contacts(
+    world, office_ready, client, factory
+):
+    import pdfplumber
+
+    from portal.services import pemulangan
+
+    dinsos = office_ready["dinsos"]
+    dinsos.address, dinsos.phone = "Jl. Soekarno-Hatta No. 518", "(022) 7514082"
+    world["worker"].phone = "0812 4455 6677"
+    world["office"].phone = "(0411) 873445"
+    db.session.commit()
+    photo = (pemulangan_photo(), "image/png", "foto.png")
+    case = factory.case(world["office"], world["worker"], full_name="Ujang Sopandi", photo=photo)
+    factory.aid(case, "transport_ticket", amount=1_250_000, note="tiket Pelni no. 0042")
+    values = VALUES["return_home"](office_ready)
+    referral = factory.referral(case, "approved", "return_home", **values)
+    pengantar, travel = referral.letters
+    text = " ".join(pdf_text(archived(pengantar.id)).split())
+    assert "Alamat tujuan" in text and "Jl. Soekarno-Hatta No. 518, Kota Bandung" in text
+    assert "Jawa Barat" in text and "telepon (022) 7514082" in text
+    assert "Kapal Pelni" in text and "Pendamping : Andi" in text
+    assert "Tiket : Rp1.250.000 (tiket Pelni no. 0042)" in text  # recorded aid, not the plan
+    assert "Uang saku : Rp200.000" in text  # the plan, until aid is recorded
+    text = " ".join(pdf_text(archived(travel.id)).split())
+    start = referral.planned_date
+    end = start + timedelta(days=pemulangan.SURAT_JALAN_VALID_DAYS - 1)
+    assert f"{pemulangan.SURAT_JALAN_VALID_DAYS} hari" in text
+    assert f"{start.day} " in text and f"s.d. {end.day} " in text
+    assert "Jl. Soekarno-Hatta No. 518, Kota Bandung" in text
+    assert f"Petugas: {world['worker'].full_name}, telepon 0812 4455 6677" in text
+    assert "Dinas Sosial Kota Makassar, telepon (0411) 873445" in text
+    with pdfplumber.open(io.BytesIO(archived(travel.id))) as pdf:
+        assert len(pdf.pages[0].images) == 1  # the traveller's photo (the QR code is vector)
+    assert "Ujang Sopandi" in text
+
+
+def pemulangan_photo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (90, 120), (150, 120, 100)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_a4_when_the_office_prints_on_a4(world, office_ready, client, factory):
     world["office"].paper_size = "A4"
     db.session.commit()

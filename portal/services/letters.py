@@ -305,6 +305,10 @@ def render_letter(letter: Letter) -> bytes:
         context["source_letter"] = referral.letter
         context["handover_in_words"] = letter_text.date_in_words(referral.handover_date)
         context["witnesses"] = letter_text.witnesses_of(referral)
+    if letter.kind in ("pengantar_pemulangan", "surat_jalan") and referral is not None:
+        from . import pemulangan
+
+        context |= pemulangan.letter_context(referral, letter, office)
     return _render(TEMPLATES[letter.kind], context, office)
 
 

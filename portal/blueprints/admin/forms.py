@@ -56,6 +56,11 @@ class UserForm(Form):
         filters=[lambda v: (v or "").replace(" ", "")],
         validators=[Optional(), Regexp(r"^[0-9]{18}$", message=_l("NIP terdiri dari 18 digit."))],
     )
+    phone = StringField(
+        _l("Telepon dinas (dicetak pada surat jalan)"),
+        filters=[strip],
+        validators=[Length(max=30)],
+    )
     password = PasswordField(
         _l("Kata sandi awal"),
         validators=[
