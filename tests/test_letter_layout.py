@@ -22,7 +22,12 @@ from portal.services import letters as letter_service
 
 MM = 72 / 25.4
 MARGIN = {"top": 15, "right": 20, "bottom": 15, "left": 25}  # letter.css @page, in mm
-PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
+PAPER_MM = {
+    "A4": (210, 297),
+    "F4": (215, 330),
+    "A4-landscape": (297, 210),
+    "F4-landscape": (330, 215),
+}
 MODES = ("head", "an", "plt", "plh")
 KINDS = (
     "rujukan_rsj",
@@ -378,6 +383,36 @@ def test_kop_names_the_office_from_its_settings(world, factory):
     world["office"].name = "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"
     text = "\n".join(layout_problems(letter_service.render_letter(letter), "A4")[1])
     assert "DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("paper", ["A4", "F4"])
+def test_rekap_prints_every_column_on_a_landscape_page(world, factory, paper):
+    """The recap's widest table (18 columns) on a landscape page: no column cut, nothing off
+    the page, no words on top of each other; Rupiah written out."""
+    from portal.services import report_export, reports
+
+    office = world["office"]
+    office.paper_size = paper
+    for key, value in LONG["office"].items():
+        setattr(office, key, value)
+    factory.aid(world["case"], "pocket_money", amount=1_500_000)
+    factory.aid(world["case2"], "food", quantity=3, unit="paket")
+    today = factory.today(office)
+    report = reports.build(world["manager"], reports.Period.month(today.year, today.month))
+    data = report_export.to_pdf(report, office, world["manager"], today)
+    dump = os.environ.get("LETTER_LAYOUT_DUMP")
+    if dump:
+        os.makedirs(dump, exist_ok=True)
+        with open(os.path.join(dump, f"rekap_laporan-{paper}.pdf"), "wb") as handle:
+            handle.write(data)
+    problems, pages = layout_problems(data, f"{paper}-landscape")
+    assert not problems, "\n".join(problems[:40])
+    whole = squeeze(" ".join(pages))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:  # the first table's heading row, cell by cell
+        cells = pdf.pages[0].extract_tables()[0][0]
+    printed = [" ".join((cell or "").replace("\u2010\n", "").split()) for cell in cells]
+    assert printed == report_export.table_header()  # every column, none cut
+    assert "Rp1.500.000" in whole
 
 
 @pytest.mark.parametrize("paper", ["A4", "F4"])

@@ -273,10 +273,10 @@ def _render(template: str, context: dict, office: Office) -> bytes:
 
     static = current_app.static_folder
     sheets = [pdf.shared_stylesheet(static, "css/letter.css")]
-    html = render_template(template, **_common_context(office, False), **context)
+    html = render_template(template, **(_common_context(office, False) | context))
     document = pdf.render_pages(html, static, stylesheets=sheets)
     if len(document.pages) > 1:
-        html = render_template(template, **_common_context(office, True), **context)
+        html = render_template(template, **(_common_context(office, True) | context))
         document = pdf.render_pages(html, static, stylesheets=sheets)
     return document.write_pdf()
 
