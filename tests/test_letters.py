@@ -393,6 +393,33 @@ def test_case_report_tells_the_whole_handling_and_hides_health_data_from_others(
     assert "data kesehatan" in text
 
 
+def test_production_without_a_public_url_issues_no_letter(
+    app, world, office_ready, client, auth, factory
+):
+    """A QR code on an archived letter is forever: never 127.0.0.1 or localhost."""
+    referral = factory.referral(
+        world["case"], "submitted", "placement", **VALUES["placement"](office_ready)
+    )
+    app.config.update(TESTING=False, PUBLIC_URL=None)
+    try:
+        auth.login("manajer")
+        response = client.post(
+            f"/referrals/{referral.id}/decide", data={"action": "approve"}, follow_redirects=True
+        )
+        assert "PORTAL_PUBLIC_URL" in response.get_data(as_text=True)
+        db.session.expire_all()
+        assert db.session.get(type(referral), referral.id).status == "submitted"
+        assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+        app.config["PUBLIC_URL"] = "https://simpul.makassarkota.go.id"
+        client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
+    finally:
+        app.config.update(TESTING=True, PUBLIC_URL=None)
+    letter = db.session.scalar(select(Letter))
+    text = "".join(pdf_text(archived(letter.id)).split())
+    assert f"https://simpul.makassarkota.go.id/verify/{letter.token}" in text
+    assert "127.0.0.1" not in text and "localhost" not in text
+
+
 def test_user_text_is_printed_literally_and_fetches_nothing(
     world, office_ready, client, monkeypatch, factory
 ):

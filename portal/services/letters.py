@@ -120,6 +120,16 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
     Runs inside the caller's transaction: if that rolls back, so does the serial. Once it has
     committed, the letter is rendered and archived (after_commit), so the register's lock is
     never held while rendering; a letter whose rendering failed is rendered on first download."""
+    if public_url_missing():
+        raise Refused(
+            str(
+                _l(
+                    "Surat belum dapat diterbitkan: alamat publik portal (PORTAL_PUBLIC_URL) belum "
+                    "diatur, sehingga kode QR pada surat akan menunjuk ke alamat yang salah. "
+                    "Minta pengelola server mengaturnya, lalu ulangi langkah ini."
+                )
+            )
+        )
     serial = counters.next_value(office.id, "letter", issued_on.year)
     classification = classification_for(office, kind)
     letter = Letter(
@@ -237,6 +247,17 @@ def new_code() -> str:
 
     raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
+
+
+def public_url_missing() -> bool:
+    """In production without PORTAL_PUBLIC_URL a letter's QR code would print the address the
+    request came in on (127.0.0.1 behind a proxy), archived forever: then no letter is issued.
+    A development or test server may use its own address."""
+    from flask import current_app
+
+    if current_app.config.get("PUBLIC_URL"):
+        return False
+    return not (current_app.debug or current_app.testing)
 
 
 def verify_url(token: str) -> str:

@@ -10,7 +10,7 @@ from ...services import admin as admin_service
 from ...services import regions
 from ...services.errors import Refused
 from ...services.intake import PhotoRejected, read_photo
-from ...services.letters import classification_for, copies_for
+from ...services.letters import classification_for, copies_for, public_url_missing
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, roles_required
 from . import bp
@@ -39,6 +39,7 @@ def index():
         organisations=admin_service.organisations_of(office),
         case_types=admin_service.case_types_of(office),
         regions_version=regions.loaded_version(),
+        public_url_missing=public_url_missing(),
     )
 
 
