@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('phone', sa.String(length=30), nullable=False, server_default=sa.text("''")))
+        batch_op.add_column(sa.Column('phone', sa.String(length=50), nullable=False, server_default=sa.text("''")))
 
 
 def downgrade():

@@ -16,8 +16,8 @@ SURAT_JALAN_VALID_DAYS = 7  # a surat jalan is valid this many days, from the da
 # The money a pemulangan carries: the aid kind recorded on the case, and the referral's own
 # planned figure used until that aid is recorded (a pengantar is issued before the journey).
 TRAVEL_MONEY = (
-    ("transport_ticket", "Tiket", "ticket_cost"),
-    ("pocket_money", "Uang saku", "pocket_money"),
+    ("transport_ticket", "tiket", "ticket_cost"),
+    ("pocket_money", "uang saku", "pocket_money"),
 )
 
 
@@ -60,7 +60,6 @@ def destination(referral: Referral) -> dict:
         "address": ", ".join(
             p for p in ((org.address if org else ""), region_path(code) or "") if p
         ),
-        "phone": org.phone if org else "",
     }
 
 

@@ -59,7 +59,7 @@ class UserForm(Form):
     phone = StringField(
         _l("Telepon dinas (dicetak pada surat jalan)"),
         filters=[strip],
-        validators=[Length(max=30)],
+        validators=[Length(max=50)],
     )
     password = PasswordField(
         _l("Kata sandi awal"),
