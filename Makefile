@@ -26,6 +26,8 @@ setup: $(BIN)/.installed instance/config.py translations
 	$(BIN)/flask load-regions --if-empty
 	$(BIN)/flask rebuild-tallies --if-needed
 
+# The demo prints its own address in the letters' QR codes (production sets PORTAL_PUBLIC_URL).
+run: export PORTAL_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(BIN)/flask seed-demo
 	$(BIN)/flask analyze-db

@@ -48,6 +48,7 @@ def main() -> None:
         {"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/letters.sqlite",
          "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}
     )  # fmt: skip
+    app.config["PUBLIC_URL"] = "https://simpul.bench.example"  # no letter is issued without it
     with app.test_request_context():
         upgrade()
         from portal.models import Letter, Organisation, User

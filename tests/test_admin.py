@@ -253,3 +253,16 @@ def test_letter_settings(world, client, auth):
     office = db.session.get(Office, office.id)
     assert office.letter_classifications["rujukan_rsj"] == "460"
     assert office.signing_mode == "an" and office.head_nip == "196803041990031005"
+
+
+def test_admin_page_warns_when_the_public_url_is_not_set(app, world, client, auth):
+    auth.login("admin")
+    app.config.update(TESTING=False, PUBLIC_URL=None)
+    try:
+        page = client.get("/admin/").get_data(as_text=True)
+        assert "PORTAL_PUBLIC_URL" in page
+        app.config["PUBLIC_URL"] = "https://simpul.makassarkota.go.id"
+        assert "PORTAL_PUBLIC_URL" not in client.get("/admin/").get_data(as_text=True)
+    finally:
+        app.config.update(TESTING=True, PUBLIC_URL=None)
+    assert "PORTAL_PUBLIC_URL" not in client.get("/admin/").get_data(as_text=True)

@@ -22,7 +22,12 @@ from portal.services import letters as letter_service
 
 MM = 72 / 25.4
 MARGIN = {"top": 15, "right": 20, "bottom": 15, "left": 25}  # letter.css @page, in mm
-PAPER_MM = {"A4": (210, 297), "F4": (215, 330)}
+PAPER_MM = {
+    "A4": (210, 297),
+    "F4": (215, 330),
+    "A4-landscape": (297, 210),
+    "F4-landscape": (330, 215),
+}
 MODES = ("head", "an", "plt", "plh")
 KINDS = (
     "rujukan_rsj",
@@ -96,7 +101,11 @@ SHORT = {
         "receiver_institution": "UPTD Rehabilitasi Sosial",
         "handover_note": "Barang bawaan: satu tas pakaian.",
         "family_contact": "",
+        "ticket_cost": 350_000,
+        "pocket_money": 150_000,
     },
+    "organisation": {"address": "Jl. Soekarno-Hatta No. 518", "phone": "(022) 7514082"},
+    "worker_phone": "0812 4455 6677",
     "recipient": "",  # as issued
     "handed_by": {"full_name": "Petugas Pekerja Sosial", "position": "Pekerja Sosial"},
 }
@@ -140,7 +149,15 @@ LONG = {
         "Dengan Gangguan Jiwa Provinsi Sulawesi Selatan",
         "handover_note": LONG_TEXT,
         "family_contact": "Kakak kandung, Hj. Sitti Aminah, telepon 0812 4455 6677 " + LONG_WORD,
+        "ticket_cost": 12_750_000,
+        "pocket_money": 1_500_000,
     },
+    "organisation": {
+        "address": "Kompleks Perkantoran Pemerintah Kota Bandung, Jl. Soekarno-Hatta No. 518, "
+        f"Kelurahan Sekejati, Kecamatan Buahbatu, gedung C lantai 3, {LONG_WORD}",
+        "phone": "(022) 7514082, (022) 7514083, WA 0813 2200 1122",  # 50 at most
+    },
+    "worker_phone": "0812 4455 6677 / 0853 9900 1122 (WhatsApp)",  # 50 at most
     "recipient": "Direktur Rumah Sakit Khusus Daerah Dadi Provinsi Sulawesi Selatan u.p. "
     "Kepala Instalasi Rehabilitasi Psikososial",
     "handed_by": {
@@ -162,7 +179,7 @@ WITNESSES = [
     {"name": "Bripka Syamsul Alam", "position": "Bhabinkamtibmas Kelurahan Tamalanrea"},
     {"name": "Hj. Rosmini", "position": "Ketua RT 003"},
 ]
-CONTENTS = {"short": SHORT, "long": LONG, "unknown": UNKNOWN}
+CONTENTS = {"short": SHORT, "long": LONG, "unknown": UNKNOWN, "photo": LONG}  # photo: identified
 
 
 def plan(kind: str) -> list[tuple[str, str, str]]:
@@ -187,6 +204,8 @@ def plan(kind: str) -> list[tuple[str, str, str]]:
             if (paper, mode) not in done
         ]
         rows += [("F4", "witnesses", "an"), ("A4", "witnesses", "plh")]
+    if kind in ("pengantar_pemulangan", "surat_jalan"):  # an identified traveller's photo
+        rows += [("A4", "photo", MODES[(k + 1) % 4]), ("F4", "photo", MODES[(k + 3) % 4])]
     return rows
 
 
@@ -228,12 +247,20 @@ def apply(world, letter, referral, photo, paper, content, mode):
     person.identity_known, person.full_name, person.photo_id = True, "Andi Baso", None
     for name, value in values["person"].items():
         setattr(person, name, value)
-    if content == "unknown":
+    if content in ("unknown", "photo"):
         person.photo_id = photo.id
     for name, value in values["referral"].items():
         setattr(referral, name, value)
+    if referral.organisation is not None:
+        for name, value in values["organisation"].items():
+            setattr(referral.organisation, name, value)
+    world["worker"].phone = values["worker_phone"]
     referral.handover_date = date(2026, 12, 1)
-    referral.witnesses = WITNESSES if content == "witnesses" else []
+    witnesses = WITNESSES if content == "witnesses" else []
+    for i in (1, 2):  # as the handover form stores them: up to two, name and position
+        given = witnesses[i - 1] if len(witnesses) >= i else {"name": "", "position": ""}
+        setattr(referral, f"witness{i}_name", given["name"])
+        setattr(referral, f"witness{i}_position", given["position"])
     letter.recipient = values["recipient"] or letter.issued_recipient
     handed_by = db.session.get(type(world["worker"]), letter.created_by_id)
     for name, value in values["handed_by"].items():
@@ -329,6 +356,13 @@ def test_letters_lay_out_on_both_papers_in_every_signatory_mode(world, factory, 
                 problems.append(f"a normal berita acara takes {len(pages)} pages")
             if "Selasatanggalsatubulan" not in squeezed[0]:
                 problems.append("the handover's day is not spelled out")
+        if content == "short" and len(pages) != 1:  # tembusan included
+            problems.append(f"a short letter takes {len(pages)} pages")
+        if content == "witnesses":
+            whole = "".join(squeezed)
+            for witness in WITNESSES:
+                if squeeze(f"{witness['name']}, {witness['position']}") not in whole:
+                    problems.append(f"witness {witness['name']} is not printed")
         if content == "unknown":
             whole = "".join(squeezed)
             if "identitasbelumdiketahui" not in whole or "Tanpaidentitas" in whole:
@@ -351,3 +385,68 @@ def test_kop_names_the_office_from_its_settings(world, factory):
     world["office"].name = "Dinas Sosial, Pemberdayaan Perempuan dan Perlindungan Anak"
     text = "\n".join(layout_problems(letter_service.render_letter(letter), "A4")[1])
     assert "DINAS SOSIAL, PEMBERDAYAAN PEREMPUAN DAN PERLINDUNGAN ANAK" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("paper", ["A4", "F4"])
+def test_rekap_prints_every_column_on_a_landscape_page(world, factory, paper):
+    """The recap's widest table (18 columns) on a landscape page: no column cut, nothing off
+    the page, no words on top of each other; Rupiah written out."""
+    from portal.services import report_export, reports
+
+    office = world["office"]
+    office.paper_size = paper
+    for key, value in LONG["office"].items():
+        setattr(office, key, value)
+    factory.aid(world["case"], "pocket_money", amount=1_500_000)
+    factory.aid(world["case2"], "food", quantity=3, unit="paket")
+    today = factory.today(office)
+    report = reports.build(world["manager"], reports.Period.month(today.year, today.month))
+    data = report_export.to_pdf(report, office, world["manager"], today)
+    dump = os.environ.get("LETTER_LAYOUT_DUMP")
+    if dump:
+        os.makedirs(dump, exist_ok=True)
+        with open(os.path.join(dump, f"rekap_laporan-{paper}.pdf"), "wb") as handle:
+            handle.write(data)
+    problems, pages = layout_problems(data, f"{paper}-landscape")
+    assert not problems, "\n".join(problems[:40])
+    whole = squeeze(" ".join(pages))
+    with pdfplumber.open(io.BytesIO(data)) as pdf:  # the first table's heading row, cell by cell
+        cells = pdf.pages[0].extract_tables()[0][0]
+    printed = [" ".join((cell or "").replace("\u2010\n", "").split()) for cell in cells]
+    assert printed == report_export.table_header()  # every column, none cut
+    assert "Rp1.500.000" in whole
+
+
+@pytest.mark.parametrize("paper", ["A4", "F4"])
+def test_case_report_lays_out_on_both_papers(world, factory, paper):
+    """The laporan penanganan kasus with every section filled (long texts): nothing off the page,
+    no words on top of each other, both signatures on one page with their heading."""
+    from portal.services import followups
+
+    office, case, manager = world["office"], world["case"], world["manager"]
+    office.paper_size = paper
+    for key, value in LONG["office"].items():
+        setattr(office, key, value)
+    manager.position, manager.nip = LONG["office"]["signer_position"], "197406121999031004"
+    referral = factory.referral(case, "completed", "return_home", archive=False)
+    for name, value in LONG["referral"].items():
+        setattr(referral, name, value)
+    factory.aid(case, "transport_ticket", amount=12_750_000, note=LONG_TEXT[:300])
+    factory.aid(case, "food", quantity=3, unit="paket")
+    visit = factory.followup(case, kind="dinsos_coordination")
+    outcome = followups.Outcome("done", visit.due_date, LONG_TEXT, "Kunjungan rumah bulan depan.")
+    followups.record_outcome(visit, world["worker"], outcome)
+    db.session.commit()
+    factory.closure(case, "closed", reason="returned_origin", summary=LONG_TEXT)
+    data = letter_service.print_case_report(case, manager, today=factory.today(office))
+    dump = os.environ.get("LETTER_LAYOUT_DUMP")
+    if dump:
+        os.makedirs(dump, exist_ok=True)
+        with open(os.path.join(dump, f"laporan_kasus-{paper}.pdf"), "wb") as handle:
+            handle.write(data)
+    problems, pages = layout_problems(data, paper)
+    squeezed = [squeeze(text) for text in pages]
+    needles = ["Mengetahui,", manager.full_name, world["worker"].full_name, "NIP.19740612"]
+    if not any(all(squeeze(n) in text for n in needles) for text in squeezed):
+        problems.append("the signatures are split from each other or their heading")
+    assert not problems, "\n".join(problems[:40])

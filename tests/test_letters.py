@@ -121,6 +121,53 @@ def test_return_home_also_issues_a_surat_jalan(world, office_ready, client, fact
     assert [letter.serial for letter in referral.letters] == [1, 2]
 
 
+def test_pemulangan_letters_carry_address_money_validity_and_contacts(
+    world, office_ready, client, factory
+):
+    import pdfplumber
+
+    from portal.services import pemulangan
+
+    dinsos = office_ready["dinsos"]
+    dinsos.address, dinsos.phone = "Jl. Soekarno-Hatta No. 518", "(022) 7514082"
+    world["worker"].phone = "0812 4455 6677"
+    world["office"].phone = "(0411) 873445"
+    db.session.commit()
+    photo = (pemulangan_photo(), "image/png", "foto.png")
+    case = factory.case(world["office"], world["worker"], full_name="Ujang Sopandi", photo=photo)
+    factory.aid(case, "transport_ticket", amount=1_250_000, note="tiket Pelni no. 0042")
+    values = VALUES["return_home"](office_ready)
+    referral = factory.referral(case, "approved", "return_home", **values)
+    pengantar, travel = referral.letters
+    text = " ".join(pdf_text(archived(pengantar.id)).split())
+    assert "Alamat tujuan" in text and "Jl. Soekarno-Hatta No. 518, Kota Bandung" in text
+    assert "Jawa Barat" in text
+    assert "Kapal Pelni" in text and "Pendamping : Andi" in text
+    # the ticket as recorded aid (not the plan), the pocket money as planned (no aid recorded)
+    assert (
+        "Biaya perjalanan : tiket Rp1.250.000 (tiket Pelni no. 0042); uang saku Rp200.000" in text
+    )
+    text = " ".join(pdf_text(archived(travel.id)).split())
+    start = referral.planned_date
+    end = start + timedelta(days=pemulangan.SURAT_JALAN_VALID_DAYS - 1)
+    assert f"{pemulangan.SURAT_JALAN_VALID_DAYS} hari" in text
+    assert f"{start.day} " in text and f"s.d. {end.day} " in text
+    assert "Jl. Soekarno-Hatta No. 518, Kota Bandung" in text
+    assert f"Petugas: {world['worker'].full_name}, telepon 0812 4455 6677" in text
+    assert "Dinas Sosial Kota Makassar, telepon (0411) 873445" in text
+    with pdfplumber.open(io.BytesIO(archived(travel.id))) as pdf:
+        assert len(pdf.pages[0].images) == 1  # the traveller's photo (the QR code is vector)
+    assert "Ujang Sopandi" in text
+
+
+def pemulangan_photo() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (90, 120), (150, 120, 100)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def test_a4_when_the_office_prints_on_a4(world, office_ready, client, factory):
     world["office"].paper_size = "A4"
     db.session.commit()
@@ -157,6 +204,54 @@ def test_handover_issues_a_berita_acara_with_both_parties(
     assert "Hj. Rosmawati" in text and "Kepala Seksi Pelayanan" in text and "Aula UPTD" in text
     assert world["worker"].full_name in text and "Andi Baso" in text
     assert referral.letter.number in text  # based on the referral's letter
+
+
+@pytest.mark.office_clock
+def test_berita_acara_prints_the_handover_witnesses(world, office_ready, client, auth, factory):
+    referral = factory.referral(
+        world["case"], "approved", "placement", **VALUES["placement"](office_ready)
+    )
+    auth.login("pekerja")
+    handover = {
+        "handover_date": local_today("Asia/Makassar").isoformat(),
+        "handover_place": "Aula UPTD",
+        "receiver_name": "Hj. Rosmawati",
+        "receiver_position": "Kepala Seksi Pelayanan",
+        "receiver_institution": "UPTD Rehabilitasi Sosial",
+        "witness1_name": "Bripka Syamsul Alam",
+        "witness1_position": "Bhabinkamtibmas Kelurahan Tamalanrea",
+        "witness2_name": "",
+        "witness2_position": "Ketua RT 003",
+    }
+    nameless = client.post(f"/referrals/{referral.id}/complete", data=handover)
+    assert nameless.status_code == 422 and "Isi juga nama saksi." in nameless.get_data(True)
+    assert db.session.get(type(referral), referral.id).status == "approved"
+    handover["witness2_name"] = "Hj. Rosmini"
+    assert client.post(f"/referrals/{referral.id}/complete", data=handover).status_code == 302
+    referral = db.session.get(type(referral), referral.id)
+    assert referral.witnesses == [
+        {"name": "Bripka Syamsul Alam", "position": "Bhabinkamtibmas Kelurahan Tamalanrea"},
+        {"name": "Hj. Rosmini", "position": "Ketua RT 003"},
+    ]
+    page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
+    assert "Bripka Syamsul Alam" in page and "Hj. Rosmini" in page
+    record = db.session.scalar(select(Letter).where(Letter.kind == "berita_acara"))
+    text = " ".join(pdf_text(archived(record.id)).split())
+    assert "Saksi-saksi:" in text
+    assert "1. Bripka Syamsul Alam, Bhabinkamtibmas Kelurahan Tamalanrea" in text
+    assert "2. Hj. Rosmini, Ketua RT 003" in text
+
+
+def test_berita_acara_without_witnesses_prints_no_witness_block(
+    world, office_ready, client, factory
+):
+    referral = factory.referral(
+        world["case"], "completed", "placement", **VALUES["placement"](office_ready)
+    )
+    assert referral.witnesses == []
+    record = next(letter for letter in referral.letters if letter.kind == "berita_acara")
+    text = pdf_text(archived(record.id))
+    assert "BERITA ACARA SERAH TERIMA" in text and "Saksi" not in text
 
 
 def test_download_returns_the_archived_bytes_and_is_audited(
@@ -255,6 +350,76 @@ def test_case_report_is_internal_unnumbered_and_audited(world, office_ready, cli
     auth.logout()
     auth.login("pekerja2")
     assert client.get(f"/cases/{world['case'].id}/report.pdf").status_code == 404
+
+
+def test_case_report_tells_the_whole_handling_and_hides_health_data_from_others(
+    world, office_ready, client, auth, factory
+):
+    from portal.services import followups
+
+    case = world["case"]
+    world["worker"].position = "Pekerja Sosial Ahli Pertama"
+    world["manager"].position, world["manager"].nip = "Kepala Bidang Rehsos", "197406121999031004"
+    referral = factory.referral(
+        case, "completed", "rsj", **VALUES["rsj"](office_ready), diagnosis="Suspek psikotik F20"
+    )
+    factory.aid(case, "food", quantity=2, unit="paket")
+    factory.aid(case, "pocket_money", amount=1_500_000, note="uang saku perjalanan")
+    visit = factory.followup(case, kind="facility_visit")
+    followups.record_outcome(
+        visit,
+        world["worker"],
+        followups.Outcome("done", visit.due_date, "Klien tenang, makan teratur.", "Jemput pulang."),
+    )
+    db.session.commit()
+    factory.closure(case, "closed", summary="Klien kembali ke keluarga di Gowa.")
+    auth.login("manajer")
+    text = " ".join(pdf_text(client.get(f"/cases/{case.id}/report.pdf").data).split())
+    assert "Asesmen" in text and "Bicara sendiri." in text and "Suspek psikotik F20" in text
+    assert "Intervensi dan rujukan" in text
+    for letter in referral.letters:  # the rujukan and the berita acara, by number
+        assert letter.number in text
+    assert "2 paket" in text and "Rp1.500.000" in text and "uang saku perjalanan" in text
+    assert "Klien tenang, makan teratur." in text and "Jemput pulang." in text
+    assert "Dikembalikan ke keluarga" in text and "Klien kembali ke keluarga di Gowa." in text
+    assert "Mengetahui," in text and "Kepala Bidang Rehsos" in text
+    assert "NIP. 19740612 199903 1 004" in text  # the manager who approved the closure
+    assert world["worker"].full_name in text and "Pekerja Sosial Ahli Pertama" in text
+    auth.logout()
+    case.assigned_to_id = world["worker2"].id  # pekerja registered it: sees it, not its health
+    db.session.commit()
+    auth.login("pekerja")
+    text = " ".join(pdf_text(client.get(f"/cases/{case.id}/report.pdf").data).split())
+    assert "Intervensi dan rujukan" in text and "Rp1.500.000" in text
+    assert "Suspek psikotik F20" not in text and "Bicara sendiri." not in text
+    assert "data kesehatan" in text
+
+
+def test_production_without_a_public_url_issues_no_letter(
+    app, world, office_ready, client, auth, factory
+):
+    """A QR code on an archived letter is forever: never 127.0.0.1 or localhost."""
+    referral = factory.referral(
+        world["case"], "submitted", "placement", **VALUES["placement"](office_ready)
+    )
+    app.config.update(TESTING=False, PUBLIC_URL=None)
+    try:
+        auth.login("manajer")
+        response = client.post(
+            f"/referrals/{referral.id}/decide", data={"action": "approve"}, follow_redirects=True
+        )
+        assert "PORTAL_PUBLIC_URL" in response.get_data(as_text=True)
+        db.session.expire_all()
+        assert db.session.get(type(referral), referral.id).status == "submitted"
+        assert db.session.scalar(select(func.count()).select_from(Letter)) == 0
+        app.config["PUBLIC_URL"] = "https://simpul.makassarkota.go.id"
+        client.post(f"/referrals/{referral.id}/decide", data={"action": "approve"})
+    finally:
+        app.config.update(TESTING=True, PUBLIC_URL=None)
+    letter = db.session.scalar(select(Letter))
+    text = "".join(pdf_text(archived(letter.id)).split())
+    assert f"https://simpul.makassarkota.go.id/verify/{letter.token}" in text
+    assert "127.0.0.1" not in text and "localhost" not in text
 
 
 def test_user_text_is_printed_literally_and_fetches_nothing(

@@ -83,6 +83,11 @@ class Referral(db.Model):
     receiver_position: Mapped[str] = mapped_column(String(120), default="")
     receiver_institution: Mapped[str] = mapped_column(String(200), default="")
     handover_note: Mapped[str] = mapped_column(Text, default="")
+    # Up to two witnesses (saksi) of the handover, printed on the berita acara
+    witness1_name: Mapped[str] = mapped_column(String(120), default="")
+    witness1_position: Mapped[str] = mapped_column(String(200), default="")
+    witness2_name: Mapped[str] = mapped_column(String(120), default="")
+    witness2_position: Mapped[str] = mapped_column(String(200), default="")
     closed_at: Mapped[datetime | None]
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
     version_id: Mapped[int] = mapped_column(default=1)
@@ -106,6 +111,15 @@ class Referral(db.Model):
         """The referral's own letter (rujukan / pengantar), issued on approval."""
         kind = self.declaration.letter
         return next((item for item in self.letters if item.kind == kind), None)
+
+    @property
+    def witnesses(self) -> list[dict]:
+        """The handover's witnesses as [{"name", "position"}], those with a name only."""
+        pairs = (
+            (self.witness1_name, self.witness1_position),
+            (self.witness2_name, self.witness2_position),
+        )
+        return [{"name": n, "position": p or ""} for n, p in pairs if (n or "").strip()]
 
     @property
     def receiver_label(self) -> str:

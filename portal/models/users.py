@@ -23,6 +23,7 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16))
     position: Mapped[str] = mapped_column(String(120), default="")  # jabatan
     nip: Mapped[str] = mapped_column(String(18), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")  # printed on a surat jalan
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str] = mapped_column(String(5), default="id")

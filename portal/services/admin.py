@@ -11,7 +11,7 @@ from . import audit, referral_kinds, regions, tallies
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 
-USER_FIELDS = ("username", "full_name", "email", "role", "position", "nip", "active")
+USER_FIELDS = ("username", "full_name", "email", "role", "position", "nip", "phone", "active")
 OFFICE_FIELDS = (
     "name",
     "government_line",

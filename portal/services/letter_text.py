@@ -68,7 +68,6 @@ def photo_uri(person) -> str | None:
 
 
 def witnesses_of(referral) -> list[dict]:
-    """The handover's witnesses (saksi) as [{"name", "position"}], where the referral records
-    them; none are recorded yet, so a berita acara prints its witness block only when given."""
-    found = getattr(referral, "witnesses", None) or []
-    return [w for w in found if (w.get("name") or "").strip()]
+    """The handover's witnesses (saksi) as [{"name", "position"}]: the berita acara prints its
+    witness block only when there is one."""
+    return referral.witnesses if referral is not None else []

@@ -3,7 +3,6 @@ unique and gapless per office and year, and the signatory as they stood on the d
 
 from __future__ import annotations
 
-import string
 from datetime import date
 
 from sqlalchemy import select
@@ -14,10 +13,8 @@ from ..models import Case, Letter, Office, Person, Referral, User
 from . import audit, counters, labels, letter_text, referral_kinds, uow
 from .errors import NotPermitted, Refused
 from .i18n import lazy as _l
+from .letter_numbers import DEFAULT_TEMPLATE, format_number
 
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
-PLACEHOLDERS = {"klasifikasi", "nomor", "bulan_romawi", "bulan", "tahun", "kode_kantor"}
-DEFAULT_TEMPLATE = "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}"
 DEFAULT_CLASSIFICATIONS = {  # Permendagri 83/2022: 400.9 social affairs; editable per office
     "surat_jalan": "400.9.3",
     "berita_acara": "400.9.3",
@@ -30,43 +27,6 @@ SUBJECTS = {
     **{kind.letter: kind.letter_subject for kind in referral_kinds.KINDS.values()},
 }
 SIGNING_MODES = {"head": "", "an": "a.n.", "plt": "Plt.", "plh": "Plh."}
-
-
-def template_errors(template: str) -> list[str]:
-    """What is wrong with a number template ([] when it is usable)."""
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError:
-        return [str(_l("Kurung kurawal tidak berpasangan."))]
-    errors = []
-    unknown = names - PLACEHOLDERS
-    if unknown:
-        errors.append(
-            str(
-                _l(
-                    "Tidak dikenal: %(names)s.",
-                    names=", ".join("{" + n + "}" for n in sorted(unknown)),
-                )
-            )
-        )
-    if not {"nomor", "tahun"} <= names:
-        errors.append(str(_l("Templat harus memuat {nomor} dan {tahun}.")))
-    return errors
-
-
-def format_number(
-    template: str, *, classification: str, serial: int, issued_on: date, office_code: str
-) -> str:
-    return template.format_map(
-        {
-            "klasifikasi": classification,
-            "nomor": serial,
-            "bulan_romawi": ROMAN[issued_on.month - 1],
-            "bulan": f"{issued_on.month:02d}",
-            "tahun": issued_on.year,
-            "kode_kantor": office_code,
-        }
-    )
 
 
 def classification_for(office: Office, kind: str) -> str:
@@ -109,6 +69,16 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
     Runs inside the caller's transaction: if that rolls back, so does the serial. Once it has
     committed, the letter is rendered and archived (after_commit), so the register's lock is
     never held while rendering; a letter whose rendering failed is rendered on first download."""
+    if public_url_missing():
+        raise Refused(
+            str(
+                _l(
+                    "Surat belum dapat diterbitkan: alamat publik portal (PORTAL_PUBLIC_URL) belum "
+                    "diatur, sehingga kode QR pada surat akan menunjuk ke alamat yang salah. "
+                    "Minta pengelola server mengaturnya, lalu ulangi langkah ini."
+                )
+            )
+        )
     serial = counters.next_value(office.id, "letter", issued_on.year)
     classification = classification_for(office, kind)
     letter = Letter(
@@ -216,6 +186,17 @@ def new_code() -> str:
     return f"{raw[:4]}-{raw[4:]}"
 
 
+def public_url_missing() -> bool:
+    """In production without PORTAL_PUBLIC_URL a letter's QR code would print the address the
+    request came in on (127.0.0.1 behind a proxy), archived forever: then no letter is issued.
+    A development or test server may use its own address."""
+    from flask import current_app
+
+    if current_app.config.get("PUBLIC_URL"):
+        return False
+    return not (current_app.debug or current_app.testing)
+
+
 def verify_url(token: str) -> str:
     from flask import current_app, has_request_context, request
 
@@ -250,10 +231,10 @@ def _render(template: str, context: dict, office: Office) -> bytes:
 
     static = current_app.static_folder
     sheets = [pdf.shared_stylesheet(static, "css/letter.css")]
-    html = render_template(template, **_common_context(office, False), **context)
+    html = render_template(template, **(_common_context(office, False) | context))
     document = pdf.render_pages(html, static, stylesheets=sheets)
     if len(document.pages) > 1:
-        html = render_template(template, **_common_context(office, True), **context)
+        html = render_template(template, **(_common_context(office, True) | context))
         document = pdf.render_pages(html, static, stylesheets=sheets)
     return document.write_pdf()
 
@@ -282,6 +263,10 @@ def render_letter(letter: Letter) -> bytes:
         context["source_letter"] = referral.letter
         context["handover_in_words"] = letter_text.date_in_words(referral.handover_date)
         context["witnesses"] = letter_text.witnesses_of(referral)
+    if letter.kind in ("pengantar_pemulangan", "surat_jalan") and referral is not None:
+        from . import pemulangan
+
+        context |= pemulangan.letter_context(referral, letter, office)
     return _render(TEMPLATES[letter.kind], context, office)
 
 
@@ -338,8 +323,10 @@ def print_case_report(case: Case, user: User, *, today: date, ip: str = "") -> b
 
 def render_case_report(case: Case, user: User, *, events, letters, today: date) -> bytes:
     """Laporan penanganan kasus: any time, not numbered, marked internal; not archived."""
+    from . import case_report
+
     office = db.session.get(Office, case.office_id)
-    context = {
+    context = case_report.context(case, user) | {
         "letter": None,
         "case": case,
         "person": case.person,

@@ -44,6 +44,10 @@ class Handover:
     receiver_position: str
     receiver_institution: str
     handover_note: str = ""
+    witness1_name: str = ""  # up to two witnesses (saksi), printed on the berita acara
+    witness1_position: str = ""
+    witness2_name: str = ""
+    witness2_position: str = ""
 
 
 def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
@@ -67,7 +71,6 @@ def _filled(referral: Referral, name: str) -> bool:
 can_create = access.can_refer
 can_decide = access.can_decide_referral
 can_close = access.can_close_referral
-may_see_sensitive = access.may_see_sensitive
 
 
 def can_edit(user: User, referral: Referral) -> bool:

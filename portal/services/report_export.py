@@ -129,18 +129,40 @@ def to_xlsx(report: Report, office_name: str) -> bytes:
     return out.getvalue()
 
 
+WIDE_TABLE = 8  # a table with more columns than this is printed on a landscape page
+LANDSCAPE = {"A4": "A4 landscape", "F4": "330mm 215mm"}
+
+
+def pdf_sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
+    """sections() as printed: Rupiah written out ("Rp1.500.000"); the files keep plain numbers."""
+    from lokal import format_rupiah
+
+    printed = []
+    for name, header, rows in sections(report):
+        if header[-1] == str(_l("Nilai (Rp)")):
+            header = [*header[:-1], str(_l("Nilai"))]
+            rows = [[*row[:-1], format_rupiah(row[-1] or 0)] for row in rows]
+        printed.append((name, header, rows))
+    return printed
+
+
 def to_pdf(report: Report, office, user: User, today: date) -> bytes:
-    """A recap on the office's kop (the letters' frame and print stylesheet); not numbered."""
+    """A recap on the office's kop (the letters' frame and print stylesheet); not numbered.
+    Landscape when a table is too wide for a portrait page, so that no column is cut."""
     from .letters import _render
 
+    printed = pdf_sections(report)
+    wide = max(len(header) for _, header, _ in printed) > WIDE_TABLE
     context = {
         "letter": None,
         "report": report,
-        "sections": sections(report),
+        "sections": printed,
         "doc_title": title(report, office.name),
         "printed_on": today,
         "printed_by": user,
     }
+    if wide:
+        context["page_size"] = LANDSCAPE.get(office.paper_size, LANDSCAPE["A4"])
     return _render("letters/rekap_laporan.html", context, office)
 
 

@@ -61,6 +61,11 @@ class UserForm(Form):
         filters=[lambda v: (v or "").replace(" ", "")],
         validators=[Optional(), Regexp(r"^[0-9]{18}$", message=_l("NIP terdiri dari 18 digit."))],
     )
+    phone = StringField(
+        _l("Telepon dinas (dicetak pada surat jalan)"),
+        filters=[strip],
+        validators=[Length(max=50)],
+    )
     password = PasswordField(
         _l("Kata sandi awal"),
         validators=[
@@ -219,7 +224,7 @@ class OfficeForm(Form):
     )
 
     def validate_letter_number_template(self, field):
-        from ...services.letters import template_errors
+        from ...services.letter_numbers import template_errors
 
         errors = template_errors(field.data or "")
         if errors:

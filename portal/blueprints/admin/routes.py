@@ -9,6 +9,7 @@ from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
 from ...services import access, regions
 from ...services import admin as admin_service
 from ...services.errors import Refused
+from ...services.letters import public_url_missing
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, roles_required
 from . import bp
@@ -34,6 +35,7 @@ def index():
         organisations=admin_service.organisations_of(office),
         case_types=admin_service.case_types_of(office),
         regions_version=regions.loaded_version(),
+        public_url_missing=public_url_missing(),
     )
 
 

@@ -302,8 +302,29 @@ class HandoverForm(OfficeDated, Form):
         validators=[InputRequired(message=_l("Wajib diisi.")), Length(max=200)],
     )
     handover_note = TextAreaField(_l("Catatan"), filters=[strip], validators=[Length(max=3000)])
+    witness1_name = StringField(_l("Saksi 1: nama"), filters=[strip], validators=[Length(max=120)])
+    witness1_position = StringField(
+        _l("Saksi 1: jabatan / instansi"), filters=[strip], validators=[Length(max=200)]
+    )
+    witness2_name = StringField(_l("Saksi 2: nama"), filters=[strip], validators=[Length(max=120)])
+    witness2_position = StringField(
+        _l("Saksi 2: jabatan / instansi"), filters=[strip], validators=[Length(max=200)]
+    )
+    WITNESS_FIELDS = ("witness1_name", "witness1_position", "witness2_name", "witness2_position")
 
     approved_on: date | None = None
+
+    def witnesses(self) -> dict:
+        """The optional witnesses (saksi), as services.referrals.Handover takes them."""
+        return {name: getattr(self, name).data or "" for name in self.WITNESS_FIELDS}
+
+    def validate_witness1_position(self, field):
+        if field.data and not self.witness1_name.data:
+            raise ValidationError(_l("Isi juga nama saksi."))
+
+    def validate_witness2_position(self, field):
+        if field.data and not self.witness2_name.data:
+            raise ValidationError(_l("Isi juga nama saksi."))
 
     def validate_handover_date(self, field):
         if field.data and field.data > self.today:

@@ -111,7 +111,7 @@ def _detail_page(referral, status=200, decision_form=None, cancel_form=None):
         "referrals/detail.html",
         referral=referral,
         case=referral.case,
-        sensitive=service.may_see_sensitive(current_user, referral.case),
+        sensitive=access.may_see_sensitive(current_user, referral.case),
         can_edit=service.can_edit(current_user, referral),
         can_decide=service.can_decide(current_user, referral),
         can_close=service.can_close(current_user, referral),
@@ -214,6 +214,7 @@ def complete(referral_id: int):
             receiver_position=form.receiver_position.data,
             receiver_institution=form.receiver_institution.data,
             handover_note=form.handover_note.data or "",
+            **form.witnesses(),
         )
         service.complete(referral, current_user, handover, ip=client_ip())
         flash(_("Serah terima dicatat; rujukan selesai."), "success")
