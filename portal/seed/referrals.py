@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Case, Letter, Organisation, Referral
+from ..models import Case, Letter, Office, Organisation, Referral
 from ..services import letters, referrals
+from ..services.timeutil import local_date
 from .common import Demo, backdate, last_event_id
 
 # how far each referral goes: (state, how many)
@@ -89,6 +90,11 @@ def _kind(case: Case) -> str:
     return "placement" if case.ppks_code in PLACED_PPKS else "service"
 
 
+def _office_day(referral: Referral, moment) -> date:
+    """The office's date of a (UTC) moment of the demo's story: what its letters are dated."""
+    return local_date(moment, db.session.get(Office, referral.office_id).timezone)
+
+
 def _decide(demo: Demo, referral: Referral, target: str, decided) -> None:
     manager = demo.users["manajer"]
     if target == "rejected":
@@ -99,7 +105,7 @@ def _decide(demo: Demo, referral: Referral, target: str, decided) -> None:
         )
     else:
         letter = referrals.approve(
-            referral, manager, "Setuju, segera dilaksanakan.", today=decided.date()
+            referral, manager, "Setuju, segera dilaksanakan.", today=_office_day(referral, decided)
         )
         letter.created_at = decided
     referral.decided_at = decided
@@ -111,14 +117,14 @@ def _finish(referral: Referral, worker, target: str, done) -> None:
         return
     receiver_institution = referral.receiver_label or "Instansi penerima"
     handover = referrals.Handover(
-        done.date(),
+        _office_day(referral, done),
         receiver_institution,
         "Ns. Hasanah, S.Kep.",
         "Petugas penerima",
         receiver_institution,
         "Diterima dalam keadaan baik.",
     )
-    referrals.complete(referral, worker, handover)
+    referrals.complete(referral, worker, handover, today=_office_day(referral, done))
 
 
 def _seed_referral(demo: Demo, case: Case, target: str, orgs: dict) -> None:

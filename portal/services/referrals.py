@@ -267,7 +267,9 @@ def decide(referral: Referral, manager: User, action: str, comment: str = "", ip
     return step(referral, manager, comment, ip=ip)
 
 
-def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -> None:
+def complete(
+    referral: Referral, user: User, handover: Handover, ip: str = "", today: date | None = None
+) -> None:
     if not can_close(user, referral):
         raise TransitionRefused(str(_l("Hanya rujukan yang disetujui yang dapat diselesaikan.")))
     for name, value in vars(handover).items():
@@ -278,7 +280,7 @@ def complete(referral: Referral, user: User, handover: Handover, ip: str = "") -
     office = _office(referral)
     # dated and numbered when issued (the register's order); the text tells the handover's day
     letters.issue(
-        office, user, "berita_acara", issued_on=office_today(office),
+        office, user, "berita_acara", issued_on=today or office_today(office),
         case=referral.case, referral=referral, recipient=handover.receiver_institution, ip=ip,
     )  # fmt: skip
     _record(
