@@ -32,23 +32,16 @@ def today():
 
 
 def rsj_form(orgs, **overrides):
-    data = {
-        "organisation_id": str(orgs["rsj"].id),
-        "medical_referral": "yes",
-        "medical_doctor": "dr. Hasna",
-        "medical_facility": "Puskesmas Kaluku Bodoa",
-        "medical_date": (today() - timedelta(days=2)).isoformat(),
-        "observations": "Berbicara sendiri, tidak tidur tiga malam.",
-        "diagnosis": "Suspek skizofrenia paranoid",
-        "insurance": "none",
-        "family_status": "not",
-        "family_reason": "Keluarga belum ditemukan.",
-        "escort": "Rahmat, Nurul",
-        "transport": "Ambulans Dinsos",
-        "planned_date": (today() + timedelta(days=1)).isoformat(),
-    }
+    """A complete RSJ referral as the form posts it (rsj_values() as text)."""
+    data = {name: _posted(value) for name, value in rsj_values(orgs).items()}
     data.update(overrides)
     return data
+
+
+def _posted(value) -> str:
+    if value is True:
+        return "yes"
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
 def rsj_values(orgs):
