@@ -665,3 +665,13 @@ def test_an_outcome_saved_at_the_same_moment_is_refused_not_a_500(world, client,
     )
     assert response.status_code == 422
     assert "sudah diubah orang lain" in response.get_data(as_text=True)
+
+
+def test_english_counts_aid_in_the_singular_and_the_plural(world, client, auth):
+    auth.login("pekerja")
+    client.post("/account/language", data={"lang": "en"})
+    case = world["case"]
+    client.post(f"/cases/{case.id}/aid/new", data=aid_form())
+    assert "given 1 time<" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    client.post(f"/cases/{case.id}/aid/new", data=aid_form(quantity="3"))
+    assert "given 2 times<" in client.get(f"/cases/{case.id}").get_data(as_text=True)

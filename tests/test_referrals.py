@@ -112,6 +112,51 @@ def test_draft_can_be_saved_incomplete_then_completed(world, orgs, client, auth)
     assert db.session.get(Referral, referral.id).status == "submitted"
 
 
+def _posted_version(page: str) -> str:
+    """The hidden version field as the re-shown form posts it back."""
+    import re
+
+    found = re.search(r'name="version"[^>]*value="([^"]*)"', page) or re.search(
+        r'value="([^"]*)"[^>]*name="version"', page
+    )
+    return found.group(1) if found else ""
+
+
+def test_a_refused_referral_is_corrected_and_submitted_from_the_reshown_form(
+    world, orgs, client, auth
+):
+    """Refused at submit, corrected twice on the re-shown form, then submitted: no 409."""
+    auth.login("pekerja")
+    data = rsj_form(orgs, observations="", escort="", submit_now="1")
+    refused = client.post(f"/cases/{world['case'].id}/referrals/new?kind=rsj", data=data)
+    assert refused.status_code == 422
+    referral = db.session.scalar(select(Referral))
+    still = client.post(
+        f"/referrals/{referral.id}/edit",
+        data=dict(data, observations="Gelisah", version=_posted_version(refused.text)),
+    )
+    assert still.status_code == 422
+    assert "Petugas pendamping wajib diisi sebelum diajukan." in still.text
+    assert "sudah diubah orang lain" not in still.text
+    corrected = dict(rsj_form(orgs, submit_now="1"), version=_posted_version(still.text))
+    assert client.post(f"/referrals/{referral.id}/edit", data=corrected).status_code == 302
+    assert db.session.get(Referral, referral.id).status == "submitted"
+
+
+def test_a_stale_referral_form_says_so_without_a_field_name(world, orgs, client, auth):
+    auth.login("pekerja")
+    client.post(
+        f"/cases/{world['case'].id}/referrals/new?kind=rsj",
+        data={"organisation_id": str(orgs["rsj"].id)},
+    )
+    referral = db.session.scalar(select(Referral))
+    stale = rsj_form(orgs, version=str(referral.version_id - 1 or 99))
+    response = client.post(f"/referrals/{referral.id}/edit", data=stale)
+    assert response.status_code == 409
+    assert "sudah diubah orang lain" in response.text
+    assert "Version" not in response.text
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [

@@ -125,6 +125,12 @@ def _assign(referral: Referral, values: dict) -> dict:
     return changes
 
 
+def saved_version(referral: Referral) -> int:
+    """The version the saved draft has once written: a re-shown form posts it back."""
+    db.session.flush()
+    return referral.version_id
+
+
 def update(referral: Referral, user: User, values: dict, version: int, ip: str = "") -> None:
     if not can_edit(user, referral):
         raise TransitionRefused(str(_l("Rujukan yang sudah diajukan tidak dapat diubah.")))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from flask_babel import ngettext
+
 from . import labels
 from .i18n import lazy as _l
 
@@ -36,11 +38,12 @@ def _new_cases(report: Report) -> str:
         return str(_l("Pada %(period)s%(place)s tidak ada kasus baru.", period=period, place=place))
     parts = [f"{r.new} {_short(r.label)}" for r in handled]
     return str(
-        _l(
-            "Pada %(period)s%(place)s ditangani %(n)d kasus baru: %(parts)s.",
+        ngettext(
+            "Pada %(period)s%(place)s ditangani %(num)d kasus baru: %(parts)s.",
+            "Pada %(period)s%(place)s ditangani %(num)d kasus baru: %(parts)s.",
+            report.total.new,
             period=period,
             place=place,
-            n=report.total.new,
             parts=_enumerate(parts),
         )
     )
@@ -64,9 +67,10 @@ def _returned_home(report: Report) -> str | None:
         return None
     parts = [f"{n} {_l('ke')} {name}" for _, name, n in report.returned_home]
     return str(
-        _l(
-            "%(n)d orang dipulangkan ke daerah asal: %(parts)s.",
-            n=report.returned_total,
+        ngettext(
+            "%(num)d orang dipulangkan ke daerah asal: %(parts)s.",
+            "%(num)d orang dipulangkan ke daerah asal: %(parts)s.",
+            report.returned_total,
             parts=_enumerate(parts),
         )
     )
@@ -81,9 +85,10 @@ def _disasters(report: Report) -> str | None:
         if n
     ]
     return str(
-        _l(
-            "%(n)d korban bencana pada %(period)s: %(parts)s.",
-            n=report.disaster_total,
+        ngettext(
+            "%(num)d korban bencana pada %(period)s: %(parts)s.",
+            "%(num)d korban bencana pada %(period)s: %(parts)s.",
+            report.disaster_total,
             period=report.period.label,
             parts=_enumerate(parts),
         )
@@ -96,9 +101,10 @@ def _aid(report: Report) -> str | None:
     from ..template_helpers import rupiah
 
     return str(
-        _l(
-            "Bantuan diberikan %(n)d kali, senilai %(amount)s.",
-            n=report.aid_count,
+        ngettext(
+            "Bantuan diberikan %(num)d kali, senilai %(amount)s.",
+            "Bantuan diberikan %(num)d kali, senilai %(amount)s.",
+            report.aid_count,
             amount=rupiah(report.aid_amount),
         )
     )

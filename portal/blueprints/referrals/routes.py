@@ -53,6 +53,7 @@ def _save_and_maybe_submit(form, referral):
         missing = service.missing_for_submit(referral)
         if missing:
             form.mark_missing(missing)  # the draft is kept (committed), the answer is 422
+            form.version.data = service.saved_version(referral)  # the re-shown form posts it
             flash(
                 _("Draf disimpan, tetapi belum dapat diajukan: lengkapi isian yang ditandai."),
                 "error",
