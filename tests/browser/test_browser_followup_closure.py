@@ -56,9 +56,10 @@ def test_follow_up_outcome_closure_approval_and_reopening(ui, live_server):
     ui.login("manajer")
     page.goto(ui.url("/approvals"))
     expect(page.locator("#approvals-count")).to_have_text("1")
-    item = page.locator("article.approval-closure").filter(has_text=case["number"])
-    expect(item).to_contain_text("Dikembalikan ke keluarga")
+    item = page.locator("li.approval-closure").filter(has_text=case["number"])
     ui.mark_document()
+    item.locator("summary").click()
+    expect(item).to_contain_text("Dikembalikan ke keluarga")
     item.get_by_role("button", name="Setujui penutupan").click()
     expect(item.locator(".alert-ok")).to_contain_text("Disetujui")
     assert ui.same_document(), "approving reloaded the page"

@@ -1,14 +1,17 @@
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
-from ...services import access
+from ...services import access, approval_desk
 from ...services import approvals as service
-from ...services import closure as closure_service
+from ...services.errors import Refused
+from ...unit_of_work import refuse, transactional
 from ..closure.forms import ClosureDecisionForm
-from ..helpers import roles_required
+from ..helpers import client_ip, roles_required
 from ..referrals.forms import DecisionForm
 from . import bp
+
+BulkDecisionForm = DecisionForm  # the same two fields: action and comment
 
 
 def approval_item(referral, form=None, error=None, letter=None):
@@ -41,28 +44,49 @@ def closure_item(closure, form=None, error=None):
 @bp.route("/approvals")
 @roles_required("manager")
 def index():
-    """Referrals and closure requests waiting for a decision, oldest first."""
-    items = service.waiting(current_user)
-    closures = closure_service.waiting(current_user)
-    entries = sorted(
-        [("referral", r.submitted_at, r) for r in items]
-        + [("closure", c.requested_at, c) for c in closures],
-        key=lambda entry: entry[1],
+    """The desk: waiting referrals and closure requests, most urgent first, a page at a time."""
+    desk = approval_desk.desk(
+        current_user, request.args.get("kind", ""), request.args.get("page", 1, type=int)
     )
     return render_template(
         "approvals/index.html",
-        items=items,
-        entries=entries,
+        desk=desk,
+        kinds=approval_desk.filter_kinds(),
         closure_form=ClosureDecisionForm(formdata=None),
-        can_decide_closure_ids={
-            c.id for c in closures if access.can_decide_closure(current_user, c)
-        },
         form=DecisionForm(formdata=None),
         error=None,
         letter=None,
         decided=False,
-        can_decide_ids={r.id for r in items if access.can_decide_referral(current_user, r)},
+        can_decide_ids={
+            e.item.id
+            for e in desk.entries
+            if e.type == "referral" and access.can_decide_referral(current_user, e.item)
+        },
+        can_decide_closure_ids={
+            e.item.id
+            for e in desk.entries
+            if e.type == "closure" and access.can_decide_closure(current_user, e.item)
+        },
     )
+
+
+@bp.route("/approvals/decide", methods=["POST"])
+@roles_required("manager")
+@transactional
+def decide_many():
+    """One decision and one comment on every item ticked on the desk; back to the desk."""
+    form = BulkDecisionForm()
+    try:
+        action = form.action.data if form.validate_on_submit() else ""
+        outcomes = approval_desk.decide_many(
+            current_user, request.form.getlist("keys"), action, form.comment.data or "",
+            ip=client_ip(),
+        )  # fmt: skip
+        for category, message in approval_desk.messages(outcomes):
+            flash(message, category)
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
+    return redirect(url_for("approvals.index", **approval_desk.desk_args(request.args)))
 
 
 @bp.route("/approvals/count")
