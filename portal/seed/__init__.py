@@ -20,15 +20,24 @@ from .offices import seed_offices
 from .referrals import seed_referrals
 
 
-def seed_demo(count: int = 300, seed: int = 20261123) -> None:
+def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
+    """The demo office and its lived-in cases; `progress(done, total, step)` hears each step."""
     rng = random.Random(seed)
     office, users = seed_offices()
     demo = Demo(office, users, rng, utcnow())
-    seed_cases(demo, count)
-    seed_referrals(demo)
-    demo.today = office_today(office)
-    seed_followups(demo)
-    seed_aid(demo)
-    seed_closures(demo)
-    seed_lookalike(demo)
+    report = progress or (lambda done, total, step="": None)
+    steps = (
+        ("kasus", lambda: seed_cases(demo, count)),
+        ("rujukan dan surat", lambda: seed_referrals(demo)),
+        ("tindak lanjut", lambda: seed_followups(demo)),
+        ("bantuan", lambda: seed_aid(demo)),
+        ("penutupan", lambda: seed_closures(demo)),
+        ("orang mirip", lambda: seed_lookalike(demo)),
+    )
+    for done, (name, step) in enumerate(steps):
+        report(done, len(steps), name)
+        step()
+        if name == "rujukan dan surat":
+            demo.today = office_today(office)
     db.session.commit()
+    report(len(steps), len(steps), "")

