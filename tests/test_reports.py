@@ -336,3 +336,15 @@ def test_the_event_date_alone_missing_is_refused(rep, client, auth):
     response = client.post(f"/cases/{case.id}/edit", data=form)
     assert response.status_code == 422
     assert "Isi tanggal kejadian bencana." in response.get_data(as_text=True)
+
+
+@pytest.mark.office_clock
+def test_reports_open_on_this_month_at_the_office(world, client, auth):
+    from babel.dates import format_date
+
+    from .conftest import office_today
+
+    auth.login("manajer")
+    page = client.get("/reports").get_data(as_text=True)
+    assert format_date(office_today(), "MMMM yyyy", locale="id") in page
+    assert '<option selected value="month">' in page

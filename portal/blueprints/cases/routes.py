@@ -12,7 +12,7 @@ from ...services.labels import CLOSURE_REASONS
 from ...template_helpers import render
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, get_case_or_404, record_view, require, roles_required
-from ..intake.case_fields import CaseEditForm
+from ..intake.case_fields import CaseEditForm, category_choices
 from ..intake.person_fields import PersonEditForm
 from ..intake.routes import category_options
 from . import bp
@@ -22,11 +22,7 @@ from .forms import AssignForm, FilterForm, NoteForm
 def _filter_choices(form: FilterForm) -> None:
     office = current_user.office
     local_types, ppks = category_options(office.id)
-    form.category.choices = (
-        [("", _("Semua kategori"))]
-        + [(f"L:{t.id}", t.name) for t in local_types]
-        + [(f"P:{p.code}", f"{p.code} {p.name}") for p in ppks]
-    )
+    form.category.choices = category_choices(local_types, ppks, _("Semua kategori"))
     workers = case_service.office_workers(office.id)
     form.worker.choices = [("", _("Semua petugas")), ("none", _("Belum ditugaskan"))] + [
         (str(w.id), w.full_name) for w in workers

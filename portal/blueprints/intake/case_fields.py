@@ -12,6 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ...forms import Form, strip
@@ -22,6 +23,22 @@ from ...services.timeutil import local_to_utc, local_today
 from .person_fields import region_choices
 
 REQUIRED = _l("Wajib diisi.")
+
+
+def category_choices(local_types, ppks, first) -> list[SelectChoice]:
+    """The categories in one style, grouped: the office's own case types, then the 26 PPKS."""
+    office_types, national = str(_l("Jenis kasus kantor ini")), str(_l("PPKS (Permensos 8/2012)"))
+    return (
+        [SelectChoice("", str(first))]
+        + [
+            SelectChoice(f"L:{t.id}", f"{t.name} (PPKS {t.ppks_code})", optgroup=office_types)
+            for t in local_types
+        ]
+        + [
+            SelectChoice(f"P:{p.code}", f"{p.name} (PPKS {p.code})", optgroup=national)
+            for p in ppks
+        ]
+    )
 
 
 class CaseFields(Form):
@@ -112,11 +129,7 @@ class CaseFields(Form):
 
     def setup_case_choices(self, office, local_types, ppks) -> None:
         self.office = office
-        self.category.choices = (
-            [("", str(_l("— pilih kategori —")))]
-            + [(f"L:{t.id}", f"{t.name} (PPKS {t.ppks_code})") for t in local_types]
-            + [(f"P:{p.code}", f"PPKS {p.code} {p.name}") for p in ppks]
-        )
+        self.category.choices = category_choices(local_types, ppks, _l("— pilih kategori —"))
         self.case_district.choices = region_choices(
             office.region_code
             if office.region_code and office.region_code.count(".") == 1

@@ -59,12 +59,13 @@ def _period(form: PeriodForm) -> service.Period:
 
 
 def _form():
-    """The period form from the query string (this year when nothing was chosen)."""
+    """The period form from the query string (this month at the office when nothing was
+    chosen)."""
     today = office_today(current_user.office)
     form = PeriodForm(request.args)
     _district_choices(form)
     if not request.args:
-        form.year.data, form.month.data = today.year, str(today.month)
+        form.period.data, form.year.data, form.month.data = "month", today.year, str(today.month)
         form.quarter.data = str((today.month - 1) // 3 + 1)
         return form, True
     return form, form.validate()
@@ -78,8 +79,9 @@ def index():
         return render_template("reports/index.html", form=form, report=None), 422
     report = service.build(current_user, _period(form), form.district.data or None)
     args = {k: v for k, v in request.args.items() if v} or {
-        "period": "year",
+        "period": "month",
         "year": form.year.data,
+        "month": form.month.data,
     }
     return render_template(
         "reports/index.html",
