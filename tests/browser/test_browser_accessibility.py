@@ -1,0 +1,77 @@
+"""axe-core (bundled by axe-playwright-python, no network) on the pages each role uses, and
+after htmx swaps: no critical, serious or moderate violation."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+IMPACTS = ("critical", "serious", "moderate")
+axe = Axe()
+
+
+def violations(page) -> list[str]:
+    results = axe.run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in IMPACTS
+    ]
+
+
+def check(ui, path: str | None = None, state: str = "") -> list[str]:
+    if path:
+        ui.page.goto(ui.url(path))
+    return [f"{path or ui.page.url} {state}: {v}" for v in violations(ui.page)]
+
+
+def test_every_page_a_worker_uses(ui, live_server):
+    case = live_server.add_case(full_name="Baso Pasar Terong")
+    ui.login("pekerja")
+    found = []
+    for path in (
+        "/",
+        "/cases",
+        "/cases?q=baso",
+        f"/cases/{case['id']}",
+        f"/cases/{case['id']}/edit",
+        "/cases/new",
+        f"/cases/{case['id']}/referrals/new",
+        f"/cases/{case['id']}/referrals/new?kind=rsj",
+        f"/cases/{case['id']}/referrals/new?kind=return_home",
+        f"/cases/{case['id']}/followups/new",
+        f"/cases/{case['id']}/aid/new",
+        "/tasks",
+        "/letters",
+        "/reports",
+        "/account",
+    ):
+        found += check(ui, path)
+    # after htmx swaps: the duplicate panel and the NIK check while registering
+    ui.page.goto(ui.url("/cases/new"))
+    ui.page.fill("#full_name", "Baso Pasar Terong")
+    ui.page.fill("#nik", "7371010203850004")
+    ui.page.locator("#nik-feedback").filter(has_text="NIK").wait_for()
+    found += check(ui, state="after the duplicate panel and NIK check")
+    assert not found, "\n".join(found)
+
+
+def test_every_page_a_manager_uses(ui, live_server):
+    case = live_server.add_case(full_name="Baso Pasar Terong")
+    with live_server.seed() as factory:
+        from portal.extensions import db
+        from portal.models import Case
+
+        factory.referral(db.session.get(Case, case["id"]), "submitted")
+    ui.login("manajer")
+    found = []
+    for path in ("/", "/approvals", "/cases", "/tasks", "/letters", "/reports?period=year"):
+        found += check(ui, path)
+    ui.page.goto(ui.url("/approvals"))
+    item = ui.page.locator("li.approval").first
+    item.locator("summary").click()
+    found += check(ui, state="with an item's details open")
+    item.get_by_role("button", name="Setujui").click()
+    ui.page.locator("li.approval .alert-ok").wait_for(timeout=30_000)
+    found += check(ui, state="after approving in place")
+    assert not found, "\n".join(found)
