@@ -4,6 +4,8 @@ after htmx swaps: no critical, serious or moderate violation."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.conftest import PASSWORD
+
 pytestmark = pytest.mark.browser
 
 IMPACTS = ("critical", "serious", "moderate")
@@ -75,3 +77,29 @@ def test_every_page_a_manager_uses(ui, live_server):
     ui.page.locator("li.approval .alert-ok").wait_for(timeout=30_000)
     found += check(ui, state="after approving in place")
     assert not found, "\n".join(found)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser, live_server):
+    """375 px wide: tables scroll inside their region or stack, the header stays short."""
+    case = live_server.add_case(full_name="Andi Rahmat Hidayat Daeng Ngalle Sulawesi")
+    with live_server.seed() as factory:
+        from portal.extensions import db
+        from portal.models import Case
+
+        factory.referral(db.session.get(Case, case["id"]), "submitted")
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login")
+    page.fill("#username", "manajer")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    wide = []
+    for path in ("/", "/cases", f"/cases/{case['id']}", "/approvals", "/letters", "/tasks",
+                 "/reports", "/reports?period=year", "/cases/new"):  # fmt: skip
+        page.goto(live_server.url + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        header = page.evaluate("document.querySelector('header').getBoundingClientRect().height")
+        if width > 375 or header > 120:
+            wide.append(f"{path}: {width} px wide, header {header:.0f} px")
+    context.close()
+    assert not wide, "\n".join(wide)
