@@ -17,7 +17,7 @@ from .closures import seed_closures
 from .common import Demo
 from .followups import seed_followups
 from .offices import seed_offices
-from .referrals import seed_referrals
+from .referrals import seed_referrals, seed_takeover
 
 
 def seed_demo(count: int = 300, seed: int = 20261123) -> None:
@@ -30,5 +30,6 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
     seed_followups(demo)
     seed_aid(demo)
     seed_closures(demo)
+    seed_takeover(demo)
     seed_lookalike(demo)
     db.session.commit()

@@ -1,7 +1,8 @@
 """What a user may learn when the NIK they typed is already registered to someone else: the
 person (name, their case, a link to register a new case for them) only for a user who may see
 that person (services.access); anyone else learns that the NIK is registered and whom to ask:
-the social workers handling the person's cases (their names) or a manager. The name behind a
+the social workers handling the person's open cases (else their last ones) by name, or a
+manager. The name behind a
 NIK is never told to someone who may not see that person."""
 
 from __future__ import annotations
@@ -26,11 +27,9 @@ def holder_for(user: User, person: Person | None) -> NikHolder | None:
     if access.can_view_person(user, person):
         visible = [case for case in person.cases if access.can_view_case(user, case)]
         return NikHolder(person=person, case=visible[0] if visible else None)
-    handler_ids = {
-        case.assigned_to_id or case.created_by_id
-        for case in person.cases
-        if case.office_id == user.office_id and case.status != "closed"
-    }
+    cases = [case for case in person.cases if case.office_id == user.office_id]
+    open_cases = [case for case in cases if case.status != "closed"]
+    handler_ids = {case.assigned_to_id or case.created_by_id for case in open_cases or cases}
     names = sorted(
         handler.full_name
         for handler_id in handler_ids
