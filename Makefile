@@ -30,6 +30,8 @@ setup: $(BIN)/.installed instance/config.py translations
 
 # The demo prints its own address in the letters' QR codes (production sets PORTAL_PUBLIC_URL).
 run: export PORTAL_PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+# The demo is served over plain http: no Secure cookies, no HSTS (production leaves this unset).
+run: export PORTAL_PLAIN_HTTP ?= 1
 run: setup
 	$(BIN)/flask seed-demo
 	$(BIN)/flask analyze-db

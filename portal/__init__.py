@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
             "or in the SECRET_KEY environment variable."
         )
 
+    _setup_transport(app)
     _setup_sqlite(app)  # before db.init_app: it sets the engine's busy timeout
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(app.root_path, "..", "migrations"))
@@ -70,6 +71,32 @@ def create_app(test_config: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+def plain_http(app: Flask) -> bool:
+    """Served over plain HTTP: a debug or test server, or PLAIN_HTTP set for an intranet."""
+    return bool(app.config.get("PLAIN_HTTP") or app.debug or app.testing)
+
+
+def _setup_transport(app: Flask) -> None:
+    """Outside debug and testing, cookies are Secure (sent only over HTTPS) and HSTS is sent,
+    unless PLAIN_HTTP says the portal is served over plain HTTP (/admin then warns). Behind
+    PROXY_COUNT reverse proxies, the client's address (log-in throttle, audit) and scheme come
+    from their X-Forwarded-For / X-Forwarded-Proto headers."""
+    proxies = int(app.config.get("PROXY_COUNT") or 0)
+    if proxies:  # the client's address and scheme as the reverse proxy saw them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    secure = not plain_http(app)
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        app.config[name] = secure
+
+    @app.after_request
+    def _hsts(response):
+        if secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
 
 
 def _select_locale() -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from .extensions import db
 from .models import Office, User
-from .services import regions
+from .services import passwords, regions
 from .services.offices import create_office
 
 
@@ -109,6 +109,9 @@ def init_app(app: Flask) -> None:
         if office is None:
             raise click.ClickException(f"no office with code {office_code}")
         user = User(office_id=office.id, username=username, full_name=full_name, role=role)
+        weak = passwords.weakness(password, username=username, full_name=full_name)
+        if weak:
+            raise click.ClickException(weak)
         user.set_password(password)
         db.session.add(user)
         db.session.commit()

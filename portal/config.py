@@ -26,6 +26,19 @@ PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name; tests use a 
 LOGIN_MAX_FAILURES = 5
 LOGIN_FAILURE_WINDOW_MINUTES = 15
 LOGIN_LOCK_MINUTES = 15
+# Failed log-ins from one address (password spraying: a few guesses at many accounts) before
+# the address waits; an office behind one NAT shares the count, so this is generous.
+LOGIN_ADDRESS_MAX_FAILURES = 30
+LOGIN_ADDRESS_WINDOW_MINUTES = 15
+LOGIN_ADDRESS_LOCK_MINUTES = 15
+
+# Outside debug and testing, session and remember cookies are Secure and HSTS is sent.
+# PLAIN_HTTP = True (PORTAL_PLAIN_HTTP=1) turns both off for an intranet served over plain
+# HTTP; /admin then warns. `make run` sets it (a local http demo).
+PLAIN_HTTP = False
+# How many reverse proxies stand in front (PORTAL_PROXY_COUNT=1 behind one nginx): their
+# X-Forwarded-For gives the client's address, which the log-in throttle and the audit use.
+PROXY_COUNT = 0
 
 CASES_PER_PAGE = 25
 

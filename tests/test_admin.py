@@ -18,7 +18,7 @@ def user_form(**overrides):
         "role": "worker",
         "position": "Pekerja Sosial",
         "nip": "19680304 199003 1 005",
-        "password": "sandiawal1",
+        "password": "Tanjung-Bunga-45",
         "active": "y",
     }
     data.update(overrides)
@@ -32,10 +32,12 @@ def test_admin_creates_a_user_who_can_log_in(world, client, auth, app):
     user = db.session.scalar(select(User).where(User.username == "pekerja3"))
     assert user.office_id == world["office"].id and user.role == "worker"
     assert user.nip == "196803041990031005"
-    assert "sandiawal1" not in user.password_hash
+    assert "Tanjung-Bunga-45" not in user.password_hash
     other = app.test_client()
     assert (
-        other.post("/login", data={"username": "pekerja3", "password": "sandiawal1"}).status_code
+        other.post(
+            "/login", data={"username": "pekerja3", "password": "Tanjung-Bunga-45"}
+        ).status_code
         == 302
     )
     assert db.session.scalar(select(AuditLog).where(AuditLog.action == "user.create"))
@@ -52,7 +54,7 @@ def test_user_form_errors(world, client, auth):
     )
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422
-    assert "Hanya huruf" in text and "minimal 8 karakter" in text and "18 digit" in text
+    assert "Hanya huruf" in text and "minimal 10 karakter" in text and "18 digit" in text
     assert "Wajib diisi." in text and "e-mail tidak sah" in text
     no_password = client.post("/admin/users/new", data=user_form(password=""))
     assert "Kata sandi awal wajib diisi." in no_password.get_data(as_text=True)
@@ -90,11 +92,15 @@ def test_admin_cannot_lock_themselves_out(world, client, auth):
 def test_reset_password_unlocks(world, client, auth, app):
     auth.login("admin")
     worker = world["worker"]
-    response = client.post(f"/admin/users/{worker.id}/password", data={"password": "barubaru99"})
+    response = client.post(
+        f"/admin/users/{worker.id}/password", data={"password": "jalan lurus 88 ke pantai"}
+    )
     assert response.status_code == 302
     other = app.test_client()
     assert (
-        other.post("/login", data={"username": "pekerja", "password": "barubaru99"}).status_code
+        other.post(
+            "/login", data={"username": "pekerja", "password": "jalan lurus 88 ke pantai"}
+        ).status_code
         == 302
     )
 

@@ -93,27 +93,34 @@ def test_next_url_must_be_local(world, client):
 def test_change_password(world, client, auth):
     auth.login("pekerja")
     bad = client.post(
-        "/account", data={"current": "salah", "new": "barubaru123", "confirm": "barubaru123"}
+        "/account",
+        data={"current": "salah", "new": "Kopi-Pagi-Manggarai7", "confirm": "Kopi-Pagi-Manggarai7"},
     )
     assert bad.status_code == 422
     assert "Kata sandi saat ini salah." in bad.get_data(as_text=True)
     short = client.post("/account", data={"current": PASSWORD, "new": "abc", "confirm": "abc"})
     assert short.status_code == 422
-    assert "minimal 8 karakter" in short.get_data(as_text=True)
+    assert "minimal 10 karakter" in short.get_data(as_text=True)
     mismatch = client.post(
-        "/account", data={"current": PASSWORD, "new": "barubaru123", "confirm": "lainlain123"}
+        "/account",
+        data={"current": PASSWORD, "new": "Kopi-Pagi-Manggarai7", "confirm": "lainlain123"},
     )
     assert "Kedua kata sandi tidak sama." in mismatch.get_data(as_text=True)
     ok = client.post(
-        "/account", data={"current": PASSWORD, "new": "barubaru123", "confirm": "barubaru123"}
+        "/account",
+        data={
+            "current": PASSWORD,
+            "new": "Kopi-Pagi-Manggarai7",
+            "confirm": "Kopi-Pagi-Manggarai7",
+        },
     )
     assert ok.status_code == 302
     assert client.get("/cases").status_code == 200  # this session stays
     auth.logout()
     assert auth.login("pekerja", PASSWORD).status_code == 422
-    assert auth.login("pekerja", "barubaru123").status_code == 302
+    assert auth.login("pekerja", "Kopi-Pagi-Manggarai7").status_code == 302
     user = db.session.scalar(select(User).where(User.username == "pekerja"))
-    assert "barubaru123" not in user.password_hash  # hashed
+    assert "Kopi-Pagi-Manggarai7" not in user.password_hash  # hashed
 
 
 def test_password_change_ends_other_sessions(world, app, auth, client):
@@ -122,7 +129,12 @@ def test_password_change_ends_other_sessions(world, app, auth, client):
     other.post("/login", data={"username": "pekerja", "password": PASSWORD})
     assert other.get("/cases").status_code == 200
     client.post(
-        "/account", data={"current": PASSWORD, "new": "barubaru123", "confirm": "barubaru123"}
+        "/account",
+        data={
+            "current": PASSWORD,
+            "new": "Kopi-Pagi-Manggarai7",
+            "confirm": "Kopi-Pagi-Manggarai7",
+        },
     )
     assert other.get("/cases").status_code == 302
 

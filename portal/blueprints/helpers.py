@@ -40,7 +40,9 @@ def allowed(load, *args, **kwargs):
         return load(current_user, *args, **kwargs)
     except NotFound:
         abort(404)
-    except NotPermitted:
+    except NotPermitted as refusal:
+        if str(refusal):
+            raise  # a refusal with its reason: a 403 page that says it (errors.refused)
         abort(403)
 
 

@@ -9,7 +9,7 @@ from .people import Attachment, Person, PersonKkHistory
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .tallies import CaseTally
-from .users import User
+from .users import LoginThrottle, User
 
 __all__ = [
     "Aid",
@@ -23,6 +23,7 @@ __all__ = [
     "Counter",
     "FollowUp",
     "Letter",
+    "LoginThrottle",
     "LocalCaseType",
     "Office",
     "Organisation",

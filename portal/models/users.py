@@ -74,3 +74,16 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+class LoginThrottle(db.Model):
+    """Failed log-ins counted per key, shared by every app server through the database:
+    "ip:<address>" (password spraying from one address) and "name:<username>" for usernames
+    that do not exist (so they answer exactly as a real account would, lock included)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    window_start: Mapped[datetime] = mapped_column(index=True)
+    locked_until: Mapped[datetime | None]

@@ -17,7 +17,7 @@ from .closures import seed_closures
 from .common import Demo
 from .followups import seed_followups
 from .offices import seed_offices
-from .referrals import seed_referrals
+from .referrals import seed_referrals, seed_takeover
 
 
 def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
@@ -32,6 +32,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("tindak lanjut", lambda: seed_followups(demo)),
         ("bantuan", lambda: seed_aid(demo)),
         ("penutupan", lambda: seed_closures(demo)),
+        ("kasus yang dialihkan", lambda: seed_takeover(demo)),
         ("orang mirip", lambda: seed_lookalike(demo)),
     )
     for done, (name, step) in enumerate(steps):

@@ -180,3 +180,26 @@ def seed_referrals(demo: Demo) -> None:
     for letter in db.session.scalars(select(Letter).where(Letter.pdf_sha256 == "")):
         letters.archive(letter)  # as the routes do right after approval and handover
     db.session.flush()
+
+
+def seed_takeover(demo: Demo) -> None:
+    """A colleague took over an RSJ case that `pekerja` registered: pekerja still sees the case
+    and its referral, but no longer the health data (the observations and diagnosis, the RSJ
+    letter's PDF): services.access.may_see_sensitive."""
+    from ..services import cases as case_service
+
+    users = demo.users
+    referral = db.session.scalars(
+        select(Referral)
+        .join(Case, Referral.case_id == Case.id)
+        .where(
+            Referral.office_id == demo.office.id,
+            Referral.kind == "rsj",
+            Case.status != "closed",
+            Case.created_by_id == users["pekerja"].id,
+            Case.assigned_to_id == users["pekerja"].id,
+        )
+        .order_by(Referral.status.in_(("approved", "completed")).desc(), Referral.id.desc())
+    ).first()
+    if referral is not None:
+        case_service.assign(referral.case, users["manajer"], users["pekerja2"])

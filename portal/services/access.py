@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, undefer
 from ..extensions import db
 from ..models import Case, FollowUp, Letter, Person, Referral, User
 from .errors import NotFound, NotPermitted
+from .i18n import lazy as _l
 
 CASE_ROLES = ("worker", "manager")
 
@@ -237,11 +238,26 @@ def can_close_referral(user: User, referral: Referral) -> bool:
     )
 
 
+# Health data (UU PDP: data pribadi spesifik): a referral's columns, and the letters that print
+# them (the RSJ letter prints the observations).
+SENSITIVE_FIELDS = ("observations", "diagnosis")
+SENSITIVE_LETTERS = ("rujukan_rsj",)
+
+
 def may_see_sensitive(user: User, case: Case) -> bool:
-    """Observations and diagnosis: only the assigned worker and the office's managers."""
+    """Observations and diagnosis: only the assigned worker and the office's managers. The one
+    rule for every page, form, fragment, PDF and export that shows or accepts them."""
     if case.office_id != user.office_id:
         return False
     return user.role == "manager" or user.id == case.assigned_to_id
+
+
+def without_sensitive(user: User, case: Case, values: dict) -> dict:
+    """A form's values with the sensitive fields left out for a user who may not see them:
+    those fields are not shown to them, and what was stored stays unchanged."""
+    if may_see_sensitive(user, case):
+        return values
+    return {name: value for name, value in values.items() if name not in SENSITIVE_FIELDS}
 
 
 # --- letters ------------------------------------------------------------------------------------
@@ -254,6 +270,14 @@ def can_view_letter(user: User, letter: Letter) -> bool:
     if letter.case is not None:
         return can_view_case(user, letter.case)
     return user.role == "manager"
+
+
+def may_print_letter(user: User, letter: Letter) -> bool:
+    """A letter that prints health data (the RSJ letter's observations) is an archived
+    document that cannot be printed without them: only for those who may see them."""
+    if letter.kind not in SENSITIVE_LETTERS:
+        return can_view_letter(user, letter)
+    return letter.case is not None and may_see_sensitive(user, letter.case)
 
 
 def can_void_letter(user: User, letter: Letter) -> bool:
@@ -305,6 +329,22 @@ def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
     letter = db.session.scalar(query)
     if letter is None or not can_view_letter(user, letter):
         raise NotFound("")
+    return letter
+
+
+def letter_pdf_for(user: User, letter_id: int) -> Letter:
+    """A letter to download: NotFound as letter_for; NotPermitted (403) for a letter with
+    health data the user may not see."""
+    letter = letter_for(user, letter_id, with_pdf=True)
+    if not may_print_letter(user, letter):
+        raise NotPermitted(
+            str(
+                _l(
+                    "Surat ini memuat data kesehatan (hasil pengamatan): hanya pekerja sosial yang "
+                    "ditugaskan dan manajer yang dapat mencetaknya."
+                )
+            )
+        )
     return letter
 
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Case, LocalCaseType, Office, Organisation, User
-from . import audit, referral_kinds, regions, tallies
+from . import audit, passwords, referral_kinds, regions, tallies
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 
@@ -154,6 +154,7 @@ def create_user(admin: User, values: dict, password: str, ip: str = "") -> User:
         raise Refused(str(_l("Nama pengguna ini sudah dipakai.")), field="username")
     user = User(office_id=admin.office_id, password_hash="")
     assign_fields(user, values, USER_FIELDS)
+    passwords.require_strong(password, user)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
@@ -175,12 +176,14 @@ def update_user(admin: User, user: User, values: dict, password: str = "", ip: s
     if "active" in changes or "role" in changes:
         user.session_token += 1  # ends the user's open sessions
     if password:
+        passwords.require_strong(password, user)
         user.set_password(password)
         changes["password"] = ["***", "***"]
     _audit("user.update", admin, ip, user, changes=changes)
 
 
 def reset_password(admin: User, user: User, password: str, ip: str = "") -> None:
+    passwords.require_strong(password, user)
     user.set_password(password)
     user.locked_until = None
     user.failed_logins = 0

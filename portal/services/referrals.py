@@ -108,14 +108,17 @@ def create(case: Case, user: User, kind: str, values: dict, ip: str = "") -> Ref
             str(_l("Rujukan hanya dapat dibuat untuk kasus terbuka yang Anda tangani."))
         )
     referral = Referral(office_id=case.office_id, case=case, kind=kind, created_by_id=user.id)
-    _assign(referral, values)
+    _assign(referral, user, values)
     db.session.add(referral)
     db.session.flush()
     _record(referral, user, "referral_created", ip)
     return referral
 
 
-def _assign(referral: Referral, values: dict) -> dict:
+def _assign(referral: Referral, user: User, values: dict) -> dict:
+    """Set the submitted values; health data only from a user who may see it (the others'
+    forms do not show those fields, and what is stored stays unchanged)."""
+    values = access.without_sensitive(user, referral.case, values)
     changes = {}
     for name in COMMON_FIELDS + KIND_FIELDS[referral.kind]:
         if name in values and getattr(referral, name) != values[name]:
@@ -140,7 +143,7 @@ def update(referral: Referral, user: User, values: dict, version: int, ip: str =
                 _l("Rujukan ini sudah diubah orang lain sejak formulir dibuka. Muat ulang halaman.")
             )
         )
-    changes = _assign(referral, values)
+    changes = _assign(referral, user, values)
     if changes:
         db.session.flush()
         audit.record(

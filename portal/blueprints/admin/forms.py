@@ -70,7 +70,7 @@ class UserForm(Form):
         _l("Kata sandi awal"),
         validators=[
             Optional(),
-            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+            Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter.")),
         ],
     )
     active = BooleanField(_l("Aktif"), default=True)
@@ -90,7 +90,7 @@ class ResetPasswordForm(Form):
         _l("Kata sandi baru"),
         validators=[
             InputRequired(message=REQUIRED),
-            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+            Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter.")),
         ],
     )
 

@@ -1,9 +1,10 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ... import plain_http
 from ...extensions import db
 from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
 from ...services import access, regions
@@ -36,6 +37,7 @@ def index():
         case_types=admin_service.case_types_of(office),
         regions_version=regions.loaded_version(),
         public_url_missing=public_url_missing(),
+        plain_http=plain_http(current_app),
     )
 
 
@@ -95,9 +97,13 @@ def reset_password(user_id: int):
     user = _owned(User, user_id)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        admin_service.reset_password(current_user, user, form.password.data, ip=client_ip())
-        flash(_("Kata sandi %(name)s sudah diatur ulang.", name=user.username), "success")
-        return redirect(url_for("admin.index"))
+        try:
+            admin_service.reset_password(current_user, user, form.password.data, ip=client_ip())
+        except Refused as refusal:
+            refuse(refusal, form)
+        else:
+            flash(_("Kata sandi %(name)s sudah diatur ulang.", name=user.username), "success")
+            return redirect(url_for("admin.index"))
     return _form_page(
         form,
         _("Atur ulang kata sandi %(name)s", name=user.username),

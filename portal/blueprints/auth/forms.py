@@ -12,7 +12,13 @@ class LoginForm(Form):
 
     def login_failed(self, result) -> None:
         """Why services.auth.attempt_login refused, under the password."""
-        if result.error == "locked":
+        if result.error == "throttled":
+            message = _l(
+                "Terlalu banyak percobaan masuk yang gagal dari alamat jaringan ini. "
+                "Tunggu %(minutes)d menit, lalu coba lagi.",
+                minutes=result.wait_minutes,
+            )
+        elif result.error == "locked":
             message = _l(
                 "Terlalu banyak percobaan gagal. Akun ini dikunci sementara; "
                 "coba lagi dalam %(minutes)d menit.",
@@ -29,7 +35,7 @@ class PasswordForm(Form):
         _l("Kata sandi baru"),
         validators=[
             DataRequired(),
-            Length(min=8, max=200, message=_l("Kata sandi minimal 8 karakter.")),
+            Length(min=10, max=200, message=_l("Kata sandi minimal 10 karakter.")),
         ],
     )
     confirm = PasswordField(

@@ -21,13 +21,16 @@ def _safe_next(target: str | None) -> str | None:
     return target
 
 
-def _lockout() -> dict:
+def _limits() -> service.Limits:
     cfg = current_app.config
-    return {
-        "max_failures": cfg["LOGIN_MAX_FAILURES"],
-        "window_minutes": cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
-        "lock_minutes": cfg["LOGIN_LOCK_MINUTES"],
-    }
+    return service.Limits(
+        max_failures=cfg["LOGIN_MAX_FAILURES"],
+        window_minutes=cfg["LOGIN_FAILURE_WINDOW_MINUTES"],
+        lock_minutes=cfg["LOGIN_LOCK_MINUTES"],
+        address_max_failures=cfg["LOGIN_ADDRESS_MAX_FAILURES"],
+        address_window_minutes=cfg["LOGIN_ADDRESS_WINDOW_MINUTES"],
+        address_lock_minutes=cfg["LOGIN_ADDRESS_LOCK_MINUTES"],
+    )
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -40,13 +43,16 @@ def login():
         form.next.data = request.args.get("next", "")
     if form.validate_on_submit():
         result = service.attempt_login(
-            form.username.data, form.password.data, ip=client_ip(), **_lockout()
+            form.username.data, form.password.data, ip=client_ip(), limits=_limits()
         )
         if result.user:
             session.clear()
             login_user(result.user)
             return redirect(_safe_next(form.next.data) or url_for("main.home"))
         form.login_failed(result)
+        if result.error == "throttled":
+            headers = {"Retry-After": str(result.wait_seconds)}
+            return render_template("auth/login.html", form=form), 429, headers
         return render_template("auth/login.html", form=form), 422
     status = 422 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status

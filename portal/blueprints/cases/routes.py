@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Attachment, AuditLog, User
-from ...services import access, case_list, casefile, regions
+from ...services import access, case_list, casefile, nik_holder, regions
 from ...services import cases as case_service
 from ...services.errors import Refused, StaleVersion
 from ...services.labels import CLOSURE_REASONS
@@ -170,7 +170,7 @@ def edit_person(case_id: int):
             )
         except Refused as refusal:
             refuse(refusal, form)
-            existing_nik = getattr(refusal, "person", None)
+            existing_nik = nik_holder.holder_for(current_user, getattr(refusal, "person", None))
         else:
             return _saved(case, changes)
     status = 422 if form.is_submitted() else 200

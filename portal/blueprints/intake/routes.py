@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import LocalCaseType, Person, PpksCategory
-from ...services import access, intake, regions
+from ...services import access, intake, nik_holder, regions
 from ...services.errors import Refused
 from ...services.identity import check_nik, clean_digits
 from ...services.timeutil import office_today
@@ -64,7 +64,7 @@ def new_case():
             )
         except Refused as refusal:
             refuse(refusal, form)
-            existing_nik = getattr(refusal, "person", None)
+            existing_nik = nik_holder.holder_for(current_user, getattr(refusal, "person", None))
         else:
             flash(_("Kasus %(number)s sudah didaftarkan.", number=case.number), "success")
             return redirect(url_for("cases.detail", case_id=case.id))

@@ -56,7 +56,7 @@ def _letter_or_404(letter_id: int, *, with_pdf: bool = False) -> Letter:
 @transactional
 def download(letter_id: int):
     """The archived PDF, byte for byte as issued. Every download is in the audit log."""
-    letter = _letter_or_404(letter_id, with_pdf=True)
+    letter = allowed(access.letter_pdf_for, letter_id)
     pdf = service.download(letter, current_user, ip=client_ip())
     filename = f"{letter.kind}-{letter.number}".replace("/", "-") + ".pdf"
     response = Response(pdf, mimetype="application/pdf")

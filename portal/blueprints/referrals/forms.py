@@ -9,7 +9,7 @@ from wtforms import DateField, HiddenField, RadioField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...forms import Form, OfficeDated, RupiahField, strip
-from ...services import referral_kinds, regions
+from ...services import access, referral_kinds, regions
 from ...services.i18n import lazy as _l
 
 YES_NO = [("yes", _l("Ya")), ("no", _l("Tidak"))]
@@ -42,6 +42,9 @@ class ReferralFormBase(OfficeDated, Form):
     organisation_kinds: tuple[str, ...] = ()
     declaration: referral_kinds.ReferralKind | None = None
     FIELD_NAMES: tuple[str, ...] = ()
+    # May this user see and fill the health data (access.may_see_sensitive)? Set by the view;
+    # when not, those fields are neither filled nor shown, and the service keeps what is stored.
+    sensitive = False
 
     def setup(self, organisations, today: date) -> None:
         self.today = today
@@ -88,7 +91,8 @@ class ReferralFormBase(OfficeDated, Form):
 
     def load_kind(self, referral) -> None:
         for name in self.FIELD_NAMES:
-            getattr(self, name).data = getattr(referral, name)
+            if self.sensitive or name not in access.SENSITIVE_FIELDS:
+                getattr(self, name).data = getattr(referral, name)
 
     def mark_missing(self, missing: list[tuple[str, str]]) -> None:
         """Put 'required before submitting' beside each field that is still empty."""

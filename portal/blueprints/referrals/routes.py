@@ -37,11 +37,12 @@ def _organisations(office_id: int):
     )
 
 
-def _form_for(kind: str, formdata=None):
+def _form_for(kind: str, case, formdata=None):
     form_class = FORMS.get(kind)
     if form_class is None:
         abort(404)
     form = form_class() if formdata is None else form_class(formdata=formdata)
+    form.sensitive = access.may_see_sensitive(current_user, case)
     form.setup(_organisations(current_user.office_id), office_today(current_user.office))
     return form
 
@@ -76,7 +77,7 @@ def new(case_id: int):
     kind = request.args.get("kind", "")
     if not kind:
         return render_template("referrals/choose_kind.html", case=case, kinds=service.KIND_LABELS)
-    form = _form_for(kind)
+    form = _form_for(kind, case)
     if request.method == "GET":
         form.prefill(case)
     if form.validate_on_submit():
@@ -133,7 +134,9 @@ def edit(referral_id: int):
     if not service.can_edit(current_user, referral):
         flash(_("Rujukan yang sudah diajukan tidak dapat diubah."), "error")
         return redirect(url_for("referrals.detail", referral_id=referral.id))
-    form = _form_for(referral.kind, formdata=request.form if request.method == "POST" else None)
+    form = _form_for(
+        referral.kind, referral.case, request.form if request.method == "POST" else None
+    )
     if request.method == "GET":
         form.load(referral)
         form.setup(_organisations(current_user.office_id), form.today)
