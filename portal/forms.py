@@ -11,8 +11,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from lokal import parse_rupiah
+from markupsafe import Markup
 from wtforms import StringField
 from wtforms.validators import ValidationError
+from wtforms.widgets import HiddenInput
 
 from .services.i18n import lazy as _l
 from .services.timeutil import office_today
@@ -49,6 +51,13 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _translations
+
+    def hidden_tag(self, *fields):
+        """The hidden fields; the CSRF token without an id, so that several forms on one page
+        (a case file has five) never repeat the id "csrf_token"."""
+        chosen = fields or [f for f in self if isinstance(f.widget, HiddenInput)]
+        rendered = (f(id=False) if f.name == "csrf_token" else f() for f in chosen)
+        return Markup("\n").join(rendered)  # each field renders (escaped) Markup itself
 
     def is_submitted(self) -> bool:
         """A "Pilih" button (a cascading select without JavaScript) posts the form only to show
