@@ -45,7 +45,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     template_helpers.init_app(app)
 
     from .blueprints import register_blueprints
+    from .bounds import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # every <int:...> id: 404 when out of range
     register_blueprints(app)
 
     from . import cli

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
 
+from ..bounds import bounded_int
 from ..extensions import db
 from ..models import Case, User
 from ..models.cases import OPEN_STATUSES
@@ -178,8 +179,8 @@ def _category_filter(query, category: str):
 def _worker_filter(query, worker: str):
     if worker == "none":
         return query.where(Case.assigned_to_id.is_(None))
-    if worker.isdigit():
-        return query.where(Case.assigned_to_id == int(worker))
+    if bounded_int(worker):
+        return query.where(Case.assigned_to_id == bounded_int(worker))
     return query
 
 
