@@ -12,7 +12,9 @@ MAX_ID = 2**31 - 1  # PostgreSQL integer: every id column
 
 class IdConverter(IntegerConverter):
     """`<int:...>` in every route: a positive number up to MAX_ID, else the URL matches nothing
-    (404)."""
+    (404; a number of more than ten digits matches no route at all)."""
+
+    regex = r"\d{1,10}"
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):
         super().__init__(map, fixed_digits, 0 if min is None else min, max or MAX_ID, signed)

@@ -75,6 +75,11 @@ class Form(FlaskForm):
         return super().validate(extra_validators)
 
 
+_BROKEN_FORM = _l(
+    "Formulir ini tidak utuh atau sudah kedaluwarsa. Muat ulang halaman lalu simpan lagi."
+)
+
+
 class VersionField(HiddenField):
     """The version of the record the form was opened at (optimistic locking)."""
 
@@ -83,11 +88,9 @@ class VersionField(HiddenField):
         as a stale form (409, the form kept) rather than failing."""
         value = (self.data or "0").strip()
         if not (value.isascii() and value.isdigit() and len(value) <= 10):
-            raise StaleVersion(
-                _l(
-                    "Formulir ini tidak utuh atau sudah kedaluwarsa. Muat ulang halaman lalu simpan lagi."
-                )
-            )
+            refusal = StaleVersion(str(_BROKEN_FORM))
+            refusal.tampered = True  # cases/_conflict.html says this, not "changed by others"
+            raise refusal
         return int(value)
 
 

@@ -128,6 +128,7 @@ def _saved(case, changes):
 def _conflict_response(template: str, form, case, conflict: StaleVersion, **ctx):
     refuse(conflict)
     form.conflict = conflict.changes
+    form.conflict_message = str(conflict) if getattr(conflict, "tampered", False) else None
     return render_template(template, form=form, case=case, **ctx), conflict.status
 
 
