@@ -205,14 +205,15 @@ def _short(pairs):
 
 
 def _samples(names, base=None):
-    """Every value in every field at once, then each field alone with two values of the list."""
+    """Every value in every field at once, then each field alone (in the form as its page
+    filled it) with one value of the list, in turn: the rest of the form stays valid, so the
+    value reaches the service behind the form."""
     names = sorted(names)
     for value in NASTY:
         yield [(name, value) for name in names]
     for i, name in enumerate(names):
-        for k in (0, len(NASTY) // 2):
-            value = NASTY[(i + k) % len(NASTY)]
-            yield [(n, v) for n, v in (base or {}).items() if n != name] + [(name, value)]
+        value = NASTY[i % len(NASTY)]
+        yield [(n, v) for n, v in (base or {}).items() if n != name] + [(name, value)]
 
 
 class _Failures(list):
@@ -238,7 +239,8 @@ def test_no_get_parameter_answers_5xx(app, objects):
             query = _encode(pairs).decode("ascii")
             hx = {"HX-Request": "true"}
             failures.check(client.get(f"{url}?{query}"), (url, _short(pairs)))
-            failures.check(client.get(f"{url}?{query}", headers=hx), (url, "htmx"))
+            if len(pairs) > 1 or len(params) == 1:
+                failures.check(client.get(f"{url}?{query}", headers=hx), (url, "htmx"))
     failures.assert_none()
 
 
