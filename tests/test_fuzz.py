@@ -96,7 +96,7 @@ def _source_names(view) -> tuple[set[str], set[str]]:
     for name in re.findall(r"\b([A-Z]\w*Form)\b", source):
         form = view.__globals__.get(name)
         if isinstance(form, type) and issubclass(form, WTForm):
-            names = {f.name for f in form()} if False else set(form._unbound_fields_names())
+            names = set(_field_names(form))
             (params if f"{name}(request.args" in source else fields).update(names)
     fields |= set(re.findall(r"request\.(?:form|values)\.get\(\s*[\"'](\w+)", source))
     params |= set(re.findall(r"(?:args|values)\.get\(\s*[\"'](\w+)", source))
@@ -107,12 +107,8 @@ def _source_names(view) -> tuple[set[str], set[str]]:
 
 
 def _field_names(form_class) -> list[str]:
-    return [name for name, _ in form_class._unbound_fields or []] or [
-        name for name in dir(form_class) if hasattr(getattr(form_class, name), "field_class")
-    ]
-
-
-WTForm._unbound_fields_names = classmethod(lambda cls: _field_names(cls))
+    """The fields a form class declares (its own and its bases')."""
+    return [name for name in dir(form_class) if hasattr(getattr(form_class, name), "field_class")]
 
 
 @pytest.fixture
