@@ -179,9 +179,8 @@ def _category_filter(query, category: str):
 def _worker_filter(query, worker: str):
     if worker == "none":
         return query.where(Case.assigned_to_id.is_(None))
-    if bounded_int(worker):
-        return query.where(Case.assigned_to_id == bounded_int(worker))
-    return query
+    worker_id = bounded_int(worker)  # a number no user has is no filter
+    return query if worker_id is None else query.where(Case.assigned_to_id == worker_id)
 
 
 def _narrowed(user: User, f: CaseFilters):

@@ -41,9 +41,10 @@ def _existing_person(person_id) -> Person | None:
     """The person a new case is for (?person=N), if one was chosen and may be seen."""
     if not person_id:
         return None
-    if bounded_int(person_id) is None:
+    number = bounded_int(person_id)
+    if number is None:
         abort(404)
-    return allowed(access.person_for, bounded_int(person_id))
+    return allowed(access.person_for, number)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])
