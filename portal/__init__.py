@@ -46,7 +46,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     template_helpers.init_app(app)
 
     from .blueprints import register_blueprints
+    from .bounds import IdConverter
 
+    app.url_map.converters["int"] = IdConverter  # every <int:...> id: 404 when out of range
     register_blueprints(app)
 
     from . import cli
@@ -200,8 +202,26 @@ def _setup_sqlite(app: Flask) -> None:
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
+    @event.listens_for(Engine, "before_cursor_execute", retval=True)
+    def _no_nul_for_postgres(connection, _cursor, statement, parameters, _context, _many):
+        """PostgreSQL text cannot hold a NUL character (it fails the whole statement): one
+        typed, pasted or sent by a hostile client into any field or search is dropped."""
+        if connection.dialect.name == "postgresql" and parameters:
+            parameters = _without_nul(parameters)
+        return statement, parameters
+
     @event.listens_for(Engine, "begin")
     def _on_begin(connection):
         if connection.dialect.name == "sqlite":
             reads_only = has_request_context() and g.get("reads_only", False)
             connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
+
+
+def _without_nul(parameters):
+    if isinstance(parameters, str):
+        return parameters.replace("\x00", "") if "\x00" in parameters else parameters
+    if isinstance(parameters, dict):
+        return {key: _without_nul(value) for key, value in parameters.items()}
+    if isinstance(parameters, list | tuple):
+        return type(parameters)(_without_nul(value) for value in parameters)
+    return parameters

@@ -12,10 +12,11 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from lokal import parse_rupiah
 from markupsafe import Markup
-from wtforms import StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import HiddenInput
 
+from .services.errors import StaleVersion
 from .services.i18n import lazy as _l
 from .services.timeutil import office_today
 
@@ -39,18 +40,38 @@ class _Translations:
 _translations = _Translations()
 
 
+_CONTROLS = dict.fromkeys(c for c in range(32) if chr(c) not in "\t\n\r")
+
+
 def strip(value):
-    """Field filter: surrounding spaces are never part of what a user meant."""
-    return value.strip() if isinstance(value, str) else value
+    """Field filter: surrounding spaces are never part of what a user meant, nor are control
+    characters (a NUL cannot even be stored in PostgreSQL text)."""
+    return value.translate(_CONTROLS).strip() if isinstance(value, str) else value
+
+
+def _typed(field) -> bool:
+    """A field whose value is text a user typed (not a password: its spaces count)."""
+    return isinstance(field, StringField) and not isinstance(field, PasswordField)
 
 
 REFRESH = "refresh"  # the name of the no-JavaScript "Pilih" buttons of cascading selects
 
 
 class Form(FlaskForm):
+    """Every text field is stripped (`strip`), and a required one holding only spaces is empty:
+    InputRequired looks at what was sent, so it sees the stripped text too."""
+
     class Meta:
         def get_translations(self, form):
             return _translations
+
+        def bind_field(self, form, unbound_field, options):
+            field_class = unbound_field.field_class
+            if issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+                filters = list(unbound_field.kwargs.get("filters") or ())
+                if strip not in filters:
+                    options = {**options, "filters": [strip, *filters]}
+            return unbound_field.bind(form=form, **options)
 
     def hidden_tag(self, *fields):
         """The hidden fields; the CSRF token without an id, so that several forms on one page
@@ -63,6 +84,31 @@ class Form(FlaskForm):
         """A "Pilih" button (a cascading select without JavaScript) posts the form only to show
         it again with the next level's choices: not a submission, nothing saved or refused."""
         return super().is_submitted() and REFRESH not in request.form
+
+    def validate(self, extra_validators=None):
+        for field in self:
+            if _typed(field) and field.raw_data and isinstance(field.data, str):
+                field.raw_data = [field.data, *field.raw_data[1:]]
+        return super().validate(extra_validators)
+
+
+_BROKEN_FORM = _l(
+    "Formulir ini tidak utuh atau sudah kedaluwarsa. Muat ulang halaman lalu simpan lagi."
+)
+
+
+class VersionField(HiddenField):
+    """The version of the record the form was opened at (optimistic locking)."""
+
+    def number(self) -> int:
+        """The version as a number; a value no page of ours sent (tampered, cut off) is refused
+        as a stale form (409, the form kept) rather than failing."""
+        value = (self.data or "0").strip()
+        if not (value.isascii() and value.isdigit() and len(value) <= 10):
+            refusal = StaleVersion(str(_BROKEN_FORM))
+            refusal.tampered = True  # cases/_conflict.html says this, not "changed by others"
+            raise refusal
+        return int(value)
 
 
 class OfficeDated:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
 
+from ..bounds import bounded_int
 from ..extensions import db
 from ..models import Case, User
 from ..models.cases import OPEN_STATUSES
@@ -178,9 +179,8 @@ def _category_filter(query, category: str):
 def _worker_filter(query, worker: str):
     if worker == "none":
         return query.where(Case.assigned_to_id.is_(None))
-    if worker.isdigit():
-        return query.where(Case.assigned_to_id == int(worker))
-    return query
+    worker_id = bounded_int(worker)  # a number no user has is no filter
+    return query if worker_id is None else query.where(Case.assigned_to_id == worker_id)
 
 
 def _narrowed(user: User, f: CaseFilters):

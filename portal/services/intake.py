@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,11 +15,9 @@ from ..models._base import utcnow
 from . import audit, counters, search
 from .errors import Refused
 from .i18n import lazy as _l
+from .images import read_photo
 from .names import name_key, name_tokens, similarity
 from .timeutil import utc_to_local
-
-PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
-PHOTO_MAX_SIDE = 1600
 
 PERSON_FIELDS = (
     "identity_known",
@@ -59,48 +56,12 @@ CASE_FIELDS = (
 )
 
 
-class PhotoRejected(Refused):
-    """Not a photo we keep; `reason` is "too_large", "not_image" or "type"."""
-
-    def __init__(self, reason: str):
-        if reason == "too_large":
-            message = _l("Foto terlalu besar (maksimal 5 MB).")
-        else:
-            message = _l("Berkas ini bukan foto JPG, PNG atau WebP.")
-        super().__init__(str(message), field="photo")
-        self.reason = reason
-
-
 class NikTaken(Refused):
     """The NIK belongs to someone else registered at this office (`person`)."""
 
     def __init__(self, person: Person):
         super().__init__(str(_l("NIK ini sudah terdaftar untuk orang lain.")), field="nik")
         self.person = person
-
-
-def read_photo(data: bytes, max_bytes: int) -> tuple[bytes, str]:
-    """Accept only real JPEG/PNG/WebP images up to max_bytes; re-encode large ones smaller.
-    Returns (bytes, mimetype)."""
-    from PIL import Image, UnidentifiedImageError
-
-    if len(data) > max_bytes:
-        raise PhotoRejected("too_large")
-    try:
-        image = Image.open(io.BytesIO(data))
-        image.verify()
-        image = Image.open(io.BytesIO(data))
-        kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise PhotoRejected("not_image") from exc
-    if kind not in PHOTO_TYPES:
-        raise PhotoRejected("type")
-    if max(image.size) > PHOTO_MAX_SIDE:
-        image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "JPEG", quality=85)
-        return out.getvalue(), "image/jpeg"
-    return data, PHOTO_TYPES[kind]
 
 
 def attach_photo(person: Person, user: User, data: bytes, mimetype: str, filename: str) -> None:

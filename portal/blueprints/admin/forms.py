@@ -23,7 +23,7 @@ from ...forms import Form, strip
 from ...services import regions
 from ...services.admin import COPY_KINDS, LETTER_KINDS
 from ...services.i18n import lazy as _l
-from ...services.intake import PhotoRejected, read_photo
+from ...services.images import PhotoRejected, read_photo
 from ...services.labels import ORGANISATION_KINDS, ROLES
 from ...services.letters import classification_for, copies_for
 from ..form_checks import add_error
@@ -285,8 +285,10 @@ class OfficeForm(Form):
         if self.logo_file.data:
             try:
                 self.logo = read_photo(self.logo_file.data.read(), 1024 * 1024)
-            except PhotoRejected:
-                add_error(self.logo_file, _l("Logo harus gambar PNG atau JPG, maksimal 1 MB."))
+            except PhotoRejected as refusal:
+                too_many_pixels = refusal.reason == "too_many_pixels"
+                message = _l("Logo harus gambar PNG atau JPG, maksimal 1 MB.")
+                add_error(self.logo_file, str(refusal) if too_many_pixels else message)
         if self.region_code.data and not regions.exists(self.region_code.data, 2):
             add_error(self.region_code, _l("Pilih wilayah dari daftar."))
         if str(office.version_id) != (self.version.data or ""):

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ... import plain_http
+from ...bounds import bounded_int
 from ...extensions import db
 from ...models import AuditLog, LocalCaseType, Organisation, PpksCategory, User
 from ...services import access, regions
@@ -277,13 +278,13 @@ def audit_log():
     action = request.args.get("action", "").strip()[:40]
     if action:
         query = query.where(AuditLog.action.startswith(action))
-    user_id = request.args.get("user", "")
-    if user_id.isdigit():
-        query = query.where(AuditLog.user_id == int(user_id))
-    case_id = request.args.get("case", "")
-    if case_id.isdigit():
-        query = query.where(AuditLog.case_id == int(case_id))
-    entries = db.paginate(query, per_page=50, error_out=False)
+    user_id, case_id = bounded_int(request.args.get("user")), bounded_int(request.args.get("case"))
+    if user_id:
+        query = query.where(AuditLog.user_id == user_id)
+    if case_id:
+        query = query.where(AuditLog.case_id == case_id)
+    page = bounded_int(request.args.get("page"), 1)
+    entries = db.paginate(query, page=page, per_page=50, error_out=False)
     return render_template(
         "admin/audit.html",
         entries=entries,

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...bounds import bounded_int
 from ...extensions import db
 from ...models import Attachment, AuditLog, User
 from ...services import access, case_list, casefile, nik_holder, regions
@@ -42,7 +43,7 @@ def index():
     form = FilterForm(request.args)
     _filter_choices(form)
     form.validate()
-    page = request.args.get("page", 1, type=int)
+    page = bounded_int(request.args.get("page"), 1)
     filters = case_list.CaseFilters(**form.filter_values(), page=page)
     result = case_list.list_cases(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -123,6 +124,7 @@ def _saved(case, changes):
 def _conflict_response(template: str, form, case, conflict: StaleVersion, **ctx):
     refuse(conflict)
     form.conflict = conflict.changes
+    form.conflict_message = str(conflict) if getattr(conflict, "tampered", False) else None
     return render_template(template, form=form, case=case, **ctx), conflict.status
 
 
@@ -200,6 +202,7 @@ def audit_trail(case_id: int):
     case = get_case_or_404(case_id)
     entries = db.paginate(
         select(AuditLog).where(AuditLog.case_id == case.id).order_by(AuditLog.id.desc()),
+        page=bounded_int(request.args.get("page"), 1),
         per_page=50,
         error_out=False,
     )

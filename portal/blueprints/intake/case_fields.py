@@ -7,7 +7,6 @@ from datetime import datetime
 from wtforms import (
     DateField,
     DateTimeLocalField,
-    HiddenField,
     SelectField,
     StringField,
     TextAreaField,
@@ -15,7 +14,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ...forms import Form, strip
+from ...forms import Form, VersionField, strip
 from ...services.i18n import lazy as _l
 from ...services.identity import normalize_phone
 from ...services.labels import CHANNELS, DISASTER_TYPES, URGENCIES
@@ -240,7 +239,7 @@ class CaseFields(Form):
 
 
 class CaseEditForm(CaseFields):
-    version = HiddenField()
+    version = VersionField()
     conflict = None
 
     def load(self, case, tz: str) -> None:
@@ -248,4 +247,4 @@ class CaseEditForm(CaseFields):
         self.version.data = case.version_id
 
     def version_number(self) -> int:
-        return int(self.version.data or 0)
+        return self.version.number()

@@ -9,7 +9,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
-    HiddenField,
     IntegerField,
     RadioField,
     SelectField,
@@ -18,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ...forms import Form, strip
+from ...forms import Form, VersionField, strip
 from ...services import regions
 from ...services.i18n import lazy as _l
 from ...services.identity import check_kk, check_nik, clean_digits, normalize_phone
@@ -262,7 +261,7 @@ class PersonFields(Form):
 
 
 class PersonEditForm(PersonFields):
-    version = HiddenField()
+    version = VersionField()
     conflict = None  # StaleVersion.changes once a save met someone else's
 
     def load(self, person, tz: str) -> None:
@@ -270,4 +269,4 @@ class PersonEditForm(PersonFields):
         self.version.data = person.version_id
 
     def version_number(self) -> int:
-        return int(self.version.data or 0)
+        return self.version.number()

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from ...bounds import bounded_int
 from ...extensions import db
 from ...models import LocalCaseType, Person, PpksCategory
 from ...services import access, intake, nik_holder, regions
@@ -38,7 +39,12 @@ def category_options(office_id: int):
 
 def _existing_person(person_id) -> Person | None:
     """The person a new case is for (?person=N), if one was chosen and may be seen."""
-    return allowed(access.person_for, person_id) if person_id else None
+    if not person_id:
+        return None
+    number = bounded_int(person_id)
+    if number is None:
+        abort(404)
+    return allowed(access.person_for, number)
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -4,6 +4,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...bounds import bounded_int
 from ...extensions import db
 from ...models import Letter
 from ...services import access
@@ -33,7 +34,9 @@ def index():
     query = service.register_query(
         current_user, q=q, kind=kind, date_from=date_from, date_to=date_to
     )
-    page = db.paginate(query, per_page=30, error_out=False)
+    page = db.paginate(
+        query, page=bounded_int(request.args.get("page"), 1), per_page=30, error_out=False
+    )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "letters/index.html",

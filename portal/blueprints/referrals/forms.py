@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
-from ...forms import Form, OfficeDated, RupiahField, strip
+from ...forms import Form, OfficeDated, RupiahField, VersionField, strip
 from ...services import access, referral_kinds, regions
 from ...services.i18n import lazy as _l
 
@@ -25,7 +25,7 @@ def _sane_date(field, *, past_days: int, future_days: int, today: date):
 
 
 class ReferralFormBase(OfficeDated, Form):
-    version = HiddenField()
+    version = VersionField()
     organisation_id = SelectField(_l("Organisasi tujuan"), validate_choice=False)
     organisation_text = StringField(
         _l("Atau ketik nama organisasi (jika tidak ada di daftar)"),

@@ -143,7 +143,7 @@ def edit(referral_id: int):
     elif form.validate_on_submit():
         try:
             service.update(
-                referral, current_user, form.values(), int(form.version.data or 0), ip=client_ip()
+                referral, current_user, form.values(), form.version.number(), ip=client_ip()
             )
         except Refused as refusal:
             refuse(refusal, form, "version")
