@@ -20,7 +20,7 @@ from portal import create_app
 from portal.extensions import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
-TEST_PROVINCES = ["73", "64", "35", "32", "31"]
+TEST_PROVINCES = ["73", "64", "35", "32", "31", "76"]  # 76: Pasangkayu, a destination
 PASSWORD = "rahasia123"
 _counter = itertools.count()
 

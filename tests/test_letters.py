@@ -75,7 +75,7 @@ RECIPIENTS = {
     "rsj": "Direktur RSJ Dadi Makassar",
     "return_home": "Kepala Dinas Sosial Kota Bandung",
     "placement": "Kepala UPTD Rehabilitasi Sosial",
-    "service": "Pimpinan RSUD Daya",
+    "service": "Direktur RSUD Daya",
 }
 
 

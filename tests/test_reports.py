@@ -145,14 +145,15 @@ def test_yearly_report_counted_by_hand(rep):
     assert lansia.closed_total == 1 and lansia.closed["placed"] == 1
     assert lansia.closed["returned_family"] == 0
     assert report.total.new == 6 and report.total.active == 6 and report.total.closed_total == 1
-    assert report.disasters == {"fire": 1, "flood": 2, "whirlwind": 0, "landslide": 0,
-                                "other": 0}  # fmt: skip
+    assert {kind: n for kind, n in report.disasters.items() if n} == {"fire": 1, "flood": 2}
+    # no household recorded: each victim counts as one KK of one person
+    assert (report.disaster_kk_total, report.disaster_people_total) == (3, 3)
     assert report.returned_home == [("32", regions.region_name("32"), 1)]
     assert report.aid == [("food", 1, 0), ("pocket_money", 1, 150000)]
     text = " ".join(report.summary)
     assert "ditangani 6 kasus baru: 3 korban bencana alam" in text
     assert "1 ODGJ terlantar" in text and "1 anak jalanan" in text
-    assert f"3 korban bencana pada {Y}: 1 kebakaran dan 2 banjir." in text
+    assert f"3 korban bencana (3 KK, 3 jiwa) pada {Y}: 2 banjir dan 1 kebakaran permukiman." in text
     assert "1 orang dipulangkan ke daerah asal" in text
 
 
@@ -197,7 +198,7 @@ def test_report_page_and_its_links(rep, client, auth):
     auth.login("manajer")
     page = client.get(f"/reports?period=year&year={Y}").get_data(as_text=True)
     assert "Rekap" in page and "ODGJ terlantar" in page
-    assert f"3 korban bencana pada {Y}: 1 kebakaran dan 2 banjir." in page
+    assert f"3 korban bencana (3 KK, 3 jiwa) pada {Y}: 2 banjir dan 1 kebakaran permukiman." in page
     # the disaster link opens the case list behind the number
     listed = client.get(f"/cases?disaster=flood&date_from={Y}-01-01&date_to={Y}-12-31")
     assert "2 kasus" in listed.get_data(as_text=True)
@@ -253,9 +254,9 @@ def test_xlsx_export_cells_and_audit(rep, client, auth):
     total = list(sheet.iter_rows(min_row=sheet.max_row, values_only=True))[0]
     assert total[0] == "Jumlah" and total[1] == 6 and total[2] == 6
     assert sheet.cell(sheet.max_row, 1).font.bold
-    disasters = {r[0]: r[1] for r in book["Bencana"].iter_rows(min_row=2, values_only=True)}
-    assert disasters == {"Kebakaran": 1, "Banjir": 2, "Puting beliung": 0, "Tanah longsor": 0,
-                         "Bencana lain": 0, "Jumlah": 3}  # fmt: skip
+    disasters = {r[0]: r[1:] for r in book["Bencana"].iter_rows(min_row=2, values_only=True)}
+    assert disasters == {"Banjir": (2, 2, 2), "Kebakaran permukiman": (1, 1, 1),
+                         "Jumlah": (3, 3, 3)}  # cases, KK, jiwa  # fmt: skip
     aid = list(book["Bantuan"].iter_rows(min_row=2, values_only=True))
     assert aid[-1] == ("Jumlah", 2, 150000)
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "report.export"))
@@ -271,7 +272,7 @@ def test_csv_export(rep, client, auth):
     assert rows[0][0].startswith("Rekap kasus Dinas Sosial Kota Makassar")
     by_label = {r[0]: r for r in rows if r}
     assert by_label["ODGJ terlantar"][1:3] == ["1", "2"]
-    assert by_label["Banjir"] == ["Banjir", "2"]
+    assert by_label["Banjir"] == ["Banjir", "2", "2", "2"]  # cases, KK, jiwa
     actions = db.session.scalars(select(AuditLog.details).where(AuditLog.action == "report.export"))
     assert [d["district"] for d in actions] == ["73.71.01"]
 
@@ -317,7 +318,7 @@ def test_a_disaster_victim_needs_the_disaster_type_and_event(rep, client, auth):
     assert (case.disaster_type, case.event_date, case.event_place) == (
         "whirlwind", date(Y, 1, 4), "Tallo",
     )  # fmt: skip
-    form.update(disaster_type="tsunami", version=str(case.version_id))
+    form.update(disaster_type="nonsense", version=str(case.version_id))
     assert client.post(f"/cases/{case.id}/edit", data=form).status_code == 422
     # another category keeps no disaster fields (never counted as a disaster victim)
     form.update(category="P:04", disaster_type="fire")

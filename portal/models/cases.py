@@ -16,8 +16,20 @@ OPEN_STATUSES = ("new", "in_progress", "referred", "closing")
 ACTIVE_STATUSES = ("new", "in_progress", "referred")  # open and not waiting for closure
 CHANNELS = ("residents", "family", "satpol_pp", "police", "hospital", "outreach", "self", "other")
 URGENCIES = ("low", "normal", "high", "emergency")
-DISASTER_TYPES = ("fire", "flood", "whirlwind", "landslide", "other")
+# Disasters per UU 24/2007 and BNPB: natural (alam), non-natural (non-alam) and social (sosial).
+DISASTER_GROUPS = {
+    "alam": (
+        "flood", "earthquake", "tsunami", "landslide", "eruption", "drought", "whirlwind",
+        "tidal_wave", "forest_fire",
+    ),
+    "non_alam": ("fire", "epidemic", "tech_failure"),  # fire: kebakaran permukiman
+    "sosial": ("conflict", "terror"),
+}  # fmt: skip
+DISASTER_TYPES = (*(kind for kinds in DISASTER_GROUPS.values() for kind in kinds), "other")
 DISASTER_PPKS = ("21", "22")  # korban bencana alam / sosial: the disaster type is required
+# A type that contradicts the category: no natural disaster under "korban bencana sosial" (22),
+# no social one under "korban bencana alam" (21); non-natural ones fit either (office practice).
+DISASTER_REFUSED = {"21": DISASTER_GROUPS["sosial"], "22": DISASTER_GROUPS["alam"]}
 
 
 class Case(db.Model):
@@ -77,8 +89,11 @@ class Case(db.Model):
     district_code: Mapped[str | None] = mapped_column(String(13))  # kecamatan, for filters/reports
     summary: Mapped[str] = mapped_column(Text, default="")
     urgency: Mapped[str] = mapped_column(String(12), default="normal")
-    # disaster victims (PPKS 21/22): fire, flood, whirlwind, landslide, other; the event
+    # disaster victims (PPKS 21/22): the disaster (DISASTER_TYPES), the event, and the household
+    # the case stands for: families (KK) and people (jiwa); none recorded counts as 1 KK, 1 jiwa
     disaster_type: Mapped[str | None] = mapped_column(String(12))
+    household_kk: Mapped[int | None]
+    household_people: Mapped[int | None]
     event_date: Mapped[date | None]
     event_place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

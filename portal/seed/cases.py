@@ -56,7 +56,7 @@ ORIGINS = [
     ("35.78", "Kota Surabaya"),
     ("64.71", "Kota Balikpapan"),
     ("74.71", "Kota Kendari"),
-    ("76.01", "Kabupaten Majene"),
+    ("76.01", "Kabupaten Pasangkayu"),
     ("33.74", "Kota Semarang"),
 ]
 
@@ -79,7 +79,20 @@ STREETS = ["Sunu", "Veteran", "Kandea", "Abubakar Lambogo", "Cendrawasih"]
 LOOKS = "Laki-laki kurus, rambut gondrong, memakai kaos lusuh; bekas luka di lengan kiri."
 CHANNELS = ["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]
 URGENCIES = ["normal", "normal", "high", "low", "emergency"]
-DISASTERS = ("flood", "flood", "fire", "whirlwind", "landslide", "fire", "flood", "other")
+# The demo's disasters by category (a type that fits it: models.cases.DISASTER_REFUSED), each
+# with what the report says happened.
+DISASTERS = {
+    "21": ("flood", "flood", "whirlwind", "landslide", "flood", "tidal_wave"),
+    "22": ("fire", "fire", "conflict", "fire"),
+}
+DISASTER_STORIES = {
+    "flood": "Rumah terendam banjir setinggi 1 meter di kawasan {place}; keluarga mengungsi.",
+    "whirlwind": "Atap rumah di {place} terbang diterjang angin puting beliung.",
+    "landslide": "Rumah di lereng dekat {place} tertimbun tanah longsor setelah hujan deras.",
+    "tidal_wave": "Rumah panggung di pesisir {place} rusak dihantam gelombang pasang.",
+    "fire": "Rumah habis terbakar dalam kebakaran permukiman padat dekat {place}.",
+    "conflict": "Rumah dirusak saat bentrokan antarwarga di {place}; keluarga mengungsi.",
+}
 NOTES = [
     "Kunjungan lapangan: kondisi klien stabil, sudah diberi makan dan pakaian bersih.",
     "Koordinasi dengan lurah setempat untuk mencari keluarga klien.",
@@ -235,7 +248,12 @@ def _case_values(rng: random.Random, s: _Subject, local: dict, reported: datetim
         "urgency": rng.choice(URGENCIES),
     }
     if values["ppks_code"] in DISASTER_PPKS:  # no rng draw: the rest stays the same
-        values["disaster_type"] = DISASTERS[len(story) % len(DISASTERS)]
+        kinds = DISASTERS[values["ppks_code"]]
+        kind = kinds[(len(story) + len(s.place)) % len(kinds)]
+        values["disaster_type"] = kind
+        values["summary"] = DISASTER_STORIES[kind].format(place=s.place)
+        values["household_kk"] = 1 + len(s.place) % 3  # the families the case stands for
+        values["household_people"] = values["household_kk"] * 3 + len(story) % 4
         values["event_date"] = reported.date() - timedelta(days=len(s.place) % 3)
         values["event_place"] = s.place[:200]
     return values

@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Case, Letter, Office, Organisation, Referral
-from ..services import letters, referrals
+from ..services import addressees, letters, referrals
 from ..services.timeutil import local_date
+from .cases import ORIGINS
 from .common import Demo, backdate, last_event_id
 
 # how far each referral goes: (state, how many)
@@ -47,11 +48,14 @@ def _rsj(demo: Demo, case: Case, orgs: dict) -> dict:
 def _return_home(demo: Demo, case: Case, orgs: dict) -> dict:
     rng = demo.rng
     destination = case.person.origin_regency_code or "32.73"
-    receiver = next((o for o in orgs["dinsos"] if o.region_code == destination), None)
+    # the receiver: the destination's Dinsos (services.addressees.fill_receiver), named from
+    # the demo's own list where the regions are not loaded (tests load a few provinces)
+    named = (
+        "" if addressees.dinsos_name(destination) else f"Dinas Sosial {dict(ORIGINS)[destination]}"
+    )
     return {
         "destination_regency_code": destination,
-        "organisation_id": receiver.id if receiver else None,
-        "organisation_text": "" if receiver else "Dinas Sosial daerah asal",
+        "organisation_text": named,
         "family_contact": "Kakak kandung, 0812-4455-6677",
         "route": rng.choice(["direct", "relay"]),
         "transport": rng.choice(["Kapal Pelni", "Bus antarprovinsi", "Pesawat"]),
@@ -115,7 +119,7 @@ def _finish(referral: Referral, worker, target: str, done) -> None:
     if target == "cancelled":
         referrals.cancel(referral, worker, "Klien meninggalkan shelter sebelum keberangkatan.")
         return
-    receiver_institution = referral.receiver_label or "Instansi penerima"
+    receiver_institution = referral.receiver_label
     handover = referrals.Handover(
         _office_day(referral, done),
         receiver_institution,

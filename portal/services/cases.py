@@ -17,7 +17,13 @@ from ..models._base import utcnow
 from . import access, audit, followups, search
 from .errors import NotPermitted, Refused, StaleVersion
 from .i18n import lazy as _l
-from .intake import CASE_FIELDS, PERSON_FIELDS, apply_person_fields, ensure_nik_free
+from .intake import (
+    CASE_FIELDS,
+    PERSON_FIELDS,
+    apply_person_fields,
+    check_disaster,
+    ensure_nik_free,
+)
 from .timeutil import office_today
 from .workflow import set_workflow_fields
 
@@ -97,6 +103,7 @@ def update_case(case: Case, user: User, values: dict, version: int, ip: str = ""
     """Save case fields if nobody saved since `version`. Returns the changes (maybe empty)."""
     _check_version(case, "case", version)
     before = _values(case, CASE_FIELDS)
+    check_disaster({"ppks_code": case.ppks_code, "disaster_type": case.disaster_type} | values)
     for name in CASE_FIELDS:
         if name in values:
             setattr(case, name, values[name])

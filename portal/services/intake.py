@@ -53,6 +53,8 @@ CASE_FIELDS = (
     "disaster_type",
     "event_date",
     "event_place",
+    "household_kk",
+    "household_people",
 )
 
 
@@ -102,6 +104,25 @@ def new_case_number(office: Office, year: int) -> tuple[str, int]:
     return f"KS-{year}-{seq:06d}", seq
 
 
+def disaster_mismatch(ppks_code: str | None, disaster_type: str | None) -> str | None:
+    """Why this disaster type does not fit the category (None when it does): a flood is not a
+    "korban bencana sosial", a social conflict not a "korban bencana alam"."""
+    from ..models.cases import DISASTER_REFUSED
+
+    if disaster_type not in DISASTER_REFUSED.get(ppks_code or "", ()):
+        return None
+    if ppks_code == "22":
+        return str(_l("Bencana alam dicatat sebagai korban bencana alam (PPKS 21), bukan sosial."))
+    return str(_l("Bencana sosial dicatat sebagai korban bencana sosial (PPKS 22), bukan alam."))
+
+
+def check_disaster(values: dict) -> None:
+    """Refuse a disaster type that contradicts the category (services.cases too)."""
+    problem = disaster_mismatch(values.get("ppks_code"), values.get("disaster_type"))
+    if problem:
+        raise Refused(problem, field="disaster_type")
+
+
 def register(
     office: Office,
     user: User,
@@ -128,6 +149,7 @@ def register(
             )
     if photo:
         attach_photo(person, user, *photo)
+    check_disaster(case_values)
     number, _seq = new_case_number(office, today.year)
     case = Case(office_id=office.id, number=number, year=today.year, person=person)
     for name in CASE_FIELDS:

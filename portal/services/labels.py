@@ -158,11 +158,21 @@ CLOSURE_STATUSES = {
     "closed": _l("Ditutup"),
     "reopened": _l("Dibuka kembali"),
 }
-DISASTER_TYPES = {
-    "fire": _l("Kebakaran"),
+DISASTER_TYPES = {  # models.cases.DISASTER_GROUPS: alam, non-alam, sosial (UU 24/2007, BNPB)
     "flood": _l("Banjir"),
-    "whirlwind": _l("Puting beliung"),
+    "earthquake": _l("Gempa bumi"),
+    "tsunami": _l("Tsunami"),
     "landslide": _l("Tanah longsor"),
+    "eruption": _l("Erupsi gunung api"),
+    "drought": _l("Kekeringan"),
+    "whirlwind": _l("Puting beliung"),
+    "tidal_wave": _l("Gelombang pasang/abrasi"),
+    "forest_fire": _l("Kebakaran hutan dan lahan"),
+    "fire": _l("Kebakaran permukiman"),
+    "epidemic": _l("Epidemi/wabah penyakit"),
+    "tech_failure": _l("Kegagalan teknologi"),
+    "conflict": _l("Konflik sosial"),
+    "terror": _l("Aksi teror"),
     "other": _l("Bencana lain"),
 }
 REFERRAL_KINDS_SHORT = {code: kind.short_label for code, kind in referral_kinds.KINDS.items()}

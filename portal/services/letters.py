@@ -59,7 +59,9 @@ def signatory(office: Office) -> dict:
 
 
 def recipient_for(referral: Referral) -> str:
-    return referral_kinds.KINDS[referral.kind].recipient(referral.receiver_label)
+    from . import addressees
+
+    return addressees.recipient(referral)
 
 
 def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case | None = None,
@@ -242,6 +244,8 @@ def _render(template: str, context: dict, office: Office) -> bytes:
 def render_letter(letter: Letter) -> bytes:
     import segno
 
+    from . import addressees
+
     office = db.session.get(Office, letter.office_id)
     referral = letter.referral
     case = letter.case
@@ -254,7 +258,7 @@ def render_letter(letter: Letter) -> bytes:
         "person": person,
         "found_when": letter_text.found_when(person, office) if person else "",
         "photo_uri": letter_text.photo_uri(person),
-        "copy_lines": copies_for(office, letter.kind),
+        "copy_lines": addressees.resolve_copies(copies_for(office, letter.kind), office, referral),
         "verify_url": url,
         "qr_uri": segno.make(url, error="m").svg_data_uri(scale=4, border=1),
     }

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Aid, Office, Referral, User
-from .regions import region_path
+from .regions import region_name, region_path
 
 SURAT_JALAN_VALID_DAYS = 7  # a surat jalan is valid this many days, from the day of departure
 # The money a pemulangan carries: the aid kind recorded on the case, and the referral's own
@@ -55,8 +55,10 @@ def destination(referral: Referral) -> dict:
     organisation's code or, failing that, the destination regency."""
     org = referral.organisation
     code = (org.region_code if org else None) or referral.destination_regency_code
+    province = (referral.destination_regency_code or "").split(".")[0]
     return {
         "name": referral.receiver_label,
+        "province": region_name(province) or "",
         "address": ", ".join(
             p for p in ((org.address if org else ""), region_path(code) or "") if p
         ),

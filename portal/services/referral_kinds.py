@@ -55,9 +55,10 @@ class ReferralKind:
     letter: str  # the letter kind its approval issues (Letter.kind)
     letter_label: object
     letter_subject: str  # the printed "Hal" (Indonesian only: an official letter)
-    recipient_title: str  # "Kepada Yth. <title> <receiver>"
+    recipient_title: str  # "Yth. <title> <receiver>" when the receiver's kind says no other
     recipient_fallback: str  # when no receiver is known
-    default_copies: tuple[str, ...]  # tembusan until the office sets its own ("Arsip" is added)
+    # tembusan until the office sets its own ("Arsip" is added); {tokens}: services.addressees
+    default_copies: tuple[str, ...]
     followup_kind: str  # proposed after the handover (a FollowUp.kind); "" for none
     followup_purpose: object  # with %(receiver)s
     person_letters: tuple[str, ...] = ()  # further letters issued to the person, on approval
@@ -142,7 +143,7 @@ KINDS: dict[str, ReferralKind] = {
             letter_subject="Rekomendasi Rujukan Pasien ke Rumah Sakit Jiwa",
             recipient_title="Direktur",
             recipient_fallback="Direktur Rumah Sakit Jiwa",
-            default_copies=("Kepala Dinas Kesehatan", "Kepala Puskesmas perujuk"),
+            default_copies=("Kepala Dinas Kesehatan {daerah kantor}", "{perujuk}"),
             followup_kind="facility_visit",
             followup_purpose=_l("Kunjungan ke %(receiver)s: pantau kondisi dan perawatan klien."),
         ),
@@ -172,7 +173,7 @@ KINDS: dict[str, ReferralKind] = {
             letter_subject="Pengantar Pemulangan Orang Terlantar",
             recipient_title="Kepala",
             recipient_fallback="",
-            default_copies=("Kepala Dinas Sosial Provinsi", "Yang bersangkutan"),
+            default_copies=("Kepala Dinas Sosial Provinsi {provinsi tujuan}", "Yang bersangkutan"),
             followup_kind="dinsos_coordination",
             followup_purpose=_l("Konfirmasi kedatangan klien dengan %(receiver)s."),
             person_letters=("surat_jalan",),  # the traveller carries a surat jalan

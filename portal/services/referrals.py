@@ -11,7 +11,7 @@ from datetime import date
 from ..extensions import db
 from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
-from . import access, audit, labels, letters, referral_kinds
+from . import access, addressees, audit, labels, letters, referral_kinds
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 from .timeutil import office_today
@@ -53,11 +53,12 @@ class Handover:
 def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
     """(field, label) of what is still missing; [] when the referral can be submitted.
     The field "receiver" is the organisation chosen from the list or typed."""
-    return [
+    missing = [
         (required.field, str(required.label))
         for required in referral_kinds.KINDS[referral.kind].required
         if required.applies(referral) and not _filled(referral, required.field)
     ]
+    return missing + addressees.placeholder_problems(referral)  # the letter names real posts
 
 
 def _filled(referral: Referral, name: str) -> bool:
@@ -119,11 +120,12 @@ def _assign(referral: Referral, user: User, values: dict) -> dict:
     """Set the submitted values; health data only from a user who may see it (the others'
     forms do not show those fields, and what is stored stays unchanged)."""
     values = access.without_sensitive(user, referral.case, values)
-    changes = {}
+    changes, previous = {}, referral.destination_regency_code
     for name in COMMON_FIELDS + KIND_FIELDS[referral.kind]:
         if name in values and getattr(referral, name) != values[name]:
             changes[name] = True
             setattr(referral, name, values[name])
+    addressees.fill_receiver(referral, previous)  # a return home goes to the destination's Dinsos
     referral.updated_at = utcnow()
     return changes
 
@@ -163,7 +165,9 @@ def submit(referral: Referral, user: User, ip: str = "") -> None:
     missing = missing_for_submit(referral)
     if missing:
         labels = ", ".join(label for _name, label in missing)
-        raise TransitionRefused(str(_l("Belum lengkap: %(fields)s.", fields=labels)))
+        raise TransitionRefused(
+            str(_l("Belum lengkap: %(fields)s.", fields=labels)), field=missing[0][0]
+        )
     referral.status = "submitted"
     referral.submitted_by_id = user.id
     referral.submitted_at = utcnow()

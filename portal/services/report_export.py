@@ -42,8 +42,16 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
     category = [table_row(r) for r in report.rows] + [table_row(report.total)]
     returned = [[name, code, n] for code, name, n in report.returned_home]
     returned.append([str(_l("Jumlah")), "", report.returned_total])
-    disasters = [[str(labels.DISASTER_TYPES[k]), n] for k, n in report.disasters.items()]
-    disasters.append([str(_l("Jumlah")), report.disaster_total])
+    disasters = [
+        [str(labels.DISASTER_TYPES[k]), n, report.disaster_kk.get(k, 0),
+         report.disaster_people.get(k, 0)]
+        for k, n in report.disasters.items()
+        if n
+    ]  # fmt: skip
+    disasters.append(
+        [str(_l("Jumlah")), report.disaster_total, report.disaster_kk_total,
+         report.disaster_people_total]
+    )  # fmt: skip
     aid = [[str(labels.AID_KINDS[k]), n, amount] for k, n, amount in report.aid]
     aid.append([str(_l("Jumlah")), report.aid_count, report.aid_amount])
     return [
@@ -55,7 +63,7 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             str(_l("Korban bencana per jenis bencana")),
-            [str(_l("Jenis bencana")), str(_l("Korban"))],
+            [str(_l("Jenis bencana")), str(_l("Kasus")), str(_l("KK")), str(_l("Jiwa"))],
             disasters,
         ),
         (

@@ -85,10 +85,11 @@ def _disasters(report: Report) -> str | None:
         if n
     ]
     return str(
-        ngettext(
-            "%(num)d korban bencana pada %(period)s: %(parts)s.",
-            "%(num)d korban bencana pada %(period)s: %(parts)s.",
-            report.disaster_total,
+        _l(
+            "%(n)d korban bencana (%(kk)d KK, %(people)d jiwa) pada %(period)s: %(parts)s.",
+            n=report.disaster_total,
+            kk=report.disaster_kk_total,
+            people=report.disaster_people_total,
             period=report.period.label,
             parts=_enumerate(parts),
         )

@@ -27,55 +27,10 @@ from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
 from . import access, labels, regions, tallies, tally_counts
 from .i18n import lazy as _l
+from .report_period import QUARTERS, Period, day_label  # noqa: F401 (reports.Period)
 from .report_summary import summary
 
-QUARTERS = ("I", "II", "III", "IV")
 CLOSED_REASONS = (*CLOSURE_REASONS, "none")  # "none": closed before closures were recorded
-
-
-# --- the period ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-    kind: str = "range"  # month, quarter, year, range
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        following = date(year + (month == 12), month % 12 + 1, 1)
-        return cls(date(year, month, 1), following - timedelta(1), "month")
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        first = cls.month(year, 3 * quarter - 2)
-        return cls(first.start, cls.month(year, 3 * quarter).end, "quarter")
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31), "year")
-
-    @property
-    def label(self) -> str:
-        month = labels.MONTHS[self.start.month - 1]
-        if self.kind == "month":
-            return f"{month} {self.start.year}"
-        if self.kind == "quarter":
-            return str(
-                _l(
-                    "triwulan %(q)s %(year)s",
-                    q=QUARTERS[(self.start.month - 1) // 3],
-                    year=self.start.year,
-                )
-            )
-        if self.kind == "year":
-            return str(self.start.year)
-        return f"{day_label(self.start)} – {day_label(self.end)}"
-
-
-def day_label(value: date) -> str:
-    return f"{value.day} {labels.MONTHS[value.month - 1]} {value.year}"
 
 
 # --- categories -----------------------------------------------------------------------------
@@ -163,13 +118,23 @@ class Report:
     rows: list[Row]
     total: Row
     returned_home: list[tuple[str, str, int]]  # province code, name, people
-    disasters: dict[str, int]
+    disasters: dict[str, int]  # disaster type -> cases
     aid: list[tuple[str, int, int]]  # kind, count, Rupiah
     summary: list[str] = field(default_factory=list)
+    disaster_kk: dict[str, int] = field(default_factory=dict)  # type -> families (KK)
+    disaster_people: dict[str, int] = field(default_factory=dict)  # type -> people (jiwa)
 
     @property
     def disaster_total(self) -> int:
         return sum(self.disasters.values())
+
+    @property
+    def disaster_kk_total(self) -> int:
+        return sum(self.disaster_kk.values())
+
+    @property
+    def disaster_people_total(self) -> int:
+        return sum(self.disaster_people.values())
 
     @property
     def returned_total(self) -> int:
@@ -199,6 +164,8 @@ class Figures:
     closed: Counter = field(default_factory=Counter)  # (category, reason)
     returned: Counter = field(default_factory=Counter)  # province code
     disasters: Counter = field(default_factory=Counter)  # disaster type
+    disaster_kk: Counter = field(default_factory=Counter)  # disaster type: families
+    disaster_people: Counter = field(default_factory=Counter)  # disaster type: people
     aid: Counter = field(default_factory=Counter)  # kind
     aid_amount: Counter = field(default_factory=Counter)  # kind
 
@@ -216,6 +183,9 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
         out.returned[key] += n
     elif measure == "disaster":
         out.disasters[key] += n
+        out.disaster_people[key] += amount
+    elif measure == "disaster_kk":
+        out.disaster_kk[key] += amount
     elif measure == "aid":
         out.aid[key] += n
         out.aid_amount[key] += amount
@@ -377,9 +347,11 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
     total = Row(key="", label=str(_l("Jumlah")))
     for item in ordered:
         total.add(item)
-    disasters = dict.fromkeys(DISASTER_TYPES, 0)
-    for kind, n in (+counts.disasters).items():
-        disasters[kind if kind in disasters else "other"] += n
+    disasters, kk, people = (dict.fromkeys(DISASTER_TYPES, 0) for _ in range(3))
+    for target, counted in ((disasters, counts.disasters), (kk, counts.disaster_kk),
+                            (people, counts.disaster_people)):  # fmt: skip
+        for kind, n in (+counted).items():
+            target[kind if kind in target else "other"] += n
     aid = [
         (kind, counts.aid[kind], counts.aid_amount[kind]) for kind in AID_KINDS if counts.aid[kind]
     ]
@@ -392,6 +364,8 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         returned_home=_returned_home(counts),
         disasters=disasters,
         aid=aid,
+        disaster_kk=kk,
+        disaster_people=people,
     )
     report.summary = summary(report)
     return report

@@ -6,7 +6,8 @@ theirs alone. services.tallies keeps the stored tallies up to date as cases chan
 
 What a case contributes is defined once, in `_contributions()`: a month, a category, a kecamatan
 and a measure (with its key) for each of
-- new: reported that month;                       disaster: the same, keyed by disaster type;
+- new: reported that month;                       disaster: the same, keyed by disaster type,
+  with the household's people (jiwa) as its amount; disaster_kk: the same, with its families (KK);
 - ended: closed that month (status closed now);   closed: the same, keyed by closure reason;
 - referred: a referral approved that month (approved, or completed since), keyed by kind;
 - handed: a referral handed over that month;      returned: a return home handed over that
@@ -29,7 +30,17 @@ from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from .timeutil import day_start_utc, local_date
 
-MEASURES = ("new", "disaster", "ended", "closed", "referred", "handed", "returned", "aid")
+MEASURES = (
+    "new",
+    "disaster",
+    "disaster_kk",
+    "ended",
+    "closed",
+    "referred",
+    "handed",
+    "returned",
+    "aid",
+)
 KEY_COLUMNS = (
     "office_id",
     "user_id",
@@ -52,6 +63,8 @@ CASE_FIELDS = frozenset(
         "status",
         "closed_at",
         "disaster_type",
+        "household_kk",
+        "household_people",
         "assigned_to_id",
         "created_by_id",
     )
@@ -97,6 +110,8 @@ CASE_COLUMNS = (
     Case.disaster_type,
     Case.assigned_to_id,
     Case.created_by_id,
+    Case.household_kk,
+    Case.household_people,
 )
 REFERRAL_COLUMNS = (
     Referral.case_id,
@@ -130,7 +145,8 @@ class _Count:
 
     def case(self, row) -> None:
         case_id, office_id, ppks_code, local_type_id, district_code = row[:5]
-        reported_at, status, closed, disaster_type, assigned_to_id, created_by_id = row[5:]
+        reported_at, status, closed, disaster_type, assigned_to_id, created_by_id = row[5:11]
+        household_kk, household_people = row[11:13]
         scopes = _scopes(office_id, district_code, assigned_to_id, created_by_id, self.scope)
         if not scopes:
             return
@@ -138,7 +154,9 @@ class _Count:
         self.add(case_id, "new", reported_at)
         if ppks_code in DISASTER_PPKS or disaster_type:
             kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
-            self.add(case_id, "disaster", reported_at, kind)
+            # a household not recorded counts as the registered victim: 1 KK, 1 jiwa
+            self.add(case_id, "disaster", reported_at, kind, household_people or 1)
+            self.add(case_id, "disaster_kk", reported_at, kind, household_kk or 1)
         if status == "closed" and closed is not None:
             self.closed_at[case_id] = closed
             self.add(case_id, "ended", closed)

@@ -7,14 +7,16 @@ from datetime import datetime
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ...forms import Form, VersionField, strip
+from ...models.cases import DISASTER_PPKS as DISASTER_PPKS_CODES
 from ...services.i18n import lazy as _l
 from ...services.identity import normalize_phone
 from ...services.labels import CHANNELS, DISASTER_TYPES, URGENCIES
@@ -83,12 +85,23 @@ class CaseFields(Form):
         description=_l("Wajib untuk korban bencana (PPKS 21/22)."),
         validate_choice=False,  # validate_disaster_type
     )
+    household_kk = IntegerField(
+        _l("Jumlah KK"),
+        description=_l("Keluarga (kartu keluarga) yang diwakili kasus ini."),
+        validators=[Optional(), NumberRange(min=1, max=10000)],
+    )
+    household_people = IntegerField(
+        _l("Jumlah jiwa"),
+        description=_l("Orang dalam keluarga tersebut, termasuk korban yang didaftarkan."),
+        validators=[Optional(), NumberRange(min=1, max=50000)],
+    )
     event_date = DateField(_l("Tanggal kejadian bencana"), validators=[Optional()])
     event_place = StringField(
         _l("Tempat kejadian bencana"), filters=[strip], validators=[Length(max=200)]
     )
 
     office = None
+    disaster_categories: list[str] = []  # set by setup_case_choices
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -107,6 +120,18 @@ class CaseFields(Form):
             raise ValidationError(_l("Pilih jenis bencana dari daftar."))
         if not field.data and self._is_disaster():
             raise ValidationError(_l("Pilih jenis bencana untuk korban bencana."))
+        if field.data and self._is_disaster():
+            from ...services.intake import disaster_mismatch
+
+            problem = disaster_mismatch(self._category_codes()[0], field.data)
+            if problem:
+                raise ValidationError(problem)
+
+    def validate_household_people(self, field):
+        kk = self.household_kk.data
+        if field.data is not None and kk is not None and not self.household_kk.errors:
+            if field.data < kk:
+                raise ValidationError(_l("Jumlah jiwa tidak boleh kurang dari jumlah KK."))
 
     def validate_event_date(self, field):
         if field.errors:
@@ -128,6 +153,9 @@ class CaseFields(Form):
 
     def setup_case_choices(self, office, local_types, ppks) -> None:
         self.office = office
+        self.disaster_categories = [f"P:{code}" for code in DISASTER_PPKS_CODES] + [
+            f"L:{t.id}" for t in local_types if t.ppks_code in DISASTER_PPKS_CODES
+        ]  # the categories that show the disaster block (static/js/app.js)
         self.category.choices = category_choices(local_types, ppks, _l("— pilih kategori —"))
         self.case_district.choices = region_choices(
             office.region_code
@@ -184,9 +212,17 @@ class CaseFields(Form):
     def _disaster_values(self) -> dict:
         """Kept only for a disaster victim, so other cases never count as one."""
         if not self._is_disaster():
-            return {"disaster_type": None, "event_date": None, "event_place": ""}
+            return {
+                "disaster_type": None,
+                "event_date": None,
+                "event_place": "",
+                "household_kk": None,
+                "household_people": None,
+            }
         return {
             "disaster_type": self.disaster_type.data or None,
+            "household_kk": self.household_kk.data,
+            "household_people": self.household_people.data,
             "event_date": self.event_date.data,
             "event_place": self.event_place.data or "",
         }
@@ -231,6 +267,8 @@ class CaseFields(Form):
             "urgency",
             "event_date",
             "event_place",
+            "household_kk",
+            "household_people",
         ):
             getattr(self, name).data = getattr(case, name)
         self.case_district.data = case.district_code

@@ -15,8 +15,19 @@
   document.addEventListener("htmx:load", function (event) { dropRefreshButtons(event.detail.elt); });
   // A file input cannot travel through hx-boost; those forms set hx-boost="false".
   // Keep the "identity unknown" details open when the box is ticked.
+  // The disaster block of the case form: shown only for a disaster category.
+  function showDisaster(root) {
+    var block = (root || document).querySelector("fieldset.disaster[data-categories]");
+    var category = document.getElementById("category");
+    if (!block || !category) { return; }
+    var wanted = block.getAttribute("data-categories").split(" ");
+    block.hidden = wanted.indexOf(category.value) < 0;
+  }
+  document.addEventListener("DOMContentLoaded", function () { showDisaster(document); });
+  document.addEventListener("htmx:load", function () { showDisaster(document); });
   document.addEventListener("change", function (event) {
     var target = event.target;
+    if (target && target.id === "category") { showDisaster(document); }
     if (target && target.id === "identity_unknown") {
       var details = document.querySelector(".unknown-details");
       if (details && target.checked) { details.open = true; }
