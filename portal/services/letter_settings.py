@@ -125,9 +125,9 @@ def sifat_from(values: dict) -> dict:
 # 2.5 cm, top 2 cm without kop; "fleksibel, disesuaikan dengan banyak atau tidaknya isi". The
 # defaults keep the portal's tested layout; the limits keep a letter readable and punchable.
 MARGINS = {  # name: (label, default, min, max) in mm
-    "top": (_l("atas"), 15, 10, 30),
+    "top": (_l("atas"), 15, 15, 30),  # the page number "- 2 -" sits in it
     "right": (_l("kanan"), 20, 15, 30),
-    "bottom": (_l("bawah"), 15, 10, 30),
+    "bottom": (_l("bawah"), 15, 15, 30),
     "left": (_l("kiri"), 25, 20, 40),
 }
 FONT_SIZES = (10.0, 10.5, 11.0, 11.5, 12.0)  # Arial / Liberation Sans, 11-12 pt recommended
@@ -181,3 +181,13 @@ def number_example(office: Office, referral, kind: str) -> str:
 
     code = classification_for(office, kind, referral.case.ppks_code if referral.case else None)
     return example(office, code, office_today(office))
+
+
+def example_for_letter(letter) -> str:
+    """A number of the office template's shape for a waiting letter, dated today."""
+    from ..extensions import db
+    from .letter_agenda import example
+    from .timeutil import office_today
+
+    office = db.session.get(Office, letter.office_id)
+    return example(office, letter.classification, office_today(office))

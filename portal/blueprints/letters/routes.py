@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from ...extensions import db
 from ...models import Letter
-from ...services import access
+from ...services import access, letter_agenda
 from ...services import letters as service
 from ...services.errors import Refused
 from ...services.timeutil import office_today
@@ -26,6 +26,12 @@ def _date(value: str | None):
 @roles_required("worker", "manager")
 def index():
     """The letter register (agenda surat): search by number, case or name; filter by kind, date."""
+    return _register_page()
+
+
+def _register_page(status: int = 200, failed: dict | None = None):
+    """The register; `failed`: the waiting letter whose typed number was refused (id, typed,
+    message), shown beside its field."""
     q = (request.args.get("q") or "").strip()[:80]
     kind = request.args.get("kind", "")
     kind = kind if kind in service.KIND_LABELS else ""
@@ -44,7 +50,9 @@ def index():
         date_to=date_to,
         kinds=service.KIND_LABELS,
         args=args,
-    )
+        waiting=letter_agenda.waiting(current_user),
+        failed=failed or {},
+    ), status
 
 
 def _letter_or_404(letter_id: int, *, with_pdf: bool = False) -> Letter:
@@ -82,6 +90,24 @@ def void(letter_id: int):
         "success",
     )
     return redirect(url_for("letters.index", q=letter.number))
+
+
+@bp.route("/letters/<int:letter_id>/number", methods=["POST"])
+@roles_required("manager")
+@transactional
+def number(letter_id: int):
+    """A manager types the number the office's agenda gave a waiting letter; it is then
+    rendered and archived."""
+    letter = _letter_or_404(letter_id)
+    typed = (request.form.get("agenda_number") or "")[:100]
+    try:
+        today = office_today(current_user.office)
+        letter_agenda.assign(letter, current_user, typed, today=today, ip=client_ip())
+    except Refused as refusal:
+        failed = {"id": letter_id, "typed": typed, "message": refuse(refusal)}
+        return _register_page(refusal.status, failed)
+    flash(_("Surat bernomor %(number)s dan siap dicetak.", number=letter.number), "success")
+    return redirect(url_for("letters.index", q=letter.number)), 303
 
 
 @bp.route("/cases/<int:case_id>/report.pdf")
