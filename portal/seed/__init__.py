@@ -11,6 +11,7 @@ import random
 from ..extensions import db
 from ..models._base import utcnow
 from ..services.timeutil import office_today
+from .agenda import seed_agenda_office
 from .aid import seed_aid
 from .cases import seed_cases, seed_lookalike
 from .closures import seed_closures
@@ -31,4 +32,13 @@ def seed_demo(count: int = 300, seed: int = 20261123) -> None:
     seed_aid(demo)
     seed_closures(demo)
     seed_lookalike(demo)
+    seed_agenda_office(_other_office(office), demo.now)
     db.session.commit()
+
+
+def _other_office(office):
+    from sqlalchemy import select
+
+    from ..models import Office
+
+    return db.session.scalar(select(Office).where(Office.id != office.id).order_by(Office.id))

@@ -144,6 +144,19 @@ def assign(letter: Letter, user: User, number: str, *, today: date, ip: str = ""
     uow.after_commit(lambda: archive_by_id(letter.id))
 
 
+def refuse_unnumbered(letter: Letter) -> None:
+    """No print of a letter before it has its number."""
+    if letter.number is None:
+        raise Refused(
+            str(
+                _l(
+                    "Surat ini menunggu nomor dari agenda kantor: manajer mengisi nomornya di "
+                    "halaman Agenda surat, baru surat dapat dicetak."
+                )
+            )
+        )
+
+
 def waiting(user: User, limit: int = 50) -> list[Letter]:
     """Letters of the user's office waiting for their agenda number, oldest first (a manager's)."""
     from . import access

@@ -317,15 +317,7 @@ def archive_new(referral_id: int) -> None:
 
 def download(letter: Letter, user: User, ip: str = "") -> bytes:
     """The archived PDF, byte for byte as issued; every download is in the audit log."""
-    if letter.number is None:
-        raise Refused(
-            str(
-                _l(
-                    "Surat ini menunggu nomor dari agenda kantor: manajer mengisi nomornya di "
-                    "halaman Agenda surat, baru surat dapat dicetak."
-                )
-            )
-        )
+    letter_agenda.refuse_unnumbered(letter)
     if not letter.pdf:
         archive(letter)  # its rendering after issue failed: archive it now, once
     _audit("letter.download", letter, user, ip, number=letter.number, sha256=letter.pdf_sha256)
