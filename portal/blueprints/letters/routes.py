@@ -86,10 +86,12 @@ def void(letter_id: int):
         flash(refuse(refusal), "error")
         return redirect(request.referrer or url_for("letters.index")), 303
     flash(
-        _("Surat %(number)s dinyatakan batal. Nomornya tidak dipakai lagi.", number=letter.number),
+        _("Surat %(number)s dinyatakan batal. Nomornya tidak dipakai lagi.", number=letter.number)
+        if letter.number
+        else _("Surat dinyatakan batal."),
         "success",
     )
-    return redirect(url_for("letters.index", q=letter.number))
+    return redirect(url_for("letters.index", q=letter.number or ""))
 
 
 @bp.route("/letters/<int:letter_id>/number", methods=["POST"])
