@@ -152,7 +152,11 @@ def init_app(app: Flask) -> None:
         region_path=region_path,
         change_value=change_value,
     )
-    app.jinja_env.globals.update(label=label, labels=labels, access=access)
+    from .services import letter_settings
+
+    app.jinja_env.globals.update(
+        label=label, labels=labels, access=access, letter_settings=letter_settings
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -128,10 +128,16 @@ def office_form(office, **overrides):
         "website": "dinsos.makassarkota.go.id",
         "timezone": "Asia/Makassar",
         "letter_number_template": "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}",
-        "class_rujukan_rsj": "400.9.3",
-        "class_pengantar_pemulangan": "400.9.3",
-        "class_rujukan_panti": "400.9.3",
-        "class_rujukan_layanan": "400.9.3",
+        "letter_numbering": "simpul",
+        "letter_font_size": "11",
+        "letter_margin_top": "1.5",
+        "letter_margin_right": "2.0",
+        "letter_margin_bottom": "1.5",
+        "letter_margin_left": "2.5",
+        "sifat__rujukan_rsj": "Rahasia",
+        "sifat__pengantar_pemulangan": "Biasa",
+        "sifat__rujukan_panti": "Biasa",
+        "sifat__rujukan_layanan": "Biasa",
         "head_title": "Kepala Dinas Sosial Kota Makassar",
         "head_name": "Drs. H. Andi Mappaewa, M.Si.",
         "head_rank": "Pembina Utama Muda (IV/c)",
@@ -248,7 +254,7 @@ def test_letter_settings(world, client, auth):
         data=office_form(
             office,
             letter_number_template="{klasifikasi}/{nomor}/Dissos/{bulan_romawi}/{tahun}",
-            class_rujukan_rsj="460",
+            cls__rehsos__rujukan_rsj="460",
             signing_mode="an",
             signer_name="Drs. Muhammad Syarif",
             signer_position="Kepala Bidang Rehabilitasi Sosial",
@@ -257,7 +263,7 @@ def test_letter_settings(world, client, auth):
     )
     assert ok.status_code == 302
     office = db.session.get(Office, office.id)
-    assert office.letter_classifications["rujukan_rsj"] == "460"
+    assert office.letter_classifications == {"rehsos": {"rujukan_rsj": "460"}}
     assert office.signing_mode == "an" and office.head_nip == "196803041990031005"
 
 

@@ -19,6 +19,7 @@ from PIL import Image
 from portal.extensions import db
 from portal.models import Attachment
 from portal.services import letters as letter_service
+from portal.services.letter_settings import FONT_SIZES, MARGINS
 
 MM = 72 / 25.4
 MARGIN = {"top": 15, "right": 20, "bottom": 15, "left": 25}  # letter.css @page, in mm
@@ -282,8 +283,9 @@ def overlaps(a, b, slack=0.4) -> bool:
     )
 
 
-def layout_problems(data: bytes, paper: str) -> tuple[list[str], list[str]]:
-    """(problems, the text of each page) of a rendered letter."""
+def layout_problems(data: bytes, paper: str, margin=None) -> tuple[list[str], list[str]]:
+    """(problems, the text of each page) of a rendered letter (`margin`: the office's, in mm)."""
+    margin = margin or MARGIN
     problems, texts = [], []
     width_mm, height_mm = PAPER_MM[paper]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -291,7 +293,7 @@ def layout_problems(data: bytes, paper: str) -> tuple[list[str], list[str]]:
             assert round(page.width / MM) == width_mm and round(page.height / MM) == height_mm
             # the printable area: the text column between the side margins (1 mm to spare),
             # and 5 mm from the top and bottom edges (page numbers sit in the top margin)
-            left, right = (MARGIN["left"] - 1) * MM, page.width - (MARGIN["right"] - 1) * MM
+            left, right = (margin["left"] - 1) * MM, page.width - (margin["right"] - 1) * MM
             top, bottom = 5 * MM, page.height - 5 * MM
             for char in page.chars:
                 inside = left <= char["x0"] and char["x1"] <= right
@@ -451,3 +453,39 @@ def test_case_report_lays_out_on_both_papers(world, factory, paper):
     if not any(all(squeeze(n) in text for n in needles) for text in squeezed):
         problems.append("the signatures are split from each other or their heading")
     assert not problems, "\n".join(problems[:40])
+
+
+EXTREMES = {  # the office settings at their limits (services/letter_settings.py)
+    "largest": ({side: limits[3] for side, limits in MARGINS.items()}, max(FONT_SIZES)),
+    "smallest": ({side: limits[2] for side, limits in MARGINS.items()}, min(FONT_SIZES)),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_letters_lay_out_at_the_extreme_margin_and_font_settings(world, factory, kind):
+    """Largest font with the widest margins on A4 (the least room), and the smallest on F4,
+    with short and long content: no overlap, nothing off the text column, signatures whole."""
+    letter, referral, photo = arrange(world, factory, kind)
+    office, failures = world["office"], []
+    rows = [("largest", "A4", "short"), ("largest", "A4", "long"), ("smallest", "F4", "long")]
+    for extreme, paper, content in rows:
+        margins, font = EXTREMES[extreme]
+        handed_by = apply(world, letter, referral, photo, paper, content, "an")
+        for side, value in margins.items():
+            setattr(office, f"letter_margin_{side}", value)
+        office.letter_font_size = font
+        data = letter_service.render_letter(letter)
+        if os.environ.get("LETTER_LAYOUT_DUMP"):
+            name = f"{kind}-{extreme}-{paper}-{content}.pdf"
+            with open(os.path.join(os.environ["LETTER_LAYOUT_DUMP"], name), "wb") as handle:
+                handle.write(data)
+        problems, pages = layout_problems(data, paper, margins)
+        squeezed = [squeeze(text) for text in pages]
+        for needles in signature_blocks(kind, letter, referral, handed_by):
+            needles = [squeeze(needle) for needle in needles]
+            if not any(all(n in text for n in needles) for text in squeezed):
+                problems.append(f"signature block split from its heading: {needles}")
+        if len(pages) > 1 and "-2-" not in squeezed[1][:12]:
+            problems.append("page 2 is not numbered at its top")
+        failures += [f"{kind}-{extreme}-{paper}-{content}: {p}" for p in problems]
+    assert not failures, "\n".join(failures[:40])

@@ -91,8 +91,9 @@ def test_each_letter_says_what_it_must(world, office_ready, client, kind, factor
     data = archived(letter.id)
     text = pdf_text(data)
     assert letter.number in text
+    # the case is PPKS 11 (gelandangan): tuna sosial, 400.9.4
     assert letter_service.format_number(
-        "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}", classification="400.9.3",
+        "{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}", classification="400.9.4",
         serial=1, issued_on=letter.issued_on, office_code="x",
     ) == letter.number  # fmt: skip
     assert f"Makassar, {letter.issued_on.day} " in text

@@ -54,7 +54,7 @@ def test_a_letter_approved_after_midnight_is_dated_and_numbered_by_the_office(
         referral = approve(world, orgs, client, auth)
         letter = db.session.scalar(select(Letter).where(Letter.referral_id == referral.id))
         assert letter.issued_on == date(2026, 12, 1)
-        assert letter.number == "400.9.3/1/Dinsos/XII/2026"
+        assert letter.number == "400.9.4/1/Dinsos/XII/2026"
         text = pdf_text(client.get(f"/letters/{letter.id}.pdf").data)
         assert "1 Desember 2026" in text and "30 November 2026" not in text
     # the handover on that same day, typed in only two days later (00:20 WITA, 3 December)
@@ -90,7 +90,7 @@ def test_new_years_morning_opens_the_new_register_and_case_numbers(
         referral = approve(world, orgs, client, auth)
         letter = db.session.scalar(select(Letter).where(Letter.referral_id == referral.id))
         assert (letter.year, letter.serial, letter.issued_on) == (2027, 1, date(2027, 1, 1))
-        assert letter.number == "400.9.3/1/Dinsos/I/2027"
+        assert letter.number == "400.9.4/1/Dinsos/I/2027"
         auth.logout()
         auth.login("pekerja")
         response = client.post("/cases/new", data=case_form(reported_at="2027-01-01T07:15"))

@@ -11,7 +11,7 @@ from portal.blueprints.referrals.forms import FORMS
 from portal.extensions import db
 from portal.models import Office, Referral
 from portal.models.offices import ORGANISATION_KINDS
-from portal.services import admin, labels, letters, proposals, referral_kinds
+from portal.services import admin, labels, letter_settings, letters, proposals, referral_kinds
 from portal.services import referrals as service
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "portal" / "templates"
@@ -74,7 +74,7 @@ def test_every_kind_issues_a_letter_that_exists(kind):
     assert (TEMPLATES / kind.letter_template).is_file(), kind.letter_template
     assert letters.TEMPLATES[kind.letter] == kind.letter_template
     assert letters.SUBJECTS[kind.letter] == kind.letter_subject != ""
-    assert letters.DEFAULT_CLASSIFICATIONS[kind.letter]
+    assert letter_settings.KIND_DEFAULTS[kind.letter]
     assert letters.DEFAULT_COPIES[kind.letter] == list(kind.default_copies)
     for letter in kind.person_letters:
         assert (TEMPLATES / letters.TEMPLATES[letter]).is_file()
@@ -86,7 +86,9 @@ def test_every_kind_issues_a_letter_that_exists(kind):
 def test_every_kind_has_its_office_settings(kind):
     assert kind.letter in admin.COPY_KINDS and kind.letter in admin.LETTER_KINDS
     assert hasattr(OfficeForm, kind.copies_setting), kind.copies_setting
-    assert hasattr(OfficeForm, kind.classification_setting), kind.classification_setting
+    for group in letter_settings.GROUPS:  # its column of the classification table
+        assert hasattr(OfficeForm, letter_settings.field_name(group.code, kind.letter))
+    assert hasattr(OfficeForm, f"sifat__{kind.letter}")
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=ids)

@@ -227,7 +227,7 @@ def test_manager_approves_and_the_letter_gets_the_next_number(world, orgs, clien
     roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][
         now.month - 1
     ]
-    assert letter.number == f"400.9.3/1/Dinsos/{roman}/{now.year}"
+    assert letter.number == f"400.9.4/1/Dinsos/{roman}/{now.year}"
     assert letter.kind == "rujukan_rsj" and letter.recipient == "Direktur RSJ Dadi Makassar"
     assert db.session.get(Referral, referral.id).status == "approved"
     assert db.session.get(Case, world["case"].id).status == "referred"
@@ -435,7 +435,7 @@ def test_approvals_desk_oldest_first_inline_htmx(world, orgs, client, auth, fact
     )
     text = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in text
-    assert f'id="approval-{first.id}"' in text and "400.9.3/1/" in text
+    assert f'id="approval-{first.id}"' in text and "400.9.4/1/" in text
     refused = client.post(
         f"/referrals/{first.id}/decide",
         data={"action": "reject", "comment": "x"},
@@ -458,7 +458,7 @@ def test_worker_home_shows_decisions_since_last_look(world, orgs, client, auth, 
     auth.logout()
     auth.login("pekerja")
     home = client.get("/").get_data(as_text=True)
-    assert "Disetujui" in home and "Segera." in home and "400.9.3/1/" in home
+    assert "Disetujui" in home and "Segera." in home and "400.9.4/1/" in home
     again = client.get("/").get_data(as_text=True)
     assert "Tidak ada keputusan baru." in again
 
@@ -470,7 +470,7 @@ def test_letter_register(world, orgs, client, auth, factory):
     letter = db.session.scalar(select(Letter))
     page = client.get("/letters").get_data(as_text=True)
     assert letter.number in page and "Andi Baso" in page
-    assert letter.number in client.get("/letters?q=400.9.3/1").get_data(as_text=True)
+    assert letter.number in client.get("/letters?q=400.9.4/1").get_data(as_text=True)
     assert letter.number in client.get("/letters?q=andi").get_data(as_text=True)
     assert letter.number not in client.get("/letters?kind=rujukan_panti").get_data(as_text=True)
     auth.logout()

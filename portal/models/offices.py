@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -27,7 +27,16 @@ class Office(db.Model):
     letter_number_template: Mapped[str] = mapped_column(
         String(120), default="{klasifikasi}/{nomor}/Dinsos/{bulan_romawi}/{tahun}"
     )
-    letter_classifications: Mapped[dict | None] = mapped_column(JSON)  # kind -> code
+    # {category group: {kind: code}} overriding services/letter_settings.py's defaults
+    letter_classifications: Mapped[dict | None] = mapped_column(JSON)
+    letter_sifat: Mapped[dict | None] = mapped_column(JSON)  # kind -> Biasa/.../Rahasia
+    # "simpul": Simpul's gapless register; "agenda": a manager types the central agenda's number
+    letter_numbering: Mapped[str] = mapped_column(String(8), default="simpul")
+    letter_margin_top: Mapped[int] = mapped_column(default=15)  # mm
+    letter_margin_right: Mapped[int] = mapped_column(default=20)
+    letter_margin_bottom: Mapped[int] = mapped_column(default=15)
+    letter_margin_left: Mapped[int] = mapped_column(default=25)
+    letter_font_size: Mapped[float] = mapped_column(Float, default=11.0)  # pt, 10-12
     letter_copies: Mapped[dict | None] = mapped_column(JSON)  # kind -> ["Tembusan" lines]
     paper_size: Mapped[str] = mapped_column(String(4), default="F4")  # A4 or F4 (215 x 330 mm)
     head_title: Mapped[str] = mapped_column(String(200), default="")  # "Kepala Dinas Sosial ..."

@@ -145,11 +145,14 @@ class Letter(db.Model):
     referral_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))
     year: Mapped[int]
-    serial: Mapped[int]
-    number: Mapped[str] = mapped_column(String(80))
+    # Simpul's register: serial and number when issued. Numbered from the office's agenda: no
+    # serial, and no number (None) until a manager types it; rendered only once numbered.
+    serial: Mapped[int | None]
+    number: Mapped[str | None] = mapped_column(String(80))
     classification: Mapped[str] = mapped_column(String(20), default="")
     issued_on: Mapped[date]
     subject: Mapped[str] = mapped_column(String(200), default="")  # Hal
+    sifat: Mapped[str] = mapped_column(String(12), default="Biasa")
     recipient: Mapped[str] = mapped_column(String(200), default="")
     signatory_prefix: Mapped[str] = mapped_column(String(8), default="")  # "", a.n., Plt., Plh.
     signatory_position: Mapped[str] = mapped_column(String(200), default="")

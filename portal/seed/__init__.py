@@ -11,6 +11,7 @@ import random
 from ..extensions import db
 from ..models._base import utcnow
 from ..services.timeutil import office_today
+from .agenda import seed_agenda_office
 from .aid import seed_aid
 from .cases import seed_cases, seed_lookalike
 from .closures import seed_closures
@@ -34,6 +35,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("penutupan", lambda: seed_closures(demo)),
         ("kasus yang dialihkan", lambda: seed_takeover(demo)),
         ("orang mirip", lambda: seed_lookalike(demo)),
+        ("kantor dengan nomor agenda", lambda: seed_agenda_office(_other_office(office), demo.now)),
     )
     for done, (name, step) in enumerate(steps):
         report(done, len(steps), name)
@@ -42,3 +44,11 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
             demo.today = office_today(office)
     db.session.commit()
     report(len(steps), len(steps), "")
+
+
+def _other_office(office):
+    from sqlalchemy import select
+
+    from ..models import Office
+
+    return db.session.scalar(select(Office).where(Office.id != office.id).order_by(Office.id))

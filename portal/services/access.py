@@ -284,6 +284,11 @@ def can_void_letter(user: User, letter: Letter) -> bool:
     return manages_office(user, letter.office_id)
 
 
+def can_number_letter(user: User, letter: Letter) -> bool:
+    """Typing the office agenda's number into a waiting letter: a manager of its office."""
+    return manages_office(user, letter.office_id) and letter.number is None
+
+
 # --- loaders: the record, or a refusal ----------------------------------------------------------
 
 

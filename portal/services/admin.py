@@ -7,7 +7,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import Case, LocalCaseType, Office, Organisation, User
-from . import audit, passwords, referral_kinds, regions, tallies
+from . import audit, letter_settings, passwords, referral_kinds, regions, tallies
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 
@@ -33,6 +33,12 @@ OFFICE_FIELDS = (
     "signer_rank",
     "signer_nip",
     "paper_size",
+    "letter_numbering",
+    "letter_font_size",
+    "letter_margin_top",
+    "letter_margin_right",
+    "letter_margin_bottom",
+    "letter_margin_left",
     "closure_approval",
     *(kind.followup_days_setting for kind in referral_kinds.KINDS.values()),
 )
@@ -53,14 +59,6 @@ def copies_from(values: dict) -> dict:
 
 
 LETTER_KINDS = referral_kinds.LETTERS
-
-
-def classifications_from(values: dict) -> dict:
-    return {
-        kind.letter: values[kind.classification_setting]
-        for kind in referral_kinds.KINDS.values()
-        if values.get(kind.classification_setting)
-    }
 
 
 ORGANISATION_FIELDS = (
@@ -193,13 +191,13 @@ def reset_password(admin: User, user: User, password: str, ip: str = "") -> None
 def update_office(admin: User, office: Office, values: dict, logo=None, ip: str = "") -> None:
     """The office's settings (`values`: the form's data), and its logo ((bytes, mimetype))."""
     changes = assign_fields(office, values, OFFICE_FIELDS)
-    classifications = classifications_from(values)
-    if classifications != (office.letter_classifications or {}):
-        changes["letter_classifications"] = [
-            str(office.letter_classifications),
-            str(classifications),
-        ]
-        office.letter_classifications = classifications
+    for column, value in (
+        ("letter_classifications", letter_settings.table_from(values)),
+        ("letter_sifat", letter_settings.sifat_from(values)),
+    ):
+        if value != (getattr(office, column) or {}):
+            changes[column] = [str(getattr(office, column)), str(value)]
+            setattr(office, column, value)
     copies = copies_from(values)
     if copies != (office.letter_copies or {}):
         changes["letter_copies"] = [str(office.letter_copies), str(copies)]

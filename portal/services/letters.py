@@ -10,16 +10,20 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, Letter, Office, Person, Referral, User
-from . import audit, counters, labels, letter_text, referral_kinds, uow
+from . import (
+    audit,
+    counters,
+    labels,
+    letter_agenda,
+    letter_settings,
+    letter_text,
+    referral_kinds,
+    uow,
+)
 from .errors import NotPermitted, Refused
 from .i18n import lazy as _l
 from .letter_numbers import DEFAULT_TEMPLATE, format_number
 
-DEFAULT_CLASSIFICATIONS = {  # Permendagri 83/2022: 400.9 social affairs; editable per office
-    "surat_jalan": "400.9.3",
-    "berita_acara": "400.9.3",
-    **{kind.letter: kind.default_classification for kind in referral_kinds.KINDS.values()},
-}
 KIND_LABELS = labels.LETTER_KINDS
 SUBJECTS = {
     "surat_jalan": "Surat Jalan",
@@ -27,10 +31,6 @@ SUBJECTS = {
     **{kind.letter: kind.letter_subject for kind in referral_kinds.KINDS.values()},
 }
 SIGNING_MODES = {"head": "", "an": "a.n.", "plt": "Plt.", "plh": "Plh."}
-
-
-def classification_for(office: Office, kind: str) -> str:
-    return (office.letter_classifications or {}).get(kind) or DEFAULT_CLASSIFICATIONS[kind]
 
 
 def signatory(office: Office) -> dict:
@@ -66,11 +66,13 @@ def recipient_for(referral: Referral) -> str:
 
 def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case | None = None,
           referral: Referral | None = None, subject: str = "", recipient: str = "",
-          ip: str = "") -> Letter:  # fmt: skip
+          ip: str = "", number: str = "") -> Letter:  # fmt: skip
     """Take the next serial of the office's register for this year and record the letter.
     Runs inside the caller's transaction: if that rolls back, so does the serial. Once it has
     committed, the letter is rendered and archived (after_commit), so the register's lock is
-    never held while rendering; a letter whose rendering failed is rendered on first download."""
+    never held while rendering; a letter whose rendering failed is rendered on first download.
+    An office that numbers from its agenda gives no serial: the letter takes `number` (typed by
+    the approving manager, checked by letter_agenda) or waits for it, unrendered."""
     if public_url_missing():
         raise Refused(
             str(
@@ -81,8 +83,10 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
                 )
             )
         )
-    serial = counters.next_value(office.id, "letter", issued_on.year)
-    classification = classification_for(office, kind)
+    agenda = letter_settings.numbers_from_agenda(office)
+    serial = None if agenda else counters.next_value(office.id, "letter", issued_on.year)
+    ppks_code = case.ppks_code if case else None
+    classification = letter_settings.classification_for(office, kind, ppks_code)
     letter = Letter(
         token=new_token(),
         code=new_code(),
@@ -93,7 +97,9 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
         year=issued_on.year,
         serial=serial,
         classification=classification,
-        number=format_number(
+        number=None
+        if agenda
+        else format_number(
             office.letter_number_template or DEFAULT_TEMPLATE,
             classification=classification,
             serial=serial,
@@ -102,6 +108,7 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
         ),
         issued_on=issued_on,
         subject=subject or SUBJECTS.get(kind, ""),
+        sifat=letter_settings.sifat_for(office, kind),
         recipient=recipient,
         created_by_id=user.id,
         **signatory(office),
@@ -109,7 +116,10 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
     db.session.add(letter)
     db.session.flush()
     _audit("letter.issue", letter, user, ip, number=letter.number)
-    uow.after_commit(lambda: archive_by_id(letter.id))
+    if agenda and number.strip():
+        letter_agenda.assign(letter, user, number, today=issued_on, ip=ip)
+    elif not agenda:
+        uow.after_commit(lambda: archive_by_id(letter.id))
     return letter
 
 
@@ -133,7 +143,7 @@ def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, d
         select(Letter)
         .where(Letter.office_id == user.office_id)
         .options(joinedload(Letter.case).joinedload(Case.person))
-        .order_by(Letter.issued_on.desc(), Letter.serial.desc())
+        .order_by(Letter.issued_on.desc(), Letter.serial.desc(), Letter.id.desc())
     )
     query = access.visible_letters(user, query)
     if kind:
@@ -222,6 +232,7 @@ def _common_context(office: Office, numbered: bool) -> dict:
         "agency_line": letter_text.agency_line(office),
         "logo_uri": logo,
         "numbered": numbered,
+        **letter_settings.page_context(office),
     }
 
 
@@ -287,7 +298,9 @@ def archive(letter: Letter) -> None:
 def archive_by_id(letter_id: int) -> None:
     """The after-commit hook of issue(): archive the letter unless it is archived already."""
     letter = db.session.scalar(
-        select(Letter).where(Letter.id == letter_id, Letter.pdf_sha256 == "")
+        select(Letter).where(
+            Letter.id == letter_id, Letter.pdf_sha256 == "", Letter.number.is_not(None)
+        )
     )
     if letter is not None:
         archive(letter)
@@ -297,7 +310,9 @@ def archive_new(referral_id: int) -> None:
     """Render and store the referral's letters not yet archived, and commit (for callers that
     committed without the unit of work, such as scripts and tests)."""
     pending = db.session.scalars(
-        select(Letter).where(Letter.referral_id == referral_id, Letter.pdf_sha256 == "")
+        select(Letter).where(
+            Letter.referral_id == referral_id, Letter.pdf_sha256 == "", Letter.number.is_not(None)
+        )
     )
     for letter in pending:
         archive(letter)
@@ -306,6 +321,7 @@ def archive_new(referral_id: int) -> None:
 
 def download(letter: Letter, user: User, ip: str = "") -> bytes:
     """The archived PDF, byte for byte as issued; every download is in the audit log."""
+    letter_agenda.refuse_unnumbered(letter)
     if not letter.pdf:
         archive(letter)  # its rendering after issue failed: archive it now, once
     _audit("letter.download", letter, user, ip, number=letter.number, sha256=letter.pdf_sha256)

@@ -3,8 +3,8 @@ follow-ups and pages read about a kind (CTFd's challenge types: a registry, not 
 
 A declaration names its form (a class in blueprints/referrals/forms.py, by name: services never
 import blueprints), the model columns it edits, what must be filled before it is submitted, the
-letter its approval issues and to whom, the office settings that letter reads (tembusan and
-classification code, on the admin page), the follow-up proposed after the handover, and its
+letter its approval issues and to whom, the office settings that letter reads (tembusan,
+classification code per client category, Sifat: on the admin page), the follow-up proposed after the handover, and its
 templates. `code` is the value stored in referral.kind and used in URLs (?kind=): never rename it.
 
 Adding a kind touches:
@@ -14,8 +14,8 @@ Adding a kind touches:
 and, because they are database columns or statically declared admin form fields:
   - a migration adding `office.followup_days_<code>` (models/offices.py), or leave the kind's
     follow-up off by giving it `followup_kind=""`: proposal_days() then reads 0;
-  - in blueprints/admin/forms.py (OfficeForm): `class_<letter>`, `copies_<letter>` and
-    `followup_days_<code>` fields;
+  - in blueprints/admin/forms.py (OfficeForm): `copies_<letter>` and `followup_days_<code>`
+    fields (its classification codes and Sifat come with the kind: blueprints/admin/letter_fields.py);
   - a form class in blueprints/referrals/forms.py only if no existing one fits (`form=` may name a
     form another kind uses: each kind gets its own subclass with its own organisation kinds).
 tests/test_referral_kinds.py walks KINDS and fails on a kind declared by halves.
@@ -80,10 +80,6 @@ class ReferralKind:
     @property
     def copies_setting(self) -> str:  # an office form field: tembusan, one per line
         return f"copies_{self.letter}"
-
-    @property
-    def classification_setting(self) -> str:  # an office form field
-        return f"class_{self.letter}"
 
     def recipient(self, receiver: str) -> str:
         """The letter's addressee, from the receiving organisation's name."""

@@ -188,9 +188,12 @@ def _decide_guard(referral: Referral, manager: User) -> None:
 
 
 def approve(
-    referral: Referral, manager: User, comment: str = "", ip: str = "", today: date | None = None
-):
-    """Approve and issue the referral's letter with the next number of the office's register."""
+    referral: Referral, manager: User, comment: str = "", ip: str = "", today: date | None = None,
+    numbers: dict | None = None,
+):  # fmt: skip
+    """Approve and issue the referral's letter with the next number of the office's register
+    (or, for an office numbering from its agenda, the `numbers` typed per letter kind)."""
+    numbers = numbers or {}
     _decide_guard(referral, manager)
     now = utcnow()
     referral.status = "approved"
@@ -213,6 +216,7 @@ def approve(
         referral=referral,
         recipient=letters.recipient_for(referral),
         ip=ip,
+        number=numbers.get(kind.letter, ""),
     )
     for person_letter in kind.person_letters:  # e.g. the surat jalan a traveller carries
         letters.issue(
@@ -224,6 +228,7 @@ def approve(
             referral=referral,
             recipient=person_name(case),
             ip=ip,
+            number=numbers.get(person_letter, ""),
         )
     _record(
         referral,
@@ -271,10 +276,15 @@ def _decide(referral: Referral, manager: User, status: str, comment: str) -> Non
     db.session.flush()
 
 
-def decide(referral: Referral, manager: User, action: str, comment: str = "", ip: str = ""):
+def decide(
+    referral: Referral, manager: User, action: str, comment: str = "", ip: str = "",
+    numbers: dict | None = None,
+):  # fmt: skip
     """The manager's decision by its name (approve, reject, return): the letter issued when
-    approved, else None."""
-    step = {"approve": approve, "reject": reject, "return": return_for_changes}.get(action)
+    approved, else None. `numbers`: the office agenda's numbers typed per letter kind."""
+    if action == "approve":
+        return approve(referral, manager, comment, ip=ip, numbers=numbers)
+    step = {"reject": reject, "return": return_for_changes}.get(action)
     if step is None:
         raise TransitionRefused(str(_l("Pilih keputusan.")), field="action")
     return step(referral, manager, comment, ip=ip)

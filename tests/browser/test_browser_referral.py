@@ -52,7 +52,8 @@ def test_rsj_referral_submitted_approved_and_numbered(ui, live_server):
     # approving renders and archives the letter before answering: slow on a busy machine
     expect(item.locator(".alert-ok")).to_contain_text("Nomor surat", timeout=30_000)
     number = item.locator(".alert-ok strong").inner_text()
-    assert re.fullmatch(r"400\.9\.3/1/Dinsos/[IVX]+/\d{4}", number), number
+    # the code follows the case's category (PPKS 11, gelandangan: tuna sosial 400.9.4)
+    assert re.fullmatch(r"400\.9\.4/1/Dinsos/[IVX]+/\d{4}", number), number
     assert ui.same_document(), "approving reloaded the page"
     expect(page.locator("#approvals-count")).to_have_text("")
     ui.screenshot("approvals-approved")

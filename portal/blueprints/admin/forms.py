@@ -21,12 +21,13 @@ from wtforms.validators import (
 
 from ...forms import Form, strip
 from ...services import regions
-from ...services.admin import COPY_KINDS, LETTER_KINDS
+from ...services.admin import COPY_KINDS
 from ...services.i18n import lazy as _l
 from ...services.images import PhotoRejected, read_photo
 from ...services.labels import ORGANISATION_KINDS, ROLES
-from ...services.letters import classification_for, copies_for
+from ...services.letters import copies_for
 from ..form_checks import add_error
+from . import letter_fields
 
 REQUIRED = _l("Wajib diisi.")
 
@@ -138,26 +139,6 @@ class OfficeForm(Form):
         description=_l(
             "Tanda yang dapat dipakai: {klasifikasi} {nomor} {bulan_romawi} {bulan} {tahun} {kode_kantor}"
         ),
-    )
-    class_rujukan_rsj = StringField(
-        _l("Kode klasifikasi: surat rujukan RSJ"),
-        filters=[strip],
-        validators=[InputRequired(message=REQUIRED), Length(max=20)],
-    )
-    class_pengantar_pemulangan = StringField(
-        _l("Kode klasifikasi: surat pengantar pemulangan"),
-        filters=[strip],
-        validators=[InputRequired(message=REQUIRED), Length(max=20)],
-    )
-    class_rujukan_panti = StringField(
-        _l("Kode klasifikasi: surat rujukan panti"),
-        filters=[strip],
-        validators=[InputRequired(message=REQUIRED), Length(max=20)],
-    )
-    class_rujukan_layanan = StringField(
-        _l("Kode klasifikasi: surat rujukan layanan"),
-        filters=[strip],
-        validators=[InputRequired(message=REQUIRED), Length(max=20)],
     )
     head_title = StringField(
         _l("Jabatan kepala dinas"),
@@ -273,8 +254,7 @@ class OfficeForm(Form):
         if self.is_submitted():
             return
         self.version.data = office.version_id
-        for kind in LETTER_KINDS:
-            getattr(self, f"class_{kind}").data = classification_for(office, kind)
+        letter_fields.load(self, office)
         for kind in COPY_KINDS:
             lines = [line for line in copies_for(office, kind) if line != "Arsip"]
             getattr(self, f"copies_{kind}").data = "\n".join(lines)
@@ -302,7 +282,12 @@ class OfficeForm(Form):
         return not any(f.errors for f in self)
 
     def office_values(self) -> dict:
-        return dict(self.data, region_code=self.region_code.data or None)
+        return dict(self.data, region_code=self.region_code.data or None) | letter_fields.values(
+            self
+        )
+
+
+letter_fields.install(OfficeForm)
 
 
 class OrganisationForm(Form):

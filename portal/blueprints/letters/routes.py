@@ -7,7 +7,7 @@ from flask_login import current_user
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import Letter
-from ...services import access
+from ...services import access, letter_agenda
 from ...services import letters as service
 from ...services.errors import Refused
 from ...services.timeutil import office_today
@@ -27,6 +27,12 @@ def _date(value: str | None):
 @roles_required("worker", "manager")
 def index():
     """The letter register (agenda surat): search by number, case or name; filter by kind, date."""
+    return _register_page()
+
+
+def _register_page(status: int = 200, failed: dict | None = None):
+    """The register; `failed`: the waiting letter whose typed number was refused (id, typed,
+    message), shown beside its field."""
     q = (request.args.get("q") or "").strip()[:80]
     kind = request.args.get("kind", "")
     kind = kind if kind in service.KIND_LABELS else ""
@@ -47,7 +53,9 @@ def index():
         date_to=date_to,
         kinds=service.KIND_LABELS,
         args=args,
-    )
+        waiting=letter_agenda.waiting(current_user),
+        failed=failed or {},
+    ), status
 
 
 def _letter_or_404(letter_id: int, *, with_pdf: bool = False) -> Letter:
@@ -81,10 +89,30 @@ def void(letter_id: int):
         flash(refuse(refusal), "error")
         return redirect(request.referrer or url_for("letters.index")), 303
     flash(
-        _("Surat %(number)s dinyatakan batal. Nomornya tidak dipakai lagi.", number=letter.number),
+        _("Surat %(number)s dinyatakan batal. Nomornya tidak dipakai lagi.", number=letter.number)
+        if letter.number
+        else _("Surat dinyatakan batal."),
         "success",
     )
-    return redirect(url_for("letters.index", q=letter.number))
+    return redirect(url_for("letters.index", q=letter.number or ""))
+
+
+@bp.route("/letters/<int:letter_id>/number", methods=["POST"])
+@roles_required("manager")
+@transactional
+def number(letter_id: int):
+    """A manager types the number the office's agenda gave a waiting letter; it is then
+    rendered and archived."""
+    letter = _letter_or_404(letter_id)
+    typed = (request.form.get("agenda_number") or "")[:100]
+    try:
+        today = office_today(current_user.office)
+        letter_agenda.assign(letter, current_user, typed, today=today, ip=client_ip())
+    except Refused as refusal:
+        failed = {"id": letter_id, "typed": typed, "message": refuse(refusal)}
+        return _register_page(refusal.status, failed)
+    flash(_("Surat bernomor %(number)s dan siap dicetak.", number=letter.number), "success")
+    return redirect(url_for("letters.index", q=letter.number)), 303
 
 
 @bp.route("/cases/<int:case_id>/report.pdf")

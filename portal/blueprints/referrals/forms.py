@@ -302,6 +302,19 @@ class DecisionForm(Form):
     action = HiddenField(validators=[InputRequired()])
     comment = TextAreaField(_l("Komentar"), filters=[strip], validators=[Length(max=2000)])
 
+    def agenda_numbers(self) -> dict:
+        """The office agenda's numbers typed per letter kind (`agenda_number_<kind>`), for an
+        office numbering from its agenda (templates/referrals/_agenda_numbers.html)."""
+        from flask import request
+
+        prefix = "agenda_number_"
+        form = request.form
+        return {
+            key[len(prefix) :]: (form.get(key) or "")[:100]
+            for key in form
+            if key.startswith(prefix)
+        }
+
 
 class HandoverForm(OfficeDated, Form):
     handover_date = DateField(

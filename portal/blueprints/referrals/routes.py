@@ -183,8 +183,9 @@ def decide(referral_id: int):
     try:
         action = form.action.data if form.validate_on_submit() else ""
         letter = service.decide(
-            referral, current_user, action, form.comment.data or "", ip=client_ip()
-        )
+            referral, current_user, action, form.comment.data or "", client_ip(),
+            numbers=form.agenda_numbers(),
+        )  # fmt: skip
     except Refused as refusal:
         error = refuse(refusal)
     if request.headers.get("HX-Request"):
@@ -194,7 +195,8 @@ def decide(referral_id: int):
         item = approval_item(referral, form=form, error=error, letter=letter)
         return item, 422 if error else 200, headers
     if letter:
-        flash(_("Rujukan disetujui. Nomor surat: %(number)s", number=letter.number), "success")
+        number = letter.number or _("menunggu nomor agenda")
+        flash(_("Rujukan disetujui. Nomor surat: %(number)s", number=number), "success")
     else:
         flash(error or _("Keputusan disimpan."), "error" if error else "success")
     return redirect(url_for("referrals.detail", referral_id=referral.id))
