@@ -258,6 +258,7 @@ def test_xlsx_export_cells_and_audit(rep, client, auth):
     assert disasters == {"Banjir": (2, 2, 2), "Kebakaran permukiman": (1, 1, 1),
                          "Jumlah": (3, 3, 3)}  # cases, KK, jiwa  # fmt: skip
     aid = list(book["Bantuan"].iter_rows(min_row=2, values_only=True))
+    assert aid[0] == ("Pangan", 1, None)  # in kind: no Rupiah value, not Rp0
     assert aid[-1] == ("Jumlah", 2, 150000)
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "report.export"))
     assert entry.user_id == rep["manager"].id and entry.details["format"] == "xlsx"
@@ -349,3 +350,10 @@ def test_reports_open_on_this_month_at_the_office(world, client, auth):
     page = client.get("/reports").get_data(as_text=True)
     assert format_date(office_today(), "MMMM yyyy", locale="id") in page
     assert '<option selected value="month">' in page
+
+
+def test_in_kind_aid_has_no_rupiah_value_on_the_page(rep, client, auth):
+    auth.login("manajer")
+    page = client.get(f"/reports?period=year&year={Y}").get_data(as_text=True)
+    row = page.split("Pangan")[1].split("</tr>")[0]
+    assert ">-<" in row and "Rp0" not in row

@@ -52,7 +52,7 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
         [str(_l("Jumlah")), report.disaster_total, report.disaster_kk_total,
          report.disaster_people_total]
     )  # fmt: skip
-    aid = [[str(labels.AID_KINDS[k]), n, amount] for k, n, amount in report.aid]
+    aid = [[str(labels.AID_KINDS[k]), n, amount or None] for k, n, amount in report.aid]
     aid.append([str(_l("Jumlah")), report.aid_count, report.aid_amount])
     return [
         (str(_l("Kasus per kategori PPKS dan jenis kasus lokal")), table_header(), category),
@@ -149,7 +149,8 @@ def pdf_sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
     for name, header, rows in sections(report):
         if header[-1] == str(_l("Nilai (Rp)")):
             header = [*header[:-1], str(_l("Nilai"))]
-            rows = [[*row[:-1], format_rupiah(row[-1] or 0)] for row in rows]
+            # in-kind aid has no Rupiah value: "-", not "Rp0"
+            rows = [[*row[:-1], format_rupiah(row[-1]) if row[-1] else "-"] for row in rows]
         printed.append((name, header, rows))
     return printed
 
