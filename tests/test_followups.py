@@ -1,6 +1,7 @@
 """Follow-ups and aid given: working days across weekends and national holidays, every
 transition and guard, /tasks for each role, the proposal after a completed referral."""
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -675,3 +676,21 @@ def test_english_counts_aid_in_the_singular_and_the_plural(world, client, auth):
     assert "given 1 time<" in client.get(f"/cases/{case.id}").get_data(as_text=True)
     client.post(f"/cases/{case.id}/aid/new", data=aid_form(quantity="3"))
     assert "given 2 times<" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+
+
+def test_the_task_list_stops_at_its_limit_and_the_totals_count_everything(
+    world, client, auth, frozen, factory, monkeypatch
+):
+    from portal.services import tasks
+
+    monkeypatch.setattr(tasks, "TASK_LIMIT", 3)
+    frozen(date(2026, 8, 18))  # Tuesday after 17 August
+    for day in (FRI_BEFORE_INDEPENDENCE, date(2026, 8, 18), date(2026, 8, 20), date(2026, 8, 25)):
+        factory.followup(world["case"], day, purpose=f"Tugas {day.isoformat()}")
+    factory.followup(world["case"], date(2026, 9, 1), purpose="Tugas paling akhir")
+    auth.login("pekerja")
+    page = client.get("/tasks").get_data(as_text=True)
+    assert "Menampilkan 3 tindak lanjut dengan jatuh tempo terdekat dari 5." in page
+    assert "Tugas paling akhir" not in page and "Tugas 2026-08-14" in page
+    totals = re.findall(r'<span class="n">(\d+)</span>', page)
+    assert totals == ["1", "1", "1", "2"]  # overdue, today, this week, later: all of them

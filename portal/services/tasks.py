@@ -4,15 +4,17 @@ per worker), in buckets by due date (services.workdays), and how many are overdu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Case, FollowUp, User
 from . import access
 from .workdays import BUCKETS, bucket_of, overdue_cutoff, working_days_late
+
+TASK_LIMIT = 300  # follow-ups listed on /tasks, the nearest due first; the totals count them all
 
 
 @dataclass
@@ -49,6 +51,7 @@ def tasks_for(user: User, today: date) -> list[TaskGroup]:
             joinedload(FollowUp.assigned_to),
         )
         .order_by(FollowUp.due_date, FollowUp.id)
+        .limit(TASK_LIMIT)
     )
     groups: dict[int, TaskGroup] = {}
     for followup in items:
@@ -60,6 +63,21 @@ def tasks_for(user: User, today: date) -> list[TaskGroup]:
         groups.values(),
         key=lambda g: (-g.counts["overdue"], g.worker.full_name if g.worker else ""),
     )
+
+
+def bucket_totals(user: User, today: date) -> dict[str, int]:
+    """Every open follow-up in the user's scope per bucket, counted by the database (the list
+    itself stops at TASK_LIMIT)."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    bucket = case(
+        (FollowUp.due_date <= overdue_cutoff(today), "overdue"),
+        (FollowUp.due_date <= today, "today"),
+        (FollowUp.due_date <= sunday, "week"),
+        else_="later",
+    )
+    rows = _open_tasks_query(user).with_only_columns(bucket.label("bucket")).subquery()
+    counted = db.session.execute(select(rows.c.bucket, func.count()).group_by(rows.c.bucket))
+    return {name: 0 for name in BUCKETS} | dict(counted.all())
 
 
 def overdue_count(user: User, today: date) -> int:

@@ -149,11 +149,12 @@ def outcome(followup_id: int):
 def tasks():
     today = office_today(current_user.office)
     groups = task_service.tasks_for(current_user, today)
-    totals = {name: sum(g.counts[name] for g in groups) for name in workdays.BUCKETS}
+    totals = task_service.bucket_totals(current_user, today)
     return render_template(
         "followups/tasks.html",
         groups=groups,
         totals=totals,
+        shown=sum(g.total for g in groups),
         buckets=workdays.BUCKETS,
         today=today,
         whole_office=access.sees_whole_office(current_user),
