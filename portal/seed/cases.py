@@ -76,7 +76,10 @@ KINDS = (
 AGES = {"04": (6, 15), "08": (62, 85)}  # children, the elderly; everyone else 19..58
 BIRTH_PLACES = ["Makassar", "Gowa", "Maros", "Bone", "Takalar"]
 STREETS = ["Sunu", "Veteran", "Kandea", "Abubakar Lambogo", "Cendrawasih"]
-LOOKS = "Laki-laki kurus, rambut gondrong, memakai kaos lusuh; bekas luka di lengan kiri."
+LOOKS = {  # an unidentified person's description, by the sex recorded
+    "L": "Laki-laki kurus, rambut gondrong, memakai kaos biru lusuh; bekas luka di pelipis kiri.",
+    "P": "Perempuan kurus, rambut panjang diikat, memakai daster batik cokelat; tahi lalat di pipi kanan.",
+}
 CHANNELS = ["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]
 URGENCIES = ["normal", "normal", "high", "low", "emergency"]
 # The demo's disasters by category (a type that fits it: models.cases.DISASTER_REFUSED), each
@@ -169,7 +172,7 @@ def _unknown_person(s: _Subject, reported: datetime) -> dict:
         "nik": None,
         "kk_number": None,
         "phone": None,
-        "physical_description": LOOKS,
+        "physical_description": LOOKS[s.sex],
         "found_place": s.place,
         "found_at": reported - timedelta(hours=2),
         "origin_regency_code": s.origin[0] if s.origin else None,

@@ -51,6 +51,9 @@ def seed_offices() -> tuple[Office, dict[str, User]]:
     return office, users
 
 
+PHONES = {"pekerja": "0812-4290-1187", "pekerja2": "0853-4011-2290", "manajer": "0811-460-7723"}
+
+
 def _users(office: Office) -> dict[str, User]:
     people = [
         (
@@ -86,6 +89,7 @@ def _users(office: Office) -> dict[str, User]:
             position=position,
             nip=nip,
             email=f"{username}@dinsos.makassarkota.go.id",
+            phone=PHONES.get(username, ""),  # the worker's contact on a surat jalan
         )
         user.set_password(PASSWORD)
         db.session.add(user)
