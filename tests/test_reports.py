@@ -258,8 +258,8 @@ def test_xlsx_export_cells_and_audit(rep, client, auth):
     assert disasters == {"Banjir": (2, 2, 2), "Kebakaran permukiman": (1, 1, 1),
                          "Jumlah": (3, 3, 3)}  # cases, KK, jiwa  # fmt: skip
     aid = list(book["Bantuan"].iter_rows(min_row=2, values_only=True))
-    assert aid[0] == ("Pangan", 1, None)  # in kind: no Rupiah value, not Rp0
-    assert aid[-1] == ("Jumlah", 2, 150000)
+    assert aid[0] == ("Pangan", 1, "10 paket", None)  # in kind: what, and no Rupiah value
+    assert aid[-1] == ("Jumlah", 2, None, 150000)
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "report.export"))
     assert entry.user_id == rep["manager"].id and entry.details["format"] == "xlsx"
     assert entry.details["start"] == f"{Y}-01-01" and entry.details["end"] == f"{Y}-12-31"
@@ -356,4 +356,4 @@ def test_in_kind_aid_has_no_rupiah_value_on_the_page(rep, client, auth):
     auth.login("manajer")
     page = client.get(f"/reports?period=year&year={Y}").get_data(as_text=True)
     row = page.split("Pangan")[1].split("</tr>")[0]
-    assert ">-<" in row and "Rp0" not in row
+    assert ">-<" in row and "Rp0" not in row and "<td>10 paket</td>" in row

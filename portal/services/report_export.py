@@ -52,8 +52,11 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
         [str(_l("Jumlah")), report.disaster_total, report.disaster_kk_total,
          report.disaster_people_total]
     )  # fmt: skip
-    aid = [[str(labels.AID_KINDS[k]), n, amount or None] for k, n, amount in report.aid]
-    aid.append([str(_l("Jumlah")), report.aid_count, report.aid_amount])
+    aid = [
+        [str(labels.AID_KINDS[k]), n, report.aid_goods.get(k, ""), amount or None]
+        for k, n, amount in report.aid
+    ]
+    aid.append([str(_l("Jumlah")), report.aid_count, "", report.aid_amount])
     return [
         (str(_l("Kasus per kategori PPKS dan jenis kasus lokal")), table_header(), category),
         (
@@ -68,7 +71,12 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
         ),
         (
             str(_l("Bantuan per jenis")),
-            [str(_l("Jenis bantuan")), str(_l("Jumlah pemberian")), str(_l("Nilai (Rp)"))],
+            [
+                str(_l("Jenis bantuan")),
+                str(_l("Jumlah pemberian")),
+                str(_l("Barang")),
+                str(_l("Nilai (Rp)")),
+            ],  # fmt: skip
             aid,
         ),
     ]

@@ -25,7 +25,7 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, regions, tallies, tally_counts
+from . import access, aid_goods, labels, regions, tallies, tally_counts
 from .i18n import lazy as _l
 from .report_period import QUARTERS, Period, day_label  # noqa: F401 (reports.Period)
 from .report_summary import summary
@@ -120,6 +120,7 @@ class Report:
     returned_home: list[tuple[str, str, int]]  # province code, name, people
     disasters: dict[str, int]  # disaster type -> cases
     aid: list[tuple[str, int, int]]  # kind, count, Rupiah
+    aid_goods: dict[str, str] = field(default_factory=dict)  # kind -> "10 paket, 2 tiket"
     summary: list[str] = field(default_factory=list)
     disaster_kk: dict[str, int] = field(default_factory=dict)  # type -> families (KK)
     disaster_people: dict[str, int] = field(default_factory=dict)  # type -> people (jiwa)
@@ -364,6 +365,7 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         returned_home=_returned_home(counts),
         disasters=disasters,
         aid=aid,
+        aid_goods=aid_goods.goods(user, period.start, period.end, district) if aid else {},
         disaster_kk=kk,
         disaster_people=people,
     )
