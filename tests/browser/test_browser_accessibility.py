@@ -41,7 +41,7 @@ def test_every_page_a_worker_uses(ui, live_server):
         f"/cases/{case['id']}/referrals/new",
         f"/cases/{case['id']}/referrals/new?kind=rsj",
         f"/cases/{case['id']}/referrals/new?kind=return_home",
-        f"/cases/{case['id']}/followups/new",
+        f"/cases/{case['id']}/follow-ups/new",
         f"/cases/{case['id']}/aid/new",
         "/tasks",
         "/letters",
@@ -103,3 +103,24 @@ def test_no_page_scrolls_sideways_on_a_phone(browser, live_server):
             wide.append(f"{path}: {width} px wide, header {header:.0f} px")
     context.close()
     assert not wide, "\n".join(wide)
+
+
+def test_every_page_an_administrator_uses(ui, live_server):
+    with live_server.seed() as factory:
+        from portal.extensions import db
+        from portal.models import Office
+
+        factory.user(db.session.get(Office, live_server.data["office_id"]), "admin", "admin")
+    ui.login("admin")
+    found = []
+    for path in (
+        "/admin/",
+        "/admin/office",
+        "/admin/audit",
+        "/admin/users/new",
+        "/admin/organisations/new",
+        "/admin/case-types/new",
+        "/account",
+    ):
+        found += check(ui, path)
+    assert not found, "\n".join(found)

@@ -98,6 +98,42 @@ def test_the_lifecycle_without_javascript(plain, live_server):
     expect(page.get_by_text("Serah terima dicatat")).to_be_visible()
     expect(page.locator("ul.letters")).to_contain_text("Berita acara")
 
+    # Follow-up, its outcome from /tasks, aid given, and the closure request.
+    page.goto(f"{case_url}/follow-ups/new")
+    page.locator("#kind").select_option("phone_call")
+    page.locator("#due_in").fill("1")
+    page.locator("#purpose").fill("Telepon Dinsos Balikpapan: sudah tiba?")
+    page.get_by_role("button", name="Jadwalkan").click()
+    expect(page.locator(".flash-success")).to_contain_text("Tindak lanjut dijadwalkan")
+    page.goto(f"{base}/tasks")
+    page.locator("li.task").filter(has_text="sudah tiba?").get_by_role(
+        "link", name="Catat hasil"
+    ).click()
+    page.get_by_label("Terlaksana").check()
+    page.locator("#findings").fill("Sudah tiba dan diterima keluarga.")
+    page.get_by_role("button", name="Simpan hasil").click()
+    expect(page.locator(".flash-success")).to_contain_text("Hasil tindak lanjut dicatat")
+    page.goto(f"{case_url}/aid/new")
+    page.locator("#kind").select_option("food")
+    page.locator("#quantity").fill("2")
+    page.locator("#unit").fill("paket")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.locator("#bantuan")).to_contain_text("2 paket")
+    page.goto(case_url)
+    page.get_by_role("link", name="Tutup kasus").click()
+    page.locator("#reason").select_option("returned_origin")
+    page.locator("#summary").fill("Dipulangkan ke Balikpapan dan diterima keluarga.")
+    page.get_by_role("button", name="Ajukan penutupan").click()
+    expect(page.locator(".flash-success")).to_contain_text("menunggu persetujuan manajer")
+
+    login(page, base, "manajer")
+    page.goto(f"{base}/approvals?kind=closure")
+    item = page.locator("li.approval-closure").filter(has_text="Daeng Tiro Tanpa Skrip")
+    item.locator("summary").click()
+    item.get_by_role("button", name="Setujui penutupan").click()
+    page.goto(case_url)
+    expect(page.locator(".closure-banner")).to_contain_text("Kasus ditutup")
+
 
 def test_a_refused_referral_is_corrected_and_submitted(plain, live_server):
     case = live_server.add_case(full_name="Baso Koreksi")
