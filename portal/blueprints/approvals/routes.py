@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from jinja2_fragments.flask import render_block
 
+from ...bounds import bounded_int
 from ...services import access, approval_desk
 from ...services import approvals as service
 from ...services.errors import Refused
@@ -46,7 +47,7 @@ def closure_item(closure, form=None, error=None):
 def index():
     """The desk: waiting referrals and closure requests, most urgent first, a page at a time."""
     desk = approval_desk.desk(
-        current_user, request.args.get("kind", ""), request.args.get("page", 1, type=int)
+        current_user, request.args.get("kind", ""), bounded_int(request.args.get("page"), 1)
     )
     return render_template(
         "approvals/index.html",
