@@ -27,6 +27,7 @@ setup: $(BIN)/.installed instance/config.py translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask load-regions --if-empty
 	$(BIN)/flask rebuild-tallies --if-needed
+	$(BIN)/flask reindex-search --if-needed
 
 # The demo prints its own address in the letters' QR codes (production sets PORTAL_PUBLIC_URL).
 run: export PORTAL_PUBLIC_URL ?= http://127.0.0.1:$(PORT)

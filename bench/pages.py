@@ -257,6 +257,26 @@ def scenarios(d: dict) -> list[Scenario]:
         Scenario("search: case number", "manager", f"/cases?q={d['number']}"),
         Scenario("search: phone", "manager", f"/cases?q={d['phone']}"),
         Scenario("search: worker 'muhammad'", "worker", "/cases?q=muhammad"),
+        # finding someone found without a name (issue 13): words of a description, filters
+        Scenario("search: description 'kaos biru'", "manager", "/cases?q=kaos+biru"),
+        Scenario("search: description 'luka pelipis'", "manager", "/cases?q=luka+pelipis"),
+        Scenario(
+            "search: 'kaos biru, bekas luka di pelipis'",
+            "manager",
+            "/cases?q=kaos+biru%2C+bekas+luka+di+pelipis",
+        ),
+        Scenario("search: 'tanpa identitas'", "manager", "/cases?q=tanpa+identitas"),
+        Scenario("search: 'gondrong' + identity unknown", "manager", "/cases?q=gondrong&unknown=1"),
+        Scenario("list: identity unknown", "manager", "/cases?unknown=1"),
+        Scenario(
+            "list: identity unknown, found in one month",
+            "manager",
+            f"/cases?unknown=1&found_from={d['month'][0]}&found_to={d['month'][1]}",
+        ),
+        Scenario("list: age 30..40, women", "manager", "/cases?age_min=30&age_max=40&sex=P"),
+        Scenario("unidentified: page 1", "manager", "/unidentified"),
+        Scenario("unidentified: 'kaos biru'", "manager", "/unidentified?q=kaos+biru"),
+        Scenario("unidentified: worker", "worker", "/unidentified"),
         Scenario(
             f"case file: {d['short_n']} events",
             "manager",

@@ -49,6 +49,9 @@ OFFICE_CODE = "makassar"
 WORKERS = 40
 MANAGERS = 3
 BATCH = 10_000  # cases per transaction
+# the person's fields besides names and numbers that the search tokens are made of
+SEARCHED_PERSON_FIELDS = ("physical_description", "found_place", "identity_known", "sex",
+                          "estimated_age")  # fmt: skip
 
 # --- names -----------------------------------------------------------------------------------
 # Weighted pools; the weights make a few names very common and leave a long tail of rare ones.
@@ -90,6 +93,19 @@ PLACES = ["Pasar Terong", "Jl. Perintis Kemerdekaan", "Pantai Losari", "Terminal
           "Jl. AP Pettarani", "Masjid Raya Makassar", "Flyover Urip", "Terminal Malengkeri",
           "Pasar Pabaeng-baeng", "Jl. Veteran Selatan", "Pasar Sentral", "Jl. Sultan Alauddin",
           "Kanal Jongaya", "TPA Antang", "Jl. Tol Reformasi", "Bandara Sultan Hasanuddin"]  # fmt: skip
+# What the people found without a name look like (one by the person's id: no draw, so the rest of
+# the data is as before); the search by description (bench/pages.py) looks for these words.
+LOOKS = [
+    "Kurus, rambut gondrong, pakaian lusuh; bekas luka di lengan kiri.",
+    "Rambut gondrong, memakai kaos biru lusuh; bekas luka di pelipis kiri.",
+    "Berambut cepak beruban, kemeja kotak-kotak merah dan sarung, tidak beralas kaki.",
+    "Bertubuh besar, kulit sawo matang, tato jangkar di lengan kanan, jaket hitam.",
+    "Memakai kaos biru bergambar partai dan celana pendek; berbicara sendiri.",
+    "Rambut panjang diikat, daster batik cokelat; tahi lalat di pipi kanan.",
+    "Berjilbab hijau lusuh, membawa kantong plastik; luka bakar di punggung tangan.",
+    "Rambut sebahu beruban, kaos kuning, rok panjang hitam; gigi depan ompong.",
+    "Kurus sekali, kulit bersisik, bekas luka jahitan di pelipis kanan, kaos putih robek.",
+]
 STREETS = ["Sunu", "Veteran", "Kandea", "Abubakar Lambogo", "Cendrawasih", "Kumala", "Landak",
            "Rappocini Raya", "Tamalate", "Sukaria", "Antang Raya", "Daya", "Kapasa", "Barukang"]  # fmt: skip
 STORIES = [
@@ -1018,10 +1034,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
                         if not unknown and home in villages
                         else None,
                         "origin_regency_code": origin,
-                        "physical_description": "Kurus, rambut gondrong, pakaian lusuh; "
-                        "bekas luka di lengan kiri."
-                        if unknown
-                        else "",
+                        "physical_description": LOOKS[pid % len(LOOKS)] if unknown else "",
                         "found_place": rng.choice(PLACES) if unknown else "",
                         "found_at": reported - timedelta(hours=2) if unknown else None,
                         "photo_id": None,
@@ -1032,6 +1045,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
                     }
                     persons.append(person)
                     source = {"full_name": full_name, "nik": nik, "kk_number": kk, "phone": phone}
+                    source |= {k: person[k] for k in SEARCHED_PERSON_FIELDS}
                     people_seen.append((pid, source))
                     if kk:
                         kks.append({"person_id": pid, "kk_number": kk, "recorded_at": created})

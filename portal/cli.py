@@ -1,5 +1,5 @@
-"""flask commands: load-regions, analyze-db, rebuild-tallies, create-office, create-user,
-seed-demo."""
+"""flask commands: load-regions, analyze-db, rebuild-tallies, reindex-search, create-office,
+create-user, seed-demo."""
 
 from __future__ import annotations
 
@@ -82,6 +82,21 @@ def init_app(app: Flask) -> None:
             click.echo(f"{office.code}: {rows} tallies rebuilt.")
         if bad:
             raise SystemExit(1)
+
+    @app.cli.command("reindex-search")
+    @click.option("--if-needed", is_flag=True, help="Only offices indexed with older tokens.")
+    def reindex_search_command(if_needed):
+        """Rebuild the case search's tokens (names, numbers, the descriptions of people found
+        without a name). Needed once after upgrading (`make setup` does it with --if-needed)."""
+        from .services import search
+
+        for office in search.offices_to_reindex(only_stale=if_needed):
+            code, report = office.code, _progress(f"  {office.code}")
+            for done, total in search.reindex_office(office.id):
+                db.session.commit()
+                report(done, total)
+            db.session.commit()
+            click.echo(f"{code}: search index rebuilt.")
 
     @app.cli.command("create-office")
     @click.argument("code")

@@ -8,6 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ._base import utcnow
 
+# The tokens services.search.tokens_for makes: raise it when they change, and every office's
+# index is rebuilt by `flask reindex-search --if-needed` (2: descriptions, stems, stopwords).
+SEARCH_INDEX_VERSION = 2
+
 
 class Office(db.Model):
     """A Dinas Sosial (of a kota, kabupaten or province). One deployment may host several."""
@@ -61,6 +65,10 @@ class Office(db.Model):
     # When services.tallies last built this office's monthly counts (None: never, so reports
     # count the cases themselves until `flask rebuild-tallies` has run).
     tallied_at: Mapped[datetime | None] = mapped_column(default=utcnow)
+    # Which services.search tokens this office's cases are indexed with (None: from before
+    # versions, so `flask reindex-search --if-needed` rebuilds them). A new office has nothing
+    # to index yet.
+    search_version: Mapped[int | None] = mapped_column(default=lambda: SEARCH_INDEX_VERSION)
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}

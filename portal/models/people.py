@@ -19,6 +19,8 @@ class Person(db.Model):
         Index("ix_person_office_kk", "office_id", "kk_number"),
         Index("ix_person_office_name_key", "office_id", "name_key"),
         Index("ix_person_office_phone", "office_id", "phone"),
+        # the people found without a name, by when they were found (the case list's filters)
+        Index("ix_person_office_unknown_found", "office_id", "identity_known", "found_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

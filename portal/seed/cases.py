@@ -76,9 +76,26 @@ KINDS = (
 AGES = {"04": (6, 15), "08": (62, 85)}  # children, the elderly; everyone else 19..58
 BIRTH_PLACES = ["Makassar", "Gowa", "Maros", "Bone", "Takalar"]
 STREETS = ["Sunu", "Veteran", "Kandea", "Abubakar Lambogo", "Cendrawasih"]
-LOOKS = {  # an unidentified person's description, by the sex recorded
-    "L": "Laki-laki kurus, rambut gondrong, memakai kaos biru lusuh; bekas luka di pelipis kiri.",
-    "P": "Perempuan kurus, rambut panjang diikat, memakai daster batik cokelat; tahi lalat di pipi kanan.",
+LOOKS = {  # an unidentified person's descriptions, by the sex recorded (one by the age: no draw)
+    "L": (
+        "Laki-laki kurus, rambut gondrong, memakai kaos biru lusuh; bekas luka di pelipis kiri.",
+        "Laki-laki berambut cepak beruban, kumis tipis, memakai kemeja kotak-kotak merah dan "
+        "sarung; sering terlihat mondar-mandir di Pantai Losari.",
+        "Laki-laki bertubuh besar, kulit sawo matang, tato jangkar di lengan kanan, memakai "
+        "jaket hitam dan celana pendek; jari telunjuk kiri putus.",
+        "Laki-laki pendek, rambut gondrong gimbal, tidak memakai alas kaki, kaos biru bergambar "
+        "partai; berbicara sendiri dengan bahasa Bugis.",
+    ),
+    "P": (
+        "Perempuan kurus, rambut panjang diikat, memakai daster batik cokelat; tahi lalat di "
+        "pipi kanan.",
+        "Perempuan berjilbab hijau lusuh, membawa kantong plastik berisi pakaian; bekas luka "
+        "bakar di punggung tangan kiri.",
+        "Perempuan rambut sebahu beruban, memakai kaos biru dan rok panjang hitam; gigi depan "
+        "ompong, sering duduk di dekat Pantai Losari.",
+        "Perempuan muda, rambut pendek, memakai kaos kuning dan celana training; bekas luka di "
+        "dagu, tidak mau menyebutkan nama.",
+    ),
 }
 CHANNELS = ["residents", "residents", "satpol_pp", "police", "family", "outreach", "hospital"]
 URGENCIES = ["normal", "normal", "high", "low", "emergency"]
@@ -172,7 +189,7 @@ def _unknown_person(s: _Subject, reported: datetime) -> dict:
         "nik": None,
         "kk_number": None,
         "phone": None,
-        "physical_description": LOOKS[s.sex],
+        "physical_description": LOOKS[s.sex][s.age % len(LOOKS[s.sex])],
         "found_place": s.place,
         "found_at": reported - timedelta(hours=2),
         "origin_regency_code": s.origin[0] if s.origin else None,

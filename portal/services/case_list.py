@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, func, select
+from sqlalchemy import Column, and_, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
@@ -49,6 +49,19 @@ class CaseFilters:
     ref_to: date | None = None
     overdue: bool = False  # with a follow-up overdue
     disaster: str = ""  # disaster type
+    # finding someone found without a name (issue 13)
+    unknown: bool = False  # the person's identity is not known
+    found_from: date | None = None  # found (Person.found_at) in this range
+    found_to: date | None = None
+    age_min: int | None = None  # age now: from the birth year, else the estimated age
+    age_max: int | None = None
+    sex: str = ""  # "L" or "P"
+
+    @property
+    def about_the_person(self) -> bool:
+        return bool(self.unknown or self.found_from or self.found_to or self.sex) or (
+            self.age_min is not None or self.age_max is not None
+        )
 
 
 def _day(value: date, user: User) -> datetime:
@@ -183,6 +196,39 @@ def _worker_filter(query, worker: str):
     return query if worker_id is None else query.where(Case.assigned_to_id == worker_id)
 
 
+def _age_condition(low: int | None, high: int | None, year: int):
+    """Aged low..high this year: born (Person.birth_year) in year - high .. year - low, or
+    without a birth year, estimated so."""
+    from ..models import Person
+
+    born, guessed = [], []
+    if high is not None:
+        born.append(Person.birth_year >= year - high)
+        guessed.append(Person.estimated_age <= high)
+    if low is not None:
+        born.append(Person.birth_year <= year - low)
+        guessed.append(Person.estimated_age >= low)
+    return and_(*born) | (Person.birth_year.is_(None) & and_(*guessed))
+
+
+def _person_filter(query, user: User, f: CaseFilters):
+    """The filters on who the person is: unidentified, found between dates, age, sex."""
+    from ..models import Person
+
+    if not f.about_the_person:
+        return query
+    people = select(Person.id).where(Person.office_id == user.office_id)
+    if f.unknown:
+        people = people.where(Person.identity_known.is_(False))
+    people = _in_range(people, Person.found_at, *_days(user, f.found_from, f.found_to))
+    if f.age_min is not None or f.age_max is not None:
+        year = office_today(user.office).year
+        people = people.where(_age_condition(f.age_min, f.age_max, year))
+    if f.sex in ("L", "P"):
+        people = people.where(Person.sex == f.sex)
+    return query.where(Case.person_id.in_(people))
+
+
 def _narrowed(user: User, f: CaseFilters):
     """The cases this user may see, narrowed by every filter except the search words."""
     query = _status_filter(access.visible_cases(user), f.status)
@@ -190,7 +236,7 @@ def _narrowed(user: User, f: CaseFilters):
     if f.district:
         query = query.where(Case.district_code == f.district)
     query = _in_range(query, Case.reported_at, *_days(user, f.date_from, f.date_to))
-    return _extra_filters(query, user, f)
+    return _person_filter(_extra_filters(query, user, f), user, f)
 
 
 def filtered_query(user: User, f: CaseFilters):

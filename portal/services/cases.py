@@ -157,7 +157,7 @@ def update_person(
         case_id=case.id,
         details={"version": person.version_id, "changes": changes},
     )
-    if {"full_name", "nik", "kk_number", "phone"} & changes.keys():
+    if search.INDEXED_PERSON_FIELDS & changes.keys():
         for other in person.cases:
             search.index_case(other)
     return changes

@@ -77,3 +77,20 @@ def _reencode(image, kind: str) -> tuple[bytes, str]:
         image = image.convert("RGB")
     image.save(out, "JPEG", quality=85)
     return out.getvalue(), "image/jpeg"
+
+
+THUMB_SIDE = 240  # pixels: the photo on a card of the unidentified people
+
+
+def thumbnail(data: bytes) -> tuple[bytes, str]:
+    """A small JPEG of a stored photo (one we re-encoded on upload: a picture we trust)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
+        image.thumbnail((THUMB_SIDE, THUMB_SIDE))
+        if image.mode != "RGB":
+            image = image.convert("RGB")
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=80)
+    return out.getvalue(), "image/jpeg"

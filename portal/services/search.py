@@ -3,22 +3,40 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, delete, func, insert, literal_column, select
+from sqlalchemy import and_, delete, func, insert, literal_column, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Case, CaseSearchTerm
+from ..models import Case, CaseSearchTerm, Office, Person
+from ..models.offices import SEARCH_INDEX_VERSION
+from . import search_words
 from .names import name_tokens
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
+_PERSON_COLUMNS = (Person.full_name, Person.nik, Person.kk_number, Person.phone,
+                   Person.physical_description, Person.found_place, Person.identity_known,
+                   Person.sex, Person.estimated_age)  # fmt: skip
+
+
+# The person's fields the tokens are made of: a change to one re-indexes the person's cases.
+INDEXED_PERSON_FIELDS = frozenset(c.key for c in _PERSON_COLUMNS)
+
 
 def tokens_for(case: Case) -> set[str]:
-    person = case.person
-    tokens = set(name_tokens(person.full_name))
-    number = _NON_ALNUM.sub("", case.number.lower())
+    return _tokens(case.number, case.person)
+
+
+def _tokens(case_number: str, person) -> set[str]:
+    """The tokens of a case: its number and its person's (a Person, or a row of its columns)."""
+    tokens = set(name_tokens(person.full_name)) | search_words.stems_of(person.full_name)
+    tokens |= search_words.description_tokens(person.physical_description, person.found_place)
+    if not person.identity_known:
+        tokens |= search_words.unknown_person_tokens(person)
+    number = _NON_ALNUM.sub("", case_number.lower())
     tokens.update({number, number[-6:], number[-6:].lstrip("0")})
     if person.nik:
         tokens.add(person.nik)
@@ -41,26 +59,78 @@ def index_case(case: Case) -> None:
     )
 
 
-def _word_tokens(raw: str) -> list[str]:
-    """One typed word: a number (a phone's +62 as 0), a case number ("ks…"), or name tokens."""
+# --- rebuilding the index (`flask reindex-search`) -------------------------------------------------
+
+
+def offices_to_reindex(only_stale: bool) -> list[Office]:
+    query = select(Office).order_by(Office.id)
+    if only_stale:
+        query = query.where(
+            or_(Office.search_version.is_(None), Office.search_version != SEARCH_INDEX_VERSION)
+        )
+    return list(db.session.scalars(query))
+
+
+def reindex_office(office_id: int, batch: int = 2000) -> Iterator[tuple[int, int]]:
+    """Rebuild an office's search tokens, `batch` cases at a time, in case id order: yields
+    (done, total) after each batch so that the caller commits it (memory and transactions stay
+    small at 500,000 cases). The office is marked current after the last batch only, so an
+    interrupted rebuild is run again in full by `--if-needed`."""
+    total = db.session.scalar(select(func.count(Case.id)).where(Case.office_id == office_id))
+    done, last_id = 0, 0
+    while True:
+        rows = db.session.execute(
+            select(Case.id, Case.number, *_PERSON_COLUMNS)
+            .join(Person, Person.id == Case.person_id)
+            .where(Case.office_id == office_id, Case.id > last_id)
+            .order_by(Case.id)
+            .limit(batch)
+        ).all()
+        if not rows:
+            break
+        ids = [row.id for row in rows]
+        db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id.in_(ids)))
+        terms = [
+            {"case_id": row.id, "office_id": office_id, "token": token}
+            for row in rows
+            for token in _tokens(row.number, row)
+        ]
+        db.session.execute(insert(CaseSearchTerm), terms)
+        done, last_id = done + len(rows), ids[-1]
+        yield done, total
+    db.session.execute(
+        update(Office).where(Office.id == office_id).values(search_version=SEARCH_INDEX_VERSION)
+    )
+
+
+def _number_token(raw: str) -> str | None:
+    """A typed number (a phone's +62 as 0) or case number ("ks…"), else None."""
     digits = re.sub(r"[\s.\-+()]", "", raw)
     if digits.isdigit():
         if digits.startswith("62") and len(digits) > 8:
             digits = "0" + digits[2:]
-        return [digits]
+        return digits
     compact = _NON_ALNUM.sub("", raw)
-    if re.fullmatch(r"ks\d*", compact):
-        return [compact]
-    return name_tokens(raw)
+    return compact if re.fullmatch(r"ks\d*", compact) else None
 
 
 def query_words(text: str) -> list[str]:
-    """Normalise what the user typed into the words that must each prefix-match a token."""
+    """Normalise what the user typed into the words that must each prefix-match a token:
+    numbers as they are; other words without the stopwords, stemmed or as name tokens
+    (services.search_words), the way tokens_for indexed them."""
     compact_number = re.sub(r"[\s.\-()]", "", text or "")
     if re.fullmatch(r"\+?\d{4,}", compact_number):
         text = compact_number  # "0813 1234 5678" is one phone number
-    words = [w for raw in (text or "").lower().split() for w in _word_tokens(raw)]
-    return [w for w in words if w][:5]
+    numbers, words = [], []
+    for raw in search_words.mark_phrases((text or "").lower()).split():
+        number = _number_token(raw)
+        if number:
+            numbers.append(number)
+        else:
+            words += search_words.letter_words(raw)
+    words = search_words.without_stopwords(words) if words else []
+    found = numbers + [f for w in words for f in search_words.typed_forms(w)]
+    return list(dict.fromkeys(w for w in found if w))[:5]
 
 
 def _prefix_range(word: str, term=CaseSearchTerm):

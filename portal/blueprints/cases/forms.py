@@ -1,9 +1,9 @@
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ...forms import Form, strip
 from ...services.i18n import lazy as _l
-from ...services.labels import CLOSURE_REASONS, DISASTER_TYPES, REFERRAL_KINDS, STATUSES
+from ...services.labels import CLOSURE_REASONS, DISASTER_TYPES, REFERRAL_KINDS, SEXES, STATUSES
 
 
 class NoteForm(Form):
@@ -32,13 +32,46 @@ class AssignForm(Form):
         return form
 
 
-class FilterForm(Form):
-    """The case list's filters: a plain GET form (works without JavaScript)."""
+_AGE = [Optional(), NumberRange(min=0, max=130, message=_l("Umur 0 sampai 130 tahun."))]
+
+
+class PersonFilterForm(Form):
+    """Finding someone found without a name: the words of a description, when they were found,
+    their age and sex (the case list and the page of unidentified people). A GET form."""
 
     class Meta:
         csrf = False
 
     q = StringField(_l("Cari"), validators=[Optional(), Length(max=100)])
+    found_from = DateField(_l("Ditemukan dari tanggal"), validators=[Optional()])
+    found_to = DateField(_l("Ditemukan sampai tanggal"), validators=[Optional()])
+    age_min = IntegerField(_l("Umur dari"), validators=_AGE)
+    age_max = IntegerField(_l("Umur sampai"), validators=_AGE)
+    sex = SelectField(
+        _l("Jenis kelamin"), choices=[("", _l("Semua"))] + list(SEXES.items()),
+        validate_choice=False,
+    )  # fmt: skip
+
+    PERSON = ("found_from", "found_to", "age_min", "age_max", "sex")
+
+    def person_values(self) -> dict:
+        """The search words and the filters on the person (a field in error is ignored)."""
+        values = {"q": "" if self.q.errors else (self.q.data or "")[:100]}
+        for name in self.PERSON:
+            field = getattr(self, name)
+            values[name] = None if field.errors else field.data
+        values["sex"] = values["sex"] if values["sex"] in SEXES else ""
+        return values
+
+
+class FilterForm(PersonFilterForm):
+    """The case list's filters: a plain GET form (works without JavaScript)."""
+
+    unknown = SelectField(
+        _l("Identitas"),
+        choices=[("", _l("Semua")), ("1", _l("Identitas tidak diketahui"))],
+        validate_choice=False,
+    )
     status = SelectField(
         _l("Status"),
         choices=[("", _l("Semua status")), ("open", _l("Semua yang masih terbuka"))]
@@ -102,7 +135,8 @@ class FilterForm(Form):
     def filter_values(self) -> dict:
         """The filters as services.case_list.CaseFilters takes them (a field in error is ignored)."""
         values = {name: getattr(self, name).data or "" for name in self.CHOICES}
-        values["q"] = "" if self.q.errors else (self.q.data or "")[:100]
+        values |= self.person_values()
+        values["unknown"] = self.unknown.data == "1"
         values["sort"] = self.sort.data or "newest"
         for name in ("date_from", "date_to"):
             field = getattr(self, name)

@@ -1,4 +1,4 @@
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -6,7 +6,7 @@ from sqlalchemy import select
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import Attachment, AuditLog, User
-from ...services import access, case_list, casefile, nik_holder, regions
+from ...services import access, case_list, casefile, images, nik_holder, regions, unidentified
 from ...services import cases as case_service
 from ...services.errors import Refused, StaleVersion
 from ...services.labels import CLOSURE_REASONS
@@ -17,7 +17,7 @@ from ..intake.case_fields import CaseEditForm, category_choices
 from ..intake.person_fields import PersonEditForm
 from ..intake.routes import category_options
 from . import bp
-from .forms import AssignForm, FilterForm, NoteForm
+from .forms import AssignForm, FilterForm, NoteForm, PersonFilterForm
 
 
 def _filter_choices(form: FilterForm) -> None:
@@ -48,6 +48,19 @@ def index():
     result = case_list.list_cases(current_user, filters)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render("cases/index.html", block="results", form=form, result=result, args=args)
+
+
+@bp.route("/unidentified")
+@roles_required("worker", "manager")
+def unidentified_people():
+    """Orang tanpa identitas: cards with photos, for a family or the police to look through."""
+    form = PersonFilterForm(request.args)
+    form.validate()
+    page = bounded_int(request.args.get("page"), 1)
+    result = unidentified.gallery(current_user, form.person_values(), page, ip=client_ip())
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    g.no_store = True
+    return render("cases/unidentified.html", block="results", form=form, result=result, args=args)
 
 
 def _detail_page(case, note_form=None, status=200):
@@ -189,7 +202,10 @@ def photo(person_id: int):
     if not person.photo_id:
         abort(404)
     attachment = db.session.get(Attachment, person.photo_id)
-    response = Response(attachment.data, mimetype=attachment.mimetype)
+    data, mimetype = attachment.data, attachment.mimetype
+    if request.args.get("thumb"):
+        data, mimetype = images.thumbnail(data)
+    response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = "inline"
     return response
