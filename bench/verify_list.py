@@ -120,6 +120,9 @@ def main() -> None:
             person.nik[:10],
             number,
             "0" + person.phone[3:],
+            "kaos biru",  # the descriptions of people found without a name (issue 13)
+            "bekas luka di pelipis",
+            "tanpa identitas",
         ]
         filters = [
             {},
