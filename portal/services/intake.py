@@ -16,7 +16,7 @@ from . import audit, counters, search
 from .errors import Refused
 from .i18n import lazy as _l
 from .images import read_photo
-from .names import name_key, name_tokens, similarity
+from .names import name_key, name_tokens, similarity, why_alike
 from .timeutil import utc_to_local
 
 PERSON_FIELDS = (
@@ -174,8 +174,9 @@ def register(
 @dataclass
 class Candidate:
     person: Person
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # nik, kk, name, birth_date
     score: float = 0.0
+    name_notes: list[str] = field(default_factory=list)  # how the names differ ("Dg. = Daeng")
 
     @property
     def open_cases(self) -> list[Case]:
@@ -189,13 +190,22 @@ class _Found(dict[int, Candidate]):
         super().__init__()
         self.exclude_person_id = exclude_person_id
 
-    def add(self, person: Person, reason: str, score: float) -> None:
+    def add(self, person: Person, reason: str, score: float) -> Candidate | None:
         if person.id == self.exclude_person_id:
-            return
+            return None
         cand = self.setdefault(person.id, Candidate(person))
         if reason not in cand.reasons:
             cand.reasons.append(reason)
         cand.score = max(cand.score, score)
+        return cand
+
+    def explain(self, full_name: str | None, birth_date: date | None) -> None:
+        """Say why each candidate matched: the same birth date, how the names were written."""
+        for cand in self.values():
+            if birth_date and cand.person.birth_date == birth_date:
+                cand.reasons.append("birth_date")
+            if "name" in cand.reasons:
+                cand.name_notes = why_alike(full_name or "", cand.person.full_name)
 
 
 def _similar_names(base, full_name: str | None):
@@ -255,6 +265,7 @@ def find_duplicates(
     birth_year: int | None = None,
     regency_code: str | None = None,
     district_code: str | None = None,
+    birth_date: date | None = None,
     exclude_person_id: int | None = None,
     limit: int = 8,
 ) -> list[Candidate]:
@@ -272,6 +283,7 @@ def find_duplicates(
         score = _name_score(p, sim, birth_year, regency_code, district_code)
         if score is not None:
             found.add(p, "name", score)
+    found.explain(full_name, birth_date)
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
 

@@ -10,14 +10,14 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..models import Case, CaseSearchTerm
-from .names import name_tokens
+from .names import name_tokens, search_tokens
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
 def tokens_for(case: Case) -> set[str]:
     person = case.person
-    tokens = set(name_tokens(person.full_name))
+    tokens = search_tokens(person.full_name)
     number = _NON_ALNUM.sub("", case.number.lower())
     tokens.update({number, number[-6:], number[-6:].lstrip("0")})
     if person.nik:
