@@ -66,11 +66,17 @@ def test_unknown_province_is_an_error():
 
 def test_sex_and_birth_date_are_checked_against_the_form():
     mismatch = check_nik("7371011405790003", lookup_region=known_region, sex="P", today=TODAY)
-    assert not mismatch.valid and "Jenis kelamin" in mismatch.errors[0]
+    # a warning the worker confirms, not an error: the NIK is the person's, the form may be wrong
+    assert mismatch.valid and "Jenis kelamin" in mismatch.mismatches[0]
     other_day = check_nik(
         "7371011405790003", lookup_region=known_region, birth_date=date(1979, 5, 15), today=TODAY
     )
-    assert not other_day.valid and "Tanggal lahir" in other_day.errors[0]
+    assert other_day.valid and "Tanggal lahir" in other_day.mismatches[0]
+
+
+def test_a_birth_date_in_the_future_stays_an_error():
+    result = check_nik("7371011512260003", lookup_region=known_region, today=TODAY)
+    assert not result.valid and "masa depan" in result.errors[0]
 
 
 def test_kk_and_masking_and_phone():

@@ -99,6 +99,24 @@ def apply_person_fields(person: Person, values: dict, today: date) -> None:
     person.birth_year = birth_year_of(person.birth_date, person.estimated_age, today)
 
 
+def record_nik_confirmation(case: Case, user: User, values: dict | None) -> dict | None:
+    """A NIK kept although it disagrees with the form: the warnings and the worker's reason go
+    on the case's timeline; the answer goes into the audit entry's details."""
+    confirmation = (values or {}).get("nik_confirmation")
+    if not confirmation:
+        return None
+    db.session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind="nik_confirmed",
+            actor_id=user.id,
+            body=confirmation["reason"],
+            data={"warnings": confirmation["warnings"], "nik": (values or {}).get("nik")},
+        )
+    )
+    return confirmation
+
+
 def new_case_number(office: Office, year: int) -> tuple[str, int]:
     seq = counters.next_value(office.id, "case", year)
     return f"KS-{year}-{seq:06d}", seq
@@ -167,6 +185,8 @@ def register(
     db.session.add(case)
     db.session.flush()
     db.session.add(CaseEvent(case_id=case.id, kind="registered", actor_id=user.id, created_at=now))
+    if person_values is not None and person.first_case_number is None:
+        person.first_case_number = case.number  # an unknown person's label (Person.display_name)
     search.index_case(case)
     return case
 
@@ -323,6 +343,9 @@ def open_case(
         if upload:
             photo = (*read_photo(upload[0], max_photo_bytes), upload[1] or "foto")
     case = register(office, user, person_values, case_values, person=person, photo=photo)
+    details = {"number": case.number, "person_id": case.person_id}
+    if person is None and (confirmation := record_nik_confirmation(case, user, person_values)):
+        details["nik_confirmation"] = confirmation
     audit.record(
         "case.create",
         user=user,
@@ -330,6 +353,6 @@ def open_case(
         object_type="case",
         object_id=case.id,
         case_id=case.id,
-        details={"number": case.number, "person_id": case.person_id},
+        details=details,
     )
     return case

@@ -99,6 +99,8 @@ EVENTS = {
     "registered": _l("Kasus didaftarkan"),
     "edited": _l("Data kasus diubah"),
     "person_edited": _l("Data orang diubah"),
+    "nik_confirmed": _l("NIK tidak cocok dengan formulir, diperiksa dan dipertahankan"),
+    "identified": _l("Orang diidentifikasi"),
     "assigned": _l("Kasus ditugaskan"),
     "note": _l("Catatan"),
     "followup_scheduled": _l("Tindak lanjut dijadwalkan"),
