@@ -115,6 +115,13 @@ EVENTS = {
     "case_closed": _l("Kasus ditutup"),
     "case_reopened": _l("Kasus dibuka kembali"),
 }
+IDENTIFICATION_METHODS = {  # models.people.IDENTIFICATION_METHODS
+    "family": _l("keluarga"),
+    "police": _l("kepolisian"),
+    "dukcapil": _l("biometrik Dukcapil"),
+    "self_report": _l("pengakuan sendiri"),
+    "other": _l("lainnya"),
+}
 FOLLOWUP_KINDS = {
     "home_visit": _l("Kunjungan rumah"),
     "phone_call": _l("Telepon"),

@@ -53,7 +53,6 @@ _ABBREVIATIONS = {
     "dg": ("daeng", "Dg. = Daeng"),
     "abd": ("abdul", "Abd. = Abdul"),
     "st": ("siti", "St. = Siti"),
-    "sitti": ("siti", "Sitti = Siti"),
 }
 _TITLES = {"h", "hj", "haji", "hajjah"}  # pilgrim titles: not part of the name
 _NOBLE = "andi"  # a noble title in South Sulawesi, also a given name: matches with or without

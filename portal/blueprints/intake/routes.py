@@ -90,8 +90,7 @@ def duplicates():
     birth_year = birth_date.year if birth_date else None
     if birth_year is None and args.get("estimated_age", "").strip().isdigit():
         birth_year = office_today(current_user.office).year - int(args["estimated_age"])
-    candidates = intake.find_duplicates(
-        current_user.office_id,
+    visible, hidden = visible_duplicates(
         nik=clean_digits(args.get("nik"))[:16] or None,
         kk_number=clean_digits(args.get("kk_number"))[:16] or None,
         full_name=(args.get("full_name") or "")[:120],
@@ -99,10 +98,19 @@ def duplicates():
         birth_date=birth_date,
         regency_code=args.get("regency_code") or None,
         district_code=args.get("district_code") or None,
+        exclude_person_id=(identifying := bounded_int(args.get("identifying"))),
     )
+    return render_template(
+        "intake/_duplicates.html", candidates=visible, hidden=hidden, identifying=identifying
+    )
+
+
+def visible_duplicates(**criteria) -> tuple[list, int]:
+    """Who may already be registered (services.intake.find_duplicates), as far as this user may
+    see them, and how many others there are."""
+    candidates = intake.find_duplicates(current_user.office_id, **criteria)
     visible = [c for c in candidates if access.can_view_person(current_user, c.person)]
-    hidden = len(candidates) - len(visible)
-    return render_template("intake/_duplicates.html", candidates=visible, hidden=hidden)
+    return visible, len(candidates) - len(visible)
 
 
 def _date_arg(value: str | None):
