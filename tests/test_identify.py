@@ -10,8 +10,15 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import AuditLog, Case, CaseEvent, Letter, Organisation, Person
-from portal.models import PersonIdentification
+from portal.models import (
+    AuditLog,
+    Case,
+    CaseEvent,
+    Letter,
+    Organisation,
+    Person,
+    PersonIdentification,
+)
 from portal.services.search import query_words, tokens_for
 
 from .conftest import office_today
@@ -101,7 +108,9 @@ def test_identifying_a_closed_case_keeps_it_closed_and_its_letters(
         assert download.status_code == 200 and download.data == pdf
         text = pdf_text(download.data)
         assert "Baso Daeng Ngai" not in text
-    assert "identitas belum diketahui" in pdf_text(client.get(f"/letters/{referral.letter.id}.pdf").data)
+    assert "identitas belum diketahui" in pdf_text(
+        client.get(f"/letters/{referral.letter.id}.pdf").data
+    )
 
 
 def test_the_identification_is_in_the_timeline_the_audit_and_the_search(
@@ -145,7 +154,9 @@ def test_identify_is_refused_to_other_roles_and_offices(world, unknown, client, 
     assert client.get(f"/cases/{world['case'].id}/identify").status_code == 403
 
 
-def test_identify_form_refuses_a_taken_nik_and_keeps_the_input(world, unknown, factory, client, auth):
+def test_identify_form_refuses_a_taken_nik_and_keeps_the_input(
+    world, unknown, factory, client, auth
+):
     factory.case(world["office"], world["worker"], full_name="Orang Lain", nik="7371011405810003")
     auth.login("pekerja")
     response = client.post(
@@ -227,9 +238,7 @@ def test_a_nik_disagreeing_with_the_birth_date_needs_a_confirmation(world, clien
 def test_a_confirmed_nik_registers_and_the_reason_is_kept(world, client, auth):
     auth.login("pekerja")
     reason = "KTP dilihat: tanggal lahir di KTP 15 Mei, NIK dari Dukcapil memang begitu."
-    response = client.post(
-        "/cases/new", data=register_form(nik_confirmed="y", nik_reason=reason)
-    )
+    response = client.post("/cases/new", data=register_form(nik_confirmed="y", nik_reason=reason))
     assert response.status_code == 302
     person = db.session.scalar(select(Person).where(Person.nik == MISMATCHED_NIK))
     case = person.cases[0]

@@ -128,15 +128,9 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 
 def may_identify(user: User, case: Case) -> bool:
-    """Identify a person registered without identity, from one of his cases: those who may edit
-    the person (the case's workers, the office's managers), on an open OR a closed case (an
-    identity correction does not reopen the case and needs no approval)."""
-    return (
-        works_cases(user)
-        and can_view_case(user, case)
-        and case.person is not None
-        and not case.person.identity_known
-    )
+    """Give an unknown person his identity: who may edit him, on an open OR a closed case."""
+    person = case.person
+    return works_cases(user) and can_view_case(user, case) and not person.identity_known
 
 
 def can_assign(user: User, case: Case) -> bool:

@@ -94,7 +94,9 @@ def _on_timelines(person: Person, user: User, how, previous_label: str, changes:
     }
     for each in person.cases:
         db.session.add(
-            CaseEvent(case_id=each.id, kind="identified", actor_id=user.id, body=how.note, data=data)
+            CaseEvent(
+                case_id=each.id, kind="identified", actor_id=user.id, body=how.note, data=data
+            )
         )
 
 

@@ -98,8 +98,9 @@ def _words(name: str) -> tuple[list[str], list[str]]:
     joined: list[str] = []
     for word in words:
         if joined and joined[-1] in _JOIN_NEXT:
-            notes.append(f"{joined[-1].capitalize()} {word.capitalize()} = "
-                         f"{joined[-1].capitalize()}{word}")
+            notes.append(
+                f"{joined[-1].capitalize()} {word.capitalize()} = {joined[-1].capitalize()}{word}"
+            )
             joined[-1] += word
         else:
             joined.append(word)

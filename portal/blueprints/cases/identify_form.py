@@ -7,8 +7,8 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from ...forms import strip
 from ...services.i18n import lazy as _l
-from ...services.identity import clean_digits
 from ...services.identification import IDENTITY_FIELDS, HowIdentified
+from ...services.identity import clean_digits
 from ...services.labels import IDENTIFICATION_METHODS
 from ..intake.person_fields import PersonEditForm
 
