@@ -270,3 +270,27 @@ def test_identify_with_a_mismatching_nik_keeps_the_reason(world, unknown, client
     assert client.post(f"/cases/{unknown.id}/identify", data=data).status_code == 302
     entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "person.identify"))
     assert entry.details["nik_confirmation"]["reason"] == "Menurut kakaknya lahir 15 Mei."
+
+
+def test_the_person_edit_form_asks_for_the_same_confirmation(world, client, auth):
+    case = world["case"]
+    auth.login("pekerja")
+    page = client.get(f"/cases/{case.id}/person").get_data(as_text=True)
+    assert "Saya sudah memeriksa" not in page  # no mismatch: no confirmation asked
+    data = {
+        "full_name": "Andi Baso",
+        "nik": MISMATCHED_NIK,
+        "sex": "P",
+        "estimated_age": "47",
+        "version": str(case.person.version_id),
+    }
+    shown = client.post(f"/cases/{case.id}/person", data=data)
+    text = shown.get_data(as_text=True)
+    assert shown.status_code == 422 and "Jenis kelamin tidak cocok" in text
+    assert "Saya sudah memeriksa" in text and f'value="{MISMATCHED_NIK}"' in text
+    data |= {"nik_confirmed": "y", "nik_reason": "Salah cetak di KTP, sudah dicek ke Dukcapil."}
+    assert client.post(f"/cases/{case.id}/person", data=data).status_code == 302
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "person.update"))
+    assert entry.details["nik_confirmation"]["reason"].startswith("Salah cetak")
+    timeline = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Salah cetak di KTP" in timeline
