@@ -220,7 +220,9 @@ class Factory:
 
         i = next(self.n)
         person_values = {
-            "identity_known": True,
+            "identity_known": overrides.pop("identity_known", True),
+            "physical_description": overrides.pop("physical_description", ""),
+            "found_place": overrides.pop("found_place", ""),
             "full_name": overrides.pop("full_name", f"Orang Uji {i}"),
             "sex": overrides.pop("sex", "L"),
             "birth_date": overrides.pop("birth_date", None),

@@ -69,6 +69,13 @@ def test_every_page_and_fragment_is_valid_html(app, client, records, world, tmp_
     login(client, world["worker"])
     for name, response in {
         "intake-errors": client.post("/cases/new", data=case_form(full_name="", nik="12")),
+        "nik-confirm": client.post(
+            "/cases/new", data=case_form(nik="7371011405790003", birth_date="1979-05-15")
+        ),
+        "identify-errors": client.post(
+            f"/cases/{records['unknown'].id}/identify",
+            data={"full_name": "Rina Kasus", "nik": "7371011405790003", "sex": "L"},
+        ),
         "referral-missing": client.post(
             f"/cases/{records['case'].id}/referrals/new?kind=rsj", data={"submit_now": "1"}
         ),

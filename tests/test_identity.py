@@ -66,11 +66,17 @@ def test_unknown_province_is_an_error():
 
 def test_sex_and_birth_date_are_checked_against_the_form():
     mismatch = check_nik("7371011405790003", lookup_region=known_region, sex="P", today=TODAY)
-    assert not mismatch.valid and "Jenis kelamin" in mismatch.errors[0]
+    # a warning the worker confirms, not an error: the NIK is the person's, the form may be wrong
+    assert mismatch.valid and "Jenis kelamin" in mismatch.mismatches[0]
     other_day = check_nik(
         "7371011405790003", lookup_region=known_region, birth_date=date(1979, 5, 15), today=TODAY
     )
-    assert not other_day.valid and "Tanggal lahir" in other_day.errors[0]
+    assert other_day.valid and "Tanggal lahir" in other_day.mismatches[0]
+
+
+def test_a_birth_date_in_the_future_stays_an_error():
+    result = check_nik("7371011512260003", lookup_region=known_region, today=TODAY)
+    assert not result.valid and "masa depan" in result.errors[0]
 
 
 def test_kk_and_masking_and_phone():
@@ -102,3 +108,37 @@ def test_spelling_variants_share_a_key(a, b):
 def test_different_names_differ():
     assert name_key("Andi Baso") != name_key("Andi Rahmat")
     assert similarity(name_key("Andi Baso"), name_key("Budi Santoso")) < 0.8
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Baso Dg. Ngai", "Baso Daeng Ngai"),
+        ("Nur Hasanah", "Nurhasanah"),
+        ("Abd. Rahman", "Abdul Rahman"),
+        ("St. Aminah", "Siti Aminah"),
+        ("Hj. Siti Aminah", "Siti Aminah"),
+        ("H. Muh. Ali", "Muhammad Ali"),
+        ("Andi Baso Amir", "Baso Amir"),
+        ("Siti Nur Hasanah", "Siti Nurhasanah"),
+    ],
+)
+def test_names_as_written_in_south_sulawesi_give_one_key(a, b):
+    assert name_key(a) == name_key(b)
+    assert similarity(name_key(a), name_key(b)) == 1.0
+
+
+def test_why_two_names_match_is_said():
+    from portal.services.names import why_alike
+
+    assert why_alike("Baso Dg. Ngai", "Baso Daeng Ngai") == ["Dg. = Daeng"]
+    assert why_alike("Nurhasanah", "Nur Hasanah") == ["Nur Hasanah = Nurhasanah"]
+    assert why_alike("Baso Dg. Ngai", "Baso Dg. Ngai") == []  # written alike: nothing to say
+
+
+def test_andi_alone_is_a_name_and_search_keeps_every_written_word():
+    from portal.services.names import search_tokens
+
+    assert name_key("Andi") == "andi"
+    assert {"andi", "baso", "nurhasana", "nur", "hasana"} <= search_tokens("Andi Baso Nur Hasanah")
+    assert "hy" not in search_tokens("Hj. Aminah")  # a title is no search word

@@ -69,7 +69,16 @@ def records(world, factory):
     factory.closure(closing, "requested")
     closed = factory.case(office, worker, full_name="Kasus Ditutup")
     factory.closure(closed, "closed")
+    unknown = factory.case(
+        office,
+        worker,
+        full_name="",
+        identity_known=False,
+        physical_description="Kurus",
+        found_place="Pasar",
+    )
     return {
+        "unknown": unknown,
         "case": case,
         "draft": factory.referral(case, "draft"),
         "submitted": factory.referral(case, "submitted"),
@@ -107,6 +116,7 @@ def url_values(rule, r) -> dict:
         "followups.schedule_proposed": {"referral_id": r["completed"].id},
         "closure.decide": {"case_id": r["closing"].id},
         "closure.reopen": {"case_id": r["closed"].id},
+        "cases.identify": {"case_id": r["unknown"].id},
         "admin.edit_organisation": {"item_id": r["organisation"].id},
         "admin.edit_case_type": {"item_id": r["case_type"].id},
     }.get(rule.endpoint, {})

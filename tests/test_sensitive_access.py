@@ -66,6 +66,7 @@ def records_for(people) -> dict:
         "followup": SKIPPED,
         "closing": case,
         "closed": case,
+        "unknown": case,
         "organisation": referrals["approved"].organisation,
         "case_type": SKIPPED,
         "user": people["users"]["other worker"],

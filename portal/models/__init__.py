@@ -5,7 +5,7 @@ from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .closure import CaseClosure
 from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
-from .people import Attachment, Person, PersonKkHistory
+from .people import Attachment, Person, PersonIdentification, PersonKkHistory
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .tallies import CaseTally
@@ -28,6 +28,7 @@ __all__ = [
     "Office",
     "Organisation",
     "Person",
+    "PersonIdentification",
     "PersonKkHistory",
     "PpksCategory",
     "Referral",

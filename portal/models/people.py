@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -46,6 +46,9 @@ class Person(db.Model):
     found_place: Mapped[str] = mapped_column(String(300), default="")
     found_at: Mapped[datetime | None]
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    # the number of the case the person was registered with: an unknown person is called by it
+    # ("Tanpa identitas (KS-2026-000238)"), a number the office can say on the phone
+    first_case_number: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -62,9 +65,16 @@ class Person(db.Model):
 
     @property
     def display_name(self) -> str:
+        """The name, or for an unknown person "Tanpa identitas (KS-2026-000238)": the number of
+        the case he was registered with (stored on the person: lists need no extra query),
+        never a database id."""
         if self.full_name:
             return self.full_name
-        return f"Tanpa identitas #{self.id}"
+        from ..services.i18n import now as _
+
+        if self.first_case_number:
+            return _("Tanpa identitas (%(number)s)", number=self.first_case_number)
+        return _("Tanpa identitas")
 
     @property
     def masked_nik(self) -> str:
@@ -101,3 +111,24 @@ class Attachment(db.Model):
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+IDENTIFICATION_METHODS = ("family", "police", "dukcapil", "self_report", "other")
+
+
+class PersonIdentification(db.Model):
+    """A person registered without identity, identified later (on an open or a closed case):
+    how, when, by whom, and what the record said before."""
+
+    __tablename__ = "person_identification"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    method: Mapped[str] = mapped_column(String(20))  # IDENTIFICATION_METHODS
+    identified_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    previous_label: Mapped[str] = mapped_column(String(160), default="")
+    previous_values: Mapped[dict | None] = mapped_column(JSON)
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)

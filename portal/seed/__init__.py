@@ -1,7 +1,7 @@
 """Demo data: Dinas Sosial Kota Makassar, lived-in. Only `flask seed-demo` calls this.
 
 One seeder per capability, run in this order on one random generator (the same seed gives the
-same demo): offices and staff, cases, referrals, follow-ups, aid, closures. Every step goes
+same demo): offices and staff, cases, referrals, follow-ups, aid, closures, an identification. Every step goes
 through the services and is backdated afterwards (seed.common)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .cases import seed_cases, seed_lookalike
 from .closures import seed_closures
 from .common import Demo
 from .followups import seed_followups
+from .identification import seed_identification
 from .offices import seed_offices
 from .referrals import seed_referrals, seed_takeover
 
@@ -33,6 +34,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("tindak lanjut", lambda: seed_followups(demo)),
         ("bantuan", lambda: seed_aid(demo)),
         ("penutupan", lambda: seed_closures(demo)),
+        ("identifikasi", lambda: seed_identification(demo)),
         ("kasus yang dialihkan", lambda: seed_takeover(demo)),
         ("orang mirip", lambda: seed_lookalike(demo)),
         ("kantor dengan nomor agenda", lambda: seed_agenda_office(_other_office(office), demo.now)),

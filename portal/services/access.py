@@ -127,6 +127,12 @@ def can_edit_case(user: User, case: Case) -> bool:
     return case.status != "closed" and can_view_case(user, case)
 
 
+def may_identify(user: User, case: Case) -> bool:
+    """Give an unknown person his identity: who may edit him, on an open OR a closed case."""
+    person = case.person
+    return works_cases(user) and can_view_case(user, case) and not person.identity_known
+
+
 def can_assign(user: User, case: Case) -> bool:
     return manages_office(user, case.office_id) and case.status != "closed"
 

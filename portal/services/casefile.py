@@ -35,6 +35,7 @@ class CaseFile:
     can_aid: bool
     can_close: bool
     can_reopen: bool
+    can_identify: bool
 
     def context(self) -> dict:
         """The template's variables (a shallow dict: the records themselves, not copies)."""
@@ -91,4 +92,5 @@ def _permissions(user: User, case: Case) -> dict:
         "can_aid": access.can_record_aid(user, case),
         "can_close": access.can_request_closure(user, case),
         "can_reopen": access.can_reopen(user, case),
+        "can_identify": access.may_identify(user, case),
     }

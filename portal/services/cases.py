@@ -23,6 +23,7 @@ from .intake import (
     apply_person_fields,
     check_disaster,
     ensure_nik_free,
+    record_nik_confirmation,
 )
 from .timeutil import office_today
 from .workflow import set_workflow_fields
@@ -148,6 +149,9 @@ def update_person(
             case_id=case.id, kind="person_edited", actor_id=user.id, data={"changes": changes}
         )
     )
+    details = {"version": person.version_id, "changes": changes}
+    if confirmation := record_nik_confirmation(case, user, values):
+        details["nik_confirmation"] = confirmation
     audit.record(
         "person.update",
         user=user,
@@ -155,7 +159,7 @@ def update_person(
         object_type="person",
         object_id=person.id,
         case_id=case.id,
-        details={"version": person.version_id, "changes": changes},
+        details=details,
     )
     if search.INDEXED_PERSON_FIELDS & changes.keys():
         for other in person.cases:

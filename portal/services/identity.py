@@ -20,6 +20,9 @@ class NikCheck:
     nik: str | None
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # the NIK disagrees with the form (birth date, sex): a warning the worker confirms with a
+    # reason (a NIK is the person's, the form may be wrong, or the NIK was issued so)
+    mismatches: list[str] = field(default_factory=list)
     birth_date: date | None = None
     sex: str | None = None
     province_code: str | None = None
@@ -60,22 +63,22 @@ def check_nik(
         result.province_code = info.province_code
         result.regency_code = info.regency_code
         result.district_code = info.district_code
-        result.errors.extend(_against_the_form(result, sex, birth_date, today))
+        if today and result.birth_date and result.birth_date > today:
+            result.errors.append(str(_l("Tanggal lahir di NIK ada di masa depan.")))
+        result.mismatches = _against_the_form(result, sex, birth_date)
     return result
 
 
-def _against_the_form(nik: NikCheck, sex, birth_date, today) -> list[str]:
-    """A valid NIK's birth date (not ahead of today) and sex against what the form says."""
-    errors = []
-    if today and nik.birth_date and nik.birth_date > today:
-        errors.append(str(_l("Tanggal lahir di NIK ada di masa depan.")))
+def _against_the_form(nik: NikCheck, sex, birth_date) -> list[str]:
+    """A valid NIK's birth date and sex against what the form says (warnings to confirm)."""
+    mismatches = []
     if sex and nik.sex and sex != nik.sex:
-        errors.append(
+        mismatches.append(
             str(_l("Jenis kelamin tidak cocok dengan NIK (tanggal lahir perempuan ditambah 40)."))
         )
     if birth_date and nik.birth_date and birth_date != nik.birth_date:
-        errors.append(str(_l("Tanggal lahir tidak cocok dengan NIK.")))
-    return errors
+        mismatches.append(str(_l("Tanggal lahir tidak cocok dengan NIK.")))
+    return mismatches
 
 
 _NIK_MESSAGES = dict(

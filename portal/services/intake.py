@@ -16,7 +16,7 @@ from . import audit, counters, search
 from .errors import Refused
 from .i18n import lazy as _l
 from .images import read_photo
-from .names import name_key, name_tokens, similarity
+from .names import name_key, name_tokens, similarity, why_alike
 from .timeutil import utc_to_local
 
 PERSON_FIELDS = (
@@ -99,6 +99,24 @@ def apply_person_fields(person: Person, values: dict, today: date) -> None:
     person.birth_year = birth_year_of(person.birth_date, person.estimated_age, today)
 
 
+def record_nik_confirmation(case: Case, user: User, values: dict | None) -> dict | None:
+    """A NIK kept although it disagrees with the form: the warnings and the worker's reason go
+    on the case's timeline; the answer goes into the audit entry's details."""
+    confirmation = (values or {}).get("nik_confirmation")
+    if not confirmation:
+        return None
+    db.session.add(
+        CaseEvent(
+            case_id=case.id,
+            kind="nik_confirmed",
+            actor_id=user.id,
+            body=confirmation["reason"],
+            data={"warnings": confirmation["warnings"], "nik": (values or {}).get("nik")},
+        )
+    )
+    return confirmation
+
+
 def new_case_number(office: Office, year: int) -> tuple[str, int]:
     seq = counters.next_value(office.id, "case", year)
     return f"KS-{year}-{seq:06d}", seq
@@ -167,6 +185,8 @@ def register(
     db.session.add(case)
     db.session.flush()
     db.session.add(CaseEvent(case_id=case.id, kind="registered", actor_id=user.id, created_at=now))
+    if person_values is not None and person.first_case_number is None:
+        person.first_case_number = case.number  # an unknown person's label (Person.display_name)
     search.index_case(case)
     return case
 
@@ -174,8 +194,9 @@ def register(
 @dataclass
 class Candidate:
     person: Person
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)  # nik, kk, name, birth_date
     score: float = 0.0
+    name_notes: list[str] = field(default_factory=list)  # how the names differ ("Dg. = Daeng")
 
     @property
     def open_cases(self) -> list[Case]:
@@ -189,13 +210,22 @@ class _Found(dict[int, Candidate]):
         super().__init__()
         self.exclude_person_id = exclude_person_id
 
-    def add(self, person: Person, reason: str, score: float) -> None:
+    def add(self, person: Person, reason: str, score: float) -> Candidate | None:
         if person.id == self.exclude_person_id:
-            return
+            return None
         cand = self.setdefault(person.id, Candidate(person))
         if reason not in cand.reasons:
             cand.reasons.append(reason)
         cand.score = max(cand.score, score)
+        return cand
+
+    def explain(self, full_name: str | None, birth_date: date | None) -> None:
+        """Say why each candidate matched: the same birth date, how the names were written."""
+        for cand in self.values():
+            if birth_date and cand.person.birth_date == birth_date:
+                cand.reasons.append("birth_date")
+            if "name" in cand.reasons:
+                cand.name_notes = why_alike(full_name or "", cand.person.full_name)
 
 
 def _similar_names(base, full_name: str | None):
@@ -255,6 +285,7 @@ def find_duplicates(
     birth_year: int | None = None,
     regency_code: str | None = None,
     district_code: str | None = None,
+    birth_date: date | None = None,
     exclude_person_id: int | None = None,
     limit: int = 8,
 ) -> list[Candidate]:
@@ -272,6 +303,7 @@ def find_duplicates(
         score = _name_score(p, sim, birth_year, regency_code, district_code)
         if score is not None:
             found.add(p, "name", score)
+    found.explain(full_name, birth_date)
     return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
 
@@ -311,6 +343,9 @@ def open_case(
         if upload:
             photo = (*read_photo(upload[0], max_photo_bytes), upload[1] or "foto")
     case = register(office, user, person_values, case_values, person=person, photo=photo)
+    details = {"number": case.number, "person_id": case.person_id}
+    if person is None and (confirmation := record_nik_confirmation(case, user, person_values)):
+        details["nik_confirmation"] = confirmation
     audit.record(
         "case.create",
         user=user,
@@ -318,6 +353,6 @@ def open_case(
         object_type="case",
         object_id=case.id,
         case_id=case.id,
-        details={"number": case.number, "person_id": case.person_id},
+        details=details,
     )
     return case

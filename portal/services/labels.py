@@ -99,6 +99,8 @@ EVENTS = {
     "registered": _l("Kasus didaftarkan"),
     "edited": _l("Data kasus diubah"),
     "person_edited": _l("Data orang diubah"),
+    "nik_confirmed": _l("NIK tidak cocok dengan formulir, diperiksa dan dipertahankan"),
+    "identified": _l("Orang diidentifikasi"),
     "assigned": _l("Kasus ditugaskan"),
     "note": _l("Catatan"),
     "followup_scheduled": _l("Tindak lanjut dijadwalkan"),
@@ -112,6 +114,13 @@ EVENTS = {
     "closure_returned": _l("Penutupan kasus dikembalikan"),
     "case_closed": _l("Kasus ditutup"),
     "case_reopened": _l("Kasus dibuka kembali"),
+}
+IDENTIFICATION_METHODS = {  # models.people.IDENTIFICATION_METHODS
+    "family": _l("keluarga"),
+    "police": _l("kepolisian"),
+    "dukcapil": _l("biometrik Dukcapil"),
+    "self_report": _l("pengakuan sendiri"),
+    "other": _l("lainnya"),
 }
 FOLLOWUP_KINDS = {
     "home_visit": _l("Kunjungan rumah"),

@@ -1,4 +1,7 @@
-"""Spelling-tolerant keys for Indonesian names (Muhammad/Moh./M., dj/j, tj/c, oe/u, doubled letters)."""
+"""Spelling-tolerant keys for Indonesian names: Muhammad/Moh./M., old spellings (dj/j, tj/c, oe/u),
+doubled letters, and names as written in South Sulawesi and elsewhere (DOMAIN.md "Names"): "Dg." =
+"Daeng", "Abd." = "Abdul", "St." = "Siti", the pilgrim titles "H."/"Hj." left out, the noble title
+"Andi" matching with or without, compound names with or without a space ("Nur Hasanah")."""
 
 import re
 import unicodedata
@@ -45,6 +48,16 @@ _SPELLING = [
     ("v", "f"),
     ("z", "s"),
 ]
+# Abbreviations written for a word: (folded abbreviation, the word, as people write them).
+_ABBREVIATIONS = {
+    "dg": ("daeng", "Dg. = Daeng"),
+    "abd": ("abdul", "Abd. = Abdul"),
+    "st": ("siti", "St. = Siti"),
+}
+_TITLES = {"h", "hj", "haji", "hajjah"}  # pilgrim titles: not part of the name
+_NOBLE = "andi"  # a noble title in South Sulawesi, also a given name: matches with or without
+# Compound names written with or without a space: "Nur Hasanah" / "Nurhasanah".
+_JOIN_NEXT = {"nur", "nurul", "abdul", "abdur"}
 _DOUBLE = re.compile(r"(.)\1+")
 _NON_LETTER = re.compile(r"[^a-z ]+")
 
@@ -67,8 +80,43 @@ def name_token(word: str) -> str:
     return word
 
 
+def _words(name: str) -> tuple[list[str], list[str]]:
+    """The name's words with abbreviations written out, titles left out and compounds joined,
+    and a note for each of those steps ("Dg. = Daeng")."""
+    words, notes = [], []
+    for word in _fold(name or "").split():
+        if word in _ABBREVIATIONS:
+            word, note = _ABBREVIATIONS[word]
+            notes.append(note)
+        if word in _TITLES:
+            notes.append(f"{word.capitalize()}. (gelar)")
+            continue
+        words.append(word)
+    if len(words) > 1 and words[0] == _NOBLE:
+        words = words[1:]
+        notes.append("Andi (gelar)")
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1] in _JOIN_NEXT:
+            notes.append(
+                f"{joined[-1].capitalize()} {word.capitalize()} = {joined[-1].capitalize()}{word}"
+            )
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined, notes
+
+
 def name_tokens(name: str) -> list[str]:
-    return [name_token(w) for w in _fold(name or "").split() if w]
+    """The words of a name key: 'Hj. St. Nur Hasanah Dg. Ngai' -> siti nurhasana daeng ngai."""
+    return [name_token(w) for w in _words(name)[0]]
+
+
+def search_tokens(name: str) -> set[str]:
+    """Tokens a case is found by: those of the key, and each written word too ("andi", "nur",
+    "hasanah"), so a search for any word as typed still finds the case."""
+    plain = [name_token(w) for w in _fold(name or "").split() if w and w not in _TITLES]
+    return set(name_tokens(name)) | set(plain)
 
 
 def name_key(name: str) -> str:
@@ -76,11 +124,18 @@ def name_key(name: str) -> str:
     return " ".join(name_tokens(name))
 
 
+def why_alike(name_a: str, name_b: str) -> list[str]:
+    """How two names that match were written differently: the steps ("Dg. = Daeng", "Nur
+    Hasanah = Nurhasanah") taken for one of them and not for the other."""
+    notes_a, notes_b = _words(name_a)[1], _words(name_b)[1]
+    return [n for n in dict.fromkeys(notes_a + notes_b) if (n in notes_a) != (n in notes_b)]
+
+
 def similarity(key_a: str, key_b: str) -> float:
     """0..1: how alike two name keys are, ignoring word order."""
     if not key_a or not key_b:
         return 0.0
-    if key_a == key_b:
+    if key_a == key_b or key_a.replace(" ", "") == key_b.replace(" ", ""):
         return 1.0
     a, b = key_a.split(), key_b.split()
     if set(a) <= set(b) or set(b) <= set(a):

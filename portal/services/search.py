@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Case, CaseSearchTerm, Office, Person
 from ..models.offices import SEARCH_INDEX_VERSION
 from . import search_words
-from .names import name_tokens
+from .names import search_tokens
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -32,7 +32,7 @@ def tokens_for(case: Case) -> set[str]:
 
 def _tokens(case_number: str, person) -> set[str]:
     """The tokens of a case: its number and its person's (a Person, or a row of its columns)."""
-    tokens = set(name_tokens(person.full_name)) | search_words.stems_of(person.full_name)
+    tokens = search_tokens(person.full_name) | search_words.stems_of(person.full_name)
     tokens |= search_words.description_tokens(person.physical_description, person.found_place)
     if not person.identity_known:
         tokens |= search_words.unknown_person_tokens(person)

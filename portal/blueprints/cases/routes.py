@@ -6,7 +6,16 @@ from sqlalchemy import select
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import Attachment, AuditLog, User
-from ...services import access, case_list, casefile, images, nik_holder, regions, unidentified
+from ...services import (
+    access,
+    case_list,
+    casefile,
+    identification,
+    images,
+    nik_holder,
+    regions,
+    unidentified,
+)
 from ...services import cases as case_service
 from ...services.errors import Refused, StaleVersion
 from ...services.labels import CLOSURE_REASONS
@@ -15,9 +24,10 @@ from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, get_case_or_404, record_view, require, roles_required
 from ..intake.case_fields import CaseEditForm, category_choices
 from ..intake.person_fields import PersonEditForm
-from ..intake.routes import category_options
+from ..intake.routes import category_options, visible_duplicates
 from . import bp
 from .forms import AssignForm, FilterForm, NoteForm, PersonFilterForm
+from .identify_form import IdentifyForm
 
 
 def _filter_choices(form: FilterForm) -> None:
@@ -193,6 +203,52 @@ def edit_person(case_id: int):
         "cases/edit_person.html", form=form, case=case, existing_nik=existing_nik
     )
     return page, status
+
+
+def _identify_page(form, case, status=200, existing_nik=None):
+    """The Identifikasi page; once submitted, with who may already be registered as him."""
+    candidates, hidden = [], 0
+    if form.is_submitted():
+        criteria = form.duplicate_criteria()
+        candidates, hidden = visible_duplicates(**criteria, exclude_person_id=case.person_id)
+    page = render_template(
+        "cases/identify.html",
+        form=form,
+        case=case,
+        existing_nik=existing_nik,
+        candidates=candidates,
+        hidden=hidden,
+        identifying=case.person_id,
+    )
+    return page, status
+
+
+@bp.route("/cases/<int:case_id>/identify", methods=["GET", "POST"])
+@roles_required("worker", "manager")
+@transactional
+def identify(case_id: int):
+    """Identifikasi: the unknown person of this case (open or closed) gets his identity."""
+    case = get_case_or_404(case_id)
+    require(access.may_identify(current_user, case))
+    form = IdentifyForm()
+    form.setup_regions(current_user.office)
+    if request.method == "GET":
+        form.load(case.person, current_user.office.timezone)
+        return _identify_page(form, case)
+    if not form.validate_on_submit():
+        return _identify_page(form, case, 422)
+    try:
+        values, how, version = form.person_values(), form.how(), form.version_number()
+        identification.identify(case, current_user, values, how, version, ip=client_ip())
+    except StaleVersion as conflict:
+        ctx = {"candidates": [], "hidden": 0, "identifying": case.person_id}
+        return _conflict_response("cases/identify.html", form, case, conflict, **ctx)
+    except Refused as refusal:
+        refuse(refusal, form)
+        holder = nik_holder.holder_for(current_user, getattr(refusal, "person", None))
+        return _identify_page(form, case, refusal.status, existing_nik=holder)
+    flash(_("Orang ini sudah diidentifikasi."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
 
 
 @bp.route("/people/<int:person_id>/photo")

@@ -111,7 +111,20 @@ class PersonFields(Form):
         ],
     )
 
+    nik_confirmed = BooleanField(
+        _l(
+            "Saya sudah memeriksa: NIK ini benar milik orang ini, walaupun tidak cocok "
+            "dengan data di formulir."
+        )
+    )
+    nik_reason = StringField(
+        _l("Alasan (mis. KTP dilihat, tanggal lahir di KTP berbeda)"),
+        filters=[strip],
+        validators=[Length(max=300)],
+    )
+
     nik_warnings: list[str]
+    nik_mismatches: list[str] = []
     office = None
 
     def setup_regions(self, office) -> None:
@@ -173,7 +186,27 @@ class PersonFields(Form):
         if result.errors:
             raise ValidationError(" ".join(result.errors))
         self.nik_warnings = result.warnings
+        self.nik_mismatches = result.mismatches
         field.data = result.nik
+
+    def _check_nik_confirmed(self) -> bool:
+        """A NIK that disagrees with the form needs the worker's confirmation and a reason."""
+        if not self.nik_mismatches:
+            return True
+        if not self.nik_confirmed.data:
+            self.nik_confirmed.errors.append(
+                str(_l("NIK tidak cocok dengan formulir: periksa kembali, lalu centang ini."))
+            )
+        if not self.nik_reason.data:
+            self.nik_reason.errors.append(str(_l("Tulis alasannya.")))
+        return bool(self.nik_confirmed.data and self.nik_reason.data)
+
+    def nik_confirmation(self) -> dict | None:
+        """What the worker confirmed about a NIK that disagrees with the form (kept in the
+        timeline and the audit log), or None."""
+        if not self.nik_mismatches:
+            return None
+        return {"warnings": list(self.nik_mismatches), "reason": self.nik_reason.data}
 
     def validate_kk_number(self, field):
         if not field.data:
@@ -201,7 +234,7 @@ class PersonFields(Form):
         ):
             self.estimated_age.errors.append(str(_l("Isi tanggal lahir atau perkiraan umur.")))
             valid = False
-        return valid
+        return self._check_nik_confirmed() and valid
 
     def validate_phone(self, field):
         if not field.data:
@@ -248,6 +281,7 @@ class PersonFields(Form):
             data = self[name].data
             values[name] = data if empty is AS_TYPED else (data or empty)
         values["found_at"] = local_to_utc(self.found_at.data, self.office.timezone)
+        values["nik_confirmation"] = self.nik_confirmation()
         return values
 
     def load_person(self, person, tz: str) -> None:

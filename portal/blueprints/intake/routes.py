@@ -1,3 +1,5 @@
+from datetime import date
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -84,25 +86,38 @@ def new_case():
 def duplicates():
     """Possible duplicates while typing (htmx fragment; a plain page without htmx)."""
     args = request.args
-    nik = clean_digits(args.get("nik"))[:16]
-    kk = clean_digits(args.get("kk_number"))[:16]
-    birth_year = None
-    if args.get("birth_date", "")[:4].isdigit():
-        birth_year = int(args["birth_date"][:4])
-    elif args.get("estimated_age", "").strip().isdigit():
+    birth_date = _date_arg(args.get("birth_date"))
+    birth_year = birth_date.year if birth_date else None
+    if birth_year is None and args.get("estimated_age", "").strip().isdigit():
         birth_year = office_today(current_user.office).year - int(args["estimated_age"])
-    candidates = intake.find_duplicates(
-        current_user.office_id,
-        nik=nik or None,
-        kk_number=kk or None,
+    visible, hidden = visible_duplicates(
+        nik=clean_digits(args.get("nik"))[:16] or None,
+        kk_number=clean_digits(args.get("kk_number"))[:16] or None,
         full_name=(args.get("full_name") or "")[:120],
         birth_year=birth_year,
+        birth_date=birth_date,
         regency_code=args.get("regency_code") or None,
         district_code=args.get("district_code") or None,
+        exclude_person_id=(identifying := bounded_int(args.get("identifying"))),
     )
+    return render_template(
+        "intake/_duplicates.html", candidates=visible, hidden=hidden, identifying=identifying
+    )
+
+
+def visible_duplicates(**criteria) -> tuple[list, int]:
+    """Who may already be registered (services.intake.find_duplicates), as far as this user may
+    see them, and how many others there are."""
+    candidates = intake.find_duplicates(current_user.office_id, **criteria)
     visible = [c for c in candidates if access.can_view_person(current_user, c.person)]
-    hidden = len(candidates) - len(visible)
-    return render_template("intake/_duplicates.html", candidates=visible, hidden=hidden)
+    return visible, len(candidates) - len(visible)
+
+
+def _date_arg(value: str | None):
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return None
 
 
 @bp.route("/cases/check-nik")
@@ -112,13 +127,7 @@ def check_nik_inline():
     value = (request.args.get("nik") or "").strip()
     if not value:
         return ""
-    from datetime import date
-
-    birth = None
-    try:
-        birth = date.fromisoformat(request.args.get("birth_date", ""))
-    except ValueError:
-        birth = None
+    birth = _date_arg(request.args.get("birth_date"))
     sex = request.args.get("sex") if request.args.get("sex") in ("L", "P") else None
 
     result = check_nik(
