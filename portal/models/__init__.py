@@ -5,7 +5,7 @@ from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .closure import CaseClosure
 from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
-from .people import Attachment, Person, PersonKkHistory
+from .people import Attachment, Person, PersonKkHistory, PersonMerge
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .tallies import CaseTally
@@ -29,6 +29,7 @@ __all__ = [
     "Organisation",
     "Person",
     "PersonKkHistory",
+    "PersonMerge",
     "PpksCategory",
     "Referral",
     "ReferenceData",

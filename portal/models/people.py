@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -44,6 +44,9 @@ class Person(db.Model):
     found_place: Mapped[str] = mapped_column(String(300), default="")
     found_at: Mapped[datetime | None]
     photo_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+    # Merged into another record of the same person (services.merge): a pointer, no longer listed
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    merged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -82,6 +85,31 @@ class PersonKkHistory(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     person: Mapped[Person] = relationship(back_populates="kk_history")
+
+
+class PersonMerge(db.Model):
+    """Two records of one person made one (services.merge): who, when, both records' values
+    before, and the ids of the rows moved per table, so that the merge can be undone."""
+
+    __tablename__ = "person_merge"
+    __table_args__ = (Index("ix_person_merge_office_at", "office_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    kept_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    merged_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kept_values: Mapped[dict] = mapped_column(JSON)  # the kept person's fields before
+    merged_values: Mapped[dict] = mapped_column(JSON)  # the merged person's fields before
+    moved: Mapped[dict] = mapped_column(JSON)  # table -> [ids moved to the kept person]
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    kept_person: Mapped[Person] = relationship(foreign_keys=[kept_person_id])
+    merged_person: Mapped[Person] = relationship(foreign_keys=[merged_person_id])
+    by: Mapped[User] = relationship(foreign_keys=[by_id])  # noqa: F821
+    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])  # noqa: F821
 
 
 class Attachment(db.Model):
