@@ -99,6 +99,8 @@ EVENTS = {
     "registered": _l("Kasus didaftarkan"),
     "edited": _l("Data kasus diubah"),
     "person_edited": _l("Data orang diubah"),
+    "person_merged": _l("Digabungkan dengan"),
+    "person_merge_undone": _l("Penggabungan dibatalkan dengan"),
     "assigned": _l("Kasus ditugaskan"),
     "note": _l("Catatan"),
     "followup_scheduled": _l("Tindak lanjut dijadwalkan"),

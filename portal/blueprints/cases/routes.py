@@ -186,6 +186,8 @@ def edit_person(case_id: int):
 @roles_required("worker", "manager")
 def photo(person_id: int):
     person = allowed(access.person_for, person_id)
+    if (kept := access.current_record(person)) is not person:  # merged: the kept record's photo
+        return redirect(url_for("cases.photo", person_id=kept.id))
     if not person.photo_id:
         abort(404)
     attachment = db.session.get(Attachment, person.photo_id)
