@@ -224,9 +224,7 @@ def test_undo_restores_everything_table_by_table(client, world, pair):
     assert merged.merged_into_id is None and not merged.identity_known
     assert kept.nik == KNOWN_NIK
     assert db.session.get(PersonMerge, record.id).undone_at is not None
-    entry = db.session.scalars(
-        select(AuditLog).where(AuditLog.action == "person.merge_undo")
-    ).one()
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "person.merge_undo")).one()
     assert entry.details["kept_person_id"] == kept.id
     assert entry.details["merged_person_id"] == merged.id
     assert client.get(f"/people/{merged.id}").status_code == 200

@@ -67,6 +67,15 @@ class Person(db.Model):
             return self.full_name
         return f"Tanpa identitas #{self.id}"
 
+    def current_record(self) -> Person:
+        """The record a merged person now lives in (itself when not merged; merges may chain)."""
+        person = self
+        for _ in range(20):
+            if person.merged_into_id is None:
+                break
+            person = db.session.get(Person, person.merged_into_id)
+        return person
+
     @property
     def masked_nik(self) -> str:
         if not self.nik:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
 from ..models import Case, FollowUp, Letter, Person, Referral, User
-from .errors import NotFound, NotPermitted, Refused
+from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
 
 CASE_ROLES = ("worker", "manager")
@@ -148,21 +148,12 @@ def can_register(user: User) -> bool:
 def can_view_person(user: User, person) -> bool:
     """A person is visible through any case of theirs the user may see; a record merged into
     another (a pointer) as the person it points to."""
-    person = current_record(person)
+    person = person.current_record()
     if person.office_id != user.office_id or not works_cases(user):
         return False
     if user.role == "manager":
         return True
     return any(can_view_case(user, case) for case in person.cases)
-
-
-def current_record(person: Person) -> Person:
-    """The record a merged person now lives in (itself when not merged; merges may chain)."""
-    for _ in range(20):
-        if person.merged_into_id is None:
-            return person
-        person = db.session.get(Person, person.merged_into_id)
-    return person
 
 
 def can_view_person_trail(user: User, person: Person) -> bool:
@@ -173,10 +164,6 @@ def can_view_person_trail(user: User, person: Person) -> bool:
 def can_merge_people(user: User, office_id: int) -> bool:
     """Merging two records of one person, and undoing it: the office's managers."""
     return manages_office(user, office_id)
-
-
-def can_undo_merge(user: User, merge) -> bool:
-    return can_merge_people(user, merge.office_id) and merge.undone_at is None
 
 
 # --- follow-ups and aid -------------------------------------------------------------------------
@@ -352,39 +339,20 @@ def person_for(user: User, person_id) -> Person:
     return person
 
 
-def merge_pair_for(user: User, keep_id, merge_id) -> tuple[Person, Person]:
-    """The two records a manager is about to merge: both of their office (else NotFound), both
-    still records of their own (not pointers), and two different ones (else Refused)."""
+def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:
+    """The two records a manager is about to merge: both of their office (else NotFound)."""
     if not is_manager(user):
         raise NotPermitted("")
-    kept, merged = (_office_person(user, keep_id), _office_person(user, merge_id))
-    if kept.id == merged.id:
-        raise Refused(str(_l("Orang tidak dapat digabungkan dengan dirinya sendiri.")), "merge")
-    if kept.merged_into_id or merged.merged_into_id:
-        raise Refused(str(_l("Data ini sudah digabungkan ke orang lain.")), "merge")
-    return kept, merged
-
-
-def _office_person(user: User, person_id) -> Person:
-    try:
-        person = db.session.get(Person, int(person_id))
-    except (TypeError, ValueError):
-        raise NotFound("") from None
-    if person is None or person.office_id != user.office_id:
-        raise NotFound("")
-    return person
+    return office_record(user, Person, keep_id), office_record(user, Person, merge_id)
 
 
 def merge_for(user: User, merge_id: int):
-    """A merge record of the manager's own office."""
+    """A merge of the manager's own office (to undo it)."""
     from ..models import PersonMerge
 
-    merge = db.session.get(PersonMerge, merge_id)
-    if merge is None or merge.office_id != user.office_id:
-        raise NotFound("")
-    if not can_merge_people(user, merge.office_id):
+    if not is_manager(user):
         raise NotPermitted("")
-    return merge
+    return office_record(user, PersonMerge, merge_id)
 
 
 def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:

@@ -142,10 +142,19 @@ def _mark_cases(user, kind: str, people: list[Person], data: dict) -> None:
         search.index_case(case)
 
 
+def check_pair(kept: Person, merged: Person) -> None:
+    """Two different records, neither merged already (a pointer is merged no further)."""
+    if kept.id == merged.id:
+        raise Refused(str(_l("Orang tidak dapat digabungkan dengan dirinya sendiri.")), "merge")
+    if kept.merged_into_id or merged.merged_into_id:
+        raise Refused(str(_l("Data ini sudah digabungkan ke orang lain.")), "merge")
+
+
 def merge(user, kept: Person, merged: Person, choices: dict, versions, ip: str = ""):
     """Merge `merged` into `kept` (access.merge_pair_for gave them), each field group from the
     record `choices` names ("keep" or "merge"). Refuses a record changed since the form was
     opened (StaleVersion: `versions` are the kept and merged versions the form showed)."""
+    check_pair(kept, merged)
     _check_versions(zip((kept, merged), versions, strict=True))
     kept_before, merged_before = _snapshot(kept), _snapshot(merged)
     merged.nik = None  # the NIK is unique per office: it leaves the pointer before moving

@@ -1,7 +1,7 @@
 """The person page, his processing trail, merging two records of one person and undoing it
 (services.merge; who may: services.access)."""
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from ...extensions import db
 from ...models import AuditLog
 from ...services import access, audit
 from ...services import merge as merge_service
-from ...services.errors import NotFound, Refused, StaleVersion
+from ...services.errors import Refused, StaleVersion
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, require, roles_required
 from . import bp
@@ -25,7 +25,7 @@ def _record_view(action: str, person) -> None:
 
 def _moved(person, endpoint: str):
     """A merged record's URL answers with the record it was merged into."""
-    kept = access.current_record(person)
+    kept = person.current_record()
     return redirect(url_for(endpoint, person_id=kept.id)) if kept.id != person.id else None
 
 
@@ -69,7 +69,7 @@ def trail(person_id: int):
 
 def _picker(keep_id, message=None, status=200):
     """Choose the records: search the office's people by name, NIK, case number or phone."""
-    kept = access.current_record(allowed(access.person_for, keep_id)) if keep_id else None
+    kept = allowed(access.person_for, keep_id).current_record() if keep_id else None
     text = (request.args.get("q") or "")[:100]
     found = merge_service.candidates(current_user, kept, text) if kept else []
     return render_template(
@@ -81,13 +81,12 @@ def _picker(keep_id, message=None, status=200):
 @roles_required("manager")
 @transactional
 def merge():
-    keep_id, merge_id = request.values.get("keep"), request.values.get("merge")
+    keep_id, merge_id = request.values.get("keep", type=int), request.values.get("merge", type=int)
     if not merge_id or not keep_id:
         return _picker(keep_id)
+    kept, merged = allowed(access.merge_pair_for, keep_id, merge_id)
     try:
-        kept, merged = access.merge_pair_for(current_user, keep_id, merge_id)
-    except NotFound:
-        abort(404)
+        merge_service.check_pair(kept, merged)
     except Refused as refusal:
         return _picker(keep_id, refuse(refusal), refusal.status)
     form = MergeForm()
