@@ -81,7 +81,7 @@ def _picker(keep_id, message=None, status=200):
 @roles_required("manager")
 @transactional
 def merge():
-    keep_id, merge_id = request.values.get("keep", type=int), request.values.get("merge", type=int)
+    keep_id, merge_id = (bounded_int(request.values.get(n)) for n in ("keep", "merge"))
     if not merge_id or not keep_id:
         return _picker(keep_id)
     kept, merged = allowed(access.merge_pair_for, keep_id, merge_id)
