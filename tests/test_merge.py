@@ -341,3 +341,15 @@ def test_the_picker_finds_people_by_name_and_case_number(client, world, pair):
     page = client.get(f"/people/merge?keep={kept.id}&q={number}").get_data(as_text=True)
     assert f"merge={pair['merged'].id}" in page
     assert f"merge={kept.id}" not in page
+
+
+def test_the_demo_has_a_merge_that_can_be_undone(runner, client):
+    result = runner.invoke(args=["seed-demo", "--cases", "10"])
+    assert result.exit_code == 0, result.output
+    record = db.session.scalars(select(PersonMerge)).one()
+    assert record.kept_person.full_name == "Hasanuddin Daeng Tompo"
+    assert record.merged_person.merged_into_id == record.kept_person_id
+    assert not record.merged_values["identity_known"]
+    client.post("/login", data={"username": "manajer", "password": "demo1234"})
+    page = client.get(f"/people/{record.kept_person_id}").get_data(as_text=True)
+    assert "Batalkan penggabungan" in page and "Dermaga Pelabuhan Paotere" in page
