@@ -130,14 +130,24 @@ def _move(table: str, ids, source: int, target: int) -> list[int]:
     return moved
 
 
-def _mark_cases(user, kind: str, people: list[Person], data: dict) -> None:
-    """A timeline entry on every case of these people, and their search index refreshed."""
+def _mark_cases(user, kind: str, record: PersonMerge, people: list[Person]) -> None:
+    """A timeline entry on every case of these people naming the other record (on a moved case
+    the kept person, on the kept person's own cases the merged one); search index refreshed."""
     for person in people:
         db.session.expire(person, ["cases", "kk_history"])
+    moved = set(record.moved.get("case", []))
+    names = {
+        True: (record.kept_person_id, record.kept_values.get("full_name")),
+        False: (record.merged_person_id, record.merged_values.get("full_name")),
+    }
+    if kind == "person_merged":  # the kept person's name is the one chosen now
+        names[True] = (record.kept_person_id, people[0].full_name)
     ids = [p.id for p in people]
     cases = db.session.scalars(select(Case).where(Case.person_id.in_(ids)).order_by(Case.id))
     for case in cases:
         db.session.expire(case, ["person_id", "person"])
+        other_id, other_name = names[case.id in moved]
+        data = {"merge_id": record.id, "with_id": other_id, "with_name": other_name or ""}
         db.session.add(CaseEvent(case_id=case.id, kind=kind, actor_id=user.id, data=data))
         search.index_case(case)
 
@@ -179,19 +189,9 @@ def merge(user, kept: Person, merged: Person, choices: dict, versions, ip: str =
     )
     db.session.add(record)
     db.session.flush()
-    _mark_cases(user, "person_merged", [kept], _event_data(record, merged_before, kept))
+    _mark_cases(user, "person_merged", record, [kept])
     _audit("person.merge", user, record, ip)
     return record
-
-
-def _event_data(record: PersonMerge, merged_values: dict, kept: Person) -> dict:
-    return {
-        "merge_id": record.id,
-        "kept_id": record.kept_person_id,
-        "kept_name": kept.display_name,
-        "merged_id": record.merged_person_id,
-        "merged_name": merged_values.get("full_name") or f"#{record.merged_person_id}",
-    }
 
 
 def _audit(action: str, user, record: PersonMerge, ip: str) -> None:
@@ -240,8 +240,7 @@ def undo(user, record: PersonMerge, kept_version: int, undo_days: int, ip: str =
         _move(table, ids, kept.id, merged.id)
     record.undone_at, record.undone_by_id = utcnow(), user.id
     db.session.flush()
-    data = _event_data(record, record.merged_values, kept)
-    _mark_cases(user, "person_merge_undone", [kept, merged], data)
+    _mark_cases(user, "person_merge_undone", record, [kept, merged])
     _audit("person.merge_undo", user, record, ip)
 
 
