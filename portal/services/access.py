@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
 from ..models import Case, FollowUp, Letter, Person, Referral, User
+from .audit import record_view  # noqa: F401 (the audit of a case seen: services.audit)
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
 
@@ -396,22 +397,3 @@ def office_record(user: User, model, item_id: int):
     if item is None or item.office_id != user.office_id:
         raise NotFound("")
     return item
-
-
-# --- the audit of a case being seen -------------------------------------------------------------
-
-
-def record_view(user: User, case: Case, action: str = "case.view", ip: str = "", **details):
-    """Viewing a case (its file, a referral, its audit trail, a print) is processing too (UU PDP
-    Pasal 31): the entry is committed at once, in a short transaction of its own."""
-    from . import audit
-
-    audit.record_now(
-        action,
-        user=user,
-        ip=ip,
-        object_type="case",
-        object_id=case.id,
-        case_id=case.id,
-        details=details or None,
-    )
