@@ -354,3 +354,10 @@ def test_the_demo_has_a_merge_that_can_be_undone(runner, client):
     client.post("/login", data={"username": "manajer", "password": "demo1234"})
     page = client.get(f"/people/{record.kept_person_id}").get_data(as_text=True)
     assert "Batalkan penggabungan" in page and "Dermaga Pelabuhan Paotere" in page
+
+
+def test_a_new_case_for_the_merged_record_is_registered_for_the_kept_one(client, world, pair):
+    merge_them(client, world, pair)
+    page = client.get(f"/cases/new?person={pair['merged'].id}").get_data(as_text=True)
+    assert "Mochammad Djoko Soesilo" in page
+    assert f'name="person" value="{pair["kept"].id}"' in page or f"person={pair['kept'].id}" in page
