@@ -361,3 +361,26 @@ def test_a_new_case_for_the_merged_record_is_registered_for_the_kept_one(client,
     page = client.get(f"/cases/new?person={pair['merged'].id}").get_data(as_text=True)
     assert "Mochammad Djoko Soesilo" in page
     assert f'name="person" value="{pair["kept"].id}"' in page or f"person={pair['kept'].id}" in page
+
+
+def test_an_earlier_merge_is_undone_only_after_the_later_one(client, world, factory, pair):
+    first = merge_them(client, world, pair)
+    third = factory.case(world["office"], world["worker"], full_name="Djoko Soesilo").person
+    kept = db.session.get(Person, pair["kept"].id)
+    assert client.post("/people/merge", data=merge_form(kept, third)).status_code == 303
+    db.session.expire_all()
+    kept = db.session.get(Person, kept.id)
+    refused = client.post(f"/people/merges/{first.id}/undo", data={"kept_version": kept.version_id})
+    assert refused.status_code == 422
+    assert "batalkan penggabungan itu dahulu" in refused.get_data(as_text=True)
+    later = db.session.scalars(select(PersonMerge).where(PersonMerge.id != first.id)).one()
+    for record in (later, first):
+        db.session.expire_all()
+        kept = db.session.get(Person, kept.id)
+        response = client.post(
+            f"/people/merges/{record.id}/undo", data={"kept_version": kept.version_id}
+        )
+        assert response.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Person, third.id).merged_into_id is None
+    assert db.session.get(Person, pair["merged"].id).merged_into_id is None

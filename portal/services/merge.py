@@ -216,9 +216,19 @@ def undo_refusal(record: PersonMerge, undo_days: int) -> str | None:
         return str(_l("Penggabungan ini sudah dibatalkan."))
     if utcnow() - record.at > timedelta(days=undo_days):
         return str(_l("Batas waktu pembatalan (%(n)d hari) sudah lewat.", n=undo_days))
-    if record.kept_person.merged_into_id is not None:
+    if record.kept_person.merged_into_id is not None or _later_merge(record):
         return str(_l("Orang ini sudah digabungkan lagi: batalkan penggabungan itu dahulu."))
     return None
+
+
+def _later_merge(record: PersonMerge) -> bool:
+    """A later merge into the same person, not undone: its values were chosen after this one."""
+    later = select(PersonMerge.id).where(
+        PersonMerge.kept_person_id == record.kept_person_id,
+        PersonMerge.id > record.id,
+        PersonMerge.undone_at.is_(None),
+    )
+    return db.session.scalar(later.limit(1)) is not None
 
 
 def undo(user, record: PersonMerge, kept_version: int, undo_days: int, ip: str = "") -> None:
