@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -331,6 +332,7 @@ def candidates(user, kept: Person, text: str, limit: int = 20) -> list[Person]:
                 Person.id != kept.id,
                 Person.merged_into_id.is_(None),
             )
+            .options(selectinload(Person.cases))
             .order_by(Person.full_name, Person.id)
             .limit(limit)
         )
