@@ -21,6 +21,7 @@ PERMANENT_SESSION_LIFETIME = 8 * 3600
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # requests; a photo itself is limited to PHOTO_MAX_BYTES
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
+MERGE_UNDO_DAYS = 30  # a manager may undo a merge of two people this many days afterwards
 
 PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a hash method name; tests use a cheaper one
 LOGIN_MAX_FAILURES = 5

@@ -16,6 +16,8 @@ from wtforms import Form as WTForm
 
 from portal.extensions import db
 
+from .test_routes_access import _merged_pair
+
 NASTY = [
     "",
     "   ",
@@ -136,6 +138,7 @@ def objects(world, factory):
         "organisation": factory.organisation(office),
         "case_type": case_type,
         "user": world["worker2"],
+        "merge": _merged_pair(office, worker, factory),
     }
 
 
@@ -171,6 +174,8 @@ def _url(rule, objects) -> str:
             values[arg] = objects[key].id
         elif arg == "person_id":
             values[arg] = objects["case"].person_id
+        elif arg == "merge_id":
+            values[arg] = objects["merge"].id
         elif arg == "fmt":
             values[arg] = "csv"
         else:

@@ -82,6 +82,16 @@ def test_every_page_and_fragment_is_valid_html(app, client, records, world, tmp_
     }.items():
         assert response.status_code == 422
         pages.joinpath(f"zz-{name}.html").write_text(response.get_data(as_text=True))
+    login(client, world["manager"])
+    pair = f"keep={records['case'].person_id}&merge={records['closing'].person_id}"
+    for name, url in {
+        "merge": f"/people/merge?{pair}",
+        "merge-pick": f"/people/merge?keep={records['case'].person_id}&q=kasus",
+        "merged-person": f"/people/{records['merge'].kept_person_id}",
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 200
+        pages.joinpath(f"zz-{name}.html").write_text(response.get_data(as_text=True))
     assert checked > 40, f"only {checked} pages were collected"
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--format", "json", "--errors-only", str(pages)],

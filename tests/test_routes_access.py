@@ -26,7 +26,9 @@ PUBLIC = {
 }
 
 # URL arguments that name a record of one office, and those that do not.
-CASE_SCOPED = {"case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id"}
+CASE_SCOPED = {
+    "case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id", "merge_id",
+}  # fmt: skip
 OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
 
@@ -38,6 +40,9 @@ MANAGER_ONLY = {
     "cases.assign",
     "cases.audit_trail",
     "letters.void",
+    "people.trail",
+    "people.merge",
+    "people.undo_merge",
 }
 # The administration area is the admin's, but for what every page shows.
 ADMIN_AREA_OPEN = {"admin.office_logo": "the office's logo in every user's letterhead and header"}
@@ -93,7 +98,20 @@ def records(world, factory):
             select(LocalCaseType).where(LocalCaseType.office_id == office.id)
         ).first(),
         "user": world["worker2"],
+        "merge": _merged_pair(office, worker, factory),
     }
+
+
+def _merged_pair(office, worker, factory):
+    """Two records of one person, merged by a manager (for the undo route)."""
+    from portal.services import merge
+
+    kept = factory.case(office, worker, full_name="Orang Dipertahankan").person
+    merged = factory.case(office, worker, full_name="Orang Digabungkan").person
+    manager = factory.manager(office)
+    record = merge.merge(manager, kept, merged, {}, (kept.version_id, merged.version_id))
+    db.session.commit()
+    return record
 
 
 def url_values(rule, r) -> dict:
@@ -105,6 +123,7 @@ def url_values(rule, r) -> dict:
         "letter_id": r["letter"].id,
         "person_id": r["case"].person_id,
         "user_id": r["user"].id,
+        "merge_id": r["merge"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",

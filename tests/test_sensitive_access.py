@@ -70,6 +70,7 @@ def records_for(people) -> dict:
         "organisation": referrals["approved"].organisation,
         "case_type": SKIPPED,
         "user": people["users"]["other worker"],
+        "merge": SKIPPED,  # undoing a merge is a POST: the walk reads GET routes
     }
 
 

@@ -5,7 +5,7 @@ from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .closure import CaseClosure
 from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
-from .people import Attachment, Person, PersonIdentification, PersonKkHistory
+from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .tallies import CaseTally
@@ -30,6 +30,7 @@ __all__ = [
     "Person",
     "PersonIdentification",
     "PersonKkHistory",
+    "PersonMerge",
     "PpksCategory",
     "Referral",
     "ReferenceData",

@@ -49,6 +49,9 @@ class Person(db.Model):
     # the number of the case the person was registered with: an unknown person is called by it
     # ("Tanpa identitas (KS-2026-000238)"), a number the office can say on the phone
     first_case_number: Mapped[str | None] = mapped_column(String(20))
+    # Merged into another record of the same person (services.merge): a pointer, no longer listed
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    merged_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -76,6 +79,15 @@ class Person(db.Model):
             return _("Tanpa identitas (%(number)s)", number=self.first_case_number)
         return _("Tanpa identitas")
 
+    def current_record(self) -> Person:
+        """The record a merged person now lives in (itself when not merged; merges may chain)."""
+        person = self
+        for _ in range(20):
+            if person.merged_into_id is None:
+                break
+            person = db.session.get(Person, person.merged_into_id)
+        return person
+
     @property
     def masked_nik(self) -> str:
         if not self.nik:
@@ -94,6 +106,31 @@ class PersonKkHistory(db.Model):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     person: Mapped[Person] = relationship(back_populates="kk_history")
+
+
+class PersonMerge(db.Model):
+    """Two records of one person made one (services.merge): who, when, both records' values
+    before, and the ids of the rows moved per table, so that the merge can be undone."""
+
+    __tablename__ = "person_merge"
+    __table_args__ = (Index("ix_person_merge_office_at", "office_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
+    kept_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    merged_person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    kept_values: Mapped[dict] = mapped_column(JSON)  # the kept person's fields before
+    merged_values: Mapped[dict] = mapped_column(JSON)  # the merged person's fields before
+    moved: Mapped[dict] = mapped_column(JSON)  # table -> [ids moved to the kept person]
+    undone_at: Mapped[datetime | None]
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    kept_person: Mapped[Person] = relationship(foreign_keys=[kept_person_id])
+    merged_person: Mapped[Person] = relationship(foreign_keys=[merged_person_id])
+    by: Mapped[User] = relationship(foreign_keys=[by_id])  # noqa: F821
+    undone_by: Mapped[User | None] = relationship(foreign_keys=[undone_by_id])  # noqa: F821
 
 
 class Attachment(db.Model):

@@ -18,6 +18,7 @@ from .closures import seed_closures
 from .common import Demo
 from .followups import seed_followups
 from .identification import seed_identification
+from .merge import seed_merged_pair
 from .offices import seed_offices
 from .referrals import seed_referrals, seed_takeover
 
@@ -37,6 +38,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("identifikasi", lambda: seed_identification(demo)),
         ("kasus yang dialihkan", lambda: seed_takeover(demo)),
         ("orang mirip", lambda: seed_lookalike(demo)),
+        ("orang yang digabungkan", lambda: seed_merged_pair(demo)),
         ("kantor dengan nomor agenda", lambda: seed_agenda_office(_other_office(office), demo.now)),
     )
     for done, (name, step) in enumerate(steps):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
 from ..models import Case, FollowUp, Letter, Person, Referral, User
+from .audit import record_view  # noqa: F401 (the audit of a case seen: services.audit)
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
 
@@ -152,12 +153,24 @@ def can_register(user: User) -> bool:
 
 
 def can_view_person(user: User, person) -> bool:
-    """A person is visible through any case of theirs the user may see."""
+    """A person is visible through any case of theirs the user may see; a record merged into
+    another (a pointer) as the person it points to."""
+    person = person.current_record()
     if person.office_id != user.office_id or not works_cases(user):
         return False
     if user.role == "manager":
         return True
     return any(can_view_case(user, case) for case in person.cases)
+
+
+def can_view_person_trail(user: User, person: Person) -> bool:
+    """Who saw and changed a person (and his cases): the office's managers, as for a case."""
+    return is_manager(user) and can_view_person(user, person)
+
+
+def can_merge_people(user: User, office_id: int) -> bool:
+    """Merging two records of one person, and undoing it: the office's managers."""
+    return manages_office(user, office_id)
 
 
 # --- follow-ups and aid -------------------------------------------------------------------------
@@ -333,6 +346,22 @@ def person_for(user: User, person_id) -> Person:
     return person
 
 
+def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:
+    """The two records a manager is about to merge: both of their office (else NotFound)."""
+    if not is_manager(user):
+        raise NotPermitted("")
+    return office_record(user, Person, keep_id), office_record(user, Person, merge_id)
+
+
+def merge_for(user: User, merge_id: int):
+    """A merge of the manager's own office (to undo it)."""
+    from ..models import PersonMerge
+
+    if not is_manager(user):
+        raise NotPermitted("")
+    return office_record(user, PersonMerge, merge_id)
+
+
 def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
     query = select(Letter).where(Letter.id == letter_id)
     if with_pdf:
@@ -374,22 +403,3 @@ def office_record(user: User, model, item_id: int):
     if item is None or item.office_id != user.office_id:
         raise NotFound("")
     return item
-
-
-# --- the audit of a case being seen -------------------------------------------------------------
-
-
-def record_view(user: User, case: Case, action: str = "case.view", ip: str = "", **details):
-    """Viewing a case (its file, a referral, its audit trail, a print) is processing too (UU PDP
-    Pasal 31): the entry is committed at once, in a short transaction of its own."""
-    from . import audit
-
-    audit.record_now(
-        action,
-        user=user,
-        ip=ip,
-        object_type="case",
-        object_id=case.id,
-        case_id=case.id,
-        details=details or None,
-    )

@@ -54,3 +54,17 @@ def record(action: str, **fields) -> AuditLog:
     entry = AuditLog(**_values(action, **fields))
     db.session.add(entry)
     return entry
+
+
+def record_view(user, case, action: str = "case.view", ip: str = "", **details) -> None:
+    """Viewing a case (its file, a referral, its audit trail, a print) is processing too (UU PDP
+    Pasal 31): the entry is committed at once, in a short transaction of its own."""
+    record_now(
+        action,
+        user=user,
+        ip=ip,
+        object_type="case",
+        object_id=case.id,
+        case_id=case.id,
+        details=details or None,
+    )

@@ -292,7 +292,11 @@ def find_duplicates(
     """People of this office who may be the same person: same NIK, same KK, or a similar name
     (spelling-tolerant) with a birth year within 3 years or from the same region."""
     found = _Found(exclude_person_id)
-    base = select(Person).where(Person.office_id == office_id).options(selectinload(Person.cases))
+    base = (
+        select(Person)
+        .where(Person.office_id == office_id, Person.merged_into_id.is_(None))  # no pointers
+        .options(selectinload(Person.cases))
+    )
     if _full_number(nik):
         for p in db.session.scalars(base.where(Person.nik == nik)):
             found.add(p, "nik", 3.0)

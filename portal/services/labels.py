@@ -101,6 +101,8 @@ EVENTS = {
     "person_edited": _l("Data orang diubah"),
     "nik_confirmed": _l("NIK tidak cocok dengan formulir, diperiksa dan dipertahankan"),
     "identified": _l("Orang diidentifikasi"),
+    "person_merged": _l("Digabungkan dengan"),
+    "person_merge_undone": _l("Penggabungan dibatalkan dengan"),
     "assigned": _l("Kasus ditugaskan"),
     "note": _l("Catatan"),
     "followup_scheduled": _l("Tindak lanjut dijadwalkan"),

@@ -255,6 +255,8 @@ def identify(case_id: int):
 @roles_required("worker", "manager")
 def photo(person_id: int):
     person = allowed(access.person_for, person_id)
+    if (kept := person.current_record()) is not person:  # merged: the kept record's photo
+        return redirect(url_for("cases.photo", person_id=kept.id))
     if not person.photo_id:
         abort(404)
     attachment = db.session.get(Attachment, person.photo_id)

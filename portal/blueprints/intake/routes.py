@@ -46,7 +46,7 @@ def _existing_person(person_id) -> Person | None:
     number = bounded_int(person_id)
     if number is None:
         abort(404)
-    return allowed(access.person_for, number)
+    return allowed(access.person_for, number).current_record()  # a merged record: the kept one
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -1,0 +1,140 @@
+"""The person page, his processing trail, merging two records of one person and undoing it
+(services.merge; who may: services.access)."""
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...bounds import bounded_int
+from ...extensions import db
+from ...models import AuditLog
+from ...services import access, audit
+from ...services import merge as merge_service
+from ...services.errors import Refused, StaleVersion
+from ...unit_of_work import refuse, transactional
+from ..helpers import allowed, client_ip, require, roles_required
+from . import bp
+from .forms import MergeForm, UndoForm
+
+
+def _record_view(action: str, person) -> None:
+    audit.record_now(
+        action, user=current_user, ip=client_ip(), object_type="person", object_id=person.id
+    )
+
+
+def _moved(person, endpoint: str):
+    """A merged record's URL answers with the record it was merged into."""
+    kept = person.current_record()
+    return redirect(url_for(endpoint, person_id=kept.id)) if kept.id != person.id else None
+
+
+def _person_page(person, message=None, status=200):
+    page = merge_service.person_page(current_user, person)
+    days = current_app.config["MERGE_UNDO_DAYS"]
+    undoable = {m.id for m in page.merges if not merge_service.undo_refusal(m, days)}
+    return render_template(
+        "people/detail.html", page=page, person=person, undoable=undoable,
+        undo_days=days, message=message, undo_form=UndoForm(formdata=None),
+    ), status  # fmt: skip
+
+
+@bp.route("/people/<int:person_id>")
+@roles_required("worker", "manager")
+def detail(person_id: int):
+    person = allowed(access.person_for, person_id)
+    if moved := _moved(person, "people.detail"):
+        return moved
+    _record_view("person.view", person)
+    return _person_page(person)
+
+
+@bp.route("/people/<int:person_id>/audit")
+@roles_required("manager")
+def trail(person_id: int):
+    """Who saw and changed this person, also under the records merged into him."""
+    person = allowed(access.person_for, person_id)
+    require(access.can_view_person_trail(current_user, person))
+    if moved := _moved(person, "people.trail"):
+        return moved
+    entries = db.paginate(
+        merge_service.trail_query(person).order_by(AuditLog.id.desc()),
+        page=bounded_int(request.args.get("page"), 1),
+        per_page=50,
+        error_out=False,
+    )
+    _record_view("person.audit_view", person)
+    return render_template("people/audit.html", person=person, entries=entries)
+
+
+def _picker(keep_id, message=None, status=200):
+    """Choose the records: search the office's people by name, NIK, case number or phone."""
+    kept = allowed(access.person_for, keep_id).current_record() if keep_id else None
+    text = (request.args.get("q") or "")[:100]
+    found = merge_service.candidates(current_user, kept, text) if kept else []
+    return render_template(
+        "people/pick.html", kept=kept, q=text, found=found, message=message
+    ), status
+
+
+@bp.route("/people/merge", methods=["GET", "POST"])
+@roles_required("manager")
+@transactional
+def merge():
+    keep_id, merge_id = (bounded_int(request.values.get(n)) for n in ("keep", "merge"))
+    if not merge_id or not keep_id:
+        return _picker(keep_id)
+    kept, merged = allowed(access.merge_pair_for, keep_id, merge_id)
+    try:
+        merge_service.check_pair(kept, merged)
+    except Refused as refusal:
+        return _picker(keep_id, refuse(refusal), refusal.status)
+    form = MergeForm()
+    if request.method == "GET":
+        form.load(kept, merged, merge_service.default_choices(kept, merged))
+        audit.record("person.merge_view", user=current_user, ip=client_ip(),
+                     object_type="person", object_id=kept.id,
+                     details={"kept_person_id": kept.id, "merged_person_id": merged.id})  # fmt: skip
+    elif form.validate_on_submit():
+        return _execute(form, kept, merged)
+    status = 422 if form.is_submitted() else 200
+    return _merge_page(form, kept, merged, status)
+
+
+def _merge_page(form, kept, merged, status=200):
+    return render_template(
+        "people/merge.html", form=form, kept=kept, merged=merged,
+        groups=merge_service.GROUP_LABELS,
+    ), status  # fmt: skip
+
+
+def _execute(form, kept, merged):
+    try:
+        versions = form.versions()
+        merge_service.merge(current_user, kept, merged, form.choices(), versions, client_ip())
+    except StaleVersion as conflict:
+        refuse(conflict)
+        form.conflict = conflict.changes
+        form.conflict_message = str(conflict)
+        return _merge_page(form, kept, merged, conflict.status)
+    flash(_("Data %(name)s digabungkan.", name=merged.display_name), "success")
+    return redirect(url_for("people.detail", person_id=kept.id), 303)
+
+
+@bp.route("/people/merges/<int:merge_id>/undo", methods=["POST"])
+@roles_required("manager")
+@transactional
+def undo_merge(merge_id: int):
+    record = allowed(access.merge_for, merge_id)
+    form = UndoForm()
+    kept = record.kept_person
+    try:
+        if not form.validate_on_submit():
+            raise StaleVersion(_("Formulir tidak lengkap. Muat ulang halaman."))
+        days = current_app.config["MERGE_UNDO_DAYS"]
+        merge_service.undo(current_user, record, form.kept_version.number(), days, client_ip())
+    except Refused as refusal:
+        return _person_page(kept, refuse(refusal), refusal.status)
+    flash(_("Penggabungan dibatalkan: %(name)s kembali tercatat sendiri.",
+            name=record.merged_person.display_name), "success")  # fmt: skip
+    return redirect(url_for("people.detail", person_id=kept.id), 303)
