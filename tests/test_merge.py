@@ -18,6 +18,7 @@ from portal.models import (
     FollowUp,
     Letter,
     Person,
+    PersonIdentification,
     PersonKkHistory,
     PersonMerge,
     Referral,
@@ -48,6 +49,13 @@ def pair(world, factory):
     referral = factory.referral(unknown_case, "approved", archive=False)
     followup = factory.followup(unknown_case)
     aid = factory.aid(unknown_case)
+    # an earlier identification on his record (say the police named him, then withdrew it)
+    earlier = PersonIdentification(
+        office_id=office.id, person_id=unknown.id, case_id=unknown_case.id, method="police",
+        identified_on=unknown_case.reported_at.date(), by_id=worker.id,
+    )  # fmt: skip
+    db.session.add(earlier)
+    db.session.commit()
     return {
         "kept": known_case.person,
         "merged": unknown,
@@ -57,6 +65,7 @@ def pair(world, factory):
         "letter": referral.letter,
         "followup": followup,
         "aid": aid,
+        "identification": earlier,
     }
 
 
@@ -97,7 +106,7 @@ def test_the_merge_page_shows_both_side_by_side_with_the_identified_values_chose
     page = client.get(f"/people/merge?keep={pair['kept'].id}&merge={pair['merged'].id}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Mochammad Djoko Soesilo" in html and f"Tanpa identitas #{pair['merged'].id}" in html
+    assert "Mochammad Djoko Soesilo" in html and pair["merged"].display_name in html
     assert KNOWN_NIK in html and "Kaos merah" in html
     # the identified man's name is chosen; the description only the unknown man has is his
     assert checked(html, "full_name") == "keep"
@@ -119,6 +128,7 @@ def test_a_merge_moves_every_dependent_row_table_by_table(client, world, pair):
     kept, merged = pair["kept"], pair["merged"]
     photo_id = merged.photo_id
     kk_ids = [h.id for h in merged.kk_history]
+    identification_id = pair["identification"].id
     record = merge_them(client, world, pair, description="merge", photo="merge", found="merge")
 
     assert person_ids(Case, [pair["unknown_case"].id]) == {kept.id}
@@ -128,6 +138,7 @@ def test_a_merge_moves_every_dependent_row_table_by_table(client, world, pair):
     assert db.session.get(Case, db.session.get(Aid, pair["aid"].id).case_id).person_id == kept.id
     assert person_ids(Attachment, [photo_id]) == {kept.id}
     assert person_ids(PersonKkHistory, kk_ids) == {kept.id}
+    assert person_ids(PersonIdentification, [identification_id]) == {kept.id}
     kept, merged = db.session.get(Person, kept.id), db.session.get(Person, merged.id)
     assert kept.photo_id == photo_id and kept.nik == KNOWN_NIK
     assert kept.physical_description == "Kaos merah, bekas luka di dahi"
@@ -139,6 +150,7 @@ def test_a_merge_moves_every_dependent_row_table_by_table(client, world, pair):
         "case": [pair["unknown_case"].id],
         "person_kk_history": kk_ids,
         "attachment": [photo_id],
+        "person_identification": [identification_id],
     }
     # the moved case is found under the kept man's name
     tokens = db.session.scalars(
@@ -173,7 +185,10 @@ def test_the_merge_is_audited_with_both_ids_and_shown_on_the_case_timelines(clie
     assert entry.details["merged_person_id"] == merged.id
     assert entry.details["merge_id"] == record.id
     known = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
-    assert "Digabungkan dengan" in known and f"Tanpa identitas #{merged.id}" in known
+    assert (
+        "Digabungkan dengan" in known
+        and f"Tanpa identitas ({pair['unknown_case'].number})" in known
+    )
     moved = client.get(f"/cases/{pair['unknown_case'].id}").get_data(as_text=True)
     assert "Digabungkan dengan" in moved
     assert f'<a href="/people/{kept.id}">Mochammad Djoko Soesilo</a>' in moved
@@ -219,6 +234,7 @@ def test_undo_restores_everything_table_by_table(client, world, pair):
     assert db.session.get(Letter, pair["letter"].id).case.person_id == merged.id
     assert person_ids(Attachment, [photo_id]) == {merged.id}
     assert person_ids(PersonKkHistory, kk_ids) == {merged.id}
+    assert person_ids(PersonIdentification, [pair["identification"].id]) == {merged.id}
     assert person_ids(PersonKkHistory, kept_kk) == {kept.id}
     assert kept.photo_id == kept_photo and kept.physical_description == ""
     assert merged.photo_id == photo_id and merged.physical_description.startswith("Kaos merah")

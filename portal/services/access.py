@@ -13,8 +13,7 @@ from sqlalchemy import or_, select, union
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from ..models import Case, FollowUp, Letter, Person, Referral, User
-from .audit import record_view  # noqa: F401 (the audit of a case seen: services.audit)
+from ..models import Case, FollowUp, Letter, Person, PersonMerge, Referral, User
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
 
@@ -348,18 +347,14 @@ def person_for(user: User, person_id) -> Person:
 
 def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:
     """The two records a manager is about to merge: both of their office (else NotFound)."""
+    return merge_for(user, keep_id, Person), merge_for(user, merge_id, Person)
+
+
+def merge_for(user: User, item_id: int, model=PersonMerge):
+    """A merge of the manager's own office (to undo it), or a person of it (to merge)."""
     if not is_manager(user):
         raise NotPermitted("")
-    return office_record(user, Person, keep_id), office_record(user, Person, merge_id)
-
-
-def merge_for(user: User, merge_id: int):
-    """A merge of the manager's own office (to undo it)."""
-    from ..models import PersonMerge
-
-    if not is_manager(user):
-        raise NotPermitted("")
-    return office_record(user, PersonMerge, merge_id)
+    return office_record(user, model, item_id)
 
 
 def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
@@ -372,19 +367,18 @@ def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
     return letter
 
 
+_HEALTH_LETTER = _l(
+    "Surat ini memuat data kesehatan (hasil pengamatan): hanya pekerja sosial yang "
+    "ditugaskan dan manajer yang dapat mencetaknya."
+)
+
+
 def letter_pdf_for(user: User, letter_id: int) -> Letter:
     """A letter to download: NotFound as letter_for; NotPermitted (403) for a letter with
     health data the user may not see."""
     letter = letter_for(user, letter_id, with_pdf=True)
     if not may_print_letter(user, letter):
-        raise NotPermitted(
-            str(
-                _l(
-                    "Surat ini memuat data kesehatan (hasil pengamatan): hanya pekerja sosial yang "
-                    "ditugaskan dan manajer yang dapat mencetaknya."
-                )
-            )
-        )
+        raise NotPermitted(str(_HEALTH_LETTER))
     return letter
 
 

@@ -331,10 +331,9 @@ def download(letter: Letter, user: User, ip: str = "") -> bytes:
 def print_case_report(case: Case, user: User, *, today: date, ip: str = "") -> bytes:
     """The case report as printed now; the print is in the case's audit trail (committed first,
     in a short transaction of its own)."""
-    from . import access
     from .cases import timeline
 
-    access.record_view(user, case, "case.print", ip=ip, document="laporan_kasus")
+    audit.record_view(user, case, "case.print", ip=ip, document="laporan_kasus")
     issued = db.session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
     return render_case_report(
         case, user, events=list(reversed(timeline(case))), letters=list(issued), today=today

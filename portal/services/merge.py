@@ -21,7 +21,16 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..models import Attachment, AuditLog, Case, CaseEvent, Person, PersonKkHistory, PersonMerge
+from ..models import (
+    Attachment,
+    AuditLog,
+    Case,
+    CaseEvent,
+    Person,
+    PersonIdentification,
+    PersonKkHistory,
+    PersonMerge,
+)
 from ..models._base import utcnow
 from . import access, audit, search
 from .cases import changes_since
@@ -62,9 +71,14 @@ GROUP_LABELS = {
     "photo": _l("Foto"),
 }
 FIELDS = tuple(f for group in FIELD_GROUPS.values() for f in group)
-SNAPSHOT = (*FIELDS, "identity_known", "name_key", "birth_year")
+SNAPSHOT = (*FIELDS, "identity_known", "name_key", "birth_year", "first_case_number")
 DATES = {"birth_date": date, "found_at": datetime}
-MOVED_TABLES = {"case": Case, "person_kk_history": PersonKkHistory, "attachment": Attachment}
+MOVED_TABLES = {
+    "case": Case,
+    "person_kk_history": PersonKkHistory,
+    "attachment": Attachment,
+    "person_identification": PersonIdentification,
+}
 
 
 def _snapshot(person: Person) -> dict:
@@ -138,17 +152,22 @@ def _mark_cases(user, kind: str, record: PersonMerge, people: list[Person]) -> N
         db.session.expire(person, ["cases", "kk_history"])
     moved = set(record.moved.get("case", []))
     names = {
-        True: (record.kept_person_id, record.kept_values.get("full_name")),
-        False: (record.merged_person_id, record.merged_values.get("full_name")),
+        True: (record.kept_person_id, record.kept_values),
+        False: (record.merged_person_id, record.merged_values),
     }
     if kind == "person_merged":  # the kept person's name is the one chosen now
-        names[True] = (record.kept_person_id, people[0].full_name)
+        names[True] = (record.kept_person_id, _snapshot(people[0]))
     ids = [p.id for p in people]
     cases = db.session.scalars(select(Case).where(Case.person_id.in_(ids)).order_by(Case.id))
     for case in cases:
         db.session.expire(case, ["person_id", "person"])
-        other_id, other_name = names[case.id in moved]
-        data = {"merge_id": record.id, "with_id": other_id, "with_name": other_name or ""}
+        other_id, other = names[case.id in moved]
+        data = {
+            "merge_id": record.id,
+            "with_id": other_id,
+            "with_name": other.get("full_name") or "",
+        }
+        data["with_number"] = other.get("first_case_number") or ""  # an unknown person's label
         db.session.add(CaseEvent(case_id=case.id, kind=kind, actor_id=user.id, data=data))
         search.index_case(case)
 
@@ -263,7 +282,8 @@ def _ensure_nik_free(kept: Person, merged: Person, nik: str | None) -> None:
 
 def _restore(person: Person, values: dict) -> None:
     for name in SNAPSHOT:
-        setattr(person, name, _value(values, name))
+        if name in values:  # (a merge recorded before a field was snapshotted leaves it)
+            setattr(person, name, _value(values, name))
     person.updated_at = utcnow()
 
 
