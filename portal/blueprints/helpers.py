@@ -10,7 +10,7 @@ from functools import wraps
 from flask import abort, g, request
 from flask_login import current_user, login_required
 
-from ..services import access, audit
+from ..services import access
 from ..services.errors import NotFound, NotPermitted
 
 
@@ -62,8 +62,8 @@ def get_case_or_404(case_id: int, for_edit: bool = False):
 
 
 def record_view(action: str, case, **details) -> None:
-    """Seeing or printing a case is in its audit trail (services.audit.record_view)."""
-    audit.record_view(current_user, case, action, ip=client_ip(), **details)
+    """Seeing or printing a case is in its audit trail (services.access.record_view)."""
+    access.record_view(current_user, case, action, ip=client_ip(), **details)
 
 
 def get_referral_or_404(referral_id: int, for_edit: bool = False):

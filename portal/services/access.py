@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
 from ..models import Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from .audit import record_view  # noqa: F401 (views record a case seen through access)
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
 

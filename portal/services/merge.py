@@ -172,6 +172,19 @@ def _mark_cases(user, kind: str, record: PersonMerge, people: list[Person]) -> N
         search.index_case(case)
 
 
+def record_person_view(user, person: Person, action: str, ip: str = "") -> None:
+    """The person page or his trail seen (UU PDP Pasal 31), committed at once."""
+    audit.record_now(action, user=user, ip=ip, object_type="person", object_id=person.id)
+
+
+def record_merge_view(user, kept: Person, merged: Person, ip: str = "") -> None:
+    """Both records shown side by side to be merged."""
+    audit.record(
+        "person.merge_view", user=user, ip=ip, object_type="person", object_id=kept.id,
+        details={"kept_person_id": kept.id, "merged_person_id": merged.id},
+    )  # fmt: skip
+
+
 def check_pair(kept: Person, merged: Person) -> None:
     """Two different records, neither merged already (a pointer is merged no further)."""
     if kept.id == merged.id:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import AuditLog
-from ...services import access, audit
+from ...services import access
 from ...services import merge as merge_service
 from ...services.errors import Refused, StaleVersion
 from ...unit_of_work import refuse, transactional
@@ -18,9 +18,7 @@ from .forms import MergeForm, UndoForm
 
 
 def _record_view(action: str, person) -> None:
-    audit.record_now(
-        action, user=current_user, ip=client_ip(), object_type="person", object_id=person.id
-    )
+    merge_service.record_person_view(current_user, person, action, client_ip())
 
 
 def _moved(person, endpoint: str):
@@ -92,9 +90,7 @@ def merge():
     form = MergeForm()
     if request.method == "GET":
         form.load(kept, merged, merge_service.default_choices(kept, merged))
-        audit.record("person.merge_view", user=current_user, ip=client_ip(),
-                     object_type="person", object_id=kept.id,
-                     details={"kept_person_id": kept.id, "merged_person_id": merged.id})  # fmt: skip
+        merge_service.record_merge_view(current_user, kept, merged, client_ip())
     elif form.validate_on_submit():
         return _execute(form, kept, merged)
     status = 422 if form.is_submitted() else 200
