@@ -201,6 +201,23 @@ def test_unknown_man_found_identified_by_his_family_and_merged(ui, live_server):
     page.locator("#method").select_option("family")
     page.locator("#note").fill("Dikenali oleh kakaknya, Hj. Sitti, yang datang ke kantor.")
     ui.screenshot("unknown-identify-duplicate-panel")
+
+    # His sister's family card gives his NIK: it is the one the family's record holds.
+    page.locator("#nik").fill(FAMILY_NIK)
+    expect(family_row).to_contain_text("NIK sama")
+    page.get_by_role("button", name="Simpan identifikasi").click()
+    expect(page).to_have_url(ui.url(f"/cases/{case_id}/identify"))
+    expect(page.locator("#nik-errors")).to_be_visible()
+    holder = page.locator("#nik-feedback ~ p.warning")
+    expect(holder).to_contain_text("Terdaftar atas nama Baharuddin Dg. Nai")
+    expect(holder).to_contain_text("minta manajer menggabungkan kedua data")
+    expect(holder.get_by_role("link", name="Daftarkan kasus baru untuk orang ini")).to_have_count(0)
+    expect(page.locator("#full_name")).to_have_value("Baharuddin Daeng Nai")  # kept
+    expect(page.locator("#note")).to_contain_text("Hj. Sitti")
+    expect(page.locator("#duplicates li.dup")).to_contain_text("NIK sama")
+    ui.screenshot("unknown-identify-nik-refused")
+    # Identified by name; the manager's merge brings the NIK from the family's record.
+    page.locator("#nik").fill("")
     page.get_by_role("button", name="Simpan identifikasi").click()
 
     expect(page).to_have_url(ui.url(f"/cases/{case_id}"))
