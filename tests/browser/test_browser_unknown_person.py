@@ -232,6 +232,13 @@ def test_unknown_man_found_identified_by_his_family_and_merged(ui, live_server):
     expect(identified).to_contain_text("Diidentifikasi oleh Rina Pekerja melalui keluarga")
     expect(identified).to_contain_text(f"sebelumnya Tanpa identitas ({number})")
     ui.screenshot("unknown-identified-case-stays-closed")
+    # No longer among the unidentified; what he wore still finds his case, under his name.
+    page.goto(ui.url("/unidentified"))
+    expect(page.locator("li.person-card")).to_have_count(0)
+    expect(page.locator("#results .count")).to_contain_text("Tidak ada orang tanpa identitas")
+    page.goto(ui.url("/cases?q=kaos+biru"))
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("Baharuddin Daeng Nai")
 
     # 7. The manager merges the two records of Baharuddin. Identified, the man has no
     # Identifikasi page any more: the manager finds both records and starts from the family's.
@@ -303,6 +310,12 @@ def test_unknown_man_found_identified_by_his_family_and_merged(ui, live_server):
     expect(page.locator(".closure-banner")).to_contain_text("Kasus ditutup")
     expect(page.locator("#timeline-card .event-person_merged")).to_be_visible()
     ui.screenshot("unknown-case-after-merge")
+    # The family's earlier case tells the same story and leads to the other case.
+    page.goto(ui.url(f"/cases/{family['id']}"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Baharuddin Daeng Nai")
+    expect(page.locator("#timeline-card .event-person_merged")).to_be_visible()
+    expect(page.get_by_role("link", name=number)).to_be_visible()
+    ui.screenshot("unknown-family-case-after-merge")
 
     # Undone (a wrong merge): the two records are apart again, each with its own case.
     page.goto(ui.url(f"/people/{family['person_id']}"))
