@@ -167,6 +167,30 @@ def test_identify_form_refuses_a_taken_nik_and_keeps_the_input(
     assert "NIK ini sudah terdaftar" in text and 'value="Baso Daeng Ngai"' in text
 
 
+def test_a_taken_nik_on_identify_offers_a_merge_not_a_new_case(
+    world, unknown, factory, client, auth
+):
+    """The NIK belongs to the family's earlier record: the same man twice is merged by a
+    manager; registering yet another case for the holder would leave the two records apart."""
+    holder = factory.case(
+        world["office"], world["worker"], full_name="Baso Dg. Ngai", nik="7371011405810003"
+    )
+    data = identify_form(unknown, nik="7371011405810003")
+    auth.login("pekerja")
+    text = client.post(f"/cases/{unknown.id}/identify", data=data).get_data(as_text=True)
+    assert "Terdaftar atas nama" in text and "Baso Dg. Ngai" in text
+    assert "Daftarkan kasus baru untuk orang ini" not in text
+    assert "minta manajer menggabungkan kedua data" in text
+    assert "Gabungkan dengan orang ini" not in text  # a worker does not merge
+    auth.logout()
+    auth.login("manajer")
+    data["version"] = str(unknown.person.version_id)
+    text = client.post(f"/cases/{unknown.id}/identify", data=data).get_data(as_text=True)
+    merge = f"/people/merge?keep={holder.person_id}&amp;merge={unknown.person_id}"
+    assert "Daftarkan kasus baru untuk orang ini" not in text
+    assert text.count(merge) == 2  # beside the NIK and in the duplicate panel
+
+
 @pytest.mark.parametrize(
     ("stored", "typed", "note"),
     [("Baso Dg. Ngai", "Baso Daeng Ngai", "Dg. = Daeng"), ("Nurhasanah", "Nur Hasanah", "Nur Hasanah = Nurhasanah")],
