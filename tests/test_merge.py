@@ -400,3 +400,20 @@ def test_an_earlier_merge_is_undone_only_after_the_later_one(client, world, fact
     db.session.expire_all()
     assert db.session.get(Person, third.id).merged_into_id is None
     assert db.session.get(Person, pair["merged"].id).merged_into_id is None
+
+
+def test_the_person_page_offers_a_manager_the_record_that_may_be_the_same_man(
+    client, world, factory
+):
+    """After an identification, the family's earlier record is on his person page for the
+    manager, with why it matched and the way to merge; a social worker gets no merge."""
+    office, worker = world["office"], world["worker"]
+    family = factory.case(office, worker, full_name="Baharuddin Dg. Nai").person
+    found = factory.case(office, worker, full_name="Baharuddin Daeng Nai").person
+    login(client, world["manager"])
+    html = client.get(f"/people/{found.id}").get_data(as_text=True)
+    assert "Baharuddin Dg. Nai" in html and "Dg. = Daeng" in html
+    assert f"/people/merge?keep={family.id}&amp;merge={found.id}" in html
+    login(client, worker)
+    html = client.get(f"/people/{found.id}").get_data(as_text=True)
+    assert "Baharuddin Daeng Nai" in html and "/people/merge" not in html

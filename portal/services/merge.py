@@ -36,7 +36,7 @@ from . import access, audit, search
 from .cases import changes_since
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
-from .intake import apply_person_fields, person_with_nik
+from .intake import Candidate, apply_person_fields, find_duplicates, person_with_nik
 from .timeutil import office_today
 
 # The rows of the merge page: one choice per group of fields that belong together.
@@ -379,16 +379,30 @@ class PersonPage:
     hidden_cases: int
     merges: list[PersonMerge]
     other_niks: list[str]
+    lookalikes: list[Candidate]  # for a manager: records that may be the same person
+
+
+def lookalikes(person: Person) -> list[Candidate]:
+    """Other records of the office that may be this person (same NIK, KK, or a name alike):
+    after an identification, the record his family had already: the manager merges them."""
+    return find_duplicates(
+        person.office_id, nik=person.nik, kk_number=person.kk_number,
+        full_name=person.full_name, birth_year=person.birth_year,
+        regency_code=person.regency_code, district_code=person.district_code,
+        birth_date=person.birth_date, exclude_person_id=person.id,
+    )  # fmt: skip
 
 
 def person_page(user, person: Person) -> PersonPage:
     cases = list(person.cases)
     visible = [c for c in cases if access.can_view_case(user, c)]
-    merges = merges_of(person) if access.can_merge_people(user, person.office_id) else []
+    manager = access.can_merge_people(user, person.office_id)
+    merges = merges_of(person) if manager else []
     return PersonPage(
         person=person,
         cases=visible,
         hidden_cases=len(cases) - len(visible),
         merges=merges,
         other_niks=other_niks(person, merges or merges_of(person)),
+        lookalikes=lookalikes(person) if manager else [],
     )
