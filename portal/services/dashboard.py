@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, reports, tallies, tally_counts
+from . import access, labels, reports, tallies, tally_counts, tally_days
 from .i18n import lazy as _l
 from .timeutil import day_start_utc, office_today
 from .workdays import overdue_cutoff
@@ -290,18 +290,21 @@ def _reasons_from_tallies(office_id: int, user_id: int, first: date, last: date)
 
 def _from_cases(user: User, months: list[Month], year_start: date) -> Counter:
     """Months and closure reasons counted from the cases (an office whose tallies are not
-    built yet); services.tallies defines what each case counts for."""
-    index = {m.start: m for m in months}
+    built yet), a month at a time by the database (services.tally_days)."""
     reasons: Counter = Counter()
     within = None if access.sees_whole_office(user) else access.counted_ids(user)
-    for (_office, _user, measure, day, *_, key), (n, _amount) in tally_counts.events_between(
-        user.office_id, months[0].start, months[-1].end, within=within
-    ).items():
-        month = index.get(tally_counts.month_of(day))
-        if measure == "new" and month:
-            month.new += n
-        elif measure == "ended" and month:
-            month.closed += n
-        elif measure == "closed" and day >= year_start:
-            reasons[key] += n
+    for month in months:
+        found = tally_days.counted_between(
+            user.office_id, month.start, month.end, within=within, measures=("new", "ended")
+        )
+        for (_office, _user, measure, *_), (n, _amount) in found.items():
+            if measure == "new":
+                month.new += n
+            else:
+                month.closed += n
+    found = tally_days.counted_between(
+        user.office_id, year_start, months[-1].end, within=within, measures=("closed",)
+    )
+    for (*_, key), (n, _amount) in found.items():
+        reasons[key] += n
     return reasons
