@@ -147,7 +147,10 @@ def subjects(database: str) -> dict:
         middle = conn.scalar(
             text('SELECT id FROM "case" ORDER BY id LIMIT 1 OFFSET :n'), {"n": total // 2}
         )
-        ids = conn.scalars(text('SELECT id FROM "case" ORDER BY id')).all()
+        # open cases: a closed one is read-only (a note on it is refused)
+        ids = conn.scalars(
+            text("SELECT id FROM \"case\" WHERE status <> 'closed' ORDER BY id")
+        ).all()
         newest = conn.scalar(text('SELECT max(reported_at) FROM "case"'))
     engine.dispose()
     year = (newest.year if hasattr(newest, "year") else int(str(newest)[:4])) - 1
