@@ -80,6 +80,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app,
         root=app.static_folder,
         prefix="static/",
+        autorefresh=app.debug,  # a stylesheet edited while developing: seen at once
         max_age=0,  # an unfingerprinted name: revalidated
         immutable_file_test=lambda path, url: bool(FINGERPRINTED.match(url)),
         add_headers_function=_nosniff,
@@ -89,6 +90,8 @@ def init_app(app: Flask) -> None:
     app.extensions["static_manifest"] = manifest
 
     def static_url(filename: str) -> str:
+        if app.debug:  # the file may have changed since start-up (cheap: digests are cached)
+            manifest.update(build(app.static_folder, build_root))
         return url_for("static", filename=manifest.get(filename, filename))
 
     app.jinja_env.globals["static_url"] = static_url
