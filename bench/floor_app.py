@@ -1,4 +1,4 @@
-"""The floor of bench/http.py: a bare Flask page (one route, render_template_string) served
+"""The floor of bench/http_load.py: a bare Flask page (one route, render_template_string) served
 with the same gunicorn settings as the portal. What no page of the portal can beat."""
 
 from flask import Flask, render_template_string

@@ -1,10 +1,10 @@
 """Measure the portal over HTTP: gunicorn workers, a load generator, the floor beside it.
 
-    .venv/bin/python bench/http.py --database sqlite:////tmp/bench5k.db --duration 10
-    .venv/bin/python bench/http.py --database sqlite:////tmp/bench5k.db \\
+    .venv/bin/python bench/http_load.py --database sqlite:////tmp/bench5k.db --duration 10
+    .venv/bin/python bench/http_load.py --database sqlite:////tmp/bench5k.db \\
         --database sqlite:///bench/bench.db --workers 2 1            # 500k/5k cost ratio too
-    .venv/bin/python bench/http.py --database postgresql://postgres@127.0.0.1:5432/simpul_bench
-    .venv/bin/python bench/http.py --database sqlite:////tmp/bench5k.db --mixed   # reads + writes
+    .venv/bin/python bench/http_load.py --database postgresql://postgres@127.0.0.1:5432/simpul_bench
+    .venv/bin/python bench/http_load.py --database sqlite:////tmp/bench5k.db --mixed   # reads + writes
 
 For each database (built by bench/seed_large.py) and each worker count, gunicorn serves the
 portal (wsgi:app, sync workers) on 127.0.0.1; a bare Flask page (bench/floor_app.py) is served
@@ -20,35 +20,33 @@ view case files, the case list and post notes (htmx) on 200 cases; then counts H
 "database is locked" in the server's log, and compares the audit rows written (case.view,
 case.note) with the requests that succeeded. Exits 1 when anything was lost or failed.
 
-Nothing is asserted about speed: the figures are printed for whoever reads them.
+Nothing is asserted about speed: the figures are printed for whoever reads them. (Not named
+http.py: a script's folder comes first on sys.path, and bench/http.py would stand in for the
+standard library's `http` in every script of bench/.)
 """
 
 from __future__ import annotations
 
+import argparse
+import http.cookiejar
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
 import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
-
-# this file is named like the standard library's `http`: its folder must not shadow it
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import argparse  # noqa: E402
-import http.cookiejar  # noqa: E402
-import os  # noqa: E402
-import platform  # noqa: E402
-import random  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import signal  # noqa: E402
-import socket  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-import urllib.error  # noqa: E402
-import urllib.parse  # noqa: E402
-import urllib.request  # noqa: E402
-from dataclasses import dataclass, field  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
