@@ -91,21 +91,13 @@ def counted_ids(user: User):
 
 
 def counted_parts(user: User) -> list:
-    """The cases counted for a user as disjoint conditions on Case, each one index range of
-    the office: the office's cases for a manager; for a social worker those assigned to them
-    (office, assigned_to_id) and those they registered that are assigned to someone else or
-    to no one (office, created_by_id). Summing a count over the parts counts each case once
-    without listing the office's cases (a join with their ids reads them all)."""
+    """counted_cases() as disjoint conditions, each one index range (assigned to a social worker;
+    registered by them for someone else or no one): summed, each case counts once."""
     office = Case.office_id == user.office_id
-    if user.role == "manager":
-        return [office]
     if user.role != "worker":
-        return []
+        return [office] if user.role == "manager" else []
     others = or_(Case.assigned_to_id.is_(None), Case.assigned_to_id != user.id)
-    return [
-        office & (Case.assigned_to_id == user.id),
-        office & (Case.created_by_id == user.id) & others,
-    ]
+    return [office & (Case.assigned_to_id == user.id), office & (Case.created_by_id == user.id) & others]  # fmt: skip
 
 
 def visible_letters(user: User, query):
