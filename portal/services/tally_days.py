@@ -37,7 +37,6 @@ class _Days:
             self.cases.append(Case.id.in_(within))
         elif scope:
             self.cases.append(or_(Case.assigned_to_id == scope, Case.created_by_id == scope))
-        self.by_office = within is None  # the office's own date indexes on the child tables
         self.district = Case.district_code if scope == 0 else literal("")
         self.out: Tally = {}
 
@@ -66,8 +65,8 @@ class _Days:
         self.add(measure, db.session.execute(query))
 
     def child(self, model, *where):
-        """A referral's or aid's own office and date first (its index), then its case."""
-        return (*((model.office_id == self.office_id,) if self.by_office else ()), *where)
+        """A referral's or aid's own office (its case's) and date: its index, then its case."""
+        return (model.office_id == self.office_id, *where)
 
 
 def _reported(d: _Days, measures) -> None:
