@@ -51,9 +51,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = IdConverter  # every <int:...> id: 404 when out of range
     register_blueprints(app)
 
-    from . import cli
+    from . import cli, static_assets
 
     cli.init_app(app)
+    static_assets.init_app(app)  # fingerprinted, far-future cached, compressed
 
     @app.after_request
     def _headers(response):

@@ -46,6 +46,10 @@ CASES_PER_PAGE = 25
 # The public address printed in letters (QR code to /verify/<token>); None: the request's own.
 PUBLIC_URL = None
 
+# Where the fingerprinted, compressed copies of portal/static are built (portal.static_assets);
+# None: instance/static-build.
+STATIC_BUILD_DIR = None
+
 # Names of environment variables read last, besides every PORTAL_<NAME>.
 ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY"}
 

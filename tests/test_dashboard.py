@@ -4,6 +4,7 @@ SVG charts with a title and a data table, roles (a worker's own cases; admin non
 import re
 from html import unescape
 
+from portal.extensions import db
 from portal.services import dashboard as service
 
 from .conftest import office_today
@@ -82,3 +83,21 @@ def test_admin_sees_no_dashboard(rep, client, auth):  # noqa: F811
     assert client.get("/dashboard").status_code == 403
     assert client.get("/").status_code == 302
     assert service.build(rep["admin"], office_today()).open_total.value == 0
+
+
+def test_a_workers_caseload_counts_what_they_registered_for_others_once(rep, factory):  # noqa: F811
+    """A social worker's caseload is counted over the cases assigned to them plus those they
+    registered for a colleague or for no one: each case once, by its assignee."""
+    worker, worker2 = rep["worker"], rep["worker2"]
+    for_colleague = factory.case(rep["office"], worker, ppks_code="04")
+    unassigned = factory.case(rep["office"], worker, ppks_code="04")
+    for_colleague.assigned_to_id = worker2.id
+    unassigned.assigned_to_id = None
+    db.session.commit()
+    board = service.build(worker, office_today())
+    assert figures(board.caseload) == {
+        worker.full_name: 2,
+        worker2.full_name: 1,
+        "Belum ditugaskan": 1,
+    }
+    assert board.open_total.value == sum(figures(board.caseload).values())

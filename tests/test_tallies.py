@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Case, CaseTally, LocalCaseType, Office, User
-from portal.services import admin, cases, tallies, workflow
+from portal.services import access, admin, cases, tallies, tally_counts, tally_days, workflow
 from portal.services import reports as service
 from portal.services.intake import CASE_FIELDS
 from portal.services.timeutil import utcnow
@@ -190,3 +190,49 @@ def test_a_new_office_starts_with_built_tallies_and_counts_its_first_case(factor
         (office.id, worker.id, "new", date(2026, 11, 1), "04", 0, "", ""): [1, 0],
     }
     assert utcnow() - office.tallied_at < timedelta(minutes=5)
+
+
+def _fresh_days(fresh, office_id, scope, first, last, district=None):
+    """The fresh day-by-day count (each case's contributions) summed over first..last."""
+    out = {}
+    for item, (n, amount) in fresh.items():
+        if item[1] != scope or not first <= item[3] <= last:
+            continue
+        if district and item[6] != district:
+            continue
+        key = (office_id, scope, item[2], first, *item[4:])
+        slot = out.setdefault(key, [0, 0])
+        slot[0] += n
+        slot[1] += amount
+    return {k: v for k, v in out.items() if v[0] or v[1]}
+
+
+def test_days_counted_by_the_database_equal_a_fresh_count_of_each_case(demo):
+    """Partial months (10 Feb - 20 Nov and the like) are counted by GROUP BY in the database:
+    every measure equals what each case contributes, counted one by one, for the office, a
+    kecamatan and each social worker's own cases."""
+    office, manager = demo
+    ids = db.session.scalars(select(Case.id).where(Case.office_id == office.id)).all()
+    fresh = tally_counts.contributions(db.session(), ids, tally_counts.day_of)
+    workers = db.session.scalars(
+        select(User).where(User.office_id == office.id, User.role == "worker")
+    ).all()
+    district = db.session.scalar(
+        select(Case.district_code).where(Case.office_id == office.id).limit(1)
+    )
+    today = office_today()
+    chosen = [(p.start, p.end) for p in periods()]
+    chosen.append((date(today.year - 1, 2, 10), date(today.year - 1, 11, 20)))
+    seen = set()
+    for first, last in chosen:
+        got = tally_days.counted_between(office.id, first, last)
+        assert got == _fresh_days(fresh, office.id, 0, first, last), (first, last)
+        seen |= {item[2] for item in got}
+        got = tally_days.counted_between(office.id, first, last, district)
+        assert got == _fresh_days(fresh, office.id, 0, first, last, district), (first, last)
+        for w in workers:
+            own = tally_days.counted_between(
+                office.id, first, last, within=access.counted_ids(w), scope=w.id
+            )
+            assert own == _fresh_days(fresh, office.id, w.id, first, last), (w.username, first)
+    assert seen == set(tally_counts.MEASURES)

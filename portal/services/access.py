@@ -91,6 +91,16 @@ def counted_ids(user: User):
     )
 
 
+def counted_parts(user: User) -> list:
+    """counted_cases() as disjoint conditions, each one index range (assigned to a social worker;
+    registered by them for someone else or no one): summed, each case counts once."""
+    office = Case.office_id == user.office_id
+    if user.role != "worker":
+        return [office] if user.role == "manager" else []
+    others = or_(Case.assigned_to_id.is_(None), Case.assigned_to_id != user.id)
+    return [office & (Case.assigned_to_id == user.id), office & (Case.created_by_id == user.id) & others]  # fmt: skip
+
+
 def visible_letters(user: User, query):
     """The letter register narrowed to this user: a social worker sees the letters of their
     cases, a manager the office's, anyone else nothing."""

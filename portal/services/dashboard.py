@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, reports, tallies, tally_counts
+from . import access, labels, reports, tallies, tally_counts, tally_days
 from .i18n import lazy as _l
 from .timeutil import day_start_utc, office_today
 from .workdays import overdue_cutoff
@@ -115,28 +115,37 @@ def _visible(user: User):
 
 
 def _waiting(user: User, visible) -> int:
-    return db.session.scalar(
-        select(func.count(distinct(Referral.case_id))).where(
+    # count(*) over SELECT DISTINCT, not count(DISTINCT …): PostgreSQL sorts for the latter
+    # and may hash the former; "+ 0": SQLite would otherwise read every referral in case_id
+    # order (ix_referral_case) to skip the DISTINCT's b-tree
+    waiting = (
+        select(Referral.case_id + 0)
+        .where(
             Referral.office_id == user.office_id,
             Referral.status == "submitted",
             visible(Referral.case_id),
         )
+        .distinct()
+        .subquery()
     )
+    return db.session.scalar(select(func.count()).select_from(waiting))
 
 
 def _approved_by_kind(user: User, visible, this_month: date, today: date) -> list[Figure]:
+    decided = (
+        select(Referral.kind, Referral.case_id)
+        .where(
+            Referral.office_id == user.office_id,
+            # "|| ''": by the (office, decided_at) index, not every approval of the office
+            Referral.status.concat("").in_(("approved", "completed")),
+            Referral.decided_at >= day_start_utc(this_month, user.office.timezone),
+            visible(Referral.case_id),
+        )
+        .distinct()
+        .subquery()
+    )
     approved = dict(
-        db.session.execute(
-            select(Referral.kind, func.count(distinct(Referral.case_id)))
-            .where(
-                Referral.office_id == user.office_id,
-                # "|| ''": by the (office, decided_at) index, not every approval of the office
-                Referral.status.concat("").in_(("approved", "completed")),
-                Referral.decided_at >= day_start_utc(this_month, user.office.timezone),
-                visible(Referral.case_id),
-            )
-            .group_by(Referral.kind)
-        ).all()
+        db.session.execute(select(decided.c.kind, func.count()).group_by(decided.c.kind)).all()
     )
     approved_args = {
         "referral": "approved",
@@ -173,22 +182,30 @@ def _overdue_by_worker(user: User, visible, today: date) -> list[Figure]:
     ]
 
 
-def _caseload(cases) -> list[Figure]:
+def _caseload(user: User) -> list[Figure]:
     # "assigned_to_id + 0": grouping by the bare column lets SQLite (without statistics) walk
     # ix_case_office_assigned_created and read every case of the office from the table
-    # (0.7 s at 500,000 cases); the expression makes it take (office, status, …) instead.
+    # (0.7 s at 500,000 cases); the expression makes it take (office, status, …). A social
+    # worker's cases come in parts (access.counted_parts), not as a join of the office's open
+    # cases with their ids: assigned to them, read from (office, status, …, assigned_to_id)
+    # alone (PostgreSQL, or SQLite by its statistics: (office, assigned_to_id)); registered by
+    # them for others, by (office, created_by_id) ("|| ''": not by status).
     worker = (Case.assigned_to_id + 0).label("worker")
-    load_rows = db.session.execute(
-        cases.where(Case.status.in_(OPEN_STATUSES))
-        .with_only_columns(worker, func.count())
-        .group_by(worker)
-        .order_by(None)
-    ).all()
+    loads: Counter = Counter()
+    for n, part in enumerate(access.counted_parts(user)):
+        status = Case.status if n == 0 else Case.status.concat("")
+        loads.update(
+            dict(
+                db.session.execute(
+                    select(worker, func.count())
+                    .where(part, status.in_(OPEN_STATUSES))
+                    .group_by(worker)
+                ).all()
+            )
+        )
     people = dict(
         db.session.execute(
-            select(User.id, User.full_name).where(
-                User.id.in_([w for w, _ in load_rows if w is not None])
-            )
+            select(User.id, User.full_name).where(User.id.in_([w for w in loads if w is not None]))
         ).all()
     )
     return sorted(
@@ -198,7 +215,7 @@ def _caseload(cases) -> list[Figure]:
                 n,
                 {"status": "open", "worker": str(worker_id) if worker_id else "none"},
             )
-            for worker_id, n in load_rows
+            for worker_id, n in loads.items()
         ),
         key=lambda f: (-f.value, f.label),
     )
@@ -256,7 +273,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
         waiting=Figure(str(_l("Rujukan menunggu persetujuan")), waiting, {"referral": "waiting"}),
         approved_by_kind=_approved_by_kind(user, visible, this_month, today),
         overdue_by_worker=_overdue_by_worker(user, visible, today),
-        caseload=_caseload(cases),
+        caseload=_caseload(user),
         closed_by_reason=_closed_by_reason(by_reason, year_start, today),
         closed_since=year_start,
         months=months,
@@ -290,18 +307,21 @@ def _reasons_from_tallies(office_id: int, user_id: int, first: date, last: date)
 
 def _from_cases(user: User, months: list[Month], year_start: date) -> Counter:
     """Months and closure reasons counted from the cases (an office whose tallies are not
-    built yet); services.tallies defines what each case counts for."""
-    index = {m.start: m for m in months}
+    built yet), a month at a time by the database (services.tally_days)."""
     reasons: Counter = Counter()
     within = None if access.sees_whole_office(user) else access.counted_ids(user)
-    for (_office, _user, measure, day, *_, key), (n, _amount) in tally_counts.events_between(
-        user.office_id, months[0].start, months[-1].end, within=within
-    ).items():
-        month = index.get(tally_counts.month_of(day))
-        if measure == "new" and month:
-            month.new += n
-        elif measure == "ended" and month:
-            month.closed += n
-        elif measure == "closed" and day >= year_start:
-            reasons[key] += n
+    for month in months:
+        found = tally_days.counted_between(
+            user.office_id, month.start, month.end, within=within, measures=("new", "ended")
+        )
+        for (_office, _user, measure, *_), (n, _amount) in found.items():
+            if measure == "new":
+                month.new += n
+            else:
+                month.closed += n
+    found = tally_days.counted_between(
+        user.office_id, year_start, months[-1].end, within=within, measures=("closed",)
+    )
+    for (*_, key), (n, _amount) in found.items():
+        reasons[key] += n
     return reasons

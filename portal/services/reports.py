@@ -25,7 +25,7 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, aid_goods, labels, regions, tallies, tally_counts
+from . import access, aid_goods, labels, regions, tallies, tally_counts, tally_days
 from .i18n import lazy as _l
 from .report_period import QUARTERS, Period, day_label  # noqa: F401 (reports.Period)
 from .report_summary import summary
@@ -263,7 +263,7 @@ def _counted_from_cases(user: User, period: Period, district, within) -> tuple[F
     cases = access.counted_cases(user)
     if district:
         cases = cases.where(Case.district_code == district)
-    found = tally_counts.events_between(
+    found = tally_days.counted_between(
         user.office_id, period.start, period.end, district, within=within
     )
     active = by_category(active_on_filter(cases, period.end, user))
@@ -287,7 +287,7 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
 
     def days(first: date, last: date) -> Figures:
         if (first, last) not in counted:
-            found = tally_counts.events_between(
+            found = tally_days.counted_between(
                 office.id, first, last, district, within=within, scope=scope
             )
             counted[first, last] = _from_events(found, first, last)

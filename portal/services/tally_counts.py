@@ -19,16 +19,16 @@ Months and days are the office's own (its time zone): a case reported at 00:44 W
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, null, select, union
+from sqlalchemy import ARRAY, Integer, any_, bindparam, func, null, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Aid, Case, CaseClosure, CaseTally, Office, Referral
 from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
-from .timeutil import day_start_utc, local_date
+from .timeutil import local_date
 
 MEASURES = (
     "new",
@@ -327,65 +327,3 @@ def read(
     if district:
         query = query.where(CaseTally.district_code == district)
     return db.session.execute(query)
-
-
-# --- the same, day by day, for a few cases -------------------------------------------------------
-
-
-def events_between(
-    office_id: int,
-    first: date,
-    last: date,
-    district: str | None = None,
-    within=None,
-    scope: int = 0,
-) -> Tally:
-    """The office's contributions dated by the day (not the month), first..last, from the
-    cases with anything on those days: the days of a report outside whole months, and a
-    social worker's own figures (`within`: only the cases of this select of ids). `scope`: the
-    office's counts (0, by kecamatan) or one social worker's (their id)."""
-    tz = time_zone(db.session(), office_id)
-    start, end = day_start_utc(first, tz), day_start_utc(last + timedelta(1), tz)
-
-    if within is None:  # the office: one index range per kind of date
-        touched = union(
-            select(Case.id).where(
-                Case.office_id == office_id, Case.reported_at >= start, Case.reported_at < end
-            ),
-            select(Case.id).where(
-                Case.office_id == office_id,
-                Case.status == "closed",
-                Case.closed_at >= start,
-                Case.closed_at < end,
-            ),
-            select(Referral.case_id).where(
-                Referral.office_id == office_id,
-                Referral.decided_at >= start,
-                Referral.decided_at < end,
-            ),
-            select(Referral.case_id).where(
-                Referral.office_id == office_id, Referral.handover_date.between(first, last)
-            ),
-            select(Aid.case_id).where(
-                Aid.office_id == office_id, Aid.given_on.between(first, last)
-            ),
-        )
-    else:  # a social worker's: from their (few) case ids, each looked at once
-        touched = union(
-            select(Case.id).where(
-                Case.id.in_(within),
-                (Case.reported_at >= start) & (Case.reported_at < end)
-                | (Case.status == "closed") & (Case.closed_at >= start) & (Case.closed_at < end),
-            ),
-            select(Referral.case_id).where(
-                Referral.case_id.in_(within),
-                (Referral.decided_at >= start) & (Referral.decided_at < end)
-                | Referral.handover_date.between(first, last),
-            ),
-            select(Aid.case_id).where(Aid.case_id.in_(within), Aid.given_on.between(first, last)),
-        )
-    session = db.session()
-    ids = session.scalars(touched).all()
-    district_filter = Case.district_code == district if district else None
-    found = contributions(session, ids, day_of, district_filter, scope)
-    return {item: value for item, value in found.items() if first <= item[3] <= last}
