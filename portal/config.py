@@ -46,6 +46,11 @@ CASES_PER_PAGE = 25
 # The public address printed in letters (QR code to /verify/<token>); None: the request's own.
 PUBLIC_URL = None
 
+# When an issued letter is rendered into the archive: "background" (a worker thread of each
+# process, after the response: approving never waits for WeasyPrint) or "inline" (in the
+# request, after its commit: the tests, which need to see the PDF at once).
+LETTER_RENDER = "background"
+
 # Names of environment variables read last, besides every PORTAL_<NAME>.
 ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY"}
 

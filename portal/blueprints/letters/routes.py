@@ -77,6 +77,21 @@ def download(letter_id: int):
     return response
 
 
+@bp.route("/letters/<int:letter_id>/pdf-state")
+@roles_required("worker", "manager")
+def pdf_state(letter_id: int):
+    """The letter's download link, or "Surat sedang disiapkan" while the background renderer
+    archives it: polled by htmx on the pages that name the letter. Shows no case data."""
+    letter = allowed(access.letter_pdf_for, letter_id, with_pdf=False)
+    return render_template(
+        "letters/_pdf.html",
+        fragment=True,
+        letter=letter,
+        long_label=request.args.get("long") == "1",
+        reload_url=url_for("letters.index", q=letter.number or ""),
+    )
+
+
 @bp.route("/letters/<int:letter_id>/void", methods=["POST"])
 @roles_required("manager")
 @transactional
