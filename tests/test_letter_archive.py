@@ -122,3 +122,15 @@ def test_archive_letters_command_renders_the_missing_ones(world, factory, runner
         assert letter.pdf.startswith(b"%PDF")
         assert letter.pdf_sha256 == hashlib.sha256(letter.pdf).hexdigest()
     assert "0 letters archived." in runner.invoke(args=["archive-letters"]).output
+
+
+def test_each_process_starts_its_own_worker_thread(app, monkeypatch):
+    """A gunicorn worker forks after the app exists: the parent's thread is not in the child,
+    so a process whose id differs from the one that started the thread starts its own."""
+    first = letter_archive._worker(app)
+    assert letter_archive._worker(app) is first  # one thread per process
+    parent = app.extensions["letter_archive"]["pid"]
+    monkeypatch.setattr(letter_archive.os, "getpid", lambda: parent + 1)
+    second = letter_archive._worker(app)
+    assert second is not first
+    assert app.extensions["letter_archive"]["thread"].is_alive()
