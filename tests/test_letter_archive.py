@@ -134,3 +134,19 @@ def test_each_process_starts_its_own_worker_thread(app, monkeypatch):
     second = letter_archive._worker(app)
     assert second is not first
     assert app.extensions["letter_archive"]["thread"].is_alive()
+
+
+def test_a_letter_its_process_never_rendered_gets_its_link_and_renders_on_download(
+    world, client, auth, factory
+):
+    from datetime import timedelta
+
+    letter = factory.referral(world["case"], "approved", "service", archive=False).letter
+    auth.login("manajer")
+    assert "Surat sedang disiapkan" in client.get(f"/letters/{letter.id}/pdf-state").text
+    letter.created_at -= letter_archive.OVERDUE + timedelta(seconds=5)
+    db.session.commit()
+    state = client.get(f"/letters/{letter.id}/pdf-state").text
+    assert f"/letters/{letter.id}.pdf" in state and "disiapkan" not in state
+    download = client.get(f"/letters/{letter.id}.pdf")
+    assert download.status_code == 200 and download.data == letter_row(letter.id).pdf

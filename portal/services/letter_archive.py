@@ -17,6 +17,7 @@ import logging
 import os
 import queue
 import threading
+from datetime import timedelta
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import select, update
@@ -27,6 +28,20 @@ from . import uow
 log = logging.getLogger(__name__)
 _EXTENSION = "letter_archive"
 _lock = threading.Lock()
+
+
+OVERDUE = timedelta(minutes=2)
+
+
+def downloadable(letter) -> bool:
+    """Whether the pages offer the letter's download link: once it is archived, or when its
+    background render is overdue (the process that had it stopped): the download renders it.
+    Until then they say "Surat sedang disiapkan"."""
+    from ..models._base import utcnow
+
+    if letter.pdf_sha256:
+        return True
+    return letter.created_at is not None and utcnow() - letter.created_at > OVERDUE
 
 
 def schedule(letter_id: int) -> None:
