@@ -23,13 +23,12 @@ from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import select, update
 
 from ..extensions import db
+from ..models import Letter
 from . import uow
 
 log = logging.getLogger(__name__)
 _EXTENSION = "letter_archive"
 _lock = threading.Lock()
-
-
 OVERDUE = timedelta(minutes=2)
 
 
@@ -91,7 +90,6 @@ def render_and_store(letter_id: int, host_url: str | None = None) -> bool:
     """Render one letter and store it, in transactions of this app context's own session. On
     SQLite the render reads in a deferred transaction (g.reads_only, as a GET request does) and
     only the short UPDATE takes the write lock: other requests never wait for the render."""
-    from ..models import Letter
     from .letters import render_letter
 
     g.host_url = host_url
@@ -118,8 +116,6 @@ def render_and_store(letter_id: int, host_url: str | None = None) -> bool:
 def archive_missing(progress=None) -> int:
     """Render every issued letter not archived yet (`flask archive-letters`): those a process
     died before rendering. Each is committed on its own. Returns how many were stored."""
-    from ..models import Letter
-
     ids = list(db.session.scalars(pending_query().with_only_columns(Letter.id).order_by(Letter.id)))
     uow.rollback()
     done = 0
@@ -134,8 +130,6 @@ def store(letter_id: int, pdf: bytes) -> bool:
     """Keep `pdf` as the letter's archive unless another render stored its bytes first: a
     conditional UPDATE (... WHERE pdf_sha256 = ''), which on PostgreSQL waits for the other's
     transaction and then finds the row archived. True when these bytes were stored."""
-    from ..models import Letter
-
     stored = db.session.execute(
         update(Letter)
         .where(Letter.id == letter_id, Letter.pdf_sha256 == "")
@@ -147,8 +141,6 @@ def store(letter_id: int, pdf: bytes) -> bool:
 
 def pending_query():
     """Issued letters (numbered) not archived yet."""
-    from ..models import Letter
-
     return select(Letter).where(Letter.pdf_sha256 == "", Letter.number.is_not(None))
 
 
