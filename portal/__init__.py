@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_login import current_user
 
 from . import config as default_config
@@ -103,7 +103,6 @@ def _setup_transport(app: Flask) -> None:
 
 
 def _select_locale() -> str:
-    from flask import has_request_context
 
     if not has_request_context():
         return "id"
@@ -118,7 +117,7 @@ def _select_locale() -> str:
 
 
 def _select_timezone() -> str:
-    from flask import current_app, has_request_context
+    from flask import current_app
 
     if has_request_context() and getattr(current_user, "is_authenticated", False):
         return current_user.office.timezone or current_app.config["BABEL_DEFAULT_TIMEZONE"]
@@ -172,7 +171,8 @@ def _setup_sqlite(app: Flask) -> None:
     IMMEDIATE), waiting its turn up to the busy timeout: a deferred transaction that reads and
     then writes can fail at once when another writer got there first, so two managers
     approving at the same second both succeed, one after the other. A request that only reads
-    begins a deferred transaction and never queues behind a writer or another reader; what it
+    begins a deferred transaction and never queues behind a writer or another reader (so does
+    the letter renderer's thread while it renders: services.letter_archive); what it
     records (an audit entry: someone saw a case) is written in a short transaction of its own
     (services.audit.record_now). Work outside a request (CLI, scripts) takes the lock at once.
     The listeners are process-wide (on Engine), so they are installed once."""
@@ -214,7 +214,7 @@ def _setup_sqlite(app: Flask) -> None:
     @event.listens_for(Engine, "begin")
     def _on_begin(connection):
         if connection.dialect.name == "sqlite":
-            reads_only = has_request_context() and g.get("reads_only", False)
+            reads_only = has_app_context() and g.get("reads_only", False)
             connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
 

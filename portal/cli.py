@@ -1,5 +1,5 @@
 """flask commands: load-regions, analyze-db, rebuild-tallies, reindex-search, create-office,
-create-user, seed-demo."""
+create-user, seed-demo, archive-letters."""
 
 from __future__ import annotations
 
@@ -131,6 +131,16 @@ def init_app(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"User {username} ({role}) created.")
+
+    @app.cli.command("archive-letters")
+    def archive_letters_command():
+        """Render and archive every issued letter still without its PDF: those whose background
+        render was lost when a process stopped (a download would render it too). Safe to run
+        while the portal serves: a letter archived meanwhile keeps its first bytes."""
+        from .services import letter_archive
+
+        stored = letter_archive.archive_missing(progress=_progress("  surat"))
+        click.echo(f"{stored} letters archived.")
 
     @app.cli.command("seed-demo")
     @click.option("--cases", default=300, show_default=True)

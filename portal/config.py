@@ -50,6 +50,11 @@ PUBLIC_URL = None
 # None: instance/static-build.
 STATIC_BUILD_DIR = None
 
+# When an issued letter is rendered into the archive: "background" (a worker thread of each
+# process, after the response: approving never waits for WeasyPrint) or "inline" (in the
+# request, after its commit: the tests, which need to see the PDF at once).
+LETTER_RENDER = "background"
+
 # Names of environment variables read last, besides every PORTAL_<NAME>.
 ENV_ALIASES = {"DATABASE_URL": "SQLALCHEMY_DATABASE_URI", "SECRET_KEY": "SECRET_KEY"}
 

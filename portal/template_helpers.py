@@ -152,11 +152,12 @@ def init_app(app: Flask) -> None:
         region_path=region_path,
         change_value=change_value,
     )
-    from .services import letter_settings
+    from .services import letter_archive, letter_settings
 
     app.jinja_env.globals.update(
-        label=label, labels=labels, access=access, letter_settings=letter_settings
-    )
+        label=label, labels=labels, access=access, letter_settings=letter_settings,
+        letter_archive=letter_archive,
+    )  # fmt: skip
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -138,6 +138,7 @@ def make_app(database_uri: str, **extra):
         "WTF_CSRF_ENABLED": False,
         "SERVER_NAME": None,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; production uses scrypt
+        "LETTER_RENDER": "inline",  # the PDF is archived before the response (deterministic)
     }
     config.update(extra)
     app = create_app(config)

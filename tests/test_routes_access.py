@@ -40,6 +40,7 @@ MANAGER_ONLY = {
     "cases.assign",
     "cases.audit_trail",
     "letters.void",
+    "letters.print_batch",
     "people.trail",
     "people.merge",
     "people.undo_merge",

@@ -369,10 +369,10 @@ _HEALTH_LETTER = _l(
 )
 
 
-def letter_pdf_for(user: User, letter_id: int) -> Letter:
-    """A letter to download: NotFound as letter_for; NotPermitted (403) for a letter with
-    health data the user may not see."""
-    letter = letter_for(user, letter_id, with_pdf=True)
+def letter_pdf_for(user: User, letter_id: int, *, with_pdf: bool = True) -> Letter:
+    """A letter to download (or to ask whether its PDF is ready: with_pdf=False): NotFound as
+    letter_for; NotPermitted (403) for a letter with health data the user may not see."""
+    letter = letter_for(user, letter_id, with_pdf=with_pdf)
     if not may_print_letter(user, letter):
         raise NotPermitted(str(_HEALTH_LETTER))
     return letter

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..models import Letter, Office, User
-from . import audit, uow
+from . import audit
 from .errors import NotPermitted, Refused
 from .i18n import lazy as _l
 from .letter_numbers import DEFAULT_TEMPLATE, ROMAN, format_number
@@ -139,9 +139,9 @@ def assign(letter: Letter, user: User, number: str, *, today: date, ip: str = ""
         case_id=letter.case_id,
         details={"number": letter.number, "source": "agenda"},
     )
-    from .letters import archive_by_id
+    from . import letter_archive
 
-    uow.after_commit(lambda: archive_by_id(letter.id))
+    letter_archive.schedule(letter.id)
 
 
 def refuse_unnumbered(letter: Letter) -> None:

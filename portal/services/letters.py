@@ -15,6 +15,7 @@ from . import (
     counters,
     labels,
     letter_agenda,
+    letter_archive,
     letter_settings,
     letter_text,
     referral_kinds,
@@ -69,8 +70,9 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
           ip: str = "", number: str = "") -> Letter:  # fmt: skip
     """Take the next serial of the office's register for this year and record the letter.
     Runs inside the caller's transaction: if that rolls back, so does the serial. Once it has
-    committed, the letter is rendered and archived (after_commit), so the register's lock is
-    never held while rendering; a letter whose rendering failed is rendered on first download.
+    committed, the letter is rendered and archived (services.letter_archive: after the
+    response, by a background thread), so neither the register's lock nor the approving
+    manager waits for the render; a letter not archived yet is rendered on first download.
     An office that numbers from its agenda gives no serial: the letter takes `number` (typed by
     the approving manager, checked by letter_agenda) or waits for it, unrendered."""
     if public_url_missing():
@@ -119,7 +121,7 @@ def issue(office: Office, user: User, kind: str, *, issued_on: date, case: Case 
     if agenda and number.strip():
         letter_agenda.assign(letter, user, number, today=issued_on, ip=ip)
     elif not agenda:
-        uow.after_commit(lambda: archive_by_id(letter.id))
+        letter_archive.schedule(letter.id)
     return letter
 
 
@@ -210,10 +212,12 @@ def public_url_missing() -> bool:
 
 
 def verify_url(token: str) -> str:
-    from flask import current_app, has_request_context, request
+    from flask import current_app, g, has_request_context, request
 
     base = current_app.config.get("PUBLIC_URL") or (
-        request.host_url if has_request_context() else "http://127.0.0.1:5000/"
+        request.host_url  # a development server: its own address (the background renderer's
+        if has_request_context()  # is that of the request that issued the letter)
+        else g.get("host_url") or "http://127.0.0.1:5000/"
     )
     return base.rstrip("/") + "/verify/" + token
 
@@ -286,22 +290,18 @@ def render_letter(letter: Letter) -> bytes:
 
 
 def archive(letter: Letter) -> None:
-    """Render once and keep the bytes and their SHA-256: later downloads return exactly these."""
-    import hashlib
-
+    """Render once and keep the bytes and their SHA-256: later downloads return exactly these.
+    Two renders at once (a download and the background renderer) store only the first one's
+    bytes (letter_archive.store); `letter` then holds what was stored."""
     if letter.pdf_sha256:
         return  # archived already: never rendered again
-    letter.pdf = render_letter(letter)
-    letter.pdf_sha256 = hashlib.sha256(letter.pdf).hexdigest()
+    letter_archive.store(letter.id, render_letter(letter))
+    db.session.refresh(letter, ["pdf", "pdf_sha256"])
 
 
 def archive_by_id(letter_id: int) -> None:
     """The after-commit hook of issue(): archive the letter unless it is archived already."""
-    letter = db.session.scalar(
-        select(Letter).where(
-            Letter.id == letter_id, Letter.pdf_sha256 == "", Letter.number.is_not(None)
-        )
-    )
+    letter = db.session.scalar(letter_archive.pending_query().where(Letter.id == letter_id))
     if letter is not None:
         archive(letter)
 
@@ -310,9 +310,7 @@ def archive_new(referral_id: int) -> None:
     """Render and store the referral's letters not yet archived, and commit (for callers that
     committed without the unit of work, such as scripts and tests)."""
     pending = db.session.scalars(
-        select(Letter).where(
-            Letter.referral_id == referral_id, Letter.pdf_sha256 == "", Letter.number.is_not(None)
-        )
+        letter_archive.pending_query().where(Letter.referral_id == referral_id)
     )
     for letter in pending:
         archive(letter)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import Letter
-from ...services import access, letter_agenda
+from ...services import access, letter_agenda, letter_batch
 from ...services import letters as service
 from ...services.errors import Refused
 from ...services.timeutil import office_today
@@ -55,6 +55,7 @@ def _register_page(status: int = 200, failed: dict | None = None):
         args=args,
         waiting=letter_agenda.waiting(current_user),
         failed=failed or {},
+        batch_max=letter_batch.BATCH_MAX,
     ), status
 
 
@@ -75,6 +76,56 @@ def download(letter_id: int):
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-SHA256"] = letter.pdf_sha256
     return response
+
+
+@bp.route("/letters/<int:letter_id>/pdf-state")
+@roles_required("worker", "manager")
+def pdf_state(letter_id: int):
+    """The letter's download link, or "Surat sedang disiapkan" while the background renderer
+    archives it: polled by htmx on the pages that name the letter. Shows no case data."""
+    letter = allowed(access.letter_pdf_for, letter_id, with_pdf=False)
+    return render_template(
+        "letters/_pdf.html",
+        fragment=True,
+        letter=letter,
+        long_label=request.args.get("long") == "1",
+        reload_url=url_for("letters.index", q=letter.number or ""),
+    )
+
+
+FILTERS = ("q", "kind", "date_from", "date_to")
+
+
+@bp.route("/letters/print", methods=["POST"])
+@roles_required("manager")
+@transactional
+def print_batch():
+    """One PDF of the letters ticked on the register, or of all its current filter finds (at
+    most letter_batch.BATCH_MAX); each letter's print is in the audit log."""
+    try:
+        ids = _batch_ids()
+        pdf, count, left_out = letter_batch.print_batch(current_user, ids, ip=client_ip())
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
+        back = {k: request.form[k] for k in FILTERS if request.form.get(k)}
+        return redirect(url_for("letters.index", **back)), 303
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="surat-{count}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Letters-Printed"] = str(count)
+    response.headers["X-Letters-Left-Out"] = str(left_out)
+    return response
+
+
+def _batch_ids() -> list[int]:
+    form = request.form
+    if form.get("scope") != "filter":
+        return [bounded_int(value, 0) for value in form.getlist("ids") if value.isdigit()]
+    kind = form.get("kind", "") if form.get("kind", "") in service.KIND_LABELS else ""
+    return letter_batch.ids_of_filter(
+        current_user, q=(form.get("q") or "").strip()[:80], kind=kind,
+        date_from=_date(form.get("date_from")), date_to=_date(form.get("date_to")),
+    )  # fmt: skip
 
 
 @bp.route("/letters/<int:letter_id>/void", methods=["POST"])
