@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, and_, func, select
+from sqlalchemy import Column, and_, false, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
@@ -242,6 +242,8 @@ def _narrowed(user: User, f: CaseFilters):
 def filtered_query(user: User, f: CaseFilters):
     """A select(Case) of the cases the list shows for these filters (unsorted)."""
     query = _narrowed(user, f)
+    if search.typed_nothing(f.q):
+        return query.where(false())
     if f.q:
         query = search.apply(query, user.office_id, f.q)
     return query
@@ -314,6 +316,8 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
     cases are fetched and sorted; common words are checked while the list is read in order,
     and counted from the word's index entries, or from the filtered cases when those are
     fewer (a social worker's own cases, a narrow filter)."""
+    if search.typed_nothing(f.q):  # only titles ("Hj"): no case, not every case
+        return CasePage(items=[], total=0, capped=False, page=1, per_page=per_page)
     narrowed = _narrowed(user, f)
     found = search.plan(user.office_id, f.q) if f.q else None
     total = _capped_count(_counted(narrowed, user, found), COUNT_CAP + 1)

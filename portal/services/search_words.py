@@ -100,8 +100,9 @@ def typed_forms(word: str) -> list[str]:
     return [stemmed] if stemmed != word else name_tokens(word)
 
 
-def without_stopwords(words: list[str]) -> list[str]:
-    """The typed words less the stopwords (all of them kept if nothing else was typed)."""
+def without_stopwords(words: list[str], keep_all: bool = True) -> list[str]:
+    """The typed words less the stopwords (all of them kept if nothing else was typed, unless
+    not `keep_all`: something else, a number, was typed)."""
     stop = stopwords()
     kept = [w for w in words if w not in stop]
-    return kept or words
+    return kept or (words if keep_all else [])

@@ -1,0 +1,109 @@
+"""What a QA tester found in the case search (issue 13 follow-up): a merged-away NIK, compound
+names written together or apart, titles and ages typed, impossible ranges, colleagues' matches
+and the letter register's search."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from portal.extensions import db
+from portal.models import CaseSearchTerm
+from portal.services import search
+
+OLD_NIK = "7371015508800004"
+KEPT_NIK = "7371011405790003"
+
+
+def listed(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _merge(world, factory):
+    from portal.services import merge
+
+    office, worker = world["office"], world["worker"]
+    kept = factory.case(office, worker, full_name="Ahmad Yani", nik=KEPT_NIK)
+    gone = factory.case(office, worker, full_name="Ahmad Yani", nik=OLD_NIK)
+    record = merge.merge(
+        world["manager"], kept.person, gone.person, {},
+        (kept.person.version_id, gone.person.version_id),
+    )  # fmt: skip
+    db.session.commit()
+    return kept, gone, record
+
+
+def test_the_merged_away_nik_finds_the_person(world, factory, client, auth):
+    kept, gone, _record = _merge(world, factory)
+    auth.login("manajer")
+    page = listed(client, f"/cases?q={OLD_NIK}")
+    assert kept.number in page and gone.number in page and "2 kasus" in page
+
+
+def test_undoing_the_merge_takes_the_nik_back(world, factory, client, auth):
+    from portal.services import merge
+
+    kept, gone, record = _merge(world, factory)
+    db.session.refresh(kept.person)
+    merge.undo(world["manager"], record, kept.person.version_id, undo_days=30)
+    db.session.commit()
+    auth.login("manajer")
+    page = listed(client, f"/cases?q={OLD_NIK}")
+    assert gone.number in page and kept.number not in page
+
+
+def test_the_batched_reindex_keeps_the_merged_nik(world, factory):
+    kept, _gone, _record = _merge(world, factory)
+
+    def tokens():
+        return set(
+            db.session.scalars(
+                select(CaseSearchTerm.token).where(CaseSearchTerm.case_id == kept.id)
+            )
+        )
+
+    before = tokens()
+    assert OLD_NIK in before
+    for _done, _total in search.reindex_office(world["office"].id, batch=1):
+        pass
+    db.session.commit()
+    assert tokens() == before
+
+
+@pytest.mark.parametrize("typed", ["Nur Hasanah", "Nurhasanah", "nur hasanah", "Hasanah"])
+def test_nur_hasanah_written_together_or_apart(world, factory, client, auth, typed):
+    office, worker = world["office"], world["worker"]
+    together = factory.case(office, worker, full_name="Hj. St. Nurhasanah", sex="P")
+    apart = factory.case(office, worker, full_name="Nur Hasanah", sex="P")
+    auth.login("manajer")
+    page = listed(client, f"/cases?q={typed}")
+    assert together.number in page and apart.number in page
+
+
+@pytest.mark.parametrize("typed", ["Abdul Rahman", "Abdulrahman", "Abd. Rahman", "Rahman"])
+def test_abdul_rahman_written_together_or_apart(world, factory, client, auth, typed):
+    office, worker = world["office"], world["worker"]
+    together = factory.case(office, worker, full_name="Abdulrahman")
+    apart = factory.case(office, worker, full_name="Abdul Rahman")
+    auth.login("manajer")
+    page = listed(client, f"/cases?q={typed}")
+    assert together.number in page and apart.number in page
+
+
+@pytest.mark.parametrize("typed", ["Hj", "H.", "Hj.", "haji"])
+def test_a_title_alone_finds_nothing_rather_than_everything(world, client, auth, typed):
+    auth.login("manajer")
+    page = listed(client, f"/cases?q={typed}")
+    assert world["case"].number not in page and world["case2"].number not in page
+    assert "Tidak ada kasus" in page or "0 kasus" in page
+
+
+@pytest.mark.parametrize("typed", ["48", "48 tahun", "sekitar 48 tahun", "umur 48", "usia 48 thn"])
+def test_an_age_typed_with_its_words(world, factory, client, auth, typed):
+    office, worker = world["office"], world["worker"]
+    man = factory.case(office, worker, full_name="", identity_known=False, estimated_age=48)
+    auth.login("manajer")
+    page = listed(client, f"/cases?q={typed}")
+    assert man.number in page and world["case"].number not in page
