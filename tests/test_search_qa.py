@@ -107,3 +107,50 @@ def test_an_age_typed_with_its_words(world, factory, client, auth, typed):
     auth.login("manajer")
     page = listed(client, f"/cases?q={typed}")
     assert man.number in page and world["case"].number not in page
+
+
+def _unknown(world, factory, age, found_day, **values):
+    from datetime import datetime
+
+    from portal.services.timeutil import local_to_utc
+
+    office = world["office"]
+    case = factory.case(
+        office, world["worker"], full_name="", identity_known=False, estimated_age=age, **values
+    )
+    case.person.found_at = local_to_utc(datetime(2026, 11, found_day, 8, 0), office.timezone)
+    db.session.commit()
+    return case
+
+
+def test_an_impossible_age_range_is_shown_and_ignored(world, factory, client, auth):
+    young = _unknown(world, factory, 25, 10)
+    auth.login("manajer")
+    for url in ("/cases?age_min=60&age_max=20", "/unidentified?age_min=60&age_max=20"):
+        page = listed(client, url)
+        assert "Umur ini lebih kecil dari umur awal." in page
+        assert young.number in page  # the range ignored, not "nobody"
+        assert 'value="60"' in page and 'value="20"' in page  # as typed
+
+
+def test_an_impossible_found_range_is_shown_and_ignored(world, factory, client, auth):
+    early = _unknown(world, factory, 30, 5)
+    auth.login("manajer")
+    for url in ("/cases?found_from=2026-11-20&found_to=2026-11-01",
+                "/unidentified?found_from=2026-11-20&found_to=2026-11-01"):  # fmt: skip
+        page = listed(client, url)
+        assert "Tanggal ini sebelum tanggal awal." in page
+        assert early.number in page
+
+
+def test_the_reported_range_on_the_case_list_too(world, client, auth):
+    auth.login("manajer")
+    page = listed(client, "/cases?date_from=2026-11-25&date_to=2026-11-01")
+    assert "Tanggal ini sebelum tanggal awal." in page and world["case"].number in page
+
+
+def test_the_age_limit_and_its_message_agree(world, client, auth):
+    auth.login("manajer")
+    page = listed(client, "/unidentified?age_min=125")
+    assert "Umur antara 0 dan 120 tahun." in page and 'max="120"' in page
+    assert "130" not in page
