@@ -154,3 +154,33 @@ def test_the_age_limit_and_its_message_agree(world, client, auth):
     page = listed(client, "/unidentified?age_min=125")
     assert "Umur antara 0 dan 120 tahun." in page and 'max="120"' in page
     assert "130" not in page
+
+
+def test_a_worker_is_told_how_many_colleagues_cases_match(world, factory, client, auth):
+    office = world["office"]
+    mine = factory.case(office, world["worker"], full_name="", identity_known=False,
+                        physical_description="Kaos biru, bekas luka di pelipis.")  # fmt: skip
+    theirs = [
+        factory.case(
+            office,
+            world["worker2"],
+            full_name="",
+            identity_known=False,
+            physical_description=f"Kaos biru lusuh, sandal {i}.",
+        )  # fmt: skip
+        for i in range(2)
+    ]
+    auth.login("pekerja")
+    for url in ("/unidentified?q=kaos+biru", "/cases?q=kaos+biru"):
+        page = listed(client, url)
+        assert mine.number in page
+        assert all(case.number not in page for case in theirs)  # the access rule kept
+        assert "2 orang lain yang cocok ada di kasus rekan Anda; tanyakan kepada manajer." in page
+    gallery = listed(client, "/unidentified")
+    assert "ditangani kantor ini" not in gallery and "Anda daftarkan" in gallery
+    assert "2 orang lain yang cocok" in gallery
+    assert "orang lain yang cocok" not in listed(client, "/cases?q=pelipis")  # only his match
+    auth.logout()
+    auth.login("manajer")  # sees them all: nothing to hint
+    page = listed(client, "/unidentified?q=kaos+biru")
+    assert "rekan Anda" not in page and all(c.number in page for c in [mine, *theirs])

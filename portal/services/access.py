@@ -72,6 +72,16 @@ def visible_cases(user: User):
     return query.where(False)
 
 
+def colleagues_cases_counted(user: User):
+    """A social worker sees only his cases, but may be told HOW MANY of the office's other
+    cases match his search (a count, no data, as the duplicate panel tells), so that a family
+    is not sent away when a colleague's case matches. A select() of the office's cases for that
+    count, or None when there is none to tell (a manager sees them all)."""
+    if user.role != "worker":
+        return None
+    return select(Case).where(Case.office_id == user.office_id)
+
+
 def counted_cases(user: User):
     """visible_cases() shaped for counting (dashboard, reports): a social worker's cases as two
     index look-ups (assigned to them, registered by them) instead of an OR, which makes the
