@@ -184,3 +184,25 @@ def test_a_worker_is_told_how_many_colleagues_cases_match(world, factory, client
     auth.login("manajer")  # sees them all: nothing to hint
     page = listed(client, "/unidentified?q=kaos+biru")
     assert "rekan Anda" not in page and all(c.number in page for c in [mine, *theirs])
+
+
+def test_the_letter_register_finds_letters_of_the_unidentified(world, factory, client, auth):
+    office = world["office"]
+    nameless = factory.case(office, world["worker"], full_name="", identity_known=False)
+    theirs = factory.referral(nameless, "approved")
+    named = factory.referral(world["case"], "approved")
+    db.session.commit()
+    auth.login("manajer")
+    page = listed(client, "/letters?q=Tanpa+identitas")
+    assert theirs.letter.number in page and named.letter.number not in page
+    assert "Belum ada surat" not in page
+    none = listed(client, "/letters?q=tidak+ada+yang+begini")
+    assert "Tidak ada surat yang cocok." in none and "Belum ada surat" not in none
+
+
+def test_an_unidentified_card_names_its_number_once(world, factory, client, auth):
+    nameless = factory.case(world["office"], world["worker"], full_name="", identity_known=False)
+    auth.login("manajer")
+    page = listed(client, "/unidentified")
+    assert page.count(nameless.number) == 1
+    assert f"{nameless.number}</a> · Tanpa identitas" in page
