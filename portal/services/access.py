@@ -42,7 +42,7 @@ def is_admin(user: User) -> bool:
 
 
 def sees_whole_office(user: User) -> bool:
-    """A manager sees (and counts) the office's cases; a social worker their own."""
+    """A manager sees the office's cases; a worker his own, told how many others match a search."""
     return user.role == "manager"
 
 
@@ -70,16 +70,6 @@ def visible_cases(user: User):
     if user.role == "worker":
         return query.where(or_(Case.assigned_to_id == user.id, Case.created_by_id == user.id))
     return query.where(False)
-
-
-def colleagues_cases_counted(user: User):
-    """A social worker sees only his cases, but may be told HOW MANY of the office's other
-    cases match his search (a count, no data, as the duplicate panel tells), so that a family
-    is not sent away when a colleague's case matches. A select() of the office's cases for that
-    count, or None when there is none to tell (a manager sees them all)."""
-    if user.role != "worker":
-        return None
-    return select(Case).where(Case.office_id == user.office_id)
 
 
 def counted_cases(user: User):

@@ -18,6 +18,7 @@ from . import (
     letter_settings,
     letter_text,
     referral_kinds,
+    search_words,
     uow,
 )
 from .errors import NotPermitted, Refused
@@ -153,24 +154,14 @@ def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, d
     if date_to:
         query = query.where(Letter.issued_on <= date_to)
     text = (q or "").strip()
-    if text:
-        query = query.outerjoin(Case, Letter.case_id == Case.id).outerjoin(
-            Person, Case.person_id == Person.id
-        )
-        query = query.where(_register_match(text))
+    if text:  # "tanpa identitas", as the register names them, finds the unidentified
+        like = f"%{text}%"
+        found = Letter.number.ilike(like) | Case.number.ilike(like) | Person.full_name.ilike(like)
+        if search_words.means_unknown(text):
+            found |= Person.identity_known.is_(False)
+        query = query.outerjoin(Case, Letter.case_id == Case.id)
+        query = query.outerjoin(Person, Case.person_id == Person.id).where(found)
     return query
-
-
-def _register_match(text: str):
-    """A letter's number, its case's number or its person's name contains the text; "tanpa
-    identitas" (as the register shows a person without a name) finds the unidentified."""
-    from .search_words import UNKNOWN_TOKEN, mark_phrases
-
-    like = f"%{text}%"
-    found = Letter.number.ilike(like) | Case.number.ilike(like) | Person.full_name.ilike(like)
-    if mark_phrases(text.lower()).strip() == UNKNOWN_TOKEN:
-        found |= Person.identity_known.is_(False)
-    return found
 
 
 # --- the printed letter -----------------------------------------------------------------------

@@ -91,6 +91,11 @@ def mark_phrases(text: str) -> str:
     return _UNKNOWN_PHRASE.sub(UNKNOWN_TOKEN, text)
 
 
+def means_unknown(text: str) -> bool:
+    """Whether the text typed is just "tanpa identitas" (or "tidak dikenal")."""
+    return mark_phrases((text or "").lower()).strip() == UNKNOWN_TOKEN
+
+
 def typed_forms(word: str) -> list[str]:
     """The look-up forms of one typed word (lower-case letters): its stem when the stemmer
     changed it, else its name token(s)."""
