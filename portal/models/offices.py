@@ -9,8 +9,9 @@ from ..extensions import db
 from ._base import utcnow
 
 # The tokens services.search.tokens_for makes: raise it when they change, and every office's
-# index is rebuilt by `flask reindex-search --if-needed` (2: descriptions, stems, stopwords).
-SEARCH_INDEX_VERSION = 2
+# index is rebuilt by `flask reindex-search --if-needed` (2: descriptions, stems, stopwords;
+# 3: the NIKs of merged records, the second part of "Nurhasanah").
+SEARCH_INDEX_VERSION = 3
 
 
 class Office(db.Model):

@@ -42,7 +42,7 @@ def is_admin(user: User) -> bool:
 
 
 def sees_whole_office(user: User) -> bool:
-    """A manager sees (and counts) the office's cases; a social worker their own."""
+    """A manager sees the office's cases; a worker his own, told how many others match a search."""
     return user.role == "manager"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, and_, func, select
+from sqlalchemy import Column, and_, false, func, select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.sql.util import ClauseAdapter
 from sqlalchemy.sql.visitors import iterate
@@ -157,6 +157,7 @@ class CasePage:
     capped: bool
     page: int
     per_page: int
+    elsewhere: int = 0  # matches in colleagues' cases, which a worker is only told the number of
 
     @property
     def has_prev(self) -> bool:
@@ -229,9 +230,10 @@ def _person_filter(query, user: User, f: CaseFilters):
     return query.where(Case.person_id.in_(people))
 
 
-def _narrowed(user: User, f: CaseFilters):
-    """The cases this user may see, narrowed by every filter except the search words."""
-    query = _status_filter(access.visible_cases(user), f.status)
+def _narrowed(user: User, f: CaseFilters, cases=None):
+    """The cases this user may see (or `cases`), narrowed by every filter except the search
+    words."""
+    query = _status_filter(access.visible_cases(user) if cases is None else cases, f.status)
     query = _worker_filter(_category_filter(query, f.category), f.worker)
     if f.district:
         query = query.where(Case.district_code == f.district)
@@ -242,6 +244,8 @@ def _narrowed(user: User, f: CaseFilters):
 def filtered_query(user: User, f: CaseFilters):
     """A select(Case) of the cases the list shows for these filters (unsorted)."""
     query = _narrowed(user, f)
+    if search.typed_nothing(f.q):
+        return query.where(false())
     if f.q:
         query = search.apply(query, user.office_id, f.q)
     return query
@@ -306,17 +310,31 @@ def _cases(ids, order) -> list[Case]:
     )
 
 
-def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
+def _elsewhere(user: User, f: CaseFilters, found, total: int) -> int:
+    """How many cases of the office that the user may not see match too (a worker's
+    colleagues'), counted from the search index like the list's own count; 0 if not told."""
+    if total > COUNT_CAP or access.sees_whole_office(user) or not access.works_cases(user):
+        return 0  # a manager sees them all; an administrator searches no cases
+    office = select(Case).where(Case.office_id == user.office_id)  # counted, never shown
+    every = _capped_count(_counted(_narrowed(user, f, office), user, found), COUNT_CAP + 1)
+    return max(0, every - total)
+
+
+def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool = False) -> CasePage:
     """One page of the list and the number of cases (exact up to COUNT_CAP).
 
     With search words, search.plan() counts each word's index entries first (one cheap query)
     and the page and the count are then built so that the smaller side drives: a rare word's
     cases are fetched and sorted; common words are checked while the list is read in order,
     and counted from the word's index entries, or from the filtered cases when those are
-    fewer (a social worker's own cases, a narrow filter)."""
+    fewer (a social worker's own cases, a narrow filter). With `elsewhere`, a social worker is
+    also told how many of his colleagues' cases match (CasePage.elsewhere)."""
+    if search.typed_nothing(f.q):  # only titles ("Hj"): no case, not every case
+        return CasePage(items=[], total=0, capped=False, page=1, per_page=per_page)
     narrowed = _narrowed(user, f)
     found = search.plan(user.office_id, f.q) if f.q else None
     total = _capped_count(_counted(narrowed, user, found), COUNT_CAP + 1)
+    others = _elsewhere(user, f, found, total) if elsewhere else 0
     capped = total > COUNT_CAP
     total = min(total, COUNT_CAP)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
@@ -333,4 +351,4 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25) -> CasePage:
     ids = _page_ids(paged, order, sorted_after=found is None and not capped)
     ids = ids.limit(per_page).offset((page - 1) * per_page)
     items = _cases(ids, order)
-    return CasePage(items=items, total=total, capped=capped, page=page, per_page=per_page)
+    return CasePage(items, total, capped, page, per_page, elsewhere=others)

@@ -19,6 +19,7 @@ from . import (
     letter_settings,
     letter_text,
     referral_kinds,
+    search_words,
     uow,
 )
 from .errors import NotPermitted, Refused
@@ -155,15 +156,13 @@ def register_query(user: User, *, q: str = "", kind: str = "", date_from=None, d
     if date_to:
         query = query.where(Letter.issued_on <= date_to)
     text = (q or "").strip()
-    if text:
+    if text:  # "tanpa identitas", as the register names them, finds the unidentified
         like = f"%{text}%"
-        query = (
-            query.outerjoin(Case, Letter.case_id == Case.id)
-            .outerjoin(Person, Case.person_id == Person.id)
-            .where(
-                Letter.number.ilike(like) | Case.number.ilike(like) | Person.full_name.ilike(like)
-            )
-        )
+        found = Letter.number.ilike(like) | Case.number.ilike(like) | Person.full_name.ilike(like)
+        if search_words.means_unknown(text):
+            found |= Person.identity_known.is_(False)
+        query = query.outerjoin(Case, Letter.case_id == Case.id)
+        query = query.outerjoin(Person, Case.person_id == Person.id).where(found)
     return query
 
 

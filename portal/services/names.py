@@ -112,11 +112,22 @@ def name_tokens(name: str) -> list[str]:
     return [name_token(w) for w in _words(name)[0]]
 
 
+def _joined_rest(word: str) -> str | None:
+    """What follows Nur/Nurul/Abdul/Abdur in a name written as one word ("Nurhasanah":
+    "hasanah"), so that "Nur Hasanah" typed finds it as "Nurhasanah" finds "Nur Hasanah"."""
+    for first in sorted(_JOIN_NEXT, key=len, reverse=True):
+        if word.startswith(first) and len(word) - len(first) >= 3:
+            return word[len(first) :]
+    return None
+
+
 def search_tokens(name: str) -> set[str]:
     """Tokens a case is found by: those of the key, and each written word too ("andi", "nur",
-    "hasanah"), so a search for any word as typed still finds the case."""
-    plain = [name_token(w) for w in _fold(name or "").split() if w and w not in _TITLES]
-    return set(name_tokens(name)) | set(plain)
+    "hasanah"), so a search for any word as typed still finds the case; a compound written as
+    one word gives its second part too ("Nurhasanah": "hasanah")."""
+    written = [w for w in _fold(name or "").split() if w and w not in _TITLES]
+    written += [rest for w in written if (rest := _joined_rest(w))]
+    return set(name_tokens(name)) | {name_token(w) for w in written}
 
 
 def name_key(name: str) -> str:

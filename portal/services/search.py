@@ -10,7 +10,7 @@ from sqlalchemy import and_, delete, func, insert, literal_column, or_, select, 
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..models import Case, CaseSearchTerm, Office, Person
+from ..models import Case, CaseSearchTerm, Office, Person, PersonMerge
 from ..models.offices import SEARCH_INDEX_VERSION
 from . import search_words
 from .names import search_tokens
@@ -27,12 +27,29 @@ INDEXED_PERSON_FIELDS = frozenset(c.key for c in _PERSON_COLUMNS)
 
 
 def tokens_for(case: Case) -> set[str]:
-    return _tokens(case.number, case.person)
+    niks = merged_niks([case.person_id]).get(case.person_id, set())
+    return _tokens(case.number, case.person, niks)
 
 
-def _tokens(case_number: str, person) -> set[str]:
-    """The tokens of a case: its number and its person's (a Person, or a row of its columns)."""
+def merged_niks(person_ids: list[int]) -> dict[int, set[str]]:
+    """The NIKs the records merged into each of these people had (merges not undone): the
+    person page lists them as "NIK lain", and a search for one finds his cases. One query."""
+    rows = db.session.execute(
+        select(PersonMerge.kept_person_id, PersonMerge.merged_values, PersonMerge.kept_values)
+        .where(PersonMerge.kept_person_id.in_(person_ids), PersonMerge.undone_at.is_(None))
+    ).all()  # fmt: skip
+    niks: dict[int, set[str]] = {}
+    for person_id, merged, kept in rows:
+        found = {(values or {}).get("nik") for values in (merged, kept)}
+        niks.setdefault(person_id, set()).update(n for n in found if n)
+    return niks
+
+
+def _tokens(case_number: str, person, other_niks=()) -> set[str]:
+    """The tokens of a case: its number and its person's (a Person, or a row of its columns),
+    and the NIKs of the records merged into him (`other_niks`)."""
     tokens = search_tokens(person.full_name) | search_words.stems_of(person.full_name)
+    tokens.update(other_niks)
     tokens |= search_words.description_tokens(person.physical_description, person.found_place)
     if not person.identity_known:
         tokens |= search_words.unknown_person_tokens(person)
@@ -80,7 +97,7 @@ def reindex_office(office_id: int, batch: int = 2000) -> Iterator[tuple[int, int
     done, last_id = 0, 0
     while True:
         rows = db.session.execute(
-            select(Case.id, Case.number, *_PERSON_COLUMNS)
+            select(Case.id, Case.number, Case.person_id, *_PERSON_COLUMNS)
             .join(Person, Person.id == Case.person_id)
             .where(Case.office_id == office_id, Case.id > last_id)
             .order_by(Case.id)
@@ -90,10 +107,11 @@ def reindex_office(office_id: int, batch: int = 2000) -> Iterator[tuple[int, int
             break
         ids = [row.id for row in rows]
         db.session.execute(delete(CaseSearchTerm).where(CaseSearchTerm.case_id.in_(ids)))
+        niks = merged_niks(list({row.person_id for row in rows}))
         terms = [
             {"case_id": row.id, "office_id": office_id, "token": token}
             for row in rows
-            for token in _tokens(row.number, row)
+            for token in _tokens(row.number, row, niks.get(row.person_id, ()))
         ]
         db.session.execute(insert(CaseSearchTerm), terms)
         done, last_id = done + len(rows), ids[-1]
@@ -128,9 +146,16 @@ def query_words(text: str) -> list[str]:
             numbers.append(number)
         else:
             words += search_words.letter_words(raw)
-    words = search_words.without_stopwords(words) if words else []
+    # "48 tahun", "umur 48": with a number typed, the words of an age are left out too
+    words = search_words.without_stopwords(words, keep_all=not numbers) if words else []
     found = numbers + [f for w in words for f in search_words.typed_forms(w)]
     return list(dict.fromkeys(w for w in found if w))[:5]
+
+
+def typed_nothing(text: str) -> bool:
+    """Whether a search typed letters or digits that leave no word to look for (only titles
+    such as "Hj" or "H."): it finds no case, rather than every case."""
+    return bool(re.search(r"[0-9A-Za-z]", text or "")) and not query_words(text)
 
 
 def _prefix_range(word: str, term=CaseSearchTerm):

@@ -91,6 +91,11 @@ def mark_phrases(text: str) -> str:
     return _UNKNOWN_PHRASE.sub(UNKNOWN_TOKEN, text)
 
 
+def means_unknown(text: str) -> bool:
+    """Whether the text typed is just "tanpa identitas" (or "tidak dikenal")."""
+    return mark_phrases((text or "").lower()).strip() == UNKNOWN_TOKEN
+
+
 def typed_forms(word: str) -> list[str]:
     """The look-up forms of one typed word (lower-case letters): its stem when the stemmer
     changed it, else its name token(s)."""
@@ -100,8 +105,9 @@ def typed_forms(word: str) -> list[str]:
     return [stemmed] if stemmed != word else name_tokens(word)
 
 
-def without_stopwords(words: list[str]) -> list[str]:
-    """The typed words less the stopwords (all of them kept if nothing else was typed)."""
+def without_stopwords(words: list[str], keep_all: bool = True) -> list[str]:
+    """The typed words less the stopwords (all of them kept if nothing else was typed, unless
+    not `keep_all`: something else, a number, was typed)."""
     stop = stopwords()
     kept = [w for w in words if w not in stop]
-    return kept or words
+    return kept or (words if keep_all else [])

@@ -1,5 +1,12 @@
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ...forms import Form, strip
 from ...services.i18n import lazy as _l
@@ -32,7 +39,28 @@ class AssignForm(Form):
         return form
 
 
-_AGE = [Optional(), NumberRange(min=0, max=130, message=_l("Umur 0 sampai 130 tahun."))]
+MAX_AGE = 120  # as the registration form's estimated age (intake.person_fields)
+_AGE = [Optional(), NumberRange(0, MAX_AGE, message=_l("Umur antara 0 dan 120 tahun."))]
+
+
+def _range_check(low_name: str, message):
+    """A validator for the upper end of a range: not below the lower end (`low_name`)."""
+
+    def check(form, field):
+        low = getattr(form, low_name)
+        if field.data is not None and low.data is not None and not low.errors:
+            if field.data < low.data:
+                raise ValidationError(str(message))
+
+    return check
+
+
+def _without_bad_ranges(form, values: dict, ranges) -> dict:
+    """An impossible range (its upper end in error: "to" before "from") is ignored whole."""
+    for low, high in ranges:
+        if getattr(form, high).errors:
+            values[low] = values[high] = None
+    return values
 
 
 class PersonFilterForm(Form):
@@ -44,9 +72,18 @@ class PersonFilterForm(Form):
 
     q = StringField(_l("Cari"), validators=[Optional(), Length(max=100)])
     found_from = DateField(_l("Ditemukan dari tanggal"), validators=[Optional()])
-    found_to = DateField(_l("Ditemukan sampai tanggal"), validators=[Optional()])
+    found_to = DateField(
+        _l("Ditemukan sampai tanggal"),
+        validators=[
+            Optional(),
+            _range_check("found_from", _l("Tanggal ini sebelum tanggal awal.")),
+        ],
+    )
     age_min = IntegerField(_l("Umur dari"), validators=_AGE)
-    age_max = IntegerField(_l("Umur sampai"), validators=_AGE)
+    age_max = IntegerField(
+        _l("Umur sampai"),
+        validators=[*_AGE, _range_check("age_min", _l("Umur ini lebih kecil dari umur awal."))],
+    )
     sex = SelectField(
         _l("Jenis kelamin"), choices=[("", _l("Semua"))] + list(SEXES.items()),
         validate_choice=False,
@@ -61,7 +98,9 @@ class PersonFilterForm(Form):
             field = getattr(self, name)
             values[name] = None if field.errors else field.data
         values["sex"] = values["sex"] if values["sex"] in SEXES else ""
-        return values
+        return _without_bad_ranges(
+            self, values, (("found_from", "found_to"), ("age_min", "age_max"))
+        )
 
 
 class FilterForm(PersonFilterForm):
@@ -82,7 +121,10 @@ class FilterForm(PersonFilterForm):
     worker = SelectField(_l("Petugas"), validate_choice=False)
     district = SelectField(_l("Kecamatan"), validate_choice=False)
     date_from = DateField(_l("Dari tanggal"), validators=[Optional()])
-    date_to = DateField(_l("Sampai tanggal"), validators=[Optional()])
+    date_to = DateField(
+        _l("Sampai tanggal"),
+        validators=[Optional(), _range_check("date_from", _l("Tanggal ini sebelum tanggal awal."))],
+    )
     # the dashboard's and the reports' links (hidden inputs keep them while other filters change)
     reason = SelectField(_l("Alasan penutupan"), validate_choice=False)
     closed_from = DateField(_l("Ditutup dari tanggal"), validators=[Optional()])
@@ -141,6 +183,7 @@ class FilterForm(PersonFilterForm):
         for name in ("date_from", "date_to"):
             field = getattr(self, name)
             values[name] = None if field.errors else field.data
+        values = _without_bad_ranges(self, values, (("date_from", "date_to"),))
         return values | self._extra_values()
 
     def _extra_values(self) -> dict:
