@@ -101,6 +101,7 @@ EVENTS = {
     "person_edited": _l("Data orang diubah"),
     "nik_confirmed": _l("NIK tidak cocok dengan formulir, diperiksa dan dipertahankan"),
     "identified": _l("Orang diidentifikasi"),
+    "identity_corrected": _l("Identitas dikoreksi"),
     "person_merged": _l("Digabungkan dengan"),
     "person_merge_undone": _l("Penggabungan dibatalkan dengan"),
     "assigned": _l("Kasus ditugaskan"),
