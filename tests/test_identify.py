@@ -191,6 +191,8 @@ def test_identify_form_refuses_a_taken_nik_and_keeps_the_input(
     text = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "NIK ini sudah terdaftar" in text and 'value="Baso Daeng Ngai"' in text
+    assert "Buka kasusnya</a>." in text  # a sentence apart from "Jika ini orang yang sama"
+    assert "Jika ini orang yang sama" in text
 
 
 def test_a_taken_nik_on_identify_offers_a_merge_not_a_new_case(

@@ -337,7 +337,7 @@ def test_duplicates_by_nik_and_kk(world, client, auth, factory):
     assert "Hasnah Daeng Ngai" in text and "NIK sama" in text
     assert "7371********0004" in text and "7371015203850004" not in text
     text = dup(client, kk_number="7371-0101-0109-0007")
-    assert "Hasnah Daeng Ngai" in text and "No. KK sama" in text
+    assert "Hasnah Daeng Ngai" in text and "No. KK sama (keluarga?)" in text
 
 
 @pytest.mark.parametrize(
