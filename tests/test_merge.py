@@ -2,6 +2,7 @@
 someone the office registered before. Everything that hung on the merged record moves to the
 kept one, the old URLs lead there, and a manager can undo it within the window."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -112,11 +113,13 @@ def test_the_merge_page_shows_both_side_by_side_with_the_identified_values_chose
     assert checked(html, "full_name") == "keep"
     assert checked(html, "description") == "merge"
     assert checked(html, "nik") == "keep"
+    # the records are named by their case numbers, not by database ids
+    assert f"({pair['known_case'].number})" in html
+    assert not re.search(rf"#({pair['kept'].id}|{pair['merged'].id})\b", html)
 
 
 def checked(html: str, group: str) -> str:
     """The value of the radio button of this row that is checked."""
-    import re
 
     tags = re.findall(rf'<input[^>]*name="{group}"[^>]*>', html)
     values = [re.search(r'value="(\w+)"', t).group(1) for t in tags if "checked" in t]
@@ -206,9 +209,12 @@ def test_the_kept_persons_trail_includes_the_merged_records_entries(client, worl
     page = client.get(f"/people/{kept.id}/audit")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert f"person #{merged.id}" in html  # the old record's view
-    assert f"(kasus #{pair['unknown_case'].id})" in html  # the moved case's entries
-    assert "person.merge" in html
+    # the old record's view, named as a person reads it (no database ids, no action codes)
+    assert f"orang Tanpa identitas ({pair['unknown_case'].number})" in html
+    assert f"kasus {pair['unknown_case'].number}" in html  # the moved case's entries
+    assert "Melihat data orang" in html and "Menggabungkan data orang" in html
+    assert not re.search(rf"#({merged.id}|{pair['unknown_case'].id})\b", html)
+    assert "person.merge" not in html and "case.view" not in html
     login(client, world["worker"])
     assert client.get(f"/people/{kept.id}/audit").status_code == 403
 
