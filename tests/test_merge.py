@@ -3,7 +3,7 @@ someone the office registered before. Everything that hung on the merged record 
 kept one, the old URLs lead there, and a manager can undo it within the window."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -91,10 +91,13 @@ def person_ids(model, ids) -> set:
     return {person_id for _, person_id in rows}
 
 
-def merge_them(client, world, pair, **choices):
+def merge_them(client, world, pair, confirm=False, **choices):
     login(client, world["manager"])
     kept, merged = pair["kept"], pair["merged"]
-    response = client.post("/people/merge", data=merge_form(kept, merged, **choices))
+    data = merge_form(kept, merged, **choices)
+    if confirm:  # the NIK kept needs the manager's confirmation
+        data |= {"nik_confirmed": "y", "nik_reason": "KTP dilihat"}
+    response = client.post("/people/merge", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
     db.session.expire_all()
     return db.session.scalars(select(PersonMerge)).one()
@@ -263,7 +266,7 @@ def test_undo_with_the_nik_chosen_from_the_merged_record(client, world, factory,
     merged = pair["merged"]
     merged.nik = "7371015505800001"
     db.session.commit()
-    record = merge_them(client, world, pair, nik="merge")
+    record = merge_them(client, world, pair, confirm=True, nik="merge")
     kept = db.session.get(Person, pair["kept"].id)
     assert kept.nik == "7371015505800001"
     page = client.get(f"/people/{kept.id}").get_data(as_text=True)
@@ -423,3 +426,57 @@ def test_the_person_page_offers_a_manager_the_record_that_may_be_the_same_man(
     login(client, worker)
     html = client.get(f"/people/{found.id}").get_data(as_text=True)
     assert "Baharuddin Daeng Nai" in html and "/people/merge" not in html
+
+
+def test_two_different_niks_need_a_confirmation_with_a_reason(client, world, factory, pair):
+    kept, merged = pair["kept"], pair["merged"]
+    merged.nik = "7371011405790011"
+    db.session.commit()
+    login(client, world["manager"])
+    page = client.get(f"/people/merge?keep={kept.id}&merge={merged.id}").get_data(as_text=True)
+    assert "Kedua data mempunyai NIK berbeda" in page and 'name="nik_reason"' in page
+    form = merge_form(kept, merged, description="merge", phone="merge")
+    refused = client.post("/people/merge", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "centang ini bila sudah diperiksa" in html
+    assert checked(html, "description") == "merge" and checked(html, "phone") == "merge"
+    db.session.expire_all()
+    assert db.session.get(Person, merged.id).merged_into_id is None
+    form |= {"nik_confirmed": "y", "nik_reason": ""}
+    no_reason = client.post("/people/merge", data=form)
+    assert no_reason.status_code == 422 and "Tulis alasannya." in no_reason.get_data(as_text=True)
+    form["nik_reason"] = "KTP asli dilihat; NIK lain salah ketik polisi"
+    assert client.post("/people/merge", data=form).status_code == 303
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "person.merge"))
+    assert entry.details["nik_confirmation"]["reason"].startswith("KTP asli dilihat")
+    timeline = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
+    assert "KTP asli dilihat; NIK lain salah ketik polisi" in timeline
+
+
+def test_a_kept_nik_contradicting_the_chosen_birth_date_needs_a_confirmation(client, world, pair):
+    kept, merged = pair["kept"], pair["merged"]
+    merged.birth_date = date(1980, 1, 2)  # the NIK says 14 May 1979
+    db.session.commit()
+    login(client, world["manager"])
+    form = merge_form(kept, merged, birth_date="merge")
+    refused = client.post("/people/merge", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Tanggal lahir" in html
+    assert checked(html, "birth_date") == "merge"
+    form |= {"nik_confirmed": "y", "nik_reason": "Akta kelahiran dilihat"}
+    assert client.post("/people/merge", data=form).status_code == 303
+    # the NIK's own birth date needs nothing
+    assert client.get(f"/people/{kept.id}").status_code == 200
+
+
+def test_the_merge_page_marks_differing_rows_and_says_why_they_were_matched(client, world, pair):
+    login(client, world["manager"])
+    kept, merged = pair["kept"], pair["merged"]
+    merged.full_name, merged.identity_known = "Mochammad Djoko Susilo", True
+    db.session.commit()
+    html = client.get(f"/people/merge?keep={kept.id}&merge={merged.id}").get_data(as_text=True)
+    assert "Mengapa dianggap orang yang sama" in html and "Nama mirip" in html
+    rows = re.findall(r'<tr class="differs"><th scope="row">([^<]+)', html)
+    rows = [row.strip() for row in rows]
+    assert "Nama" in rows and "No. KK" in rows and "Jenis kelamin" not in rows

@@ -36,6 +36,7 @@ from . import access, audit, search
 from .cases import changes_since
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
+from .identity import check_nik
 from .intake import Candidate, apply_person_fields, find_duplicates, person_with_nik
 from .timeutil import office_today
 
@@ -193,12 +194,86 @@ def check_pair(kept: Person, merged: Person) -> None:
         raise Refused(str(_l("Data ini sudah digabungkan ke orang lain.")), "merge")
 
 
-def merge(user, kept: Person, merged: Person, choices: dict, versions, ip: str = ""):
+def nik_warnings(kept: Person, merged: Person, choices: dict) -> list[str]:
+    """Why the NIK kept needs the manager's confirmation and a reason (as the registration form
+    asks for a NIK that disagrees with it): the two records have different NIKs, or the chosen
+    NIK's birth date or sex disagrees with the chosen birth date or sex."""
+    warnings = []
+    if kept.nik and merged.nik and kept.nik != merged.nik:
+        warnings.append(
+            str(
+                _l(
+                    "Kedua data mempunyai NIK berbeda: hanya satu yang dipakai. Pastikan keduanya orang yang sama."
+                )
+            )
+        )
+    chosen = {
+        g: merged if choices.get(g) == "merge" else kept for g in ("nik", "sex", "birth_date")
+    }
+    if chosen["nik"].nik:
+        sex, birth_date = chosen["sex"].sex, chosen["birth_date"].birth_date
+        warnings += check_nik(chosen["nik"].nik, sex=sex, birth_date=birth_date).mismatches
+    return warnings
+
+
+def differing(kept: Person, merged: Person) -> set[str]:
+    """The rows of the merge page whose values differ (the manager's choice matters there)."""
+    return {
+        group
+        for group, fields in FIELD_GROUPS.items()
+        if any(getattr(kept, name) != getattr(merged, name) for name in fields)
+    }
+
+
+def why_alike(kept: Person, merged: Person) -> Candidate | None:
+    """Why the two records were taken for one person (the duplicate panel's reasons: same NIK,
+    same KK, a similar name, the same birth date), or None when nothing matched."""
+    for one, other in ((merged, kept), (kept, merged)):
+        for candidate in lookalikes(one):
+            if candidate.person.id == other.id:
+                return candidate
+    return None
+
+
+@dataclass
+class Comparison:
+    """What the merge page shows beside the rows."""
+
+    differing: set[str]
+    alike: Candidate | None
+    nik_warnings: list[str]
+
+
+def compare(kept: Person, merged: Person, choices: dict) -> Comparison:
+    return Comparison(
+        differing(kept, merged), why_alike(kept, merged), nik_warnings(kept, merged, choices)
+    )
+
+
+def _confirmed(warnings: list[str], confirmation: dict | None) -> dict | None:
+    """The manager's confirmation of the NIK kept (None: nothing to confirm); refused without it."""
+    if not warnings:
+        return None
+    confirmation = confirmation or {}
+    if not confirmation.get("confirmed"):
+        raise Refused(
+            str(_l("NIK perlu diperiksa: centang ini bila sudah diperiksa.")), "nik_confirmed"
+        )
+    if not confirmation.get("reason"):
+        raise Refused(str(_l("Tulis alasannya.")), "nik_reason")
+    return {"warnings": warnings, "reason": confirmation["reason"]}
+
+
+def merge(
+    user, kept: Person, merged: Person, choices: dict, versions, ip: str = "", confirmation=None
+):
     """Merge `merged` into `kept` (access.merge_pair_for gave them), each field group from the
     record `choices` names ("keep" or "merge"). Refuses a record changed since the form was
-    opened (StaleVersion: `versions` are the kept and merged versions the form showed)."""
+    opened (StaleVersion: `versions` are the kept and merged versions the form showed), and a
+    NIK to confirm (nik_warnings) without `confirmation` ({"confirmed": bool, "reason": str})."""
     check_pair(kept, merged)
     _check_versions(zip((kept, merged), versions, strict=True))
+    confirmed = _confirmed(nik_warnings(kept, merged, choices), confirmation)
     kept_before, merged_before = _snapshot(kept), _snapshot(merged)
     merged.nik = None  # the NIK is unique per office: it leaves the pointer before moving
     merged.merged_into_id, merged.merged_at = kept.id, utcnow()
@@ -223,11 +298,24 @@ def merge(user, kept: Person, merged: Person, choices: dict, versions, ip: str =
     db.session.add(record)
     db.session.flush()
     _mark_cases(user, "person_merged", record, [kept])
-    _audit("person.merge", user, record, ip)
+    if confirmed:
+        _nik_confirmed(user, kept, confirmed)
+    _audit("person.merge", user, record, ip, confirmed)
     return record
 
 
-def _audit(action: str, user, record: PersonMerge, ip: str) -> None:
+def _nik_confirmed(user, kept: Person, confirmed: dict) -> None:
+    """The NIK kept although it needed checking: on each of his cases' timelines, with the
+    reason (as registration records it: intake.record_nik_confirmation)."""
+    data = {"warnings": confirmed["warnings"], "nik": kept.nik}
+    for case in db.session.scalars(select(Case).where(Case.person_id == kept.id)):
+        db.session.add(
+            CaseEvent(case_id=case.id, kind="nik_confirmed", actor_id=user.id,
+                      body=confirmed["reason"], data=data)
+        )  # fmt: skip
+
+
+def _audit(action: str, user, record: PersonMerge, ip: str, confirmed=None) -> None:
     audit.record(
         action,
         user=user,
@@ -239,7 +327,8 @@ def _audit(action: str, user, record: PersonMerge, ip: str) -> None:
             "kept_person_id": record.kept_person_id,
             "merged_person_id": record.merged_person_id,
             "moved": record.moved,
-        },
+        }
+        | ({"nik_confirmation": confirmed} if confirmed else {}),
     )
 
 

@@ -101,18 +101,24 @@ def _merge_page(form, kept, merged, status=200):
     return render_template(
         "people/merge.html", form=form, kept=kept, merged=merged,
         groups=merge_service.GROUP_LABELS,
+        compare=merge_service.compare(kept, merged, form.choices()),
     ), status  # fmt: skip
 
 
 def _execute(form, kept, merged):
     try:
-        versions = form.versions()
-        merge_service.merge(current_user, kept, merged, form.choices(), versions, client_ip())
+        versions, confirmation = form.versions(), form.confirmation()
+        merge_service.merge(
+            current_user, kept, merged, form.choices(), versions, client_ip(), confirmation
+        )
     except StaleVersion as conflict:
         refuse(conflict)
         form.conflict = conflict.changes
         form.conflict_message = str(conflict)
         return _merge_page(form, kept, merged, conflict.status)
+    except Refused as refusal:  # a NIK to confirm, with a reason
+        refuse(refusal, form)
+        return _merge_page(form, kept, merged, refusal.status)
     flash(_("Data %(name)s digabungkan.", name=merged.display_name), "success")
     return redirect(url_for("people.detail", person_id=kept.id), 303)
 
