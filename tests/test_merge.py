@@ -173,6 +173,8 @@ def test_the_old_person_urls_redirect_to_the_kept_one(client, world, pair):
     merge_them(client, world, pair, photo="merge")
     page = client.get(f"/people/{merged.id}")
     assert page.status_code == 302 and page.headers["Location"].endswith(f"/people/{kept.id}")
+    followed = client.get(page.headers["Location"]).get_data(as_text=True)
+    assert "Data ini sudah digabungkan ke Mochammad Djoko Soesilo." in followed
     photo = client.get(f"/people/{merged.id}/photo")
     assert photo.headers["Location"].endswith(f"/people/{kept.id}/photo")
     assert client.get(f"/people/{kept.id}/photo").status_code == 200
@@ -192,12 +194,13 @@ def test_the_merge_is_audited_with_both_ids_and_shown_on_the_case_timelines(clie
     assert entry.details["merge_id"] == record.id
     known = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
     assert (
-        "Digabungkan dengan" in known
-        and f"Tanpa identitas ({pair['unknown_case'].number})" in known
+        f'Data orang digabungkan: <a href="/people/{merged.id}">'
+        f"Tanpa identitas ({pair['unknown_case'].number})</a>" in known
     )
     moved = client.get(f"/cases/{pair['unknown_case'].id}").get_data(as_text=True)
-    assert "Digabungkan dengan" in moved
-    assert f'<a href="/people/{kept.id}">Mochammad Djoko Soesilo</a>' in moved
+    assert (
+        f'Data orang digabungkan: <a href="/people/{kept.id}">Mochammad Djoko Soesilo</a>' in moved
+    )
 
 
 def test_the_kept_persons_trail_includes_the_merged_records_entries(client, world, pair):
@@ -229,6 +232,15 @@ def test_undo_restores_everything_table_by_table(client, world, pair):
     kept_kk = [h.id for h in kept.kk_history]
     record = merge_them(client, world, pair, full_name="keep", description="merge", photo="merge")
     kept = db.session.get(Person, kept.id)
+    # the person page leads to a confirmation that says what goes back (no JavaScript needed)
+    person_page = client.get(f"/people/{kept.id}").get_data(as_text=True)
+    assert f'href="/people/merges/{record.id}/undo"' in person_page
+    confirm = client.get(f"/people/merges/{record.id}/undo")
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Batalkan penggabungan?" in html
+    assert pair["unknown_case"].number in html and "Ya, batalkan penggabungan" in html
+    db.session.expire_all()
+    assert db.session.get(PersonMerge, record.id).undone_at is None  # GET changes nothing
     response = client.post(
         f"/people/merges/{record.id}/undo", data={"kept_version": kept.version_id}
     )
@@ -258,6 +270,8 @@ def test_undo_restores_everything_table_by_table(client, world, pair):
         select(CaseEvent.kind).where(CaseEvent.case_id == pair["unknown_case"].id)
     ).all()
     assert "person_merge_undone" in events
+    timeline = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
+    assert "Penggabungan dengan <a" in timeline and "</a> dibatalkan" in timeline
 
 
 def test_undo_with_the_nik_chosen_from_the_merged_record(client, world, factory, pair):

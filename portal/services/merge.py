@@ -186,6 +186,14 @@ def record_merge_view(user, kept: Person, merged: Person, ip: str = "") -> None:
     )  # fmt: skip
 
 
+def record_undo_view(user, record: PersonMerge, ip: str = "") -> None:
+    """The confirmation page of an undo seen (inside the view's transaction)."""
+    audit.record(
+        "person.merge_undo_view", user=user, ip=ip, object_type="person",
+        object_id=record.kept_person_id, details={"merge_id": record.id},
+    )  # fmt: skip
+
+
 def check_pair(kept: Person, merged: Person) -> None:
     """Two different records, neither merged already (a pointer is merged no further)."""
     if kept.id == merged.id:
@@ -418,6 +426,12 @@ def trail_query(person: Person):
             AuditLog.case_id.in_(case_ids),
         )
     )
+
+
+def moved_cases(record: PersonMerge) -> list[Case]:
+    """The cases the merge moved to the kept person (they go back when it is undone)."""
+    ids = record.moved.get("case", []) or [0]
+    return list(db.session.scalars(select(Case).where(Case.id.in_(ids)).order_by(Case.id)))
 
 
 def merges_of(person: Person, limit: int = 20) -> list[PersonMerge]:

@@ -24,7 +24,10 @@ def _record_view(action: str, person) -> None:
 def _moved(person, endpoint: str):
     """A merged record's URL answers with the record it was merged into."""
     kept = person.current_record()
-    return redirect(url_for(endpoint, person_id=kept.id)) if kept.id != person.id else None
+    if kept.id == person.id:
+        return None
+    flash(_("Data ini sudah digabungkan ke %(name)s.", name=kept.display_name), "info")
+    return redirect(url_for(endpoint, person_id=kept.id))
 
 
 def _person_page(person, message=None, status=200):
@@ -33,7 +36,7 @@ def _person_page(person, message=None, status=200):
     undoable = {m.id for m in page.merges if not merge_service.undo_refusal(m, days)}
     return render_template(
         "people/detail.html", page=page, person=person, undoable=undoable,
-        undo_days=days, message=message, undo_form=UndoForm(formdata=None),
+        undo_days=days, message=message,
     ), status  # fmt: skip
 
 
@@ -123,13 +126,18 @@ def _execute(form, kept, merged):
     return redirect(url_for("people.detail", person_id=kept.id), 303)
 
 
-@bp.route("/people/merges/<int:merge_id>/undo", methods=["POST"])
+@bp.route("/people/merges/<int:merge_id>/undo", methods=["GET", "POST"])
 @roles_required("manager")
 @transactional
 def undo_merge(merge_id: int):
+    """GET: what undoing this merge gives back, to confirm (works without JavaScript);
+    POST: undo it."""
     record = allowed(access.merge_for, merge_id)
-    form = UndoForm()
     kept = record.kept_person
+    if request.method == "GET":
+        merge_service.record_undo_view(current_user, record, client_ip())
+        return _undo_page(record)
+    form = UndoForm()
     try:
         if not form.validate_on_submit():
             raise StaleVersion(_("Formulir tidak lengkap. Muat ulang halaman."))
@@ -140,3 +148,11 @@ def undo_merge(merge_id: int):
     flash(_("Penggabungan dibatalkan: %(name)s kembali tercatat sendiri.",
             name=record.merged_person.display_name), "success")  # fmt: skip
     return redirect(url_for("people.detail", person_id=kept.id), 303)
+
+
+def _undo_page(record):
+    refusal = merge_service.undo_refusal(record, current_app.config["MERGE_UNDO_DAYS"])
+    return render_template(
+        "people/undo.html", record=record, person=record.kept_person, refusal=refusal,
+        cases=merge_service.moved_cases(record), undo_form=UndoForm(formdata=None),
+    )  # fmt: skip
