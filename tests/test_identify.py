@@ -4,6 +4,7 @@ letters unchanged), with the duplicate panel beside the form; a NIK that disagre
 form is a warning the worker confirms with a reason."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -150,7 +151,8 @@ def test_identify_is_refused_to_other_roles_and_offices(world, unknown, client, 
     db.session.expire_all()
     assert not db.session.get(Person, unknown.person_id).identity_known
     auth.login("manajer")
-    assert client.get(f"/cases/{unknown.id}/identify").status_code == 200
+    page = client.get(f"/cases/{unknown.id}/identify").get_data(as_text=True)
+    assert re.search(r'Nama lengkap <span class="req"', page)  # required: marked
     # a known person's identity is corrected on the same page
     page = client.get(f"/cases/{world['case'].id}/identify")
     assert page.status_code == 200 and "Koreksi identitas" in page.get_data(as_text=True)
