@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models import AuditLog
 from ...services import access
 from ...services import merge as merge_service
+from ...services import people as people_service
 from ...services.errors import Refused, StaleVersion
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, require, roles_required
@@ -31,7 +32,7 @@ def _moved(person, endpoint: str):
 
 
 def _person_page(person, message=None, status=200):
-    page = merge_service.person_page(current_user, person)
+    page = people_service.person_page(current_user, person)
     days = current_app.config["MERGE_UNDO_DAYS"]
     undoable = {m.id for m in page.merges if not merge_service.undo_refusal(m, days)}
     return render_template(
@@ -59,7 +60,7 @@ def trail(person_id: int):
     if moved := _moved(person, "people.trail"):
         return moved
     entries = db.paginate(
-        merge_service.trail_query(person).order_by(AuditLog.id.desc()),
+        people_service.trail_query(person).order_by(AuditLog.id.desc()),
         page=bounded_int(request.args.get("page"), 1),
         per_page=50,
         error_out=False,
@@ -72,7 +73,7 @@ def _picker(keep_id, message=None, status=200):
     """Choose the records: search the office's people by name, NIK, case number or phone."""
     kept = allowed(access.person_for, keep_id).current_record() if keep_id else None
     text = (request.args.get("q") or "")[:100]
-    found = merge_service.candidates(current_user, kept, text) if kept else []
+    found = people_service.candidates(current_user, kept, text) if kept else []
     return render_template(
         "people/pick.html", kept=kept, q=text, found=found, message=message
     ), status
@@ -104,7 +105,7 @@ def _merge_page(form, kept, merged, status=200):
     return render_template(
         "people/merge.html", form=form, kept=kept, merged=merged,
         groups=merge_service.GROUP_LABELS,
-        compare=merge_service.compare(kept, merged, form.choices()),
+        compare=people_service.compare(kept, merged, form.choices()),
     ), status  # fmt: skip
 
 
@@ -154,5 +155,5 @@ def _undo_page(record):
     refusal = merge_service.undo_refusal(record, current_app.config["MERGE_UNDO_DAYS"])
     return render_template(
         "people/undo.html", record=record, person=record.kept_person, refusal=refusal,
-        cases=merge_service.moved_cases(record), undo_form=UndoForm(formdata=None),
+        cases=people_service.moved_cases(record), undo_form=UndoForm(formdata=None),
     )  # fmt: skip
