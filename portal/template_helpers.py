@@ -10,7 +10,7 @@ from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from lokal import format_rupiah
 
-from .services import access, labels
+from .services import access, audit, labels
 from .services.identity import mask_nik
 from .services.regions import region_name, region_path
 from .services.timeutil import utc_to_local
@@ -156,7 +156,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         label=label, labels=labels, access=access, letter_settings=letter_settings,
-        letter_archive=letter_archive,
+        letter_archive=letter_archive, audit_objects=audit.describe,
     )  # fmt: skip
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

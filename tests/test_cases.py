@@ -301,7 +301,8 @@ def test_manager_reads_who_saw_a_case(world, client, auth):
     auth.logout()
     auth.login("manajer")
     page = client.get(f"/cases/{case.id}/audit").get_data(as_text=True)
-    assert "case.view" in page and world["worker"].full_name in page
+    assert "Melihat kasus" in page and world["worker"].full_name in page
+    assert f"kasus {case.number}" in page and f"#{case.id}" not in page
     assert client.post(f"/cases/{case.id}/audit").status_code == 405
 
 

@@ -4,6 +4,7 @@ letters unchanged), with the duplicate panel beside the form; a NIK that disagre
 form is a warning the worker confirms with a reason."""
 
 import io
+import re
 
 import pytest
 from pypdf import PdfReader
@@ -126,7 +127,8 @@ def test_the_identification_is_in_the_timeline_the_audit_and_the_search(
     assert f"Diidentifikasi oleh {worker} melalui keluarga pada {when.day}" in page
     assert label in page  # the label before: "sebelumnya Tanpa identitas (KS-...)"
     assert "Dikenali kakaknya" in page
-    assert "Identifikasi</a>" not in page  # identified: no second identification
+    assert "Identifikasi</a>" not in page  # identified: the button now corrects
+    assert "Koreksi identitas</a>" in page
     record = db.session.scalar(select(PersonIdentification))
     assert record.method == "family" and record.identified_on == when
     assert record.previous_label == label and record.case_id == unknown.id
@@ -149,9 +151,35 @@ def test_identify_is_refused_to_other_roles_and_offices(world, unknown, client, 
     db.session.expire_all()
     assert not db.session.get(Person, unknown.person_id).identity_known
     auth.login("manajer")
-    assert client.get(f"/cases/{unknown.id}/identify").status_code == 200
-    # a known person is not "identified"
-    assert client.get(f"/cases/{world['case'].id}/identify").status_code == 403
+    page = client.get(f"/cases/{unknown.id}/identify").get_data(as_text=True)
+    assert re.search(r'Nama lengkap <span class="req"', page)  # required: marked
+    # a known person's identity is corrected on the same page
+    page = client.get(f"/cases/{world['case'].id}/identify")
+    assert page.status_code == 200 and "Koreksi identitas" in page.get_data(as_text=True)
+
+
+def test_an_identity_is_corrected_on_a_closed_case_audited_without_reopening(
+    world, unknown, factory, client, auth
+):
+    auth.login("pekerja")
+    assert client.post(f"/cases/{unknown.id}/identify", data=identify_form(unknown)).status_code
+    factory.closure(unknown, "closed")
+    db.session.expire_all()
+    case = db.session.get(Case, unknown.id)
+    page = client.get(f"/cases/{case.id}/identify")
+    assert page.status_code == 200 and "Koreksi identitas" in page.get_data(as_text=True)
+    form = identify_form(case, full_name="Baso Daeng Ngai Rewa", birth_date="1981-05-15")
+    response = client.post(f"/cases/{case.id}/identify", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    case = db.session.get(Case, unknown.id)
+    assert case.status == "closed" and case.person.full_name == "Baso Daeng Ngai Rewa"
+    timeline = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert f"Identitas dikoreksi oleh {world['worker'].full_name}" in timeline
+    assert "sebelumnya Baso Daeng Ngai" in timeline
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "person.identity_correct"))
+    assert entry.details["changes"]["full_name"] == ["Baso Daeng Ngai", "Baso Daeng Ngai Rewa"]
+    assert entry.details["case_status"] == "closed"
 
 
 def test_identify_form_refuses_a_taken_nik_and_keeps_the_input(
@@ -165,6 +193,8 @@ def test_identify_form_refuses_a_taken_nik_and_keeps_the_input(
     text = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "NIK ini sudah terdaftar" in text and 'value="Baso Daeng Ngai"' in text
+    assert "Buka kasusnya</a>." in text  # a sentence apart from "Jika ini orang yang sama"
+    assert "Jika ini orang yang sama" in text
 
 
 def test_a_taken_nik_on_identify_offers_a_merge_not_a_new_case(

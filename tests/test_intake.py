@@ -144,6 +144,10 @@ def test_without_identity_description_and_place_are_required(world, client, auth
     assert "ciri-ciri fisik wajib diisi" in text
     assert "tempat ditemukan wajib diisi" in text
     assert "Isi tanggal lahir atau perkiraan umur." in text
+    # the fields required without identity say so before they are sent
+    form = client.get("/cases/new").get_data(as_text=True)
+    assert form.count("(wajib bila tanpa identitas)") == 2
+    assert "(wajib bila tanggal lahir kosong)" in form
 
 
 def test_a_photo_must_be_an_image(world, client, auth):
@@ -153,6 +157,13 @@ def test_a_photo_must_be_an_image(world, client, auth):
     response = client.post("/cases/new", data=data, content_type="multipart/form-data")
     assert response.status_code == 422
     assert "bukan foto" in response.get_data(as_text=True)
+    # reported in the same pass as the other fields' errors, not after they are fixed
+    data = case_form(summary="")
+    data["photo"] = (io.BytesIO(b"bukan gambar, hanya teks"), "foto.jpg")
+    response = client.post("/cases/new", data=data, content_type="multipart/form-data")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and "bukan foto" in text
+    assert 'id="summary-errors"' in text
     data = case_form()
     data["photo"] = (io.BytesIO(b"GIF89a"), "foto.gif")
     response = client.post("/cases/new", data=data, content_type="multipart/form-data")
@@ -337,7 +348,7 @@ def test_duplicates_by_nik_and_kk(world, client, auth, factory):
     assert "Hasnah Daeng Ngai" in text and "NIK sama" in text
     assert "7371********0004" in text and "7371015203850004" not in text
     text = dup(client, kk_number="7371-0101-0109-0007")
-    assert "Hasnah Daeng Ngai" in text and "No. KK sama" in text
+    assert "Hasnah Daeng Ngai" in text and "No. KK sama (keluarga?)" in text
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@
 someone the office registered before. Everything that hung on the merged record moves to the
 kept one, the old URLs lead there, and a manager can undo it within the window."""
 
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -90,10 +91,13 @@ def person_ids(model, ids) -> set:
     return {person_id for _, person_id in rows}
 
 
-def merge_them(client, world, pair, **choices):
+def merge_them(client, world, pair, confirm=False, **choices):
     login(client, world["manager"])
     kept, merged = pair["kept"], pair["merged"]
-    response = client.post("/people/merge", data=merge_form(kept, merged, **choices))
+    data = merge_form(kept, merged, **choices)
+    if confirm:  # the NIK kept needs the manager's confirmation
+        data |= {"nik_confirmed": "y", "nik_reason": "KTP dilihat"}
+    response = client.post("/people/merge", data=data)
     assert response.status_code == 303, response.get_data(as_text=True)
     db.session.expire_all()
     return db.session.scalars(select(PersonMerge)).one()
@@ -112,11 +116,13 @@ def test_the_merge_page_shows_both_side_by_side_with_the_identified_values_chose
     assert checked(html, "full_name") == "keep"
     assert checked(html, "description") == "merge"
     assert checked(html, "nik") == "keep"
+    # the records are named by their case numbers, not by database ids
+    assert f"({pair['known_case'].number})" in html
+    assert not re.search(rf"#({pair['kept'].id}|{pair['merged'].id})\b", html)
 
 
 def checked(html: str, group: str) -> str:
     """The value of the radio button of this row that is checked."""
-    import re
 
     tags = re.findall(rf'<input[^>]*name="{group}"[^>]*>', html)
     values = [re.search(r'value="(\w+)"', t).group(1) for t in tags if "checked" in t]
@@ -167,6 +173,8 @@ def test_the_old_person_urls_redirect_to_the_kept_one(client, world, pair):
     merge_them(client, world, pair, photo="merge")
     page = client.get(f"/people/{merged.id}")
     assert page.status_code == 302 and page.headers["Location"].endswith(f"/people/{kept.id}")
+    followed = client.get(page.headers["Location"]).get_data(as_text=True)
+    assert "Data ini sudah digabungkan ke Mochammad Djoko Soesilo." in followed
     photo = client.get(f"/people/{merged.id}/photo")
     assert photo.headers["Location"].endswith(f"/people/{kept.id}/photo")
     assert client.get(f"/people/{kept.id}/photo").status_code == 200
@@ -186,12 +194,13 @@ def test_the_merge_is_audited_with_both_ids_and_shown_on_the_case_timelines(clie
     assert entry.details["merge_id"] == record.id
     known = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
     assert (
-        "Digabungkan dengan" in known
-        and f"Tanpa identitas ({pair['unknown_case'].number})" in known
+        f'Data orang digabungkan: <a href="/people/{merged.id}">'
+        f"Tanpa identitas ({pair['unknown_case'].number})</a>" in known
     )
     moved = client.get(f"/cases/{pair['unknown_case'].id}").get_data(as_text=True)
-    assert "Digabungkan dengan" in moved
-    assert f'<a href="/people/{kept.id}">Mochammad Djoko Soesilo</a>' in moved
+    assert (
+        f'Data orang digabungkan: <a href="/people/{kept.id}">Mochammad Djoko Soesilo</a>' in moved
+    )
 
 
 def test_the_kept_persons_trail_includes_the_merged_records_entries(client, world, pair):
@@ -206,9 +215,12 @@ def test_the_kept_persons_trail_includes_the_merged_records_entries(client, worl
     page = client.get(f"/people/{kept.id}/audit")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert f"person #{merged.id}" in html  # the old record's view
-    assert f"(kasus #{pair['unknown_case'].id})" in html  # the moved case's entries
-    assert "person.merge" in html
+    # the old record's view, named as a person reads it (no database ids, no action codes)
+    assert f"orang Tanpa identitas ({pair['unknown_case'].number})" in html
+    assert f"kasus {pair['unknown_case'].number}" in html  # the moved case's entries
+    assert "Melihat data orang" in html and "Menggabungkan data orang" in html
+    assert not re.search(rf"#({merged.id}|{pair['unknown_case'].id})\b", html)
+    assert "person.merge" not in html and "case.view" not in html
     login(client, world["worker"])
     assert client.get(f"/people/{kept.id}/audit").status_code == 403
 
@@ -220,6 +232,15 @@ def test_undo_restores_everything_table_by_table(client, world, pair):
     kept_kk = [h.id for h in kept.kk_history]
     record = merge_them(client, world, pair, full_name="keep", description="merge", photo="merge")
     kept = db.session.get(Person, kept.id)
+    # the person page leads to a confirmation that says what goes back (no JavaScript needed)
+    person_page = client.get(f"/people/{kept.id}").get_data(as_text=True)
+    assert f'href="/people/merges/{record.id}/undo"' in person_page
+    confirm = client.get(f"/people/merges/{record.id}/undo")
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Batalkan penggabungan?" in html
+    assert pair["unknown_case"].number in html and "Ya, batalkan penggabungan" in html
+    db.session.expire_all()
+    assert db.session.get(PersonMerge, record.id).undone_at is None  # GET changes nothing
     response = client.post(
         f"/people/merges/{record.id}/undo", data={"kept_version": kept.version_id}
     )
@@ -249,6 +270,8 @@ def test_undo_restores_everything_table_by_table(client, world, pair):
         select(CaseEvent.kind).where(CaseEvent.case_id == pair["unknown_case"].id)
     ).all()
     assert "person_merge_undone" in events
+    timeline = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
+    assert "Penggabungan dengan <a" in timeline and "</a> dibatalkan" in timeline
 
 
 def test_undo_with_the_nik_chosen_from_the_merged_record(client, world, factory, pair):
@@ -257,7 +280,7 @@ def test_undo_with_the_nik_chosen_from_the_merged_record(client, world, factory,
     merged = pair["merged"]
     merged.nik = "7371015505800001"
     db.session.commit()
-    record = merge_them(client, world, pair, nik="merge")
+    record = merge_them(client, world, pair, confirm=True, nik="merge")
     kept = db.session.get(Person, pair["kept"].id)
     assert kept.nik == "7371015505800001"
     page = client.get(f"/people/{kept.id}").get_data(as_text=True)
@@ -417,3 +440,57 @@ def test_the_person_page_offers_a_manager_the_record_that_may_be_the_same_man(
     login(client, worker)
     html = client.get(f"/people/{found.id}").get_data(as_text=True)
     assert "Baharuddin Daeng Nai" in html and "/people/merge" not in html
+
+
+def test_two_different_niks_need_a_confirmation_with_a_reason(client, world, factory, pair):
+    kept, merged = pair["kept"], pair["merged"]
+    merged.nik = "7371011405790011"
+    db.session.commit()
+    login(client, world["manager"])
+    page = client.get(f"/people/merge?keep={kept.id}&merge={merged.id}").get_data(as_text=True)
+    assert "Kedua data mempunyai NIK berbeda" in page and 'name="nik_reason"' in page
+    form = merge_form(kept, merged, description="merge", phone="merge")
+    refused = client.post("/people/merge", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "centang ini bila sudah diperiksa" in html
+    assert checked(html, "description") == "merge" and checked(html, "phone") == "merge"
+    db.session.expire_all()
+    assert db.session.get(Person, merged.id).merged_into_id is None
+    form |= {"nik_confirmed": "y", "nik_reason": ""}
+    no_reason = client.post("/people/merge", data=form)
+    assert no_reason.status_code == 422 and "Tulis alasannya." in no_reason.get_data(as_text=True)
+    form["nik_reason"] = "KTP asli dilihat; NIK lain salah ketik polisi"
+    assert client.post("/people/merge", data=form).status_code == 303
+    entry = db.session.scalar(select(AuditLog).where(AuditLog.action == "person.merge"))
+    assert entry.details["nik_confirmation"]["reason"].startswith("KTP asli dilihat")
+    timeline = client.get(f"/cases/{pair['known_case'].id}").get_data(as_text=True)
+    assert "KTP asli dilihat; NIK lain salah ketik polisi" in timeline
+
+
+def test_a_kept_nik_contradicting_the_chosen_birth_date_needs_a_confirmation(client, world, pair):
+    kept, merged = pair["kept"], pair["merged"]
+    merged.birth_date = date(1980, 1, 2)  # the NIK says 14 May 1979
+    db.session.commit()
+    login(client, world["manager"])
+    form = merge_form(kept, merged, birth_date="merge")
+    refused = client.post("/people/merge", data=form)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "Tanggal lahir" in html
+    assert checked(html, "birth_date") == "merge"
+    form |= {"nik_confirmed": "y", "nik_reason": "Akta kelahiran dilihat"}
+    assert client.post("/people/merge", data=form).status_code == 303
+    # the NIK's own birth date needs nothing
+    assert client.get(f"/people/{kept.id}").status_code == 200
+
+
+def test_the_merge_page_marks_differing_rows_and_says_why_they_were_matched(client, world, pair):
+    login(client, world["manager"])
+    kept, merged = pair["kept"], pair["merged"]
+    merged.full_name, merged.identity_known = "Mochammad Djoko Susilo", True
+    db.session.commit()
+    html = client.get(f"/people/merge?keep={kept.id}&merge={merged.id}").get_data(as_text=True)
+    assert "Mengapa dianggap orang yang sama" in html and "Nama mirip" in html
+    rows = re.findall(r'<tr class="differs"><th scope="row">([^<]+)', html)
+    rows = [row.strip() for row in rows]
+    assert "Nama" in rows and "No. KK" in rows and "Jenis kelamin" not in rows

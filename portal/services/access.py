@@ -139,9 +139,9 @@ def can_edit_case(user: User, case: Case) -> bool:
 
 
 def may_identify(user: User, case: Case) -> bool:
-    """Give an unknown person his identity: who may edit him, on an open OR a closed case."""
-    person = case.person
-    return works_cases(user) and can_view_case(user, case) and not person.identity_known
+    """Give an unknown person his identity, or correct an identity given (a typo in the name or
+    the birth date): who may edit him, on an open OR a closed case (audited, not reopened)."""
+    return works_cases(user) and can_view_case(user, case)
 
 
 def can_assign(user: User, case: Case) -> bool:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from ..extensions import db
-from ..models import AuditLog
+from ..models import AuditLog, Case, Person
+from . import labels
 
 
 def _values(  # the fields of an entry: who, from where, about what
@@ -68,3 +69,30 @@ def record_view(user, case, action: str = "case.view", ip: str = "", **details) 
         case_id=case.id,
         details=details or None,
     )
+
+
+def describe(entries) -> dict[int, str]:
+    """What each entry is about, as a person reads it (never a database id): "kasus KS-2026-
+    000180", the person's name or "Tanpa identitas (KS-...)", "rujukan · kasus KS-...".
+    For a page of entries: two queries."""
+    case_ids = {e.case_id for e in entries if e.case_id}
+    case_ids |= {e.object_id for e in entries if e.object_type == "case" and e.object_id}
+    person_ids = {e.object_id for e in entries if e.object_type == "person" and e.object_id}
+    rows = db.session.execute(select(Case.id, Case.number).where(Case.id.in_(case_ids)))
+    numbers = {case_id: number for case_id, number in rows}
+    people = db.session.scalars(select(Person).where(Person.id.in_(person_ids)))
+    names = {p.id: p.display_name for p in people}
+    described = {}
+    for entry in entries:
+        kind = str(labels.AUDIT_OBJECTS.get(entry.object_type, entry.object_type or ""))
+        if entry.object_type == "person" and entry.object_id in names:
+            parts = [f"{kind} {names[entry.object_id]}"]
+        elif entry.object_type == "case":
+            parts = []
+        else:
+            parts = [kind] if kind else []
+        case_id = entry.object_id if entry.object_type == "case" else entry.case_id
+        if case_id in numbers:
+            parts.append(f"{labels.AUDIT_OBJECTS['case']} {numbers[case_id]}")
+        described[entry.id] = " · ".join(parts)
+    return described

@@ -1,5 +1,6 @@
 """Identifying a person registered without identity (an ODGJ found wandering, a stranded man
-who could not say his name), from any of his cases, open or closed.
+who could not say his name), from any of his cases, open or closed; and correcting the identity
+given afterwards (a typo in the name or the birth date), the same way.
 
 An identification is a correction of who the person is, not a step of the case: a closed case
 stays closed (no reopening, no approval), and letters already issued keep what they printed
@@ -57,7 +58,7 @@ def identify(
         raise NotPermitted(str(_l("Anda tidak dapat mengidentifikasi orang ini.")))
     ensure_nik_free(person.office_id, values.get("nik"), exclude_person_id=person.id)
     _check_version(person, "person", version)
-    previous_label = person.display_name
+    previous_label, correction = person.display_name, person.identity_known
     before = _values(person, PERSON_FIELDS)
     fields = {name: values[name] for name in IDENTITY_FIELDS if name in values}
     apply_person_fields(person, fields | {"identity_known": True}, office_today(user.office))
@@ -76,16 +77,18 @@ def identify(
         by_id=user.id,
     )
     db.session.add(record)
-    _on_timelines(person, user, how, previous_label, changes)
+    kind = "identity_corrected" if correction else "identified"
+    _on_timelines(person, user, how, previous_label, changes, kind)
     confirmation = record_nik_confirmation(case, user, values)
-    _audit(case, person, user, how, changes, confirmation, ip)
+    _audit(case, person, user, how, changes, confirmation, ip, kind)
     for each in person.cases:
         search.index_case(each)
     return record
 
 
-def _on_timelines(person: Person, user: User, how, previous_label: str, changes: dict) -> None:
-    """Each of the person's cases shows the identification (closed ones too)."""
+def _on_timelines(person: Person, user: User, how, previous_label, changes, kind) -> None:
+    """Each of the person's cases shows the identification or the correction of the identity
+    (`kind`: "identified" or "identity_corrected"), closed cases too."""
     data = {
         "method": how.method,
         "identified_on": how.identified_on.isoformat(),
@@ -94,13 +97,11 @@ def _on_timelines(person: Person, user: User, how, previous_label: str, changes:
     }
     for each in person.cases:
         db.session.add(
-            CaseEvent(
-                case_id=each.id, kind="identified", actor_id=user.id, body=how.note, data=data
-            )
+            CaseEvent(case_id=each.id, kind=kind, actor_id=user.id, body=how.note, data=data)
         )
 
 
-def _audit(case, person, user, how, changes, confirmation, ip) -> None:
+def _audit(case, person, user, how, changes, confirmation, ip, kind) -> None:
     details = {
         "version": person.version_id,
         "method": how.method,
@@ -111,7 +112,7 @@ def _audit(case, person, user, how, changes, confirmation, ip) -> None:
     if confirmation:
         details["nik_confirmation"] = confirmation
     audit.record(
-        "person.identify",
+        "person.identity_correct" if kind == "identity_corrected" else "person.identify",
         user=user,
         ip=ip,
         object_type="person",

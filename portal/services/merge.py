@@ -7,23 +7,20 @@ follow-ups, aid, closures, notes and their audit entries), No. KK history and at
 (photos). Their ids are kept in the PersonMerge record, so that `undo` moves back exactly those.
 
 Audit entries are append-only and are never rewritten: the kept person's processing trail
-(`trail_query`) reads the entries about his own record, about every record merged into him
-(object_type "person", the old ids) and about his cases (which carry their case_id wherever the
-case's person goes)."""
+(services.people.trail_query) reads the entries about his own record, about every record merged
+into him (object_type "person", the old ids) and about his cases (which carry their case_id
+wherever the case's person goes). What the person pages show: services.people."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
 from ..models import (
     Attachment,
-    AuditLog,
     Case,
     CaseEvent,
     Person,
@@ -32,11 +29,12 @@ from ..models import (
     PersonMerge,
 )
 from ..models._base import utcnow
-from . import access, audit, search
+from . import audit, search
 from .cases import changes_since
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
-from .intake import Candidate, apply_person_fields, find_duplicates, person_with_nik
+from .identity import check_nik
+from .intake import apply_person_fields, person_with_nik
 from .timeutil import office_today
 
 # The rows of the merge page: one choice per group of fields that belong together.
@@ -185,6 +183,14 @@ def record_merge_view(user, kept: Person, merged: Person, ip: str = "") -> None:
     )  # fmt: skip
 
 
+def record_undo_view(user, record: PersonMerge, ip: str = "") -> None:
+    """The confirmation page of an undo seen (inside the view's transaction)."""
+    audit.record(
+        "person.merge_undo_view", user=user, ip=ip, object_type="person",
+        object_id=record.kept_person_id, details={"merge_id": record.id},
+    )  # fmt: skip
+
+
 def check_pair(kept: Person, merged: Person) -> None:
     """Two different records, neither merged already (a pointer is merged no further)."""
     if kept.id == merged.id:
@@ -193,12 +199,52 @@ def check_pair(kept: Person, merged: Person) -> None:
         raise Refused(str(_l("Data ini sudah digabungkan ke orang lain.")), "merge")
 
 
-def merge(user, kept: Person, merged: Person, choices: dict, versions, ip: str = ""):
+def nik_warnings(kept: Person, merged: Person, choices: dict) -> list[str]:
+    """Why the NIK kept needs the manager's confirmation and a reason (as the registration form
+    asks for a NIK that disagrees with it): the two records have different NIKs, or the chosen
+    NIK's birth date or sex disagrees with the chosen birth date or sex."""
+    warnings = []
+    if kept.nik and merged.nik and kept.nik != merged.nik:
+        warnings.append(
+            str(
+                _l(
+                    "Kedua data mempunyai NIK berbeda: hanya satu yang dipakai. Pastikan keduanya orang yang sama."
+                )
+            )
+        )
+    chosen = {
+        g: merged if choices.get(g) == "merge" else kept for g in ("nik", "sex", "birth_date")
+    }
+    if chosen["nik"].nik:
+        sex, birth_date = chosen["sex"].sex, chosen["birth_date"].birth_date
+        warnings += check_nik(chosen["nik"].nik, sex=sex, birth_date=birth_date).mismatches
+    return warnings
+
+
+def _confirmed(warnings: list[str], confirmation: dict | None) -> dict | None:
+    """The manager's confirmation of the NIK kept (None: nothing to confirm); refused without it."""
+    if not warnings:
+        return None
+    confirmation = confirmation or {}
+    if not confirmation.get("confirmed"):
+        raise Refused(
+            str(_l("NIK perlu diperiksa: centang ini bila sudah diperiksa.")), "nik_confirmed"
+        )
+    if not confirmation.get("reason"):
+        raise Refused(str(_l("Tulis alasannya.")), "nik_reason")
+    return {"warnings": warnings, "reason": confirmation["reason"]}
+
+
+def merge(
+    user, kept: Person, merged: Person, choices: dict, versions, ip: str = "", confirmation=None
+):
     """Merge `merged` into `kept` (access.merge_pair_for gave them), each field group from the
     record `choices` names ("keep" or "merge"). Refuses a record changed since the form was
-    opened (StaleVersion: `versions` are the kept and merged versions the form showed)."""
+    opened (StaleVersion: `versions` are the kept and merged versions the form showed), and a
+    NIK to confirm (nik_warnings) without `confirmation` ({"confirmed": bool, "reason": str})."""
     check_pair(kept, merged)
     _check_versions(zip((kept, merged), versions, strict=True))
+    confirmed = _confirmed(nik_warnings(kept, merged, choices), confirmation)
     kept_before, merged_before = _snapshot(kept), _snapshot(merged)
     merged.nik = None  # the NIK is unique per office: it leaves the pointer before moving
     merged.merged_into_id, merged.merged_at = kept.id, utcnow()
@@ -223,11 +269,24 @@ def merge(user, kept: Person, merged: Person, choices: dict, versions, ip: str =
     db.session.add(record)
     db.session.flush()
     _mark_cases(user, "person_merged", record, [kept])
-    _audit("person.merge", user, record, ip)
+    if confirmed:
+        _nik_confirmed(user, kept, confirmed)
+    _audit("person.merge", user, record, ip, confirmed)
     return record
 
 
-def _audit(action: str, user, record: PersonMerge, ip: str) -> None:
+def _nik_confirmed(user, kept: Person, confirmed: dict) -> None:
+    """The NIK kept although it needed checking: on each of his cases' timelines, with the
+    reason (as registration records it: intake.record_nik_confirmation)."""
+    data = {"warnings": confirmed["warnings"], "nik": kept.nik}
+    for case in db.session.scalars(select(Case).where(Case.person_id == kept.id)):
+        db.session.add(
+            CaseEvent(case_id=case.id, kind="nik_confirmed", actor_id=user.id,
+                      body=confirmed["reason"], data=data)
+        )  # fmt: skip
+
+
+def _audit(action: str, user, record: PersonMerge, ip: str, confirmed=None) -> None:
     audit.record(
         action,
         user=user,
@@ -239,7 +298,8 @@ def _audit(action: str, user, record: PersonMerge, ip: str) -> None:
             "kept_person_id": record.kept_person_id,
             "merged_person_id": record.merged_person_id,
             "moved": record.moved,
-        },
+        }
+        | ({"nik_confirmation": confirmed} if confirmed else {}),
     )
 
 
@@ -298,111 +358,3 @@ def _restore(person: Person, values: dict) -> None:
         if name in values:  # (a merge recorded before a field was snapshotted leaves it)
             setattr(person, name, _value(values, name))
     person.updated_at = utcnow()
-
-
-# --- what the person page shows -----------------------------------------------------------------
-
-
-def absorbed_ids(person: Person) -> list[int]:
-    """The ids of the records merged into this person (and into those, transitively)."""
-    found, frontier = [], [person.id]
-    while frontier and len(found) < 200:
-        frontier = list(
-            db.session.scalars(
-                select(PersonMerge.merged_person_id).where(
-                    PersonMerge.kept_person_id.in_(frontier), PersonMerge.undone_at.is_(None)
-                )
-            )
-        )
-        found += frontier
-    return found
-
-
-def trail_query(person: Person):
-    """Who saw and changed this person: entries about his record and every record merged into
-    him, and about his cases (moved cases bring theirs: entries keep their case_id)."""
-    ids = [person.id, *absorbed_ids(person)]
-    case_ids = select(Case.id).where(Case.person_id == person.id)
-    return select(AuditLog).where(
-        or_(
-            and_(AuditLog.object_type == "person", AuditLog.object_id.in_(ids)),
-            AuditLog.case_id.in_(case_ids),
-        )
-    )
-
-
-def merges_of(person: Person, limit: int = 20) -> list[PersonMerge]:
-    """The merges into this person, newest first."""
-    return list(
-        db.session.scalars(
-            select(PersonMerge)
-            .where(PersonMerge.kept_person_id == person.id)
-            .order_by(PersonMerge.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def other_niks(person: Person, merges: list[PersonMerge]) -> list[str]:
-    """NIKs recorded for records merged into this person that are not his NIK now."""
-    niks = [m.merged_values.get("nik") for m in merges if m.undone_at is None]
-    niks += [m.kept_values.get("nik") for m in merges if m.undone_at is None]
-    return sorted({n for n in niks if n and n != person.nik})
-
-
-def candidates(user, kept: Person, text: str, limit: int = 20) -> list[Person]:
-    """People of the office (not `kept`, not pointers) whose cases match `text` (name, NIK,
-    case number, phone), for choosing whom to merge."""
-    if not (text or "").strip():
-        return []
-    matching = search.apply(access.visible_cases(user), user.office_id, text)
-    person_ids = matching.with_only_columns(Case.person_id).limit(200)
-    return list(
-        db.session.scalars(
-            select(Person)
-            .where(
-                Person.id.in_(person_ids),
-                Person.id != kept.id,
-                Person.merged_into_id.is_(None),
-            )
-            .options(selectinload(Person.cases))
-            .order_by(Person.full_name, Person.id)
-            .limit(limit)
-        )
-    )
-
-
-@dataclass
-class PersonPage:
-    person: Person
-    cases: list[Case]
-    hidden_cases: int
-    merges: list[PersonMerge]
-    other_niks: list[str]
-    lookalikes: list[Candidate]  # for a manager: records that may be the same person
-
-
-def lookalikes(person: Person) -> list[Candidate]:
-    """Other records of the office that may be this person (same NIK, KK, or a name alike):
-    after an identification, the record his family had already: the manager merges them."""
-    return find_duplicates(
-        person.office_id, nik=person.nik, kk_number=person.kk_number,
-        full_name=person.full_name, birth_year=person.birth_year,
-        regency_code=person.regency_code, district_code=person.district_code,
-        birth_date=person.birth_date, exclude_person_id=person.id,
-    )  # fmt: skip
-
-
-def person_page(user, person: Person) -> PersonPage:
-    cases = list(person.cases)
-    visible = [c for c in cases if access.can_view_case(user, c)]
-    manager = access.can_merge_people(user, person.office_id)
-    merges = merges_of(person) if manager else []
-    return PersonPage(
-        person=person,
-        cases=visible,
-        hidden_cases=len(cases) - len(visible),
-        merges=merges,
-        other_niks=other_niks(person, merges or merges_of(person)),
-        lookalikes=lookalikes(person) if manager else [],
-    )

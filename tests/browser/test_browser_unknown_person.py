@@ -240,11 +240,12 @@ def test_unknown_man_found_identified_by_his_family_and_merged(ui, live_server):
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr")).to_contain_text("Baharuddin Daeng Nai")
 
-    # 7. The manager merges the two records of Baharuddin. Identified, the man has no
-    # Identifikasi page any more: the manager finds both records and starts from the family's.
+    # 7. The manager merges the two records of Baharuddin. Identified, the man's page offers a
+    # correction, not an Identifikasi: the manager finds both records, starts from the family's.
     switch_user(ui, "manajer")
     page.goto(ui.url(f"/cases/{case_id}"))
     expect(page.get_by_role("link", name="Identifikasi", exact=True)).to_have_count(0)
+    expect(page.get_by_role("link", name="Koreksi identitas")).to_be_visible()
     page.goto(ui.url("/cases"))
     page.locator("#q").fill("Baharuddin")
     page.locator("#q").press("Enter")
@@ -297,7 +298,7 @@ def test_unknown_man_found_identified_by_his_family_and_merged(ui, live_server):
     expect(cases).to_contain_text(number)
     merges = page.locator("#penggabungan")
     expect(merges).to_contain_text("digabungkan dengan Baharuddin Daeng Nai")
-    undo = merges.get_by_role("button", name="Batalkan penggabungan")
+    undo = merges.get_by_role("link", name="Batalkan penggabungan")
     expect(undo).to_be_visible()
     ui.screenshot("unknown-person-after-merge")
 
@@ -319,7 +320,10 @@ def test_unknown_man_found_identified_by_his_family_and_merged(ui, live_server):
 
     # Undone (a wrong merge): the two records are apart again, each with its own case.
     page.goto(ui.url(f"/people/{family['person_id']}"))
-    undo.click()
+    undo.click()  # a confirmation page says what goes back
+    expect(page.get_by_role("heading", level=1)).to_have_text("Batalkan penggabungan?")
+    expect(page.locator("main")).to_contain_text(number)
+    page.get_by_role("button", name="Ya, batalkan penggabungan").click()
     expect(page.locator(".flash-success")).to_contain_text("Penggabungan dibatalkan")
     expect(page.get_by_role("heading", level=1)).to_have_text("Baharuddin Dg. Nai")
     expect(cases.locator("li")).to_have_count(1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, TextAreaField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ...forms import strip
@@ -25,6 +25,11 @@ class IdentifyForm(PersonEditForm):
     found_at = None
     photo = None
 
+    full_name = StringField(  # required here: an identification names him
+        _l("Nama lengkap"),
+        filters=[strip],
+        validators=[InputRequired(message=_l("Isi nama lengkap orang ini.")), Length(max=120)],
+    )
     method = SelectField(
         _l("Diidentifikasi melalui"),
         choices=[("", _l("— pilih —"))] + list(IDENTIFICATION_METHODS.items()),

@@ -237,6 +237,7 @@ def identify(case_id: int):
         return _identify_page(form, case)
     if not form.validate_on_submit():
         return _identify_page(form, case, 422)
+    correction = case.person.identity_known
     try:
         values, how, version = form.person_values(), form.how(), form.version_number()
         identification.identify(case, current_user, values, how, version, ip=client_ip())
@@ -247,7 +248,9 @@ def identify(case_id: int):
         refuse(refusal, form)
         holder = nik_holder.holder_for(current_user, getattr(refusal, "person", None))
         return _identify_page(form, case, refusal.status, existing_nik=holder)
-    flash(_("Orang ini sudah diidentifikasi."), "success")
+    flash(
+        _("Identitas dikoreksi.") if correction else _("Orang ini sudah diidentifikasi."), "success"
+    )
     return redirect(url_for("cases.detail", case_id=case.id))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import (
     BooleanField,
@@ -21,6 +22,7 @@ from ...forms import Form, VersionField, strip
 from ...services import regions
 from ...services.i18n import lazy as _l
 from ...services.identity import check_kk, check_nik, clean_digits, normalize_phone
+from ...services.images import PhotoRejected, read_photo
 from ...services.labels import SEXES
 from ...services.timeutil import local_to_utc, local_today
 
@@ -162,6 +164,18 @@ class PersonFields(Form):
     def validate_full_name(self, field):
         if not self.identity_unknown.data and not field.data:
             raise ValidationError(_l("Isi nama lengkap, atau centang 'identitas tidak diketahui'."))
+
+    def validate_photo(self, field):
+        """A file that is no photo is reported with the other fields' errors, not only once
+        they are fixed (services.intake reads it again when the case is registered)."""
+        if not field.data or field.errors:
+            return
+        data = field.data.read()
+        field.data.seek(0)
+        try:
+            read_photo(data, current_app.config["PHOTO_MAX_BYTES"])
+        except PhotoRejected as rejected:
+            raise ValidationError(str(rejected)) from None
 
     def validate_physical_description(self, field):
         if self.identity_unknown.data and not field.data:

@@ -3,9 +3,11 @@ records' versions (optimistic locking); the undo form carries the kept record's 
 
 from __future__ import annotations
 
-from wtforms import HiddenField, RadioField
+from wtforms import BooleanField, HiddenField, RadioField, StringField
+from wtforms.validators import Length
 
-from ...forms import Form, VersionField
+from ...forms import Form, VersionField, strip
+from ...services.i18n import lazy as _l
 from ...services.merge import FIELD_GROUPS, GROUP_LABELS
 
 
@@ -18,6 +20,14 @@ class _MergeForm(Form):
     merge = HiddenField()
     keep_version = VersionField()
     merge_version = VersionField()
+    nik_confirmed = BooleanField(
+        _l("Saya sudah memeriksa: NIK yang dipilih benar milik orang ini.")
+    )
+    nik_reason = StringField(
+        _l("Alasan (mis. KTP dilihat, keluarga memastikan)"),
+        filters=[strip],
+        validators=[Length(max=300)],
+    )
     conflict = None
     conflict_message = None
 
@@ -32,6 +42,9 @@ class _MergeForm(Form):
 
     def choices(self) -> dict:
         return {group: self[group].data for group in FIELD_GROUPS}
+
+    def confirmation(self) -> dict:
+        return {"confirmed": self.nik_confirmed.data, "reason": self.nik_reason.data or ""}
 
     def versions(self) -> tuple[int, int]:
         return self.keep_version.number(), self.merge_version.number()

@@ -10,6 +10,7 @@ from ...extensions import db
 from ...models import AuditLog
 from ...services import access
 from ...services import merge as merge_service
+from ...services import people as people_service
 from ...services.errors import Refused, StaleVersion
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, require, roles_required
@@ -24,16 +25,19 @@ def _record_view(action: str, person) -> None:
 def _moved(person, endpoint: str):
     """A merged record's URL answers with the record it was merged into."""
     kept = person.current_record()
-    return redirect(url_for(endpoint, person_id=kept.id)) if kept.id != person.id else None
+    if kept.id == person.id:
+        return None
+    flash(_("Data ini sudah digabungkan ke %(name)s.", name=kept.display_name), "info")
+    return redirect(url_for(endpoint, person_id=kept.id))
 
 
 def _person_page(person, message=None, status=200):
-    page = merge_service.person_page(current_user, person)
+    page = people_service.person_page(current_user, person)
     days = current_app.config["MERGE_UNDO_DAYS"]
     undoable = {m.id for m in page.merges if not merge_service.undo_refusal(m, days)}
     return render_template(
         "people/detail.html", page=page, person=person, undoable=undoable,
-        undo_days=days, message=message, undo_form=UndoForm(formdata=None),
+        undo_days=days, message=message,
     ), status  # fmt: skip
 
 
@@ -56,7 +60,7 @@ def trail(person_id: int):
     if moved := _moved(person, "people.trail"):
         return moved
     entries = db.paginate(
-        merge_service.trail_query(person).order_by(AuditLog.id.desc()),
+        people_service.trail_query(person).order_by(AuditLog.id.desc()),
         page=bounded_int(request.args.get("page"), 1),
         per_page=50,
         error_out=False,
@@ -69,7 +73,7 @@ def _picker(keep_id, message=None, status=200):
     """Choose the records: search the office's people by name, NIK, case number or phone."""
     kept = allowed(access.person_for, keep_id).current_record() if keep_id else None
     text = (request.args.get("q") or "")[:100]
-    found = merge_service.candidates(current_user, kept, text) if kept else []
+    found = people_service.candidates(current_user, kept, text) if kept else []
     return render_template(
         "people/pick.html", kept=kept, q=text, found=found, message=message
     ), status
@@ -101,29 +105,40 @@ def _merge_page(form, kept, merged, status=200):
     return render_template(
         "people/merge.html", form=form, kept=kept, merged=merged,
         groups=merge_service.GROUP_LABELS,
+        compare=people_service.compare(kept, merged, form.choices()),
     ), status  # fmt: skip
 
 
 def _execute(form, kept, merged):
     try:
-        versions = form.versions()
-        merge_service.merge(current_user, kept, merged, form.choices(), versions, client_ip())
+        versions, confirmation = form.versions(), form.confirmation()
+        merge_service.merge(
+            current_user, kept, merged, form.choices(), versions, client_ip(), confirmation
+        )
     except StaleVersion as conflict:
         refuse(conflict)
         form.conflict = conflict.changes
         form.conflict_message = str(conflict)
         return _merge_page(form, kept, merged, conflict.status)
+    except Refused as refusal:  # a NIK to confirm, with a reason
+        refuse(refusal, form)
+        return _merge_page(form, kept, merged, refusal.status)
     flash(_("Data %(name)s digabungkan.", name=merged.display_name), "success")
     return redirect(url_for("people.detail", person_id=kept.id), 303)
 
 
-@bp.route("/people/merges/<int:merge_id>/undo", methods=["POST"])
+@bp.route("/people/merges/<int:merge_id>/undo", methods=["GET", "POST"])
 @roles_required("manager")
 @transactional
 def undo_merge(merge_id: int):
+    """GET: what undoing this merge gives back, to confirm (works without JavaScript);
+    POST: undo it."""
     record = allowed(access.merge_for, merge_id)
-    form = UndoForm()
     kept = record.kept_person
+    if request.method == "GET":
+        merge_service.record_undo_view(current_user, record, client_ip())
+        return _undo_page(record)
+    form = UndoForm()
     try:
         if not form.validate_on_submit():
             raise StaleVersion(_("Formulir tidak lengkap. Muat ulang halaman."))
@@ -134,3 +149,11 @@ def undo_merge(merge_id: int):
     flash(_("Penggabungan dibatalkan: %(name)s kembali tercatat sendiri.",
             name=record.merged_person.display_name), "success")  # fmt: skip
     return redirect(url_for("people.detail", person_id=kept.id), 303)
+
+
+def _undo_page(record):
+    refusal = merge_service.undo_refusal(record, current_app.config["MERGE_UNDO_DAYS"])
+    return render_template(
+        "people/undo.html", record=record, person=record.kept_person, refusal=refusal,
+        cases=people_service.moved_cases(record), undo_form=UndoForm(formdata=None),
+    )  # fmt: skip
