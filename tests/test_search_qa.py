@@ -30,6 +30,7 @@ def _merge(world, factory):
     record = merge.merge(
         world["manager"], kept.person, gone.person, {},
         (kept.person.version_id, gone.person.version_id),
+        confirmation={"confirmed": True, "reason": "KTP lama sebelum perekaman ulang"},
     )  # fmt: skip
     db.session.commit()
     return kept, gone, record
