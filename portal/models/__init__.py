@@ -7,8 +7,8 @@ from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
 from .referrals import Letter, Referral
-from .registry import PersonRegistry, RegistryCheck, RegistryImport
 from .regions import ReferenceData, Region
+from .registry import PersonRegistry, RegistryCheck, RegistryImport
 from .tallies import CaseTally
 from .users import LoginThrottle, User
 

@@ -227,3 +227,11 @@ REGISTRY_SOURCES = {
     "dukcapil": _l("Dukcapil"),
     "other": _l("Lainnya"),
 }
+REGISTRY_FIELDS = {
+    "dtsen_status": _l("Status DTKS/DTSEN"),
+    "decile": _l("Desil"),
+    "insurance": _l("Jaminan kesehatan"),
+    "insurance_number": _l("Nomor kartu JKN/KIS"),
+    "aid": _l("Bantuan sosial"),
+    "aid_other": _l("Bantuan lain"),
+}

@@ -24,7 +24,10 @@ NOT_REGISTERED = ("not_registered", "proposed")  # "belum terdaftar": the lists 
 FILTERS = ("belum", *labels.DTSEN_STATUSES)  # the case list's registry filter
 FIELDS = ("dtsen_status", "decile", "insurance", "insurance_number", "aid", "aid_other",
           "checked_on", "source")  # fmt: skip
-PERSON_TABLES = ((PersonRegistry, PersonRegistry.person_id), (RegistryCheck, RegistryCheck.person_id))
+PERSON_TABLES = (
+    (PersonRegistry, PersonRegistry.person_id),
+    (RegistryCheck, RegistryCheck.person_id),
+)
 
 
 def _check(values: dict, today: date) -> dict:
@@ -96,6 +99,14 @@ def record(user, person: Person, values: dict, *, version: int | None = None, ip
                  "checked_on": values["checked_on"].isoformat()},
     )  # fmt: skip
     return check
+
+
+def record_form_view(user, person: Person, ip: str = "") -> None:
+    """The form shows the person's status and its history: a view (UU PDP Pasal 31), written
+    in the view's own transaction (a transactional view holds SQLite's write lock)."""
+    audit.record(
+        "person.registry_view", user=user, ip=ip, object_type="person", object_id=person.id
+    )
 
 
 def history(person: Person, limit: int = 10) -> list[RegistryCheck]:

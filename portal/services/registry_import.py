@@ -18,7 +18,7 @@ from sqlalchemy import delete, select
 from ..extensions import db
 from ..models import Person, RegistryImport
 from ..models._base import utcnow
-from . import registry
+from . import audit, registry
 from .errors import Conflict, Refused
 from .i18n import lazy as _l
 from .identity import check_nik
@@ -37,6 +37,15 @@ COLUMNS = {  # our name: words a header may contain
     "decile": ("DESIL",), "pbi": ("PBI", "JKN", "BPJS"), "pkh": ("PKH",),
     "bpnt": ("BPNT", "SEMBAKO"), "blt": ("BLT",),
 }  # fmt: skip
+
+
+STATES = {
+    "matched": _l("Cocok"),
+    "not_found": _l("NIK tidak ditemukan"),
+    "invalid": _l("NIK tidak sah"),
+    "duplicate": _l("NIK ganda di berkas"),
+    "bad_status": _l("Status tidak dikenali"),
+}
 
 
 def _bad(message) -> Refused:
@@ -153,7 +162,14 @@ def _row(number: int, cells: dict, people: dict, seen: set, checked_on: date) ->
                    "values": values, "changes": found}  # fmt: skip
 
 
-def read(user, filename: str, data: bytes, checked_on: date) -> RegistryImport:
+def take(upload) -> tuple[bytes, str]:
+    """The uploaded file's bytes (read no further than one byte past the limit) and name."""
+    if upload is None or not getattr(upload, "filename", ""):
+        raise _bad(_l("Pilih berkas hasil cek SIKS-NG."))
+    return upload.stream.read(MAX_BYTES + 1), upload.filename
+
+
+def read(user, filename: str, data: bytes, checked_on: date, ip: str = "") -> RegistryImport:
     """Parse and match an uploaded file; the preview is kept under a new token."""
     if not data:
         raise _bad(_l("Berkasnya kosong."))
@@ -174,7 +190,20 @@ def read(user, filename: str, data: bytes, checked_on: date) -> RegistryImport:
                           filename=filename[:200], checked_on=checked_on, rows=parsed,
                           by_id=user.id)  # fmt: skip
     db.session.add(item)
+    db.session.flush()
+    audit.record(
+        "registry.import_read", user=user, ip=ip, object_type="registry_import",
+        object_id=item.id, details={"filename": item.filename, "counts": counts(item)},
+    )  # fmt: skip
     return item
+
+
+def record_view(user, item: RegistryImport, ip: str = "") -> None:
+    """The preview lists names and NIKs: seeing it is processing them (in the view's
+    transaction)."""
+    audit.record(
+        "registry.import_view", user=user, ip=ip, object_type="registry_import", object_id=item.id
+    )
 
 
 def _purge(office_id: int) -> None:
@@ -208,6 +237,10 @@ def apply(user, item: RegistryImport, ip: str = "") -> int:
         registry.record(user, person, values, ip=ip, import_id=item.id)
         applied += 1
     item.applied_at = utcnow()
+    audit.record(
+        "registry.import_apply", user=user, ip=ip, object_type="registry_import",
+        object_id=item.id, details={"applied": applied},
+    )  # fmt: skip
     item.rows = [{"row": r["row"], "state": r["state"], "person_id": r.get("person_id")}
                  for r in item.rows]  # fmt: skip
     return applied
