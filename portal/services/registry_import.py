@@ -114,17 +114,21 @@ def _decile(text: str) -> int | None:
 
 
 def _values(cells: dict, current, checked_on: date) -> dict:
-    """What one row says, over what is known of the person already (card number, "other" aid
-    and a BPJS mandiri the file does not speak of)."""
-    yes = {name: cells.get(name, "").upper() in YES for name in ("pbi", "pkh", "bpnt", "blt")}
-    kept = current.insurance if current and current.insurance == "mandiri" else "none"
-    aid = [name for name in ("pkh", "bpnt", "blt") if yes[name]]
-    if current and "other" in current.aid:
-        aid.append("other")
+    """What one row says, over what is known of the person already: a column the file lacks
+    (or an empty PBI cell) keeps the current value, as do the card number, "other" aid and a
+    BPJS mandiri (a "TIDAK" under PBI does not say the person has no insurance)."""
+    said = {name: cells[name].upper() for name in ("pbi", "pkh", "bpnt", "blt") if name in cells}
+    insurance = current.insurance if current else ""
+    if said.get("pbi"):
+        insurance = (
+            "pbi" if said["pbi"] in YES else ("mandiri" if insurance == "mandiri" else "none")
+        )
+    aid = [a for a in (current.aid if current else []) if a not in said]
+    aid += [name for name in ("pkh", "bpnt", "blt") if said.get(name, "") in YES]
     return {
         "dtsen_status": _status(cells["status"]),
         "decile": _decile(cells.get("decile", "")),
-        "insurance": "pbi" if yes["pbi"] else kept,
+        "insurance": insurance,
         "insurance_number": current.insurance_number if current else "",
         "aid": aid,
         "aid_other": current.aid_other if current else "",
