@@ -248,3 +248,10 @@ def test_upload_is_for_the_office_managers(client, world, people):
     login(client, world["worker"])
     assert client.post(f"/registry/imports/{item_id}", data={}).status_code == 403
     assert db.session.get(PersonRegistry, people["a"].person_id) is None
+
+
+def test_the_demo_has_varied_statuses(runner):
+    assert runner.invoke(args=["seed-demo", "--cases", "40"]).exit_code == 0
+    statuses = set(db.session.scalars(select(PersonRegistry.dtsen_status)))
+    assert {"registered", "not_registered", "proposed"} <= statuses
+    assert db.session.scalar(select(RegistryCheck.id).limit(1)) is not None
