@@ -218,7 +218,8 @@ def test_upload_previews_by_nik_and_applies(client, world, people):
 
 def test_upload_csv_and_refusals(client, world, people):
     login(client, world["manager"])
-    response = _upload(client, _csv([["NIK", "NAMA", "STATUS DTSEN"], [NIK_A, "X", "Diusulkan"]]))
+    rows = [["NIK", "NAMA", "STATUS DTSEN"], [NIK_A, "Daeng Ngai\xe9", "Diusulkan"]]
+    response = _upload(client, "\n".join(";".join(r) for r in rows).encode("cp1252"))
     assert response.status_code == 303
     client.post(response.headers["Location"], data={})
     assert db.session.get(PersonRegistry, people["a"].person_id).dtsen_status == "proposed"
@@ -227,6 +228,8 @@ def test_upload_csv_and_refusals(client, world, people):
         (b"PK\x03\x04not really a zip", "Berkas XLSX tidak dapat dibaca."),
         (b"\x00\x01\x02binary", "bukan CSV atau XLSX"),
         (_csv([["NAMA", "ALAMAT"], ["X", "Y"]]), "Kolom NIK dan STATUS"),
+        (b"NIK;STATUS\n" + b"x" * 300_000 + b";YA\n", "bukan CSV atau XLSX"),  # a huge field
+        (b"NIK;STATUS\n", "tidak berisi baris data"),
         (b"NIK;STATUS\n" + b"1;TERDAFTAR\n" * 200_000, "Berkas terlalu besar"),
     ]
     for data, message in cases:

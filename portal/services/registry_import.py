@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-import zipfile
 from datetime import date, timedelta
 
 from sqlalchemy import delete, select
@@ -25,6 +24,7 @@ from .identity import check_nik
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 40
 KEEP_PREVIEW = timedelta(days=1)
 YES = {"YA", "Y", "ADA", "AKTIF", "1", "TRUE", "PBI", "PENERIMA", "TERDAFTAR"}
 STATUS_WORDS = (  # the first match wins: "TIDAK TERDAFTAR" before "TERDAFTAR"
@@ -56,16 +56,17 @@ def _table(data: bytes) -> list[list[str]]:
     """The file's cells as text: an XLSX (a zip) by its content, else CSV."""
     if data[:4] == b"PK\x03\x04":
         return _xlsx(data)
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # an older Excel's CSV: every byte is some character
     if "\x00" in text:
         raise _bad(_l("Berkas ini bukan CSV atau XLSX."))
     delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
-    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise _bad(_l("Berkas ini bukan CSV atau XLSX.")) from error
 
 
 def _xlsx(data: bytes) -> list[list[str]]:
@@ -74,11 +75,12 @@ def _xlsx(data: bytes) -> list[list[str]]:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         rows = []
-        for row in book.worksheets[0].iter_rows(values_only=True, max_row=MAX_ROWS + 2):
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS):
             rows.append([_cell(v) for v in row])
         book.close()
         return rows
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError) as error:
+    except Exception as error:  # noqa: BLE001 - whatever a broken workbook raises: unreadable
         raise _bad(_l("Berkas XLSX tidak dapat dibaca.")) from error
 
 
