@@ -258,3 +258,28 @@ def test_the_demo_has_varied_statuses(runner):
     statuses = set(db.session.scalars(select(PersonRegistry.dtsen_status)))
     assert {"registered", "not_registered", "proposed"} <= statuses
     assert db.session.scalar(select(RegistryCheck.id).limit(1)) is not None
+
+
+def test_confirming_needs_the_csrf_token(csrf_app, world, people):
+    from tests.test_csrf import token_from
+
+    client = csrf_app.test_client()
+    token = token_from(client.get("/login").get_data(as_text=True))
+    client.post(
+        "/login", data={"username": "manajer", "password": "rahasia123", "csrf_token": token}
+    )
+    data = _csv([["NIK", "STATUS"], [NIK_A, "TERDAFTAR"]])
+    upload = {"file": (io.BytesIO(data), "cek.csv"), "checked_on": office_today().isoformat()}
+    assert (
+        client.post("/registry/import", data=upload, content_type="multipart/form-data").status_code
+        == 400
+    )
+    token = token_from(client.get("/registry/import").get_data(as_text=True))  # after log-in
+    upload = upload | {"file": (io.BytesIO(data), "cek.csv"), "csrf_token": token}
+    location = client.post(
+        "/registry/import", data=upload, content_type="multipart/form-data"
+    ).headers["Location"]
+    assert client.post(location, data={}).status_code == 400
+    assert db.session.get(PersonRegistry, people["a"].person_id) is None
+    assert client.post(location, data={"csrf_token": token}).status_code == 303
+    assert db.session.get(PersonRegistry, people["a"].person_id).dtsen_status == "registered"
