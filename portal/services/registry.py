@@ -135,13 +135,15 @@ def filter_cases(query, office_id: int, which: str):
     return query.where(Case.person_id.in_(people.where(PersonRegistry.dtsen_status.in_(wanted))))
 
 
-def count_unregistered(cases) -> int:
-    """How many people of these cases (a select(Case)) are not yet registered."""
-    ids = cases.with_only_columns(Case.person_id).order_by(None).subquery()
+def count_unregistered(cases, office_id: int) -> int:
+    """How many people of these cases (a select(Case)) are not yet registered: the office's
+    not-registered people read from the status index, each looked up among the cases."""
+    ids = cases.with_only_columns(Case.person_id).order_by(None)
     return db.session.scalar(
-        select(func.count(func.distinct(PersonRegistry.person_id))).where(
-            PersonRegistry.person_id.in_(select(ids.c.person_id)),
+        select(func.count(PersonRegistry.person_id)).where(
+            PersonRegistry.office_id == office_id,
             PersonRegistry.dtsen_status.in_(NOT_REGISTERED),
+            PersonRegistry.person_id.in_(ids),
         )
     )
 

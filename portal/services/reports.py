@@ -385,4 +385,4 @@ def _unregistered(user: User, period: Period, district: str | None) -> int:
     cases = access.counted_cases(user)
     if district:
         cases = cases.where(Case.district_code == district)
-    return registry.count_unregistered(active_on_filter(cases, period.end, user))
+    return registry.count_unregistered(active_on_filter(cases, period.end, user), user.office_id)
