@@ -232,6 +232,8 @@ def scenarios(d: dict) -> list[Scenario]:
         Scenario("list: worker filter", "manager", f"/cases?worker={d['other_worker_id']}"),
         Scenario("list: unassigned", "manager", "/cases?worker=none"),
         Scenario("list: sort=reported", "manager", "/cases?sort=reported"),
+        Scenario("list: not yet in DTSEN", "manager", "/cases?registry=belum"),
+        Scenario("list: registry unchecked", "manager", "/cases?registry=unchecked"),
         Scenario(
             "list: reported in one month",
             "manager",

@@ -44,6 +44,8 @@ MANAGER_ONLY = {
     "people.trail",
     "people.merge",
     "people.undo_merge",
+    "registry.upload",
+    "registry.preview",
 }
 # The administration area is the admin's, but for what every page shows.
 ADMIN_AREA_OPEN = {"admin.office_logo": "the office's logo in every user's letterhead and header"}
@@ -100,7 +102,19 @@ def records(world, factory):
         ).first(),
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
+        "registry_import": _registry_import(office, factory),
     }
+
+
+def _registry_import(office, factory):
+    """A SIKS-NG file read by a manager, waiting for its confirmation."""
+    from portal.services import registry_import
+
+    manager = factory.manager(office)
+    item = registry_import.read(manager, "cek.csv", b"NIK,STATUS DTSEN\n1,TERDAFTAR\n",
+                                factory.today(office))  # fmt: skip
+    db.session.commit()
+    return item
 
 
 def _merged_pair(office, worker, factory):
@@ -139,6 +153,7 @@ def url_values(rule, r) -> dict:
         "cases.identify": {"case_id": r["unknown"].id},
         "admin.edit_organisation": {"item_id": r["organisation"].id},
         "admin.edit_case_type": {"item_id": r["case_type"].id},
+        "registry.preview": {"item_id": r["registry_import"].id},
     }.get(rule.endpoint, {})
     unknown = set(rule.arguments) - set(values)
     assert not unknown, f"{rule.endpoint}: fill {sorted(unknown)} with a real record here"

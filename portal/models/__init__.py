@@ -8,6 +8,7 @@ from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
+from .registry import PersonRegistry, RegistryCheck, RegistryImport
 from .tallies import CaseTally
 from .users import LoginThrottle, User
 
@@ -31,9 +32,12 @@ __all__ = [
     "PersonIdentification",
     "PersonKkHistory",
     "PersonMerge",
+    "PersonRegistry",
     "PpksCategory",
     "Referral",
     "ReferenceData",
     "Region",
+    "RegistryCheck",
+    "RegistryImport",
     "User",
 ]

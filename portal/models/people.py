@@ -65,6 +65,9 @@ class Person(db.Model):
     kk_history: Mapped[list[PersonKkHistory]] = relationship(
         back_populates="person", order_by="PersonKkHistory.id"
     )
+    registry_status: Mapped[PersonRegistry | None] = relationship(  # noqa: F821 (models.registry)
+        back_populates="person", foreign_keys="PersonRegistry.person_id", uselist=False
+    )
 
     @property
     def display_name(self) -> str:

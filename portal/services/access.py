@@ -179,6 +179,12 @@ def can_merge_people(user: User, office_id: int) -> bool:
     return manages_office(user, office_id)
 
 
+def can_update_registry(user: User, person: Person) -> bool:
+    """A person's social-registry status: whoever may edit one of his cases, or a manager."""
+    p = person.current_record()
+    return manages_office(user, p.office_id) or any(can_edit_case(user, c) for c in p.cases)
+
+
 # --- follow-ups and aid -------------------------------------------------------------------------
 
 
@@ -261,9 +267,8 @@ SENSITIVE_LETTERS = ("rujukan_rsj",)
 def may_see_sensitive(user: User, case: Case) -> bool:
     """Observations and diagnosis: only the assigned worker and the office's managers. The one
     rule for every page, form, fragment, PDF and export that shows or accepts them."""
-    if case.office_id != user.office_id:
-        return False
-    return user.role == "manager" or user.id == case.assigned_to_id
+    mine = user.role == "manager" or user.id == case.assigned_to_id
+    return case.office_id == user.office_id and mine
 
 
 def without_sensitive(user: User, case: Case, values: dict) -> dict:
@@ -347,7 +352,7 @@ def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Per
 
 
 def merge_for(user: User, item_id: int, model=PersonMerge):
-    """A merge of the manager's own office (to undo it), or a person of it (to merge)."""
+    """A merge (to undo), a person (to merge), a SIKS-NG upload (RegistryImport) of his office."""
     if not is_manager(user):
         raise NotPermitted("")
     return office_record(user, model, item_id)

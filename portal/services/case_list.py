@@ -13,9 +13,9 @@ from sqlalchemy.sql.visitors import iterate
 
 from ..bounds import bounded_int
 from ..extensions import db
-from ..models import Case, User
+from ..models import Case, Person, User
 from ..models.cases import OPEN_STATUSES
-from . import access, search, workdays
+from . import access, registry, search, workdays
 from .timeutil import day_start_utc, office_today
 
 SORTS = {
@@ -56,6 +56,7 @@ class CaseFilters:
     age_min: int | None = None  # age now: from the birth year, else the estimated age
     age_max: int | None = None
     sex: str = ""  # "L" or "P"
+    registry: str = ""  # social-registry status (services.registry.FILTERS; "belum": not yet)
 
     @property
     def about_the_person(self) -> bool:
@@ -147,6 +148,8 @@ def _extra_filters(query, user: User, f: CaseFilters):
         query = query.where(Case.id.in_(_overdue_cases(user)))
     if f.disaster:
         query = query.where(Case.disaster_type == f.disaster)
+    if f.registry in registry.FILTERS:
+        query = registry.filter_cases(query, user.office_id, f.registry)
     return query
 
 
@@ -300,7 +303,7 @@ def _cases(ids, order) -> list[Case]:
             select(Case)
             .where(Case.id.in_(ids))
             .options(
-                joinedload(Case.person),
+                joinedload(Case.person).joinedload(Person.registry_status),
                 joinedload(Case.assigned_to),
                 joinedload(Case.local_type),
                 joinedload(Case.ppks),

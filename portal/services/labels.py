@@ -275,3 +275,35 @@ MONTHS = (
 )
 YES = _l("Ya")
 NO = _l("Tidak")
+# social-registry status (services.registry): DTKS, becoming DTSEN (Inpres 4/2025)
+DTSEN_STATUSES = {
+    "registered": _l("Terdaftar"),
+    "not_registered": _l("Tidak terdaftar"),
+    "proposed": _l("Diusulkan masuk DTSEN"),
+    "unchecked": _l("Belum dicek"),
+}
+INSURANCES = {
+    "pbi": _l("PBI-JK"),
+    "mandiri": _l("BPJS mandiri"),
+    "none": _l("Tidak punya"),
+}
+REGISTRY_AID = {
+    "pkh": _l("PKH"),
+    "bpnt": _l("BPNT/Sembako"),
+    "blt": _l("BLT"),
+    "other": _l("Bantuan lain"),
+}
+REGISTRY_SOURCES = {
+    "cek_bansos": _l("Cek bansos"),
+    "siks_ng": _l("SIKS-NG"),
+    "dukcapil": _l("Dukcapil"),
+    "other": _l("Lainnya"),
+}
+REGISTRY_FIELDS = {
+    "dtsen_status": _l("Status DTKS/DTSEN"),
+    "decile": _l("Desil"),
+    "insurance": _l("Jaminan kesehatan"),
+    "insurance_number": _l("Nomor kartu JKN/KIS"),
+    "aid": _l("Bantuan sosial"),
+    "aid_other": _l("Bantuan lain"),
+}

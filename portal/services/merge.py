@@ -27,6 +27,7 @@ from ..models import (
     PersonIdentification,
     PersonKkHistory,
     PersonMerge,
+    RegistryCheck,
 )
 from ..models._base import utcnow
 from . import audit, search
@@ -76,6 +77,7 @@ MOVED_TABLES = {
     "person_kk_history": PersonKkHistory,
     "attachment": Attachment,
     "person_identification": PersonIdentification,
+    "registry_check": RegistryCheck,  # his checks' history (the latest status stays each one's)
 }
 
 

@@ -111,7 +111,21 @@ def _aid(report: Report) -> str | None:
     )
 
 
-SENTENCES = (_new_cases, _at_the_end, _returned_home, _disasters, _aid)
+def _unregistered(report: Report) -> str | None:
+    if not report.unregistered:
+        return None
+    return str(
+        ngettext(
+            "%(num)d orang dari kasus yang masih aktif belum terdaftar DTSEN (tidak terdaftar "
+            "atau diusulkan).",
+            "%(num)d orang dari kasus yang masih aktif belum terdaftar DTSEN (tidak terdaftar "
+            "atau diusulkan).",
+            report.unregistered,
+        )
+    )
+
+
+SENTENCES = (_new_cases, _at_the_end, _returned_home, _disasters, _aid, _unregistered)
 
 
 def summary(report: Report) -> list[str]:

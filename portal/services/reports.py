@@ -25,7 +25,7 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, aid_goods, labels, regions, tallies, tally_counts, tally_days
+from . import access, aid_goods, labels, regions, registry, tallies, tally_counts, tally_days
 from .i18n import lazy as _l
 from .report_period import QUARTERS, Period, day_label  # noqa: F401 (reports.Period)
 from .report_summary import summary
@@ -124,6 +124,7 @@ class Report:
     summary: list[str] = field(default_factory=list)
     disaster_kk: dict[str, int] = field(default_factory=dict)  # type -> families (KK)
     disaster_people: dict[str, int] = field(default_factory=dict)  # type -> people (jiwa)
+    unregistered: int = 0  # people of the cases active at the end not yet in DTSEN
 
     @property
     def disaster_total(self) -> int:
@@ -369,5 +370,19 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         disaster_kk=kk,
         disaster_people=people,
     )
+    report.unregistered = _unregistered(user, period, district)
     report.summary = summary(report)
     return report
+
+
+def _unregistered(user: User, period: Period, district: str | None) -> int:
+    """The people of the cases active at the period's end whose latest registry check found
+    them not registered (or proposed) in DTSEN (services.registry)."""
+    from .case_list import active_on_filter
+
+    if access.figures_scope(user) is None:
+        return 0
+    cases = access.counted_cases(user)
+    if district:
+        cases = cases.where(Case.district_code == district)
+    return registry.count_unregistered(active_on_filter(cases, period.end, user), user.office_id)

@@ -10,7 +10,15 @@ from wtforms.validators import (
 
 from ...forms import Form, strip
 from ...services.i18n import lazy as _l
-from ...services.labels import CLOSURE_REASONS, DISASTER_TYPES, REFERRAL_KINDS, SEXES, STATUSES
+from ...services.labels import (
+    CLOSURE_REASONS,
+    DISASTER_TYPES,
+    DTSEN_STATUSES,
+    REFERRAL_KINDS,
+    SEXES,
+    STATUSES,
+)
+from ...services.registry import FILTERS as REGISTRY_FILTERS
 
 
 class NoteForm(Form):
@@ -157,6 +165,13 @@ class FilterForm(PersonFilterForm):
         validate_choice=False,
     )
 
+    registry = SelectField(
+        _l("Registrasi sosial"),
+        choices=[("", _l("Semua")), ("belum", _l("Belum terdaftar DTSEN (semua)"))]
+        + list(DTSEN_STATUSES.items()),
+        validate_choice=False,
+    )
+
     EXTRA = ("reason", "closed_from", "closed_to", "active_on", "referral", "referral_kind",
              "ref_from", "ref_to", "overdue", "disaster")  # fmt: skip
 
@@ -179,6 +194,7 @@ class FilterForm(PersonFilterForm):
         values = {name: getattr(self, name).data or "" for name in self.CHOICES}
         values |= self.person_values()
         values["unknown"] = self.unknown.data == "1"
+        values["registry"] = self.registry.data if self.registry.data in REGISTRY_FILTERS else ""
         values["sort"] = self.sort.data or "newest"
         for name in ("date_from", "date_to"):
             field = getattr(self, name)

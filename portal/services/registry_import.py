@@ -1,0 +1,252 @@
+"""A SIKS-NG check result (CSV or XLSX: NIK, NAMA, STATUS DTKS/DTSEN, DESIL, PBI, PKH, BPNT,
+BLT) read, matched to the office's people by NIK and shown as a preview; confirmed, every
+matched person's status is recorded through services.registry (audited per person).
+
+The parsed rows wait in registry_import under a random token between the two steps: the
+browser sends back only the token, never the values."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import delete, select
+
+from ..extensions import db
+from ..models import Person, RegistryImport
+from ..models._base import utcnow
+from . import audit, registry
+from .errors import Conflict, Refused
+from .i18n import lazy as _l
+from .identity import check_nik
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 40
+KEEP_PREVIEW = timedelta(days=1)
+YES = {"YA", "Y", "ADA", "AKTIF", "1", "TRUE", "PBI", "PENERIMA", "TERDAFTAR"}
+STATUS_WORDS = (  # the first match wins: "TIDAK TERDAFTAR" before "TERDAFTAR"
+    ("USUL", "proposed"), ("PROSES", "proposed"), ("TIDAK", "not_registered"),
+    ("BELUM", "not_registered"), ("NON", "not_registered"), ("TERDAFTAR", "registered"),
+    ("YA", "registered"), ("ADA", "registered"),
+)  # fmt: skip
+COLUMNS = {  # our name: words a header may contain
+    "nik": ("NIK",), "name": ("NAMA",), "status": ("DTSEN", "DTKS", "STATUS"),
+    "decile": ("DESIL",), "pbi": ("PBI", "JKN", "BPJS"), "pkh": ("PKH",),
+    "bpnt": ("BPNT", "SEMBAKO"), "blt": ("BLT",),
+}  # fmt: skip
+
+
+STATES = {
+    "matched": _l("Cocok"),
+    "not_found": _l("NIK tidak ditemukan"),
+    "invalid": _l("NIK tidak sah"),
+    "duplicate": _l("NIK ganda di berkas"),
+    "bad_status": _l("Status tidak dikenali"),
+}
+
+
+def _bad(message) -> Refused:
+    return Refused(message, "file")
+
+
+def _table(data: bytes) -> list[list[str]]:
+    """The file's cells as text: an XLSX (a zip) by its content, else CSV."""
+    if data[:4] == b"PK\x03\x04":
+        return _xlsx(data)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")  # an older Excel's CSV: every byte is some character
+    if "\x00" in text:
+        raise _bad(_l("Berkas ini bukan CSV atau XLSX."))
+    delimiter = max(",;\t", key=text.split("\n", 1)[0].count)
+    try:
+        return [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as error:
+        raise _bad(_l("Berkas ini bukan CSV atau XLSX.")) from error
+
+
+def _xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        rows = []
+        sheet = book.worksheets[0]
+        for row in sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS):
+            rows.append([_cell(v) for v in row])
+        book.close()
+        return rows
+    except Exception as error:  # noqa: BLE001 - whatever a broken workbook raises: unreadable
+        raise _bad(_l("Berkas XLSX tidak dapat dibaca.")) from error
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a NIK typed as a number
+    return str(value).strip()
+
+
+def _header(row: list[str]) -> dict[str, int]:
+    found = {}
+    for i, text in enumerate(row):
+        head = text.upper()
+        for name, words in COLUMNS.items():
+            if name not in found and any(w in head for w in words):
+                found[name] = i
+                break
+    if "nik" not in found or "status" not in found:
+        raise _bad(_l("Kolom NIK dan STATUS DTKS/DTSEN tidak ditemukan di baris pertama."))
+    return found
+
+
+def _status(text: str) -> str | None:
+    head = text.upper()
+    return next((code for word, code in STATUS_WORDS if word in head), None)
+
+
+def _decile(text: str) -> int | None:
+    digits = text.upper().replace("DESIL", "").strip()
+    return int(digits) if digits.isdigit() and 1 <= int(digits) <= 10 else None
+
+
+def _values(cells: dict, current, checked_on: date) -> dict:
+    """What one row says, over what is known of the person already: a column the file lacks
+    (or an empty PBI cell) keeps the current value, as do the card number, "other" aid and a
+    BPJS mandiri (a "TIDAK" under PBI does not say the person has no insurance)."""
+    said = {name: cells[name].upper() for name in ("pbi", "pkh", "bpnt", "blt") if name in cells}
+    insurance = current.insurance if current else ""
+    if said.get("pbi"):
+        insurance = (
+            "pbi" if said["pbi"] in YES else ("mandiri" if insurance == "mandiri" else "none")
+        )
+    aid = [a for a in (current.aid if current else []) if a not in said]
+    aid += [name for name in ("pkh", "bpnt", "blt") if said.get(name, "") in YES]
+    return {
+        "dtsen_status": _status(cells["status"]),
+        "decile": _decile(cells.get("decile", "")),
+        "insurance": insurance,
+        "insurance_number": current.insurance_number if current else "",
+        "aid": aid,
+        "aid_other": current.aid_other if current else "",
+        "checked_on": checked_on,
+        "source": "siks_ng",
+    }
+
+
+def _match(office_id: int, niks: list[str]) -> dict[str, Person]:
+    people = db.session.scalars(
+        select(Person).where(
+            Person.office_id == office_id, Person.nik.in_(niks), Person.merged_into_id.is_(None)
+        )
+    )
+    return {p.nik: p for p in people}
+
+
+def _row(number: int, cells: dict, people: dict, seen: set, checked_on: date) -> dict:
+    nik = "".join(ch for ch in cells["nik"] if not ch.isspace()).replace("'", "")
+    item = {"row": number, "nik": nik, "name": cells.get("name", "")[:120]}
+    if not (len(nik) == 16 and nik.isdigit() and check_nik(nik).valid):
+        return item | {"state": "invalid"}
+    if nik in seen:
+        return item | {"state": "duplicate"}
+    seen.add(nik)
+    person = people.get(nik)
+    if person is None:
+        return item | {"state": "not_found"}
+    values = _values(cells, person.registry_status, checked_on)
+    if values["dtsen_status"] is None:
+        return item | {"state": "bad_status", "person_id": person.id}
+    found = registry.changes(person.registry_status, values)
+    values["checked_on"] = checked_on.isoformat()
+    return item | {"state": "matched", "person_id": person.id, "person_name": person.display_name,
+                   "values": values, "changes": found}  # fmt: skip
+
+
+def take(upload) -> tuple[bytes, str]:
+    """The uploaded file's bytes (read no further than one byte past the limit) and name."""
+    if upload is None or not getattr(upload, "filename", ""):
+        raise _bad(_l("Pilih berkas hasil cek SIKS-NG."))
+    return upload.stream.read(MAX_BYTES + 1), upload.filename
+
+
+def read(user, filename: str, data: bytes, checked_on: date, ip: str = "") -> RegistryImport:
+    """Parse and match an uploaded file; the preview is kept under a new token."""
+    if not data:
+        raise _bad(_l("Berkasnya kosong."))
+    if len(data) > MAX_BYTES:
+        raise _bad(_l("Berkas terlalu besar (paling besar 2 MB)."))
+    table = [row for row in _table(data) if any(c.strip() for c in row)]
+    if len(table) < 2:
+        raise _bad(_l("Berkas tidak berisi baris data."))
+    if len(table) > MAX_ROWS + 1:
+        raise _bad(_l("Paling banyak %(n)d baris per berkas.", n=MAX_ROWS))
+    columns = _header(table[0])
+    rows = [{n: (r[i] if i < len(r) else "") for n, i in columns.items()} for r in table[1:]]
+    people = _match(user.office_id, list({r["nik"].strip() for r in rows}))
+    seen: set[str] = set()
+    parsed = [_row(i + 2, cells, people, seen, checked_on) for i, cells in enumerate(rows)]
+    _purge(user.office_id)
+    item = RegistryImport(office_id=user.office_id, token=secrets.token_urlsafe(32),
+                          filename=filename[:200], checked_on=checked_on, rows=parsed,
+                          by_id=user.id)  # fmt: skip
+    db.session.add(item)
+    db.session.flush()
+    audit.record(
+        "registry.import_read", user=user, ip=ip, object_type="registry_import",
+        object_id=item.id, details={"filename": item.filename, "counts": counts(item)},
+    )  # fmt: skip
+    return item
+
+
+def record_view(user, item: RegistryImport, ip: str = "") -> None:
+    """The preview lists names and NIKs: seeing it is processing them (in the view's
+    transaction)."""
+    audit.record(
+        "registry.import_view", user=user, ip=ip, object_type="registry_import", object_id=item.id
+    )
+
+
+def _purge(office_id: int) -> None:
+    """Previews nobody confirmed within a day are dropped (they hold names and NIKs)."""
+    db.session.execute(
+        delete(RegistryImport).where(
+            RegistryImport.office_id == office_id,
+            RegistryImport.applied_at.is_(None),
+            RegistryImport.at < utcnow() - KEEP_PREVIEW,
+        )
+    )
+
+
+def counts(item: RegistryImport) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for row in item.rows:
+        out[row["state"]] = out.get(row["state"], 0) + 1
+    return out
+
+
+def apply(user, item: RegistryImport, ip: str = "") -> int:
+    """Record every matched row's status; the preview then keeps no names or NIKs."""
+    if item.applied_at is not None:
+        raise Conflict(_l("Hasil pengecekan ini sudah diterapkan."))
+    applied = 0
+    for row in item.rows:
+        person = db.session.get(Person, row.get("person_id") or 0)
+        if row["state"] != "matched" or person is None or person.office_id != item.office_id:
+            continue
+        values = row["values"] | {"checked_on": date.fromisoformat(row["values"]["checked_on"])}
+        registry.record(user, person, values, ip=ip, import_id=item.id)
+        applied += 1
+    item.applied_at = utcnow()
+    audit.record(
+        "registry.import_apply", user=user, ip=ip, object_type="registry_import",
+        object_id=item.id, details={"applied": applied},
+    )  # fmt: skip
+    item.rows = [{"row": r["row"], "state": r["state"], "person_id": r.get("person_id")}
+                 for r in item.rows]  # fmt: skip
+    return applied
