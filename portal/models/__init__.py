@@ -8,11 +8,13 @@ from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
+from .retention import AnonymisationRequest
 from .tallies import CaseTally
 from .users import LoginThrottle, User
 
 __all__ = [
     "Aid",
+    "AnonymisationRequest",
     "Attachment",
     "AuditLog",
     "Case",

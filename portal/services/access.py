@@ -179,6 +179,17 @@ def can_merge_people(user: User, office_id: int) -> bool:
     return manages_office(user, office_id)
 
 
+def can_export_person_data(user: User, person: Person) -> bool:
+    """A data-subject request (UU PDP Pasal 7, 32), and retention: the office's managers."""
+    return is_manager(user) and can_view_person(user, person)
+
+
+def can_decide_anonymisation(user: User, request) -> bool:
+    """Anonymising a case is approved by another manager of its office than the requester."""
+    mine = request.requested_by_id == user.id
+    return manages_office(user, request.office_id) and request.status == "requested" and not mine
+
+
 # --- follow-ups and aid -------------------------------------------------------------------------
 
 
