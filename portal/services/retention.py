@@ -260,7 +260,8 @@ def anonymise(case: Case, today: date) -> bool:
     audit.scrub_details(trail)
     db.session.flush()
     db.session.expire_all()
-    search.index_case(db.session.get(Case, case.id))
+    for each in [case.id] if others else [c.id for c in db.session.get(Case, case.id).person.cases]:
+        search.index_case(db.session.get(Case, each))  # his name leaves the index with him
     purge_letter_archive(db.session.get(Office, case.office_id), today)
     return not others
 

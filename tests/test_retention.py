@@ -1,0 +1,180 @@
+"""Retention and anonymisation: the closed cases past the office's period are listed for its
+managers; one manager asks, another approves; anonymising keeps the reports' figures and the
+letters' register entries and hashes, and leaves no trace of the name, NIK, KK or phone in any
+text column of the database; it is refused while a case is open or within the period, to the
+requester himself and to other roles."""
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import JSON, String, Text, select
+
+from portal.extensions import db
+from portal.models import AnonymisationRequest, AuditLog, Case, Letter, Person
+from portal.services import audit, retention
+from portal.services import reports as report_service
+from portal.services.report_period import Period
+from portal.services.timeutil import office_today
+
+from .test_data_subject import KK, NAME, NIK, PHONE, login, rich_person
+
+LONG_AGO = datetime(2020, 1, 10, 3, 0)  # UTC: closed more than 5 years before any test date
+
+
+def _age(*cases):
+    for case in cases:
+        db.session.get(Case, case.id).closed_at = LONG_AGO
+    db.session.commit()
+
+
+def _request_and_approve(client, world, factory, case):
+    login(client, world["manager"])
+    assert client.post(f"/cases/{case.id}/anonymise").status_code == 303
+    item = db.session.scalars(select(AnonymisationRequest).order_by(AnonymisationRequest.id.desc())).first()  # fmt: skip
+    login(client, factory.manager(world["office"], besides=world["manager"]))
+    response = client.post(
+        f"/retention/requests/{item.id}", data={"action": "approve", "confirm": case.number}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:400]
+    db.session.expire_all()
+    return item
+
+
+def _report(world):
+    office = world["office"]
+    report = report_service.build(world["manager"], Period(date(2019, 1, 1), office_today(office)))
+    return (report_service_summary(report), repr(report.total), repr(report.rows))
+
+
+def report_service_summary(report):
+    from portal.services.report_summary import summary
+
+    return summary(report)
+
+
+def _traces(*needles) -> list[str]:
+    """Every String/Text/JSON column of every table holding one of `needles` (any case)."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
+        if not columns:
+            continue
+        for row in db.session.execute(select(*columns)):
+            for column, value in zip(columns, row, strict=True):
+                text = json.dumps(value) if isinstance(value, dict | list) else str(value or "")
+                found += [f"{table.name}.{column.name}: {n}" for n in needles if n.lower() in text.lower()]  # fmt: skip
+    return found
+
+
+def test_the_retention_page_lists_the_cases_past_the_period(client, world, factory):
+    rich = rich_person(world, factory)
+    _age(rich["older"])
+    login(client, world["manager"])
+    page = client.get("/retention").get_data(as_text=True)
+    assert rich["older"].number in page and rich["first"].number not in page
+    assert "Minta anonimisasi" in page
+
+
+def test_anonymising_keeps_the_figures_and_leaves_no_trace_of_the_person(client, world, factory):
+    rich = rich_person(world, factory)
+    world["office"].letter_archive_years = 0  # the archive schedule lets the PDFs go at once
+    db.session.commit()
+    _age(rich["first"], rich["older"])
+    audit.record("person.update", object_type="person", object_id=rich["person"].id,
+                 details={"changes": {"full_name": [NAME, NAME.upper()], "nik": [None, NIK]}})  # fmt: skip
+    db.session.commit()
+    letters = {l.id: l.pdf_sha256 for l in db.session.scalars(select(Letter).where(Letter.case_id == rich["first"].id))}  # fmt: skip
+    assert letters and all(letters.values())
+    before = _report(world)
+    assert _traces(NAME, NIK, KK, PHONE[1:], "wiraguna")
+
+    _request_and_approve(client, world, factory, rich["first"])
+    # his other case is not anonymised yet: the person keeps his identity for it
+    person = db.session.get(Person, rich["person"].id)
+    assert person.full_name == NAME and person.anonymised_at is None
+    assert db.session.get(Case, rich["first"].id).summary == ""
+
+    _request_and_approve(client, world, factory, rich["older"])
+    person = db.session.get(Person, rich["person"].id)
+    assert person.anonymised_at is not None and person.nik is None
+    assert _report(world) == before
+    assert _traces(NAME, NIK, KK, PHONE[1:], "wiraguna") == []
+    for letter in db.session.scalars(select(Letter).where(Letter.id.in_(letters))):
+        assert letter.pdf_sha256 == letters[letter.id] and letter.number and letter.pdf is None
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "case.anonymise")).all()
+    assert len(entry) == 2 and entry[-1].details["person_anonymised"] is True
+    login(client, world["manager"])
+    page = client.get(f"/cases/{rich['first'].id}").get_data(as_text=True)
+    assert "Dianonimkan" in page and NAME not in page
+    assert client.get(f"/letters/{next(iter(letters))}.pdf").status_code in (409, 422)
+
+
+def test_refused_while_open_or_within_the_period(client, world, factory):
+    rich = rich_person(world, factory)
+    login(client, world["manager"])
+    for case, message in (
+        (world["case"], "masih terbuka"),  # open
+        (rich["first"], "belum lewat"),  # closed today: within the period
+    ):
+        response = client.post(f"/cases/{case.id}/anonymise")
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert db.session.scalar(select(AnonymisationRequest)) is None
+
+
+def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
+    rich = rich_person(world, factory)
+    _age(rich["older"])
+    login(client, world["worker"])
+    assert client.post(f"/cases/{rich['older'].id}/anonymise").status_code == 403
+    assert client.get("/retention").status_code == 403
+    login(client, world["manager"])
+    assert client.post(f"/cases/{rich['older'].id}/anonymise").status_code == 303
+    item = db.session.scalar(select(AnonymisationRequest))
+    confirm = {"action": "approve", "confirm": rich["older"].number}
+    response = client.post(f"/retention/requests/{item.id}", data=confirm)
+    assert response.status_code == 403 and "manajer lain" in response.get_data(as_text=True)
+    login(client, factory.manager(world["office"], besides=world["manager"]))
+    wrong = client.post(
+        f"/retention/requests/{item.id}", data={"action": "approve", "confirm": "x"}
+    )
+    assert wrong.status_code == 422 and "Ketik nomor kasus" in wrong.get_data(as_text=True)
+    login(client, world["other_manager"])
+    assert client.post(f"/retention/requests/{item.id}", data=confirm).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Case, rich["older"].id).anonymised_at is None
+
+
+def test_the_audit_log_refuses_changes_but_the_scrub(app, world):
+    import pytest
+    from sqlalchemy import delete, update
+
+    from portal.models.audit import AuditLogImmutable
+
+    entry = audit.record("case.view", details={"name": NAME})
+    db.session.commit()
+    for statement in (update(AuditLog).values(action="x"), delete(AuditLog)):
+        with pytest.raises(AuditLogImmutable):
+            db.session.execute(statement)
+        db.session.rollback()
+    assert audit.scrub_details([entry.id]) == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(AuditLog, entry.id).details == {"name": audit.REMOVED}
+
+
+def _names_people_or_cases(table) -> bool:
+    for column in table.columns:
+        if column.name in ("person_id", "case_id"):
+            return True
+        if any(fk.column.table.name in ("person", "case") for fk in column.foreign_keys):
+            return True
+    return False
+
+
+def test_every_table_that_names_a_person_or_a_case_is_anonymised_or_said_why_not(app):
+    """A new table with a person_id or case_id fails here until retention.CASE_SCRUBS or
+    PERSON_SCRUBS clears it, or KEPT says why it stays."""
+    scrubbed = {s.model.__tablename__ for s in retention.CASE_SCRUBS + retention.PERSON_SCRUBS}
+    tables = {t.name for t in db.metadata.sorted_tables if _names_people_or_cases(t)}
+    missing = tables - scrubbed - set(retention.KEPT)
+    assert not missing, f"add to services/retention's registry: {sorted(missing)}"
