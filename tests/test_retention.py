@@ -83,7 +83,8 @@ def test_anonymising_keeps_the_figures_and_leaves_no_trace_of_the_person(client,
     audit.record("person.update", object_type="person", object_id=rich["person"].id,
                  details={"changes": {"full_name": [NAME, NAME.upper()], "nik": [None, NIK]}})  # fmt: skip
     db.session.commit()
-    letters = {l.id: l.pdf_sha256 for l in db.session.scalars(select(Letter).where(Letter.case_id == rich["first"].id))}  # fmt: skip
+    issued = db.session.scalars(select(Letter).where(Letter.case_id == rich["first"].id))
+    letters = {letter.id: letter.pdf_sha256 for letter in issued}
     assert letters and all(letters.values())
     before = _report(world)
     assert _traces(NAME, NIK, KK, PHONE[1:], "wiraguna")
