@@ -179,3 +179,14 @@ def test_every_table_that_names_a_person_or_a_case_is_anonymised_or_said_why_not
     tables = {t.name for t in db.metadata.sorted_tables if _names_people_or_cases(t)}
     missing = tables - scrubbed - set(retention.KEPT)
     assert not missing, f"add to services/retention's registry: {sorted(missing)}"
+
+
+def test_the_demo_has_cases_past_the_period_and_two_managers(app, runner, client):
+    from portal.models import User
+
+    assert runner.invoke(args=["seed-demo", "--cases", "10"]).exit_code == 0
+    assert db.session.scalar(select(AnonymisationRequest)).status == "requested"
+    client.post("/login", data={"username": "manajer2", "password": "demo1234"})
+    page = client.get("/retention").get_data(as_text=True)
+    assert "3 kasus melewati masa retensi" in page and "Setujui dan anonimkan" in page
+    assert db.session.scalar(select(User).where(User.username == "manajer2")).role == "manager"

@@ -21,6 +21,7 @@ from .identification import seed_identification
 from .merge import seed_merged_pair
 from .offices import seed_offices
 from .referrals import seed_referrals, seed_takeover
+from .retention import seed_retention
 
 
 def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
@@ -39,6 +40,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("kasus yang dialihkan", lambda: seed_takeover(demo)),
         ("orang mirip", lambda: seed_lookalike(demo)),
         ("orang yang digabungkan", lambda: seed_merged_pair(demo)),
+        ("masa retensi", lambda: seed_retention(demo)),
         ("kantor dengan nomor agenda", lambda: seed_agenda_office(_other_office(office), demo.now)),
     )
     for done, (name, step) in enumerate(steps):
