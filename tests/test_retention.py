@@ -190,3 +190,16 @@ def test_the_demo_has_cases_past_the_period_and_two_managers(app, runner, client
     page = client.get("/retention").get_data(as_text=True)
     assert "3 kasus melewati masa retensi" in page and "Setujui dan anonimkan" in page
     assert db.session.scalar(select(User).where(User.username == "manajer2")).role == "manager"
+
+
+def test_the_admin_sets_the_retention_and_archive_periods(client, world):
+    from .test_admin import office_form
+
+    login(client, world["admin"])
+    office = world["office"]
+    form = office_form(office, retention_years="7", letter_archive_years="0")
+    assert client.post("/admin/office", data=form).status_code == 302
+    db.session.expire_all()
+    assert (office.retention_years, office.letter_archive_years) == (7, 0)
+    wrong = client.post("/admin/office", data=office_form(office, retention_years="0"))
+    assert wrong.status_code == 422 and "Masa simpan kasus" in wrong.get_data(as_text=True)

@@ -179,17 +179,6 @@ def can_merge_people(user: User, office_id: int) -> bool:
     return manages_office(user, office_id)
 
 
-def can_export_person_data(user: User, person: Person) -> bool:
-    """A data-subject request (UU PDP Pasal 7, 32), and retention: the office's managers."""
-    return is_manager(user) and can_view_person(user, person)
-
-
-def can_decide_anonymisation(user: User, request) -> bool:
-    """Anonymising a case is approved by another manager of its office than the requester."""
-    mine = request.requested_by_id == user.id
-    return manages_office(user, request.office_id) and request.status == "requested" and not mine
-
-
 # --- follow-ups and aid -------------------------------------------------------------------------
 
 
@@ -226,6 +215,10 @@ def closure_needs_approval(office, user: User) -> bool:
 def can_decide_closure(user: User, closure) -> bool:
     mine = closure.requested_by_id == user.id  # nobody approves their own request
     return manages_office(user, closure.office_id) and closure.status == "requested" and not mine
+
+
+can_decide_anonymisation = can_decide_closure  # the same rule: another manager of the office
+can_export_person_data = can_view_person_trail  # a data-subject request (UU PDP Pasal 7, 32)
 
 
 def can_reopen(user: User, case: Case) -> bool:
