@@ -203,3 +203,30 @@ def test_the_admin_sets_the_retention_and_archive_periods(client, world):
     assert (office.retention_years, office.letter_archive_years) == (7, 0)
     wrong = client.post("/admin/office", data=office_form(office, retention_years="0"))
     assert wrong.status_code == 422 and "Masa simpan kasus" in wrong.get_data(as_text=True)
+
+
+def test_an_anonymised_case_is_never_reopened_and_its_letters_follow_the_schedule(
+    client, runner, world, factory
+):
+    rich = rich_person(world, factory)
+    _age(rich["first"], rich["older"])
+    _request_and_approve(client, world, factory, rich["older"])
+    case = db.session.get(Case, rich["older"].id)
+    login(client, world["manager"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Dianonimkan" in page and "Buka kembali" not in page
+    assert client.post(f"/cases/{case.id}/reopen", data={"reason": "x"}).status_code in (403, 404)
+    _request_and_approve(client, world, factory, rich["first"])
+    letters = list(db.session.scalars(select(Letter).where(Letter.case_id == rich["first"].id)))
+    assert letters and all(letter.pdf for letter in letters)  # 10 years: kept for now
+    world["office"].letter_archive_years = 0
+    db.session.commit()
+    result = runner.invoke(args=["purge-letter-archive"])
+    assert f"{len(letters)} archived letter PDFs removed" in result.output
+    db.session.expire_all()
+    assert all(letter.pdf is None and letter.pdf_sha256 for letter in letters)
+    item = db.session.scalars(select(AnonymisationRequest)).first()
+    other = factory.manager(world["office"], besides=world["manager"])
+    login(client, other)
+    again = client.post(f"/retention/requests/{item.id}", data={"action": "reject"})
+    assert again.status_code in (403, 409)

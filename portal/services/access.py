@@ -223,8 +223,8 @@ can_export_person_data = can_view_person_trail  # a data-subject request (UU PDP
 
 def can_reopen(user: User, case: Case) -> bool:
     """Managers of the office, or the assigned worker (the registering worker of a case that
-    was never assigned)."""
-    if case.status != "closed" or user.office_id != case.office_id:
+    was never assigned); never an anonymised case (services.retention: irreversible)."""
+    if case.status != "closed" or user.office_id != case.office_id or case.anonymised_at:
         return False
     if user.role == "manager":
         return True

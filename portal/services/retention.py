@@ -45,7 +45,7 @@ from ..models import (
 )
 from ..models._base import utcnow
 from . import access, audit, search
-from .errors import NotPermitted, Refused
+from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
 from .timeutil import day_start_utc
 
@@ -194,9 +194,8 @@ def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, i
     if not access.can_decide_anonymisation(user, item):
         raise NotPermitted(str(_l("Anonimisasi disetujui oleh manajer lain, bukan peminta.")))
     case = item.case
-    item.decided_by_id, item.decided_at = user.id, utcnow()
     if action == "reject":
-        item.status = "rejected"
+        _settle(item, "rejected", user)
         _audit("case.anonymise_reject", user, case, ip, item)
         return
     if (confirm or "").strip().upper() != case.number.upper():
@@ -204,9 +203,21 @@ def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, i
             str(_l("Ketik nomor kasus %(n)s untuk menyetujui.", n=case.number)), "confirm"
         )
     check_expired(case, user.office, today)
-    item.status = "approved"
+    _settle(item, "approved", user)
     person_gone = anonymise(case, today)
     _audit("case.anonymise", user, case, ip, item, person_anonymised=person_gone)
+
+
+def _settle(item: AnonymisationRequest, status: str, user) -> None:
+    """Decided once: of two managers deciding at the same moment, the second is told."""
+    won = db.session.execute(
+        update(AnonymisationRequest)
+        .where(AnonymisationRequest.id == item.id, AnonymisationRequest.status == "requested")
+        .values(status=status, decided_by_id=user.id, decided_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if won.rowcount != 1:
+        raise Conflict(str(_l("Permintaan ini sudah diputuskan manajer lain.")))
 
 
 def _audit(action: str, user, case: Case, ip: str, item, **details) -> None:
