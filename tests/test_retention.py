@@ -230,3 +230,49 @@ def test_an_anonymised_case_is_never_reopened_and_its_letters_follow_the_schedul
     login(client, other)
     again = client.post(f"/retention/requests/{item.id}", data={"action": "reject"})
     assert again.status_code in (403, 409)
+
+
+def test_the_retention_page_costs_the_same_for_one_case_or_twenty(client, world, factory):
+    from sqlalchemy import event
+
+    from portal.services import retention as service
+
+    office, worker = world["office"], world["worker"]
+
+    def old_case(i, local_type=None):
+        case = factory.case(office, worker, full_name=f"Lama {i}", local_type_id=local_type)
+        factory.closure(case)
+        db.session.get(Case, case.id).closed_at = LONG_AGO
+        db.session.commit()
+        service.request(world["manager"], case, office_today(office))
+        db.session.commit()
+
+    def count():
+        statements = []
+
+        def before(conn, cursor, statement, *args):
+            if not statement.startswith("BEGIN"):
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            assert client.get("/retention").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        return len(statements)
+
+    old_case(0)
+    login(client, factory.manager(office, besides=world["manager"]))
+    few = count()
+    types = [t.id for t in office_local_types(office)]
+    for i in range(1, 20):
+        old_case(i, types[i % len(types)] if types else None)
+    assert count() == few
+
+
+def office_local_types(office):
+    from portal.models import LocalCaseType
+
+    return list(
+        db.session.scalars(select(LocalCaseType).where(LocalCaseType.office_id == office.id))
+    )

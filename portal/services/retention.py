@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import (
@@ -132,6 +133,7 @@ def expired_query(office: Office, today: date):
             Case.closed_at < cutoff(office, today),
         )
         .order_by(Case.closed_at, Case.id)
+        .options(joinedload(Case.ppks), joinedload(Case.local_type))
     )
 
 
@@ -145,9 +147,11 @@ def retention_page(office: Office, today: date, page: int) -> RetentionPage:
     cases = db.paginate(expired_query(office, today), page=page, per_page=PER_PAGE, error_out=False)
     ids = [case.id for case in cases.items]
     waiting = db.session.scalars(
-        select(AnonymisationRequest).where(
+        select(AnonymisationRequest)
+        .where(
             AnonymisationRequest.case_id.in_(ids or [0]), AnonymisationRequest.status == "requested"
         )
+        .options(joinedload(AnonymisationRequest.requested_by))
     )
     return RetentionPage(cases, {item.case_id: item for item in waiting})
 
