@@ -38,7 +38,7 @@ run: setup
 	$(BIN)/flask analyze-db
 	@echo ""
 	@echo "  Simpul runs at http://127.0.0.1:$(PORT)/login"
-	@echo "  Demo logins (password demo1234): pekerja, pekerja2 (pekerja sosial), manajer, admin"
+	@echo "  Demo logins (password demo1234): pekerja, pekerja2 (pekerja sosial), manajer, manajer2, admin"
 	@echo ""
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 

@@ -1,5 +1,5 @@
 """flask commands: load-regions, analyze-db, rebuild-tallies, reindex-search, create-office,
-create-user, seed-demo, archive-letters."""
+create-user, seed-demo, archive-letters, purge-letter-archive."""
 
 from __future__ import annotations
 
@@ -141,6 +141,19 @@ def init_app(app: Flask) -> None:
 
         stored = letter_archive.archive_missing(progress=_progress("  surat"))
         click.echo(f"{stored} letters archived.")
+
+    @app.cli.command("purge-letter-archive")
+    def purge_letter_archive_command():
+        """Remove the archived PDFs of anonymised cases' letters now past each office's archive
+        schedule (retention: number, register entry and SHA-256 stay). Run it daily (cron)."""
+        from .services import retention
+        from .services.timeutil import office_today
+
+        removed = 0
+        for office in db.session.scalars(select(Office).order_by(Office.id)):
+            removed += retention.purge_letter_archive(office, office_today(office))
+        db.session.commit()
+        click.echo(f"{removed} archived letter PDFs removed.")
 
     @app.cli.command("seed-demo")
     @click.option("--cases", default=300, show_default=True)

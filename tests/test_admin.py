@@ -148,6 +148,8 @@ def office_form(office, **overrides):
         "followup_days_return_home": "3",
         "followup_days_placement": "30",
         "followup_days_service": "0",
+        "retention_years": str(office.retention_years),
+        "letter_archive_years": str(office.letter_archive_years),
     }
     data.update(overrides)
     return {name: value for name, value in data.items() if value is not None}

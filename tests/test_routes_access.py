@@ -28,6 +28,7 @@ PUBLIC = {
 # URL arguments that name a record of one office, and those that do not.
 CASE_SCOPED = {
     "case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id", "merge_id",
+    "request_id",
 }  # fmt: skip
 OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
@@ -46,6 +47,10 @@ MANAGER_ONLY = {
     "people.undo_merge",
     "registry.upload",
     "registry.preview",
+    "people.data_export",
+    "retention.index",
+    "retention.request_anonymisation",
+    "retention.decide",
 }
 # The administration area is the admin's, but for what every page shows.
 ADMIN_AREA_OPEN = {"admin.office_logo": "the office's logo in every user's letterhead and header"}
@@ -103,6 +108,7 @@ def records(world, factory):
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
         "registry_import": _registry_import(office, factory),
+        "anonymisation": _anonymisation_request(office, worker, factory),
     }
 
 
@@ -113,6 +119,20 @@ def _registry_import(office, factory):
     manager = factory.manager(office)
     item = registry_import.read(manager, "cek.csv", b"NIK,STATUS DTSEN\n1,TERDAFTAR\n",
                                 factory.today(office))  # fmt: skip
+    db.session.commit()
+    return item
+
+
+def _anonymisation_request(office, worker, factory):
+    """A case closed long ago, its anonymisation asked for by a manager (for the decision)."""
+    from datetime import datetime
+
+    from portal.services import retention
+
+    case = factory.case(office, worker, full_name="Kasus Lama")
+    factory.closure(case, "closed")
+    case.closed_at = datetime(2015, 1, 5)
+    item = retention.request(factory.manager(office), case, factory.today(office))
     db.session.commit()
     return item
 
@@ -139,6 +159,7 @@ def url_values(rule, r) -> dict:
         "person_id": r["case"].person_id,
         "user_id": r["user"].id,
         "merge_id": r["merge"].id,
+        "request_id": r["anonymisation"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",
@@ -150,6 +171,8 @@ def url_values(rule, r) -> dict:
         "followups.schedule_proposed": {"referral_id": r["completed"].id},
         "closure.decide": {"case_id": r["closing"].id},
         "closure.reopen": {"case_id": r["closed"].id},
+        "retention.request_anonymisation": {"case_id": r["anonymisation"].case_id},
+        "people.data_export": {"fmt": "zip"},
         "cases.identify": {"case_id": r["unknown"].id},
         "admin.edit_organisation": {"item_id": r["organisation"].id},
         "admin.edit_case_type": {"item_id": r["case_type"].id},

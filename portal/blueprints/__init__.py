@@ -18,10 +18,11 @@ def register_blueprints(app: Flask) -> None:
     from .referrals import bp as referrals_bp
     from .registry import bp as registry_bp
     from .reports import bp as reports_bp
+    from .retention import bp as retention_bp
 
     for bp in (
         errors_bp, auth_bp, main_bp, intake_bp, cases_bp, referrals_bp, approvals_bp, letters_bp,
         admin_bp, followups_bp, closure_bp, reports_bp, people_bp,
-        registry_bp,
+        registry_bp, retention_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)

@@ -9,11 +9,13 @@ from .people import Attachment, Person, PersonIdentification, PersonKkHistory, P
 from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .registry import PersonRegistry, RegistryCheck, RegistryImport
+from .retention import AnonymisationRequest
 from .tallies import CaseTally
 from .users import LoginThrottle, User
 
 __all__ = [
     "Aid",
+    "AnonymisationRequest",
     "Attachment",
     "AuditLog",
     "Case",

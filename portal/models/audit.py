@@ -38,8 +38,37 @@ class AuditLogImmutable(Exception):
     pass
 
 
+# The one sanctioned exception: anonymising a case past its retention period (UU PDP) removes
+# the names that entries' `details` carry (services.audit.scrub_details sets this flag for one
+# UPDATE of `details` only). Nothing else may change or delete an entry.
+SCRUB_FLAG = "audit_scrub_for_anonymisation"
+
+
 @event.listens_for(Session, "before_flush")
 def _audit_is_append_only(session, flush_context, instances):
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditLog) and (obj in session.deleted or session.is_modified(obj)):
             raise AuditLogImmutable("audit log entries are never changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _audit_no_bulk_changes(state):
+    """UPDATE or DELETE statements on the audit log through the session are refused too, but
+    for the anonymisation's scrub of `details` (SCRUB_FLAG)."""
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if getattr(table, "name", None) != AuditLog.__tablename__:
+        return
+    scrub = state.session.info.get(SCRUB_FLAG) and state.is_update
+    if not scrub or _changed_columns(state) != {"details"}:
+        raise AuditLogImmutable("audit log entries are never changed or deleted")
+
+
+def _changed_columns(state) -> set[str]:
+    """The columns an UPDATE sets: from .values(...), or from bulk parameters by primary key."""
+    values = getattr(state.statement, "_values", None)
+    if values:
+        return {getattr(column, "key", str(column)) for column in values}
+    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+    return {name for row in rows for name in row} - {"id"}

@@ -60,6 +60,11 @@ class Office(db.Model):
     followup_days_return_home: Mapped[int] = mapped_column(default=3)
     followup_days_placement: Mapped[int] = mapped_column(default=30)
     followup_days_service: Mapped[int] = mapped_column(default=0)
+    # UU PDP retention (services.retention): a closed case is kept this many years after its
+    # closure, then listed for anonymisation; an issued letter's archived PDF is kept this many
+    # years after its date (the archive schedule, JRA), its register entry and hash for good.
+    retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
+    letter_archive_years: Mapped[int] = mapped_column(default=10, server_default="10")
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -52,6 +52,8 @@ class Person(db.Model):
     # Merged into another record of the same person (services.merge): a pointer, no longer listed
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     merged_at: Mapped[datetime | None]
+    # Anonymised when his last case passed its retention period (services.retention)
+    anonymised_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -78,6 +80,8 @@ class Person(db.Model):
             return self.full_name
         from ..services.i18n import now as _
 
+        if self.anonymised_at is not None:
+            return _("Dianonimkan (%(number)s)", number=self.first_case_number or "-")
         if self.first_case_number:
             return _("Tanpa identitas (%(number)s)", number=self.first_case_number)
         return _("Tanpa identitas")

@@ -22,6 +22,7 @@ from .merge import seed_merged_pair
 from .offices import seed_offices
 from .referrals import seed_referrals, seed_takeover
 from .registry import seed_registry
+from .retention import seed_retention
 
 
 def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
@@ -41,6 +42,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("orang mirip", lambda: seed_lookalike(demo)),
         ("orang yang digabungkan", lambda: seed_merged_pair(demo)),
         ("status registrasi sosial", lambda: seed_registry(demo)),
+        ("masa retensi", lambda: seed_retention(demo)),
         ("kantor dengan nomor agenda", lambda: seed_agenda_office(_other_office(office), demo.now)),
     )
     for done, (name, step) in enumerate(steps):

@@ -126,11 +126,8 @@ def task_scope(user: User, query):
 def can_view_case(user: User, case: Case) -> bool:
     if case.office_id != user.office_id:
         return False
-    if user.role == "manager":
-        return True
-    if user.role == "worker":
-        return user.id in (case.assigned_to_id, case.created_by_id)
-    return False
+    mine = user.id in (case.assigned_to_id, case.created_by_id)
+    return user.role == "manager" or (user.role == "worker" and mine)
 
 
 def can_edit_case(user: User, case: Case) -> bool:
@@ -164,9 +161,7 @@ def can_view_person(user: User, person) -> bool:
     person = person.current_record()
     if person.office_id != user.office_id or not works_cases(user):
         return False
-    if user.role == "manager":
-        return True
-    return any(can_view_case(user, case) for case in person.cases)
+    return user.role == "manager" or any(can_view_case(user, case) for case in person.cases)
 
 
 def can_view_person_trail(user: User, person: Person) -> bool:
@@ -223,10 +218,14 @@ def can_decide_closure(user: User, closure) -> bool:
     return manages_office(user, closure.office_id) and closure.status == "requested" and not mine
 
 
+can_decide_anonymisation = can_decide_closure  # the same rule: another manager of the office
+can_export_person_data = can_view_person_trail  # a data-subject request (UU PDP Pasal 7, 32)
+
+
 def can_reopen(user: User, case: Case) -> bool:
     """Managers of the office, or the assigned worker (the registering worker of a case that
-    was never assigned)."""
-    if case.status != "closed" or user.office_id != case.office_id:
+    was never assigned); never an anonymised case (services.retention: irreversible)."""
+    if case.status != "closed" or user.office_id != case.office_id or case.anonymised_at:
         return False
     if user.role == "manager":
         return True

@@ -40,6 +40,8 @@ OFFICE_FIELDS = (
     "letter_margin_bottom",
     "letter_margin_left",
     "closure_approval",
+    "retention_years",
+    "letter_archive_years",
     *(kind.followup_days_setting for kind in referral_kinds.KINDS.values()),
 )
 # The letters whose tembusan and classification code the office sets: the referrals' letters.

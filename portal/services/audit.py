@@ -96,3 +96,50 @@ def describe(entries) -> dict[int, str]:
             parts.append(f"{labels.AUDIT_OBJECTS['case']} {numbers[case_id]}")
         described[entry.id] = " · ".join(parts)
     return described
+
+
+# --- the one sanctioned change: anonymisation (UU PDP retention) --------------------------------
+
+# Strings kept when an entry's details are scrubbed: codes and numbers that name nobody.
+SAFE_DETAIL_KEYS = frozenset({"kind", "status", "method", "fmt", "document", "number", "sha256"})
+REMOVED = "[anonim]"
+
+
+def redacted(value, key: str = ""):
+    """`value` with every text removed but the codes under SAFE_DETAIL_KEYS: numbers, dates'
+    absence, booleans and the shape (field names) stay, so an entry still says what was done."""
+    if isinstance(value, dict):
+        return {k: redacted(v, str(k)) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [redacted(v, key) for v in value]
+    if isinstance(value, str) and value and key not in SAFE_DETAIL_KEYS:
+        return REMOVED
+    return value
+
+
+def scrub_details(entry_ids) -> int:
+    """Remove the names and free text from these entries' `details` (services.retention only:
+    the audit log refuses every other change, models.audit.SCRUB_FLAG). Who, when, what and
+    about which record stay. Returns the number of entries scrubbed."""
+    from sqlalchemy import select, update
+
+    from ..models.audit import SCRUB_FLAG
+
+    rows = db.session.execute(
+        select(AuditLog.id, AuditLog.details).where(
+            AuditLog.id.in_(entry_ids), AuditLog.details.is_not(None)
+        )
+    ).all()
+    changed = [
+        {"id": i, "details": redacted(details)}
+        for i, details in rows
+        if redacted(details) != details
+    ]
+    if not changed:
+        return 0
+    db.session.info[SCRUB_FLAG] = True
+    try:
+        db.session.execute(update(AuditLog), changed)
+    finally:
+        db.session.info.pop(SCRUB_FLAG, None)
+    return len(changed)

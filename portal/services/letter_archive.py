@@ -149,3 +149,16 @@ def wait_idle(app: Flask) -> None:
     state = app.extensions.get(_EXTENSION)
     if state is not None:
         state["queue"].join()
+
+
+def refuse_purged(letter: Letter) -> None:
+    """An archived PDF removed by the archive schedule (services.retention) is not rendered
+    again: the register entry and its SHA-256 remain, the document is gone."""
+    from .errors import Refused
+    from .i18n import lazy as _l
+
+    if letter.pdf_sha256 and letter.pdf is None:
+        raise Refused(str(_l(
+            "Arsip PDF surat ini sudah dimusnahkan sesuai jadwal retensi arsip; "
+            "nomor dan SHA-256-nya tetap tercatat."
+        )))  # fmt: skip

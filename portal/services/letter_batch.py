@@ -10,7 +10,7 @@ import io
 
 from ..extensions import db
 from ..models import Letter
-from . import access, audit, letters
+from . import access, audit, letter_archive, letters
 from .errors import NotFound, NotPermitted, Refused
 from .i18n import lazy as _l
 
@@ -61,6 +61,7 @@ def print_batch(user, ids: list[int], *, ip: str = "") -> tuple[bytes, int, int]
         raise Refused(str(_l("Tidak ada surat yang dapat Anda cetak di antara yang dipilih.")))
     writer = PdfWriter()
     for letter in chosen:
+        letter_archive.refuse_purged(letter)
         if not letter.pdf:
             letters.archive(letter)  # its render was lost: archive it now, once
         writer.append(io.BytesIO(letter.pdf))

@@ -255,6 +255,11 @@ def _render(template: str, context: dict, office: Office) -> bytes:
     return document.write_pdf()
 
 
+def render_document(template: str, context: dict, office: Office) -> bytes:
+    """Another printed document on the kop surat (not a letter: unnumbered, not archived)."""
+    return _render(template, {"letter": None} | context, office)
+
+
 def render_letter(letter: Letter) -> bytes:
     import segno
 
@@ -319,6 +324,7 @@ def archive_new(referral_id: int) -> None:
 def download(letter: Letter, user: User, ip: str = "") -> bytes:
     """The archived PDF, byte for byte as issued; every download is in the audit log."""
     letter_agenda.refuse_unnumbered(letter)
+    letter_archive.refuse_purged(letter)
     if not letter.pdf:
         archive(letter)  # its rendering after issue failed: archive it now, once
     _audit("letter.download", letter, user, ip, number=letter.number, sha256=letter.pdf_sha256)

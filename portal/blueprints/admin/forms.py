@@ -239,6 +239,20 @@ class OfficeForm(Form):
         description=_l("0: tidak diusulkan"),
     )
 
+    retention_years = IntegerField(
+        _l("Masa simpan kasus setelah ditutup (tahun)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=100)],
+        description=_l("Sesudahnya kasus tampil di Retensi data untuk dianonimkan (UU PDP)"),
+    )
+    letter_archive_years = IntegerField(
+        _l("Masa simpan arsip PDF surat (tahun sejak tanggal surat)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=100)],
+        description=_l(
+            "Jadwal retensi arsip: PDF surat kasus yang dianonimkan dihapus sesudahnya; nomor "
+            "dan SHA-256 tetap. 0: dihapus saat kasus dianonimkan"
+        ),
+    )
+
     logo_file = FileField(
         _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),
         validators=[FileAllowed(["png", "jpg", "jpeg"], _l("Logo harus PNG atau JPG."))],

@@ -1,17 +1,18 @@
 """The person page, his processing trail, merging two records of one person and undoing it
 (services.merge; who may: services.access)."""
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import AuditLog
-from ...services import access
+from ...services import access, data_subject
 from ...services import merge as merge_service
 from ...services import people as people_service
 from ...services.errors import Refused, StaleVersion
+from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, require, roles_required
 from . import bp
@@ -157,3 +158,20 @@ def _undo_page(record):
         "people/undo.html", record=record, person=record.kept_person, refusal=refusal,
         cases=people_service.moved_cases(record), undo_form=UndoForm(formdata=None),
     )  # fmt: skip
+
+
+@bp.route("/people/<int:person_id>/export.<any(pdf, zip):fmt>", methods=["POST"])
+@roles_required("manager")
+@transactional
+def data_export(person_id: int, fmt: str):
+    """A data-subject request (UU PDP Pasal 7, 32): everything held about him and the trail."""
+    person = allowed(access.person_for, person_id).current_record()
+    require(access.can_export_person_data(current_user, person))
+    today = office_today(current_user.office)
+    body = data_subject.export(current_user, person, fmt, today, client_ip())
+    kind = {"pdf": "application/pdf", "zip": "application/zip"}[fmt]
+    response = Response(body, mimetype=kind)
+    name = f"data-pribadi-{person.id}-{today.isoformat()}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,65 @@
+"""Retensi data: the closed cases past the office's retention period, the request to anonymise
+one and another manager's approval (services.retention; who may: services.access)."""
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...bounds import bounded_int
+from ...models import AnonymisationRequest
+from ...services import access
+from ...services import retention as service
+from ...services.errors import Refused
+from ...services.timeutil import office_today
+from ...template_helpers import render
+from ...unit_of_work import refuse, transactional
+from ..helpers import allowed, client_ip, get_case_or_404, roles_required
+from . import bp
+
+
+def _page(message=None, status=200, failed=None):
+    office = current_user.office
+    page = service.retention_page(
+        office, office_today(office), bounded_int(request.args.get("page"), 1)
+    )
+    return render(
+        "retention/index.html", block="results", page=page, office=office,
+        message=message, failed=failed or {},
+    ), status  # fmt: skip
+
+
+@bp.route("/retention")
+@roles_required("manager")
+def index():
+    return _page()
+
+
+@bp.route("/cases/<int:case_id>/anonymise", methods=["POST"])
+@roles_required("manager")
+@transactional
+def request_anonymisation(case_id: int):
+    case = get_case_or_404(case_id)
+    try:
+        service.request(current_user, case, office_today(current_user.office), client_ip())
+    except Refused as refusal:
+        return _page(refuse(refusal), refusal.status)
+    flash(_("Anonimisasi %(number)s diminta; manajer lain menyetujuinya.", number=case.number),
+          "success")  # fmt: skip
+    return redirect(url_for("retention.index", page=request.args.get("page")), 303)
+
+
+@bp.route("/retention/requests/<int:request_id>", methods=["POST"])
+@roles_required("manager")
+@transactional
+def decide(request_id: int):
+    item = allowed(access.office_record, AnonymisationRequest, request_id)
+    action, confirm = request.form.get("action", ""), request.form.get("confirm", "")[:30]
+    try:
+        today = office_today(current_user.office)
+        service.decide(current_user, item, action, confirm, today, client_ip())
+    except Refused as refusal:
+        failed = {"id": item.id, "confirm": confirm, "message": str(refusal)}
+        return _page(refuse(refusal), refusal.status, failed)
+    done = _("Kasus dianonimkan.") if action != "reject" else _("Permintaan anonimisasi ditolak.")
+    flash(done, "success")
+    return redirect(url_for("retention.index", page=request.args.get("page")), 303)

@@ -1,0 +1,306 @@
+"""Retention (UU PDP: data is deleted or anonymised when its period ends): the closed cases
+past the office's retention period (`Office.retention_years` after closure), and anonymising
+one of them, asked for by one manager and approved by another (AnonymisationRequest).
+
+Anonymising removes what names the person or can name him (names, NIK/KK, contact data,
+description, photos and attachments, free text on the case, its timeline, referrals, aid,
+follow-ups and closure, the search index) and keeps what the reports count (the case row, its
+category, dates, status, kecamatan, tallies, amounts), and the letters' register entries and
+hashes. A letter's archived PDF is removed once it is `Office.letter_archive_years` old (the
+archive schedule); until then it stays, and `purge_letter_archive` removes it when it is due.
+
+A person with another case not yet anonymised keeps his identity (that case still needs it):
+only what belongs to the expired case is removed. When his last case is anonymised, the person
+goes too: his record, the records merged into him, his KK history, photos and attachments,
+identifications, the merge records' values, and the names in the audit entries about him.
+
+What is cleared is a registry (CASE_SCRUBS, PERSON_SCRUBS): a new table that names a case or a
+person is added with one line (tests/test_retention.py fails while one is missing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import (
+    Aid,
+    AnonymisationRequest,
+    Attachment,
+    AuditLog,
+    Case,
+    CaseClosure,
+    CaseEvent,
+    CaseSearchTerm,
+    FollowUp,
+    Letter,
+    Office,
+    Person,
+    PersonIdentification,
+    PersonKkHistory,
+    PersonMerge,
+    PersonRegistry,
+    Referral,
+    RegistryCheck,
+)
+from ..models._base import utcnow
+from . import access, audit, search
+from .errors import Conflict, NotPermitted, Refused
+from .i18n import lazy as _l
+from .timeutil import day_start_utc
+
+PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class Scrub:
+    """One table's part: the rows whose `key` column is the case's (or person's) id get
+    `clear` (column -> value), their JSON columns `redact` stripped of text, or are deleted."""
+
+    model: type
+    key: str
+    clear: dict = field(default_factory=dict)
+    redact: tuple[str, ...] = ()
+    delete: bool = False
+
+
+_REFERRAL_TEXT = (
+    "escort", "transport", "notes", "medical_doctor", "medical_facility", "observations",
+    "diagnosis", "insurance_number", "family_reason", "family_contact", "programme", "purpose",
+    "decision_comment", "handover_place", "receiver_name", "receiver_position", "handover_note",
+    "witness1_name", "witness1_position", "witness2_name", "witness2_position", "cancel_reason",
+)  # fmt: skip
+
+CASE_SCRUBS: list[Scrub] = [
+    Scrub(Case, "id", dict.fromkeys(
+        ("reporter_name", "reporter_phone", "place", "summary", "event_place"), "")),
+    Scrub(CaseEvent, "case_id", {"body": ""}, redact=("data",)),
+    Scrub(Referral, "case_id", dict.fromkeys(_REFERRAL_TEXT, "")),
+    Scrub(FollowUp, "case_id", dict.fromkeys(("purpose", "findings", "next_step", "reason"), "")),
+    Scrub(Aid, "case_id", {"note": "", "given_by": ""}),
+    Scrub(CaseClosure, "case_id", dict.fromkeys(
+        ("summary", "decision_comment", "reopen_reason"), "")),
+    Scrub(PersonIdentification, "case_id",
+          {"note": "", "previous_label": "", "previous_values": None}),
+    # the register entry, number and hash stay; what it says of the person goes (a surat
+    # jalan's recipient is the traveller); the PDF per the archive schedule (purge_letter_archive)
+    Scrub(Letter, "case_id", {"recipient": "", "void_reason": ""}),
+    Scrub(CaseSearchTerm, "case_id", delete=True),  # rebuilt from what is left
+]  # fmt: skip
+
+PERSON_SCRUBS: list[Scrub] = [
+    Scrub(Person, "id", {
+        "full_name": "", "name_key": "", "nik": None, "kk_number": None, "phone": None,
+        "street": "", "village_code": None, "birth_place": "", "birth_date": None,
+        "physical_description": "", "found_place": "", "photo_id": None,
+    }),
+    Scrub(PersonKkHistory, "person_id", delete=True),
+    Scrub(PersonRegistry, "person_id", delete=True),
+    Scrub(RegistryCheck, "person_id", delete=True),
+    Scrub(Attachment, "person_id", delete=True),
+    Scrub(PersonIdentification, "person_id",
+          {"note": "", "previous_label": "", "previous_values": None}),
+    Scrub(PersonMerge, "kept_person_id", {"kept_values": {}, "merged_values": {}}),
+    Scrub(PersonMerge, "merged_person_id", {"kept_values": {}, "merged_values": {}}),
+]  # fmt: skip
+
+# Tables with a person_id or case_id column that anonymising leaves as they are, and why.
+KEPT = {
+    "anonymisation_request": "who asked and who approved: no personal data",
+    "audit_log": "append-only; names in `details` scrubbed by audit.scrub_details",
+}
+
+
+# --- the period ---------------------------------------------------------------------------------
+
+
+def cutoff(office: Office, today: date) -> datetime:
+    """Cases closed before this moment (UTC) are past the office's retention period."""
+    years = office.retention_years
+    try:
+        day = today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        day = today.replace(year=today.year - years, day=28)
+    return day_start_utc(day, office.timezone)
+
+
+def expired_query(office: Office, today: date):
+    return (
+        select(Case)
+        .where(
+            Case.office_id == office.id,
+            Case.status == "closed",
+            Case.anonymised_at.is_(None),
+            Case.closed_at < cutoff(office, today),
+        )
+        .order_by(Case.closed_at, Case.id)
+        .options(joinedload(Case.ppks), joinedload(Case.local_type))
+    )
+
+
+@dataclass
+class RetentionPage:
+    cases: object  # a db.paginate() page of Case
+    requests: dict[int, AnonymisationRequest]  # case id -> the request waiting
+
+
+def retention_page(office: Office, today: date, page: int) -> RetentionPage:
+    cases = db.paginate(expired_query(office, today), page=page, per_page=PER_PAGE, error_out=False)
+    ids = [case.id for case in cases.items]
+    waiting = db.session.scalars(
+        select(AnonymisationRequest)
+        .where(
+            AnonymisationRequest.case_id.in_(ids or [0]), AnonymisationRequest.status == "requested"
+        )
+        .options(joinedload(AnonymisationRequest.requested_by))
+    )
+    return RetentionPage(cases, {item.case_id: item for item in waiting})
+
+
+def check_expired(case: Case, office: Office, today: date) -> None:
+    if case.anonymised_at is not None:
+        raise Refused(str(_l("Kasus ini sudah dianonimkan.")))
+    if case.status != "closed":
+        raise Refused(str(_l("Kasus yang masih terbuka tidak dapat dianonimkan.")))
+    if case.closed_at is None or case.closed_at >= cutoff(office, today):
+        raise Refused(str(_l(
+            "Masa retensi kasus ini (%(n)d tahun setelah ditutup) belum lewat.",
+            n=office.retention_years,
+        )))  # fmt: skip
+
+
+# --- request and approval -----------------------------------------------------------------------
+
+
+def request(user, case: Case, today: date, ip: str = "") -> AnonymisationRequest:
+    """A manager asks for the case to be anonymised; another manager approves."""
+    if not access.manages_office(user, case.office_id):
+        raise NotPermitted("")
+    check_expired(case, user.office, today)
+    if _waiting(case) is not None:
+        raise Refused(str(_l("Anonimisasi kasus ini sudah diminta.")))
+    item = AnonymisationRequest(office_id=case.office_id, case_id=case.id, requested_by_id=user.id)
+    db.session.add(item)
+    db.session.flush()
+    _audit("case.anonymise_request", user, case, ip, item)
+    return item
+
+
+def _waiting(case: Case) -> AnonymisationRequest | None:
+    return db.session.scalar(
+        select(AnonymisationRequest).where(
+            AnonymisationRequest.case_id == case.id, AnonymisationRequest.status == "requested"
+        )
+    )
+
+
+def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, ip: str = ""):
+    """Approve (the case number typed again: the step cannot be undone) or reject."""
+    if not access.can_decide_anonymisation(user, item):
+        raise NotPermitted(str(_l("Anonimisasi disetujui oleh manajer lain, bukan peminta.")))
+    case = item.case
+    if action == "reject":
+        _settle(item, "rejected", user)
+        _audit("case.anonymise_reject", user, case, ip, item)
+        return
+    if (confirm or "").strip().upper() != case.number.upper():
+        raise Refused(
+            str(_l("Ketik nomor kasus %(n)s untuk menyetujui.", n=case.number)), "confirm"
+        )
+    check_expired(case, user.office, today)
+    _settle(item, "approved", user)
+    person_gone = anonymise(case, today)
+    _audit("case.anonymise", user, case, ip, item, person_anonymised=person_gone)
+
+
+def _settle(item: AnonymisationRequest, status: str, user) -> None:
+    """Decided once: of two managers deciding at the same moment, the second is told."""
+    won = db.session.execute(
+        update(AnonymisationRequest)
+        .where(AnonymisationRequest.id == item.id, AnonymisationRequest.status == "requested")
+        .values(status=status, decided_by_id=user.id, decided_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    if won.rowcount != 1:
+        raise Conflict(str(_l("Permintaan ini sudah diputuskan manajer lain.")))
+
+
+def _audit(action: str, user, case: Case, ip: str, item, **details) -> None:
+    """Entries without the name: the case id and number, the request and who decided."""
+    audit.record(
+        action, user=user, ip=ip, object_type="case", object_id=case.id, case_id=case.id,
+        details={"number": case.number, "request_id": item.id, **details},
+    )  # fmt: skip
+
+
+# --- anonymising --------------------------------------------------------------------------------
+
+
+def _apply(scrubs: list[Scrub], ids: list[int]) -> None:
+    for scrub in scrubs:
+        column = getattr(scrub.model, scrub.key)
+        if scrub.delete:
+            db.session.execute(delete(scrub.model).where(column.in_(ids)))
+            continue
+        if scrub.clear:
+            db.session.execute(update(scrub.model).where(column.in_(ids)).values(**scrub.clear))
+        for name in scrub.redact:
+            _redact(scrub.model, column, ids, name)
+
+
+def _redact(model, column, ids: list[int], name: str) -> None:
+    attr = getattr(model, name)
+    for row_id, value in db.session.execute(select(model.id, attr).where(column.in_(ids))).all():
+        if value is not None and audit.redacted(value) != value:
+            db.session.execute(
+                update(model).where(model.id == row_id).values({name: audit.redacted(value)})
+            )
+
+
+def anonymise(case: Case, today: date) -> bool:
+    """Remove what names the person from this case, and the person himself when no other case
+    of his is left un-anonymised. True when the person was anonymised too."""
+    from .merge import absorbed_ids, trail_query
+
+    now = utcnow()
+    person = case.person
+    _apply(CASE_SCRUBS, [case.id])
+    case.anonymised_at = now
+    others = [c for c in person.cases if c.id != case.id and c.anonymised_at is None]
+    trail = select(AuditLog.id).where(AuditLog.case_id == case.id)
+    if not others:
+        ids = [person.id, *absorbed_ids(person)]
+        trail = trail_query(person).with_only_columns(AuditLog.id)
+        _apply(PERSON_SCRUBS, ids)
+        db.session.execute(update(Person).where(Person.id.in_(ids)).values(anonymised_at=now))
+    audit.scrub_details(trail)
+    db.session.flush()
+    db.session.expire_all()
+    for each in [case.id] if others else [c.id for c in db.session.get(Case, case.id).person.cases]:
+        search.index_case(db.session.get(Case, each))  # his name leaves the index with him
+    purge_letter_archive(db.session.get(Office, case.office_id), today)
+    return not others
+
+
+def purge_letter_archive(office: Office, today: date) -> int:
+    """Remove the archived PDF bytes of anonymised cases' letters older than the office's
+    archive schedule (`letter_archive_years`); number, register entry and SHA-256 stay."""
+    years = office.letter_archive_years
+    try:
+        limit = today.replace(year=today.year - years)
+    except ValueError:
+        limit = today.replace(year=today.year - years, day=28)
+    anonymised = select(Case.id).where(Case.office_id == office.id, Case.anonymised_at.is_not(None))
+    result = db.session.execute(
+        update(Letter)
+        .where(
+            Letter.case_id.in_(anonymised),
+            Letter.issued_on <= limit,
+            Letter.pdf.is_not(None),
+        )
+        .values(pdf=None)
+    )
+    return result.rowcount or 0

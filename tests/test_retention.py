@@ -1,0 +1,278 @@
+"""Retention and anonymisation: the closed cases past the office's period are listed for its
+managers; one manager asks, another approves; anonymising keeps the reports' figures and the
+letters' register entries and hashes, and leaves no trace of the name, NIK, KK or phone in any
+text column of the database; it is refused while a case is open or within the period, to the
+requester himself and to other roles."""
+
+import json
+from datetime import date, datetime
+
+from sqlalchemy import JSON, String, Text, select
+
+from portal.extensions import db
+from portal.models import AnonymisationRequest, AuditLog, Case, Letter, Person
+from portal.services import audit, retention
+from portal.services import reports as report_service
+from portal.services.report_period import Period
+from portal.services.timeutil import office_today
+
+from .test_data_subject import KK, NAME, NIK, PHONE, login, rich_person
+
+LONG_AGO = datetime(2020, 1, 10, 3, 0)  # UTC: closed more than 5 years before any test date
+
+
+def _age(*cases):
+    for case in cases:
+        db.session.get(Case, case.id).closed_at = LONG_AGO
+    db.session.commit()
+
+
+def _request_and_approve(client, world, factory, case):
+    login(client, world["manager"])
+    assert client.post(f"/cases/{case.id}/anonymise").status_code == 303
+    item = db.session.scalars(select(AnonymisationRequest).order_by(AnonymisationRequest.id.desc())).first()  # fmt: skip
+    login(client, factory.manager(world["office"], besides=world["manager"]))
+    response = client.post(
+        f"/retention/requests/{item.id}", data={"action": "approve", "confirm": case.number}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:400]
+    db.session.expire_all()
+    return item
+
+
+def _report(world):
+    office = world["office"]
+    report = report_service.build(world["manager"], Period(date(2019, 1, 1), office_today(office)))
+    return (report_service_summary(report), repr(report.total), repr(report.rows))
+
+
+def report_service_summary(report):
+    from portal.services.report_summary import summary
+
+    return summary(report)
+
+
+def _traces(*needles) -> list[str]:
+    """Every String/Text/JSON column of every table holding one of `needles` (any case)."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, String | Text | JSON)]
+        if not columns:
+            continue
+        for row in db.session.execute(select(*columns)):
+            for column, value in zip(columns, row, strict=True):
+                text = json.dumps(value) if isinstance(value, dict | list) else str(value or "")
+                found += [f"{table.name}.{column.name}: {n}" for n in needles if n.lower() in text.lower()]  # fmt: skip
+    return found
+
+
+def test_the_retention_page_lists_the_cases_past_the_period(client, world, factory):
+    rich = rich_person(world, factory)
+    _age(rich["older"])
+    login(client, world["manager"])
+    page = client.get("/retention").get_data(as_text=True)
+    assert rich["older"].number in page and rich["first"].number not in page
+    assert "Minta anonimisasi" in page
+
+
+def test_anonymising_keeps_the_figures_and_leaves_no_trace_of_the_person(client, world, factory):
+    rich = rich_person(world, factory)
+    world["office"].letter_archive_years = 0  # the archive schedule lets the PDFs go at once
+    db.session.commit()
+    _age(rich["first"], rich["older"])
+    audit.record("person.update", object_type="person", object_id=rich["person"].id,
+                 details={"changes": {"full_name": [NAME, NAME.upper()], "nik": [None, NIK]}})  # fmt: skip
+    db.session.commit()
+    issued = db.session.scalars(select(Letter).where(Letter.case_id == rich["first"].id))
+    letters = {letter.id: letter.pdf_sha256 for letter in issued}
+    assert letters and all(letters.values())
+    before = _report(world)
+    assert _traces(NAME, NIK, KK, PHONE[1:], "wiraguna")
+
+    _request_and_approve(client, world, factory, rich["first"])
+    # his other case is not anonymised yet: the person keeps his identity for it
+    person = db.session.get(Person, rich["person"].id)
+    assert person.full_name == NAME and person.anonymised_at is None
+    assert db.session.get(Case, rich["first"].id).summary == ""
+
+    _request_and_approve(client, world, factory, rich["older"])
+    person = db.session.get(Person, rich["person"].id)
+    assert person.anonymised_at is not None and person.nik is None
+    assert _report(world) == before
+    assert _traces(NAME, NIK, KK, PHONE[1:], "wiraguna") == []
+    for letter in db.session.scalars(select(Letter).where(Letter.id.in_(letters))):
+        assert letter.pdf_sha256 == letters[letter.id] and letter.number and letter.pdf is None
+    entry = db.session.scalars(select(AuditLog).where(AuditLog.action == "case.anonymise")).all()
+    assert len(entry) == 2 and entry[-1].details["person_anonymised"] is True
+    login(client, world["manager"])
+    page = client.get(f"/cases/{rich['first'].id}").get_data(as_text=True)
+    assert "Dianonimkan" in page and NAME not in page
+    assert client.get(f"/letters/{next(iter(letters))}.pdf").status_code in (409, 422)
+
+
+def test_refused_while_open_or_within_the_period(client, world, factory):
+    rich = rich_person(world, factory)
+    login(client, world["manager"])
+    for case, message in (
+        (world["case"], "masih terbuka"),  # open
+        (rich["first"], "belum lewat"),  # closed today: within the period
+    ):
+        response = client.post(f"/cases/{case.id}/anonymise")
+        assert response.status_code == 422 and message in response.get_data(as_text=True)
+    assert db.session.scalar(select(AnonymisationRequest)) is None
+
+
+def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
+    rich = rich_person(world, factory)
+    _age(rich["older"])
+    login(client, world["worker"])
+    assert client.post(f"/cases/{rich['older'].id}/anonymise").status_code == 403
+    assert client.get("/retention").status_code == 403
+    login(client, world["manager"])
+    assert client.post(f"/cases/{rich['older'].id}/anonymise").status_code == 303
+    item = db.session.scalar(select(AnonymisationRequest))
+    confirm = {"action": "approve", "confirm": rich["older"].number}
+    response = client.post(f"/retention/requests/{item.id}", data=confirm)
+    assert response.status_code == 403 and "manajer lain" in response.get_data(as_text=True)
+    login(client, factory.manager(world["office"], besides=world["manager"]))
+    wrong = client.post(
+        f"/retention/requests/{item.id}", data={"action": "approve", "confirm": "x"}
+    )
+    assert wrong.status_code == 422 and "Ketik nomor kasus" in wrong.get_data(as_text=True)
+    login(client, world["other_manager"])
+    assert client.post(f"/retention/requests/{item.id}", data=confirm).status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Case, rich["older"].id).anonymised_at is None
+
+
+def test_the_audit_log_refuses_changes_but_the_scrub(app, world):
+    import pytest
+    from sqlalchemy import delete, update
+
+    from portal.models.audit import AuditLogImmutable
+
+    entry = audit.record("case.view", details={"name": NAME})
+    db.session.commit()
+    for statement in (update(AuditLog).values(action="x"), delete(AuditLog)):
+        with pytest.raises(AuditLogImmutable):
+            db.session.execute(statement)
+        db.session.rollback()
+    assert audit.scrub_details([entry.id]) == 1
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(AuditLog, entry.id).details == {"name": audit.REMOVED}
+
+
+def _names_people_or_cases(table) -> bool:
+    for column in table.columns:
+        if column.name in ("person_id", "case_id"):
+            return True
+        if any(fk.column.table.name in ("person", "case") for fk in column.foreign_keys):
+            return True
+    return False
+
+
+def test_every_table_that_names_a_person_or_a_case_is_anonymised_or_said_why_not(app):
+    """A new table with a person_id or case_id fails here until retention.CASE_SCRUBS or
+    PERSON_SCRUBS clears it, or KEPT says why it stays."""
+    scrubbed = {s.model.__tablename__ for s in retention.CASE_SCRUBS + retention.PERSON_SCRUBS}
+    tables = {t.name for t in db.metadata.sorted_tables if _names_people_or_cases(t)}
+    missing = tables - scrubbed - set(retention.KEPT)
+    assert not missing, f"add to services/retention's registry: {sorted(missing)}"
+
+
+def test_the_demo_has_cases_past_the_period_and_two_managers(app, runner, client):
+    from portal.models import User
+
+    assert runner.invoke(args=["seed-demo", "--cases", "10"]).exit_code == 0
+    assert db.session.scalar(select(AnonymisationRequest)).status == "requested"
+    client.post("/login", data={"username": "manajer2", "password": "demo1234"})
+    page = client.get("/retention").get_data(as_text=True)
+    assert "3 kasus melewati masa retensi" in page and "Setujui dan anonimkan" in page
+    assert db.session.scalar(select(User).where(User.username == "manajer2")).role == "manager"
+
+
+def test_the_admin_sets_the_retention_and_archive_periods(client, world):
+    from .test_admin import office_form
+
+    login(client, world["admin"])
+    office = world["office"]
+    form = office_form(office, retention_years="7", letter_archive_years="0")
+    assert client.post("/admin/office", data=form).status_code == 302
+    db.session.expire_all()
+    assert (office.retention_years, office.letter_archive_years) == (7, 0)
+    wrong = client.post("/admin/office", data=office_form(office, retention_years="0"))
+    assert wrong.status_code == 422 and "Masa simpan kasus" in wrong.get_data(as_text=True)
+
+
+def test_an_anonymised_case_is_never_reopened_and_its_letters_follow_the_schedule(
+    client, runner, world, factory
+):
+    rich = rich_person(world, factory)
+    _age(rich["first"], rich["older"])
+    _request_and_approve(client, world, factory, rich["older"])
+    case = db.session.get(Case, rich["older"].id)
+    login(client, world["manager"])
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Dianonimkan" in page and "Buka kembali" not in page
+    assert client.post(f"/cases/{case.id}/reopen", data={"reason": "x"}).status_code in (403, 404)
+    _request_and_approve(client, world, factory, rich["first"])
+    letters = list(db.session.scalars(select(Letter).where(Letter.case_id == rich["first"].id)))
+    assert letters and all(letter.pdf for letter in letters)  # 10 years: kept for now
+    world["office"].letter_archive_years = 0
+    db.session.commit()
+    result = runner.invoke(args=["purge-letter-archive"])
+    assert f"{len(letters)} archived letter PDFs removed" in result.output
+    db.session.expire_all()
+    assert all(letter.pdf is None and letter.pdf_sha256 for letter in letters)
+    item = db.session.scalars(select(AnonymisationRequest)).first()
+    other = factory.manager(world["office"], besides=world["manager"])
+    login(client, other)
+    again = client.post(f"/retention/requests/{item.id}", data={"action": "reject"})
+    assert again.status_code in (403, 409)
+
+
+def test_the_retention_page_costs_the_same_for_one_case_or_twenty(client, world, factory):
+    from sqlalchemy import event
+
+    from portal.services import retention as service
+
+    office, worker = world["office"], world["worker"]
+
+    def old_case(i, local_type=None):
+        case = factory.case(office, worker, full_name=f"Lama {i}", local_type_id=local_type)
+        factory.closure(case)
+        db.session.get(Case, case.id).closed_at = LONG_AGO
+        db.session.commit()
+        service.request(world["manager"], case, office_today(office))
+        db.session.commit()
+
+    def count():
+        statements = []
+
+        def before(conn, cursor, statement, *args):
+            if not statement.startswith("BEGIN"):
+                statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before)
+        try:
+            assert client.get("/retention").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before)
+        return len(statements)
+
+    old_case(0)
+    login(client, factory.manager(office, besides=world["manager"]))
+    few = count()
+    types = [t.id for t in office_local_types(office)]
+    for i in range(1, 20):
+        old_case(i, types[i % len(types)] if types else None)
+    assert count() == few
+
+
+def office_local_types(office):
+    from portal.models import LocalCaseType
+
+    return list(
+        db.session.scalars(select(LocalCaseType).where(LocalCaseType.office_id == office.id))
+    )
