@@ -177,7 +177,9 @@ def _url(rule, objects) -> str:
         elif arg == "merge_id":
             values[arg] = objects["merge"].id
         elif arg == "fmt":
-            values[arg] = "csv"
+            values[arg] = "zip" if rule.endpoint == "people.data_export" else "csv"
+        elif arg == "request_id":
+            values[arg] = 1  # an anonymisation request (none in these records: 404)
         else:
             values[arg] = "abc"
     return rule.build(values)[1]

@@ -72,6 +72,7 @@ def records_for(people) -> dict:
         "user": people["users"]["other worker"],
         "merge": SKIPPED,  # undoing a merge is a POST: the walk reads GET routes
         "registry_import": SKIPPED,  # a SIKS-NG preview (item_id: left out below)
+        "anonymisation": SimpleNamespace(id=0, case_id=0),  # (its pages show no health data)
     }
 
 

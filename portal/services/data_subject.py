@@ -75,7 +75,7 @@ def _case_ids(model):
 
 
 def _trail(scope: Scope):
-    from .merge import trail_query
+    from .people import trail_query
 
     return AuditLog.id.in_(trail_query(scope.person).with_only_columns(AuditLog.id))
 
@@ -115,7 +115,7 @@ NOT_EXPORTED = {
 
 
 def scope_of(person: Person) -> Scope:
-    from .merge import absorbed_ids
+    from .people import absorbed_ids
 
     case_ids = db.session.scalars(select(Case.id).where(Case.person_id == person.id))
     return Scope(person, (person.id, *absorbed_ids(person)), tuple(case_ids))

@@ -263,7 +263,7 @@ def _redact(model, column, ids: list[int], name: str) -> None:
 def anonymise(case: Case, today: date) -> bool:
     """Remove what names the person from this case, and the person himself when no other case
     of his is left un-anonymised. True when the person was anonymised too."""
-    from .merge import absorbed_ids, trail_query
+    from .people import absorbed_ids, trail_query
 
     now = utcnow()
     person = case.person
