@@ -28,6 +28,7 @@ PUBLIC = {
 # URL arguments that name a record of one office, and those that do not.
 CASE_SCOPED = {
     "case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id", "merge_id",
+    "attachment_id",
 }  # fmt: skip
 OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
@@ -100,7 +101,21 @@ def records(world, factory):
         ).first(),
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
+        "document": _document(case, worker),
     }
+
+
+def _document(case, worker):
+    """A document on the case (services.attachments), as its social worker uploads it."""
+    import io
+
+    from portal.services import attachments
+
+    item = attachments.add(
+        case, worker, {"doc_type": "ktp"}, io.BytesIO(png_bytes()), "ktp.png", ip=""
+    )
+    db.session.commit()
+    return item
 
 
 def _merged_pair(office, worker, factory):
@@ -125,6 +140,7 @@ def url_values(rule, r) -> dict:
         "person_id": r["case"].person_id,
         "user_id": r["user"].id,
         "merge_id": r["merge"].id,
+        "attachment_id": r["document"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",

@@ -60,6 +60,9 @@ class Office(db.Model):
     followup_days_return_home: Mapped[int] = mapped_column(default=3)
     followup_days_placement: Mapped[int] = mapped_column(default=30)
     followup_days_service: Mapped[int] = mapped_column(default=0)
+    # Documents (services.attachments): the largest file, and all of one case's files together
+    attachment_max_mb: Mapped[int] = mapped_column(default=10)
+    case_attachments_max_mb: Mapped[int] = mapped_column(default=100)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -13,7 +13,8 @@ from sqlalchemy import or_, select, union
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from ..models import Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from ..models import Attachment, Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from ..models.people import PERSON_DOC_TYPES
 from .audit import record_view  # noqa: F401 (views record a case seen through access)
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
@@ -274,6 +275,22 @@ def without_sensitive(user: User, case: Case, values: dict) -> dict:
     return {name: value for name, value in values.items() if name not in SENSITIVE_FIELDS}
 
 
+# --- documents (services.attachments) -----------------------------------------------------------
+
+
+def may_see_document(user: User, item: Attachment, case: Case | None, person, health=True) -> bool:
+    """A person's papers (KTP, KK, photos) with the person; a case's with the case; a sensitive
+    (medical) one with its case, and (`health`) only to those who may see health data there."""
+    if item.sensitive or (case is not None and item.doc_type not in PERSON_DOC_TYPES):
+        seen = case is not None and can_view_case(user, case)
+        return seen and not (health and item.sensitive and not may_see_sensitive(user, case))
+    return person is not None and can_view_person(user, person)
+
+
+def can_add_document(user: User, case: Case) -> bool:
+    return can_edit_case(user, case)  # not on a closed case
+
+
 # --- letters ------------------------------------------------------------------------------------
 
 
@@ -339,6 +356,19 @@ def person_for(user: User, person_id) -> Person:
     if person is None or not can_view_person(user, person):
         raise NotFound("")
     return person
+
+
+def document_for(user: User, item_id) -> Attachment:
+    """A document or photo to see: NotFound as its case or person; NotPermitted (with the
+    reason) for health data of a case the user sees but may not see that on."""
+    item = office_record(user, Attachment, item_id)
+    case = db.session.get(Case, item.case_id) if item.case_id else None
+    person = db.session.get(Person, item.person_id) if item.person_id else None
+    if not may_see_document(user, item, case, person, health=False):
+        raise NotFound("")
+    if not may_see_document(user, item, case, person):
+        raise NotPermitted(str(_l("Dokumen ini berisi data kesehatan.")))
+    return item
 
 
 def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:

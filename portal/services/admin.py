@@ -40,6 +40,8 @@ OFFICE_FIELDS = (
     "letter_margin_bottom",
     "letter_margin_left",
     "closure_approval",
+    "attachment_max_mb",
+    "case_attachments_max_mb",
     *(kind.followup_days_setting for kind in referral_kinds.KINDS.values()),
 )
 # The letters whose tembusan and classification code the office sets: the referrals' letters.

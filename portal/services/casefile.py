@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from ..models import Case, CaseClosure, CaseEvent, FollowUp, Person, Referral, User
-from . import access, aid, closure, followups, proposals, referrals, workdays
+from . import access, aid, attachments, closure, followups, proposals, referrals, workdays
 from .aid import AidSummary
 from .cases import office_workers, timeline
 from .timeutil import office_today
@@ -28,6 +28,7 @@ class CaseFile:
     aid_items: list
     aid: AidSummary
     closure: CaseClosure | None
+    documents: list  # services.attachments.for_case
     assignable: list[User] | None  # the workers it may be assigned to; None: not for this user
     can_edit: bool
     can_refer: bool
@@ -36,6 +37,7 @@ class CaseFile:
     can_close: bool
     can_reopen: bool
     can_identify: bool
+    can_add_documents: bool
 
     def context(self) -> dict:
         """The template's variables (a shallow dict: the records themselves, not copies)."""
@@ -62,6 +64,7 @@ def build(user: User, case: Case) -> CaseFile:
         aid_items=aid_items,
         aid=aid.summarise_aid(aid_items),
         closure=closure.current(case) if case.status in ("closing", "closed") else None,
+        documents=attachments.for_case(user, case),
         **_permissions(user, case),
     )
 
@@ -93,4 +96,5 @@ def _permissions(user: User, case: Case) -> dict:
         "can_close": access.can_request_closure(user, case),
         "can_reopen": access.can_reopen(user, case),
         "can_identify": access.may_identify(user, case),
+        "can_add_documents": access.can_add_document(user, case),
     }

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Case, Letter, Office, Person, Referral, User
 from . import (
+    attachments,
     audit,
     counters,
     labels,
@@ -276,6 +277,8 @@ def render_letter(letter: Letter) -> bytes:
         "verify_url": url,
         "qr_uri": segno.make(url, error="m").svg_data_uri(scale=4, border=1),
     }
+    if referral is not None and letter.kind == referral.declaration.letter:  # its Lampiran
+        context |= attachments.letter_context(referral)
     if letter.kind == "berita_acara" and referral is not None:
         context["handed_by"] = db.session.get(User, letter.created_by_id)
         context["source_letter"] = referral.letter

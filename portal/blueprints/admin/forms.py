@@ -238,6 +238,15 @@ class OfficeForm(Form):
         validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=365)],
         description=_l("0: tidak diusulkan"),
     )
+    attachment_max_mb = IntegerField(
+        _l("Ukuran maksimal satu dokumen (MB)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=50)],
+        description=_l("Dokumen kasus: JPG, PNG, PDF, HEIC"),
+    )
+    case_attachments_max_mb = IntegerField(
+        _l("Ukuran maksimal semua dokumen satu kasus (MB)"),
+        validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=2000)],
+    )
 
     logo_file = FileField(
         _l("Logo daerah (PNG atau JPG, maks. 1 MB)"),
