@@ -64,9 +64,19 @@ def build(user: User, case: Case) -> CaseFile:
         aid_items=aid_items,
         aid=aid.summarise_aid(aid_items),
         closure=closure.current(case) if case.status in ("closing", "closed") else None,
-        documents=attachments.for_case(user, case),
+        documents=_documents(user, case, kinds),
         **_permissions(user, case),
     )
+
+
+def _documents(user: User, case: Case, kinds: set) -> list:
+    """The case's documents and the person's papers; no query when there can be none: every
+    document added writes its timeline entry, a registration photo is the person's face, and
+    papers added on another case are on that case's timeline."""
+    person = case.person
+    if "document_added" in kinds or person.photo_id or len(person.cases) > 1:
+        return attachments.for_case(user, case)
+    return []
 
 
 def _due(user: User, case_referrals: list, case_followups: list) -> dict:

@@ -240,12 +240,12 @@ class OfficeForm(Form):
     )
     attachment_max_mb = IntegerField(
         _l("Ukuran maksimal satu dokumen (MB)"),
-        validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=50)],
+        validators=[Optional(), NumberRange(min=1, max=50)],
         description=_l("Dokumen kasus: JPG, PNG, PDF, HEIC"),
     )
     case_attachments_max_mb = IntegerField(
         _l("Ukuran maksimal semua dokumen satu kasus (MB)"),
-        validators=[InputRequired(message=REQUIRED), NumberRange(min=1, max=2000)],
+        validators=[Optional(), NumberRange(min=1, max=2000)],
     )
 
     logo_file = FileField(
@@ -291,9 +291,11 @@ class OfficeForm(Form):
         return not any(f.errors for f in self)
 
     def office_values(self) -> dict:
-        return dict(self.data, region_code=self.region_code.data or None) | letter_fields.values(
-            self
-        )
+        values = dict(self.data, region_code=self.region_code.data or None)
+        for name in ("attachment_max_mb", "case_attachments_max_mb"):  # left empty: unchanged
+            if values.get(name) is None:
+                values.pop(name, None)
+        return values | letter_fields.values(self)
 
 
 letter_fields.install(OfficeForm)
