@@ -141,7 +141,8 @@ def add(case: Case, user: User, values: dict, stream, filename: str, ip: str = "
     )
     db.session.add(item)
     db.session.flush()
-    if doc_type == "foto" and item.is_image and case.person.photo_id is None:
+    face = doc_type == "foto" and item.is_image and not item.sensitive
+    if face and case.person.photo_id is None:
         case.person.photo_id = item.id  # the first photo is the face in lists and letters
     _log(case, user, item, ip)
     return item
