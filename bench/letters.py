@@ -52,7 +52,7 @@ def main() -> None:
     with app.test_request_context():
         upgrade()
         from portal.models import Letter, Organisation, User
-        from portal.services import intake, letters, pdf, referrals, regions
+        from portal.services import case_report, intake, letters, pdf, referrals, regions
         from portal.services.offices import create_office
 
         regions.load_regions(["73", "32"])
@@ -124,7 +124,7 @@ def main() -> None:
             print(f"{kind:<24}{median:>10.1f}{median / floor:>9.2f}")
         report = statistics.median(
             timed(
-                lambda: letters.render_case_report(
+                lambda: case_report.render_case_report(
                     case, users["worker"], events=[], letters=[], today=today
                 )
             )

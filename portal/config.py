@@ -19,7 +19,9 @@ REMEMBER_COOKIE_HTTPONLY = True
 PERMANENT_SESSION_LIFETIME = 8 * 3600
 
 WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
-MAX_CONTENT_LENGTH = 8 * 1024 * 1024  # requests; a photo itself is limited to PHOTO_MAX_BYTES
+# requests; a photo itself is limited to PHOTO_MAX_BYTES, a document to the office's setting
+# (office.attachment_max_mb, at most 50 MB: blueprints/admin/forms.py)
+MAX_CONTENT_LENGTH = 52 * 1024 * 1024
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 MERGE_UNDO_DAYS = 30  # a manager may undo a merge of two people this many days afterwards
 

@@ -139,7 +139,19 @@ def objects(world, factory):
         "case_type": case_type,
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
+        "document": _document(world["case"], worker),
     }
+
+
+def _document(case, worker):
+    import io
+
+    from portal.services import attachments
+    from tests.test_attachments import png
+
+    item = attachments.add(case, worker, {"doc_type": "foto"}, io.BytesIO(png()), "foto.png")
+    db.session.commit()
+    return item
 
 
 def _letter_id(referral):
@@ -176,6 +188,8 @@ def _url(rule, objects) -> str:
             values[arg] = objects["case"].person_id
         elif arg == "merge_id":
             values[arg] = objects["merge"].id
+        elif arg == "attachment_id":
+            values[arg] = objects["document"].id
         elif arg == "fmt":
             values[arg] = "zip" if rule.endpoint == "people.data_export" else "csv"
         elif arg == "request_id":

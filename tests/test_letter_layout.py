@@ -15,9 +15,11 @@ from datetime import date, datetime
 import pdfplumber
 import pytest
 from PIL import Image
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Attachment
+from portal.services import case_report
 from portal.services import letters as letter_service
 from portal.services.letter_settings import FONT_SIZES, MARGINS
 
@@ -232,9 +234,35 @@ def arrange(world, factory, kind):
         data=photo_bytes(),
     )
     db.session.add(photo)
+    for doc_type, doc_date in (("polisi", date(2026, 11, 20)), ("tiket", date(2026, 11, 28)), ("ktp", None)):  # fmt: skip
+        db.session.add(
+            Attachment(
+                office_id=case.office_id,
+                person_id=case.person_id,
+                case_id=case.id,
+                kind="document",
+                doc_type=doc_type,
+                doc_date=doc_date,
+                pages=2 if doc_type == "tiket" else 1,
+                mimetype="application/pdf",
+                size=1,
+                sha256="0" * 64,
+                data=b"%PDF-",
+            )
+        )
     db.session.flush()
     letter.issued_recipient = letter.recipient
     return letter, referral, photo
+
+
+def lampiran_ids(referral, content) -> list[int]:
+    """The case's documents the letter carries: the police statement and the ticket (and the
+    KTP in long letters); none in the unidentified person's."""
+    if content == "unknown":
+        return []
+    wanted = ("polisi", "tiket", "ktp") if content in ("long", "photo") else ("polisi", "tiket")
+    items = db.session.scalars(select(Attachment).where(Attachment.case_id == referral.case_id))
+    return [item.id for item in items if item.doc_type in wanted]
 
 
 def apply(world, letter, referral, photo, paper, content, mode):
@@ -252,6 +280,7 @@ def apply(world, letter, referral, photo, paper, content, mode):
         person.photo_id = photo.id
     for name, value in values["referral"].items():
         setattr(referral, name, value)
+    referral.attachment_ids = lampiran_ids(referral, content)
     if referral.organisation is not None:
         for name, value in values["organisation"].items():
             setattr(referral.organisation, name, value)
@@ -366,6 +395,13 @@ def test_letters_lay_out_on_both_papers_in_every_signatory_mode(world, factory, 
                 words = f"{witness['name']} {witness['position']}".split()  # in columns
                 if not all(word in whole for word in words):
                     problems.append(f"witness {witness['name']} is not printed")
+        if letter.kind == referral.declaration.letter:  # the referral's letter: its Lampiran
+            carried = len(letter_service.attachments.for_letter(referral))
+            count = f"Lampiran:{carried}(" if carried else "Lampiran:-"
+            if count not in squeezed[0]:
+                problems.append(f"the heading does not say {count}")
+            if carried and "Suratketerangankepolisiantanggal20" not in "".join(squeezed):
+                problems.append("the police statement is not listed")  # beside the tembusan
         if content == "unknown":
             whole = "".join(squeezed)
             if "identitasbelumdiketahui" not in whole or "Tanpaidentitas" in whole:
@@ -441,7 +477,7 @@ def test_case_report_lays_out_on_both_papers(world, factory, paper):
     followups.record_outcome(visit, world["worker"], outcome)
     db.session.commit()
     factory.closure(case, "closed", reason="returned_origin", summary=LONG_TEXT)
-    data = letter_service.print_case_report(case, manager, today=factory.today(office))
+    data = case_report.print_case_report(case, manager, today=factory.today(office))
     dump = os.environ.get("LETTER_LAYOUT_DUMP")
     if dump:
         os.makedirs(dump, exist_ok=True)

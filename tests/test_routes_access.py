@@ -29,6 +29,7 @@ PUBLIC = {
 CASE_SCOPED = {
     "case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id", "merge_id",
     "request_id",
+    "attachment_id",
 }  # fmt: skip
 OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
@@ -109,6 +110,7 @@ def records(world, factory):
         "merge": _merged_pair(office, worker, factory),
         "registry_import": _registry_import(office, factory),
         "anonymisation": _anonymisation_request(office, worker, factory),
+        "document": _document(case, worker),
     }
 
 
@@ -137,6 +139,19 @@ def _anonymisation_request(office, worker, factory):
     return item
 
 
+def _document(case, worker):
+    """A document on the case (services.attachments), as its social worker uploads it."""
+    import io
+
+    from portal.services import attachments
+
+    item = attachments.add(
+        case, worker, {"doc_type": "ktp"}, io.BytesIO(png_bytes()), "ktp.png", ip=""
+    )
+    db.session.commit()
+    return item
+
+
 def _merged_pair(office, worker, factory):
     """Two records of one person, merged by a manager (for the undo route)."""
     from portal.services import merge
@@ -160,6 +175,7 @@ def url_values(rule, r) -> dict:
         "user_id": r["user"].id,
         "merge_id": r["merge"].id,
         "request_id": r["anonymisation"].id,
+        "attachment_id": r["document"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",

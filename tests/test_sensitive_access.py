@@ -45,7 +45,20 @@ def people(world, factory):
         "admin": world["admin"],
         "another office's worker": world["other_worker"],
     }
-    return {"case": case, "referrals": referrals, "users": users}
+    document = _medical_document(case, assigned)
+    return {"case": case, "referrals": referrals, "users": users, "document": document}
+
+
+def _medical_document(case, worker):
+    """An examination result on the case (health data: its note and its text hold a marker)."""
+    from portal.seed.documents import tiny_pdf
+    from portal.services import attachments
+
+    values = {"doc_type": "pemeriksaan", "note": f"Hasil {OBS}"}
+    data = io.BytesIO(tiny_pdf(["HASIL PEMERIKSAAN", DIAG]))
+    item = attachments.add(case, worker, values, data, "lab.pdf")
+    db.session.commit()
+    return item
 
 
 def may_see(role: str) -> bool:
@@ -73,6 +86,7 @@ def records_for(people) -> dict:
         "merge": SKIPPED,  # undoing a merge is a POST: the walk reads GET routes
         "registry_import": SKIPPED,  # a SIKS-NG preview (item_id: left out below)
         "anonymisation": SimpleNamespace(id=0, case_id=0),  # (its pages show no health data)
+        "document": people["document"],
     }
 
 

@@ -65,6 +65,9 @@ class Office(db.Model):
     # years after its date (the archive schedule, JRA), its register entry and hash for good.
     retention_years: Mapped[int] = mapped_column(default=5, server_default="5")
     letter_archive_years: Mapped[int] = mapped_column(default=10, server_default="10")
+    # Documents (services.attachments): the largest file, and all of one case's files together
+    attachment_max_mb: Mapped[int] = mapped_column(default=10)
+    case_attachments_max_mb: Mapped[int] = mapped_column(default=100)
     logo: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     logo_mimetype: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -141,21 +141,46 @@ class PersonMerge(db.Model):
 
 
 class Attachment(db.Model):
-    """A file kept in the database (never on a public path), served only after an access check."""
+    """A file kept in the database (never on a public path), served only after an access check
+    (services.access.attachment_for): a person's photo, or a typed document of a person or a
+    case (services.attachments: KTP, KK, police statement, medical referral, ticket, ...)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
     # No foreign key: person.photo_id points here, and a cycle of keys complicates every migration.
     person_id: Mapped[int | None] = mapped_column(index=True)
-    kind: Mapped[str] = mapped_column(String(20))  # photo
+    # The case it was added on (None: the photo taken at registration). No foreign key either:
+    # case -> person -> attachment -> case would be a cycle.
+    case_id: Mapped[int | None] = mapped_column(index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # photo (taken at registration), document
+    doc_type: Mapped[str] = mapped_column(String(20), default="foto")  # attachments.DOC_TYPES
+    doc_date: Mapped[date | None]  # the date the paper bears (or the photo was taken)
+    note: Mapped[str] = mapped_column(Text, default="")
+    sensitive: Mapped[bool] = mapped_column(default=False)  # health data: access.may_see_sensitive
+    pages: Mapped[int | None]  # a PDF's page count
     filename: Mapped[str] = mapped_column(String(200), default="")
     mimetype: Mapped[str] = mapped_column(String(40))
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    thumbnail: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # JPEG, images
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+    uploaded_by: Mapped[User | None] = relationship()  # noqa: F821
+
+    @property
+    def is_image(self) -> bool:
+        return self.mimetype.startswith("image/")
+
+
+# Documents (services.attachments; labels in services/labels.py): a person's papers go with the
+# person to every case of theirs, the others stay with the case they were added on.
+DOC_TYPES = (
+    "ktp", "kk", "polisi", "rujukan_medis", "pemeriksaan", "pernyataan", "tiket", "foto", "lainnya",
+)  # fmt: skip
+PERSON_DOC_TYPES = ("ktp", "kk", "foto")
+MEDICAL_DOC_TYPES = ("rujukan_medis", "pemeriksaan")  # sensitive from the start
 
 IDENTIFICATION_METHODS = ("family", "police", "dukcapil", "self_report", "other")
 

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -67,6 +76,8 @@ class Referral(db.Model):
     programme: Mapped[str] = mapped_column(String(200), default="")
     expected_duration: Mapped[str] = mapped_column(String(60), default="")
     purpose: Mapped[str] = mapped_column(Text, default="")
+    # The case's documents sent with the letter ("Lampiran"), attachment ids in the chosen order
+    attachment_ids: Mapped[list | None] = mapped_column(JSON)
     # Workflow
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,6 +16,7 @@ from .aid import seed_aid
 from .cases import seed_cases, seed_lookalike
 from .closures import seed_closures
 from .common import Demo
+from .documents import seed_documents
 from .followups import seed_followups
 from .identification import seed_identification
 from .merge import seed_merged_pair
@@ -43,6 +44,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
         ("orang yang digabungkan", lambda: seed_merged_pair(demo)),
         ("status registrasi sosial", lambda: seed_registry(demo)),
         ("masa retensi", lambda: seed_retention(demo)),
+        ("dokumen", lambda: seed_documents(demo)),
         ("kantor dengan nomor agenda", lambda: seed_agenda_office(_other_office(office), demo.now)),
     )
     for done, (name, step) in enumerate(steps):

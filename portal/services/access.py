@@ -13,7 +13,8 @@ from sqlalchemy import or_, select, union
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from ..models import Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from ..models import Attachment, Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from ..models.people import PERSON_DOC_TYPES
 from .audit import record_view  # noqa: F401 (views record a case seen through access)
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
@@ -22,8 +23,6 @@ CASE_ROLES = ("worker", "manager")
 
 
 # --- roles --------------------------------------------------------------------------------------
-
-
 def has_role(user: User, roles: Iterable[str]) -> bool:
     return user.role in roles
 
@@ -59,8 +58,6 @@ def manages_office(user: User, office_id: int) -> bool:
 
 
 # --- what a user sees ---------------------------------------------------------------------------
-
-
 def visible_cases(user: User):
     """A select() of the cases this user may see: nothing for admin, the office for a manager,
     for a social worker the cases assigned to them or registered by them."""
@@ -121,8 +118,6 @@ def task_scope(user: User, query):
 
 
 # --- cases and people ---------------------------------------------------------------------------
-
-
 def can_view_case(user: User, case: Case) -> bool:
     if case.office_id != user.office_id:
         return False
@@ -181,8 +176,6 @@ def can_update_registry(user: User, person: Person) -> bool:
 
 
 # --- follow-ups and aid -------------------------------------------------------------------------
-
-
 def can_schedule_followup(user: User, case: Case) -> bool:
     """New follow-ups on an active case (not while its closure waits, not once closed)."""
     return case.is_active and can_edit_case(user, case)
@@ -202,8 +195,6 @@ def can_record_aid(user: User, case: Case) -> bool:
 
 
 # --- closure ------------------------------------------------------------------------------------
-
-
 def can_request_closure(user: User, case: Case) -> bool:
     return case.is_active and can_edit_case(user, case)
 
@@ -234,8 +225,6 @@ def can_reopen(user: User, case: Case) -> bool:
 
 
 # --- referrals ----------------------------------------------------------------------------------
-
-
 def can_refer(user: User, case: Case) -> bool:
     """Active cases only: not while a closure waits for a decision, not once closed."""
     return case.is_active and can_edit_case(user, case)
@@ -278,9 +267,20 @@ def without_sensitive(user: User, case: Case, values: dict) -> dict:
     return {name: value for name, value in values.items() if name not in SENSITIVE_FIELDS}
 
 
+# --- documents (services.attachments) -----------------------------------------------------------
+def may_see_document(user: User, item: Attachment, case: Case | None, person, health=True) -> bool:
+    """A person's papers (KTP, KK, photos) with the person; a case's with the case; a sensitive
+    (medical) one with its case, and (`health`) only to those who may see health data there."""
+    if item.sensitive or (case is not None and item.doc_type not in PERSON_DOC_TYPES):
+        seen = case is not None and can_view_case(user, case)
+        return seen and not (health and item.sensitive and not may_see_sensitive(user, case))
+    return person is not None and can_view_person(user, person)
+
+
+can_add_document = can_edit_case  # a case's documents: who may edit it (not once closed)
+
+
 # --- letters ------------------------------------------------------------------------------------
-
-
 def can_view_letter(user: User, letter: Letter) -> bool:
     """A case's letter with its case; an office letter (no case) by the office's managers."""
     if letter.office_id != user.office_id:
@@ -308,8 +308,6 @@ def can_number_letter(user: User, letter: Letter) -> bool:
 
 
 # --- loaders: the record, or a refusal ----------------------------------------------------------
-
-
 def case_for(user: User, case_id: int, *, for_edit: bool = False) -> Case:
     """The one place that decides whether this user may see (or change) this case. Another
     office's case, or one the user may not see, is NotFound: no hint that it exists."""
@@ -324,11 +322,8 @@ def case_for(user: User, case_id: int, *, for_edit: bool = False) -> Case:
 
 
 def followup_for(user: User, followup_id: int) -> FollowUp:
-    followup = db.session.scalars(
-        select(FollowUp)
-        .where(FollowUp.id == followup_id)
-        .options(joinedload(FollowUp.case).joinedload(Case.person))
-    ).first()
+    load = joinedload(FollowUp.case).joinedload(Case.person)
+    followup = db.session.scalar(select(FollowUp).where(FollowUp.id == followup_id).options(load))
     if followup is None or not can_view_case(user, followup.case):
         raise NotFound("")
     return followup
@@ -336,13 +331,22 @@ def followup_for(user: User, followup_id: int) -> FollowUp:
 
 def person_for(user: User, person_id) -> Person:
     """A person by id (as typed in a URL: anything not a number is NotFound)."""
-    try:
-        person = db.session.get(Person, int(person_id))
-    except (TypeError, ValueError):
-        raise NotFound("") from None
+    person = db.session.get(Person, person_id) if str(person_id).isdigit() else None
     if person is None or not can_view_person(user, person):
         raise NotFound("")
     return person
+
+
+def document_for(user: User, item_id) -> Attachment:
+    """A document or photo: NotFound as its case or person; NotPermitted for health data."""
+    item = office_record(user, Attachment, item_id)
+    case = db.session.get(Case, item.case_id) if item.case_id else None
+    person = db.session.get(Person, item.person_id) if item.person_id else None
+    if not may_see_document(user, item, case, person, health=False):
+        raise NotFound("")
+    if not may_see_document(user, item, case, person):
+        raise NotPermitted(str(_l("Dokumen ini berisi data kesehatan.")))
+    return item
 
 
 def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:
@@ -358,10 +362,8 @@ def merge_for(user: User, item_id: int, model=PersonMerge):
 
 
 def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
-    query = select(Letter).where(Letter.id == letter_id)
-    if with_pdf:
-        query = query.options(undefer(Letter.pdf))
-    letter = db.session.scalar(query)
+    options = [undefer(Letter.pdf)] if with_pdf else []
+    letter = db.session.scalar(select(Letter).where(Letter.id == letter_id).options(*options))
     if letter is None or not can_view_letter(user, letter):
         raise NotFound("")
     return letter
@@ -384,8 +386,7 @@ def letter_pdf_for(user: User, letter_id: int, *, with_pdf: bool = True) -> Lett
 
 def referral_for(user: User, referral_id: int, *, for_edit: bool = False) -> Referral:
     """A referral, through its case (case_for)."""
-    referral = db.session.get(Referral, referral_id)
-    if referral is None:
+    if (referral := db.session.get(Referral, referral_id)) is None:
         raise NotFound("")
     case_for(user, referral.case_id, for_edit=for_edit)
     return referral

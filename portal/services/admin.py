@@ -42,6 +42,8 @@ OFFICE_FIELDS = (
     "closure_approval",
     "retention_years",
     "letter_archive_years",
+    "attachment_max_mb",
+    "case_attachments_max_mb",
     *(kind.followup_days_setting for kind in referral_kinds.KINDS.values()),
 )
 # The letters whose tembusan and classification code the office sets: the referrals' letters.

@@ -5,12 +5,15 @@ see them (services.access.may_see_sensitive decides, not this module)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Aid, Case, Referral, User
-from . import access, labels
+from ..models import Aid, Case, Letter, Office, Referral, User
+from . import access, audit, labels, letter_text
+from .letters import render_document
 
 
 def _labels(mapping: dict) -> dict:
@@ -67,3 +70,36 @@ def context(case: Case, user: User) -> dict:
         "closure_labels": _labels(labels.CLOSURE_REASONS),
         "closure_status_labels": _labels(labels.CLOSURE_STATUSES),
     }
+
+
+def print_case_report(case: Case, user: User, *, today: date, ip: str = "") -> bytes:
+    """The case report as printed now; the print is in the case's audit trail (committed first,
+    in a short transaction of its own)."""
+    from .cases import timeline
+
+    audit.record_view(user, case, "case.print", ip=ip, document="laporan_kasus")
+    issued = db.session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
+    return render_case_report(
+        case, user, events=list(reversed(timeline(case))), letters=list(issued), today=today
+    )
+
+
+def render_case_report(case: Case, user: User, *, events, letters, today: date) -> bytes:
+    """Laporan penanganan kasus: any time, not numbered, marked internal; not archived."""
+    office = db.session.get(Office, case.office_id)
+    values = context(case, user) | {
+        "letter": None,
+        "case": case,
+        "person": case.person,
+        "found_when": letter_text.found_when(case.person, office),
+        "photo_uri": letter_text.photo_uri(case.person),
+        "events": events,
+        "letters": letters,
+        "printed_on": today,
+        "printed_by": user,
+        "status_label": str(labels.STATUSES.get(case.status, case.status)),
+        "channel_label": str(labels.CHANNELS.get(case.channel, case.channel)),
+        "event_labels": {k: str(v) for k, v in labels.EVENTS.items()},
+        "letter_labels": {k: str(v) for k, v in labels.LETTER_KINDS.items()},
+    }
+    return render_document("letters/laporan_kasus.html", values, office)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from ..models import Case, CaseClosure, CaseEvent, FollowUp, Person, Referral, User
-from . import access, aid, closure, followups, proposals, referrals, workdays
+from . import access, aid, attachments, closure, followups, proposals, referrals, workdays
 from .aid import AidSummary
 from .cases import office_workers, timeline
 from .timeutil import office_today
@@ -28,6 +28,7 @@ class CaseFile:
     aid_items: list
     aid: AidSummary
     closure: CaseClosure | None
+    documents: list  # services.attachments.for_case
     assignable: list[User] | None  # the workers it may be assigned to; None: not for this user
     can_edit: bool
     can_refer: bool
@@ -36,6 +37,7 @@ class CaseFile:
     can_close: bool
     can_reopen: bool
     can_identify: bool
+    can_add_documents: bool
 
     def context(self) -> dict:
         """The template's variables (a shallow dict: the records themselves, not copies)."""
@@ -62,8 +64,19 @@ def build(user: User, case: Case) -> CaseFile:
         aid_items=aid_items,
         aid=aid.summarise_aid(aid_items),
         closure=closure.current(case) if case.status in ("closing", "closed") else None,
+        documents=_documents(user, case, kinds),
         **_permissions(user, case),
     )
+
+
+def _documents(user: User, case: Case, kinds: set) -> list:
+    """The case's documents and the person's papers; no query when there can be none: every
+    document added writes its timeline entry, a registration photo is the person's face, and
+    papers added on another case are on that case's timeline."""
+    person = case.person
+    if "document_added" in kinds or person.photo_id or len(person.cases) > 1:
+        return attachments.for_case(user, case)
+    return []
 
 
 def _due(user: User, case_referrals: list, case_followups: list) -> dict:
@@ -93,4 +106,5 @@ def _permissions(user: User, case: Case) -> dict:
         "can_close": access.can_request_closure(user, case),
         "can_reopen": access.can_reopen(user, case),
         "can_identify": access.may_identify(user, case),
+        "can_add_documents": access.can_add_document(user, case),
     }

@@ -35,10 +35,10 @@ class PhotoRejected(Refused):
         self.reason = reason
 
 
-def read_photo(data: bytes, max_bytes: int) -> tuple[bytes, str]:
+def read_photo(data: bytes, max_bytes: int, types=PHOTO_TYPES) -> tuple[bytes, str]:
     """The picture re-encoded (at most PHOTO_MAX_SIDE on its longer side, upright, without its
     metadata) and its mimetype; PhotoRejected for a file too large, a picture of too many
-    pixels, or a file that is no JPEG/PNG/WebP picture."""
+    pixels, or a file that is no JPEG/PNG/WebP picture (or none of `types`: Pillow formats)."""
     from PIL import Image, UnidentifiedImageError
 
     if len(data) > max_bytes:
@@ -50,7 +50,7 @@ def read_photo(data: bytes, max_bytes: int) -> tuple[bytes, str]:
         raise PhotoRejected("too_many_pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise PhotoRejected("not_image") from exc
-    if kind not in PHOTO_TYPES:
+    if kind not in types:
         raise PhotoRejected("type")
     if width * height > MAX_PIXELS:
         raise PhotoRejected("too_many_pixels")
@@ -82,13 +82,13 @@ def _reencode(image, kind: str) -> tuple[bytes, str]:
 THUMB_SIDE = 240  # pixels: the photo on a card of the unidentified people
 
 
-def thumbnail(data: bytes) -> tuple[bytes, str]:
+def thumbnail(data: bytes, side: int = THUMB_SIDE) -> tuple[bytes, str]:
     """A small JPEG of a stored photo (one we re-encoded on upload: a picture we trust)."""
     from PIL import Image
 
     with Image.open(io.BytesIO(data)) as image:
-        image.draft("RGB", (THUMB_SIDE, THUMB_SIDE))
-        image.thumbnail((THUMB_SIDE, THUMB_SIDE))
+        image.draft("RGB", (side, side))
+        image.thumbnail((side, side))
         if image.mode != "RGB":
             image = image.convert("RGB")
         out = io.BytesIO()

@@ -117,6 +117,18 @@ EVENTS = {
     "closure_returned": _l("Penutupan kasus dikembalikan"),
     "case_closed": _l("Kasus ditutup"),
     "case_reopened": _l("Kasus dibuka kembali"),
+    "document_added": _l("Dokumen ditambahkan"),
+}
+DOC_TYPES = {  # models.people.DOC_TYPES
+    "ktp": _l("KTP"),
+    "kk": _l("Kartu Keluarga (KK)"),
+    "polisi": _l("Surat keterangan kepolisian"),
+    "rujukan_medis": _l("Rujukan Puskesmas/RS"),
+    "pemeriksaan": _l("Hasil pemeriksaan"),
+    "pernyataan": _l("Surat pernyataan keluarga"),
+    "tiket": _l("Tiket / bukti perjalanan"),
+    "foto": _l("Foto"),
+    "lainnya": _l("Lainnya"),
 }
 # What an audit log entry records (services.audit), as a person reads it; an action not listed
 # is shown by its code.

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Case, Letter, Office, Person, Referral, User
 from . import (
+    attachments,
     audit,
     counters,
     labels,
@@ -281,6 +282,8 @@ def render_letter(letter: Letter) -> bytes:
         "verify_url": url,
         "qr_uri": segno.make(url, error="m").svg_data_uri(scale=4, border=1),
     }
+    if referral is not None and letter.kind == referral.declaration.letter:  # its Lampiran
+        context |= attachments.letter_context(referral)
     if letter.kind == "berita_acara" and referral is not None:
         context["handed_by"] = db.session.get(User, letter.created_by_id)
         context["source_letter"] = referral.letter
@@ -329,41 +332,6 @@ def download(letter: Letter, user: User, ip: str = "") -> bytes:
         archive(letter)  # its rendering after issue failed: archive it now, once
     _audit("letter.download", letter, user, ip, number=letter.number, sha256=letter.pdf_sha256)
     return letter.pdf
-
-
-def print_case_report(case: Case, user: User, *, today: date, ip: str = "") -> bytes:
-    """The case report as printed now; the print is in the case's audit trail (committed first,
-    in a short transaction of its own)."""
-    from .cases import timeline
-
-    audit.record_view(user, case, "case.print", ip=ip, document="laporan_kasus")
-    issued = db.session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
-    return render_case_report(
-        case, user, events=list(reversed(timeline(case))), letters=list(issued), today=today
-    )
-
-
-def render_case_report(case: Case, user: User, *, events, letters, today: date) -> bytes:
-    """Laporan penanganan kasus: any time, not numbered, marked internal; not archived."""
-    from . import case_report
-
-    office = db.session.get(Office, case.office_id)
-    context = case_report.context(case, user) | {
-        "letter": None,
-        "case": case,
-        "person": case.person,
-        "found_when": letter_text.found_when(case.person, office),
-        "photo_uri": letter_text.photo_uri(case.person),
-        "events": events,
-        "letters": letters,
-        "printed_on": today,
-        "printed_by": user,
-        "status_label": str(labels.STATUSES.get(case.status, case.status)),
-        "channel_label": str(labels.CHANNELS.get(case.channel, case.channel)),
-        "event_labels": {k: str(v) for k, v in labels.EVENTS.items()},
-        "letter_labels": {k: str(v) for k, v in labels.LETTER_KINDS.items()},
-    }
-    return _render("letters/laporan_kasus.html", context, office)
 
 
 def void(letter: Letter, manager: User, reason: str, ip: str = "") -> None:

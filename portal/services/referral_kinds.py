@@ -62,6 +62,9 @@ class ReferralKind:
     followup_kind: str  # proposed after the handover (a FollowUp.kind); "" for none
     followup_purpose: object  # with %(receiver)s
     person_letters: tuple[str, ...] = ()  # further letters issued to the person, on approval
+    # the case's documents (Attachment.doc_type) its letter may carry as "Lampiran"; a sensitive
+    # (medical) one only in a letter that is itself health data (access.SENSITIVE_LETTERS)
+    letter_documents: tuple[str, ...] = ("ktp", "kk", "polisi", "pernyataan", "tiket", "foto", "lainnya")  # fmt: skip
     default_classification: str = "400.9.3"  # Permendagri 83/2022: 400.9 social affairs
 
     @property
@@ -142,6 +145,16 @@ KINDS: dict[str, ReferralKind] = {
             default_copies=("Kepala Dinas Kesehatan {daerah kantor}", "{perujuk}"),
             followup_kind="facility_visit",
             followup_purpose=_l("Kunjungan ke %(receiver)s: pantau kondisi dan perawatan klien."),
+            letter_documents=(
+                "ktp",
+                "kk",
+                "polisi",
+                "rujukan_medis",
+                "pemeriksaan",
+                "pernyataan",
+                "foto",
+                "lainnya",
+            ),  # fmt: skip
         ),
         ReferralKind(
             code="return_home",

@@ -11,7 +11,7 @@ from datetime import date
 from ..extensions import db
 from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
-from . import access, addressees, audit, labels, letters, referral_kinds
+from . import access, addressees, attachments, audit, labels, letters, referral_kinds
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 from .timeutil import office_today
@@ -28,6 +28,7 @@ COMMON_FIELDS = (
     "escort",
     "transport",
     "notes",
+    "attachment_ids",
 )
 # The fields each kind edits and what it needs before submitting: services/referral_kinds.py.
 KIND_FIELDS = {code: kind.fields for code, kind in referral_kinds.KINDS.items()}
@@ -120,6 +121,9 @@ def _assign(referral: Referral, user: User, values: dict) -> dict:
     """Set the submitted values; health data only from a user who may see it (the others'
     forms do not show those fields, and what is stored stays unchanged)."""
     values = access.without_sensitive(user, referral.case, values)
+    if "attachment_ids" in values:  # the letter's Lampiran: documents of this case only
+        chosen = attachments.letter_ids(user, referral, values["attachment_ids"])
+        values = {**values, "attachment_ids": chosen}
     changes, previous = {}, referral.destination_regency_code
     for name in COMMON_FIELDS + KIND_FIELDS[referral.kind]:
         if name in values and getattr(referral, name) != values[name]:

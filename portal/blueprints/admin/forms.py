@@ -238,6 +238,15 @@ class OfficeForm(Form):
         validators=[InputRequired(message=REQUIRED), NumberRange(min=0, max=365)],
         description=_l("0: tidak diusulkan"),
     )
+    attachment_max_mb = IntegerField(
+        _l("Ukuran maksimal satu dokumen (MB)"),
+        validators=[Optional(), NumberRange(min=1, max=50)],
+        description=_l("Dokumen kasus: JPG, PNG, PDF, HEIC"),
+    )
+    case_attachments_max_mb = IntegerField(
+        _l("Ukuran maksimal semua dokumen satu kasus (MB)"),
+        validators=[Optional(), NumberRange(min=1, max=2000)],
+    )
 
     retention_years = IntegerField(
         _l("Masa simpan kasus setelah ditutup (tahun)"),
@@ -296,9 +305,11 @@ class OfficeForm(Form):
         return not any(f.errors for f in self)
 
     def office_values(self) -> dict:
-        return dict(self.data, region_code=self.region_code.data or None) | letter_fields.values(
-            self
-        )
+        values = dict(self.data, region_code=self.region_code.data or None)
+        for name in ("attachment_max_mb", "case_attachments_max_mb"):  # left empty: unchanged
+            if values.get(name) is None:
+                values.pop(name, None)
+        return values | letter_fields.values(self)
 
 
 letter_fields.install(OfficeForm)

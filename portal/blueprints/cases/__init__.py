@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from . import routes  # noqa: E402, F401
+from . import documents, routes  # noqa: E402, F401

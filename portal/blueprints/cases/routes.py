@@ -73,14 +73,17 @@ def unidentified_people():
     return render("cases/unidentified.html", block="results", form=form, result=result, args=args)
 
 
-def _detail_page(case, note_form=None, status=200):
-    """The case file (services.casefile) with its two forms."""
+def _detail_page(case, note_form=None, status=200, document_form=None):
+    """The case file (services.casefile) with its three forms."""
+    from .document_form import DocumentForm
+
     file = casefile.build(current_user, case)
     return render_template(
         "cases/detail.html",
         **file.context(),
         note_form=note_form or NoteForm(formdata=None),
         assign_form=AssignForm.for_case(case, file.assignable),
+        document_form=document_form or DocumentForm(formdata=None),
     ), status
 
 

@@ -9,6 +9,7 @@ from ...extensions import db
 from ...models import Letter
 from ...services import access, letter_agenda, letter_batch
 from ...services import letters as service
+from ...services.case_report import print_case_report
 from ...services.errors import Refused
 from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
@@ -172,7 +173,7 @@ def case_report(case_id: int):
     """Laporan penanganan kasus, printable at any time; the print is in the audit log."""
     case = get_case_or_404(case_id)
     today = office_today(current_user.office)
-    pdf = service.print_case_report(case, current_user, today=today, ip=client_ip())
+    pdf = print_case_report(case, current_user, today=today, ip=client_ip())
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="laporan-{case.number}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 
 from ...forms import Form, OfficeDated, RupiahField, VersionField, strip
@@ -36,6 +44,9 @@ class ReferralFormBase(OfficeDated, Form):
     escort = StringField(_l("Petugas pendamping"), filters=[strip], validators=[Length(max=300)])
     transport = StringField(_l("Transportasi"), filters=[strip], validators=[Length(max=120)])
     notes = TextAreaField(_l("Catatan"), filters=[strip], validators=[Length(max=3000)])
+    # the case's documents the letter carries (checked against the choices by the service)
+    attachment_ids = SelectMultipleField(_l("Lampiran surat"), coerce=int, validate_choice=False)
+    documents: list = []  # services.attachments.letter_choices, set by the view
 
     # set per kind from services/referral_kinds.py (FORMS below)
     kind = ""
@@ -75,6 +86,7 @@ class ReferralFormBase(OfficeDated, Form):
             "escort": self.escort.data or "",
             "transport": self.transport.data or "",
             "notes": self.notes.data or "",
+            "attachment_ids": list(self.attachment_ids.data or []),
         }
         values.update(self.kind_values())
         return values
@@ -87,6 +99,7 @@ class ReferralFormBase(OfficeDated, Form):
         self.organisation_id.data = str(referral.organisation_id or "")
         for name in ("organisation_text", "planned_date", "escort", "transport", "notes"):
             getattr(self, name).data = getattr(referral, name)
+        self.attachment_ids.data = list(referral.attachment_ids or [])
         self.load_kind(referral)
 
     def load_kind(self, referral) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
 from ...models import Organisation, Referral
-from ...services import access
+from ...services import access, attachments
 from ...services import referrals as service
 from ...services.errors import Refused
 from ...services.timeutil import local_date, office_today
@@ -44,6 +44,7 @@ def _form_for(kind: str, case, formdata=None):
     form = form_class() if formdata is None else form_class(formdata=formdata)
     form.sensitive = access.may_see_sensitive(current_user, case)
     form.setup(_organisations(current_user.office_id), office_today(current_user.office))
+    form.documents = attachments.letter_choices(current_user, case, kind)
     return form
 
 

@@ -13,6 +13,15 @@
   }
   dropRefreshButtons(document);
   document.addEventListener("htmx:load", function (event) { dropRefreshButtons(event.detail.elt); });
+  // An upload through htmx (hx-encoding="multipart/form-data") shows its progress in the
+  // form's <progress class="upload-progress"> (a slow connection sees it move).
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target && event.target.closest ? event.target.closest("form") : null;
+    var bar = form ? form.querySelector("progress.upload-progress") : null;
+    if (!bar || !event.detail.lengthComputable) { return; }
+    bar.hidden = false;
+    bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+  });
   // A file input cannot travel through hx-boost; those forms set hx-boost="false".
   // Keep the "identity unknown" details open when the box is ticked.
   // The disaster block of the case form: shown only for a disaster category.
