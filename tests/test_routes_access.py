@@ -28,6 +28,7 @@ PUBLIC = {
 # URL arguments that name a record of one office, and those that do not.
 CASE_SCOPED = {
     "case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id", "merge_id",
+    "guardian_id",
 }  # fmt: skip
 OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
@@ -100,6 +101,7 @@ def records(world, factory):
         ).first(),
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
+        "guardian": factory.guardian(case),
     }
 
 
@@ -125,6 +127,7 @@ def url_values(rule, r) -> dict:
         "person_id": r["case"].person_id,
         "user_id": r["user"].id,
         "merge_id": r["merge"].id,
+        "guardian_id": r["guardian"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",

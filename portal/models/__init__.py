@@ -3,6 +3,7 @@
 from .audit import AuditLog
 from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .closure import CaseClosure
+from .consent import PersonGuardian, ProcessingBasis
 from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
@@ -30,8 +31,10 @@ __all__ = [
     "Person",
     "PersonIdentification",
     "PersonKkHistory",
+    "PersonGuardian",
     "PersonMerge",
     "PpksCategory",
+    "ProcessingBasis",
     "Referral",
     "ReferenceData",
     "Region",

@@ -13,7 +13,7 @@ from sqlalchemy import or_, select, union
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from ..models import Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from ..models import Case, FollowUp, Letter, Person, PersonGuardian, PersonMerge, Referral, User
 from .audit import record_view  # noqa: F401 (views record a case seen through access)
 from .errors import NotFound, NotPermitted
 from .i18n import lazy as _l
@@ -136,6 +136,9 @@ def can_view_case(user: User, case: Case) -> bool:
 def can_edit_case(user: User, case: Case) -> bool:
     """A closed case is read-only (only reopening it is allowed: services.closure)."""
     return case.status != "closed" and can_view_case(user, case)
+
+
+can_record_consent = can_edit_case  # guardians, the basis of processing (services.consent)
 
 
 def may_identify(user: User, case: Case) -> bool:
@@ -339,6 +342,15 @@ def person_for(user: User, person_id) -> Person:
     if person is None or not can_view_person(user, person):
         raise NotFound("")
     return person
+
+
+def guardian_for(user: User, case_id: int, guardian_id: int):
+    """(case, guardian) to edit: a guardian of the person of a case the user may edit."""
+    case = case_for(user, case_id, for_edit=True)
+    guardian = db.session.get(PersonGuardian, guardian_id)
+    if guardian is None or guardian.person_id != case.person_id:
+        raise NotFound("")
+    return case, guardian
 
 
 def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from ..models import Case, CaseClosure, CaseEvent, FollowUp, Person, Referral, User
-from . import access, aid, closure, followups, proposals, referrals, workdays
+from . import access, aid, closure, consent, followups, proposals, referrals, workdays
 from .aid import AidSummary
 from .cases import office_workers, timeline
 from .timeutil import office_today
@@ -28,6 +28,7 @@ class CaseFile:
     aid_items: list
     aid: AidSummary
     closure: CaseClosure | None
+    consent: consent.ConsentCard  # the basis of processing and the guardians
     assignable: list[User] | None  # the workers it may be assigned to; None: not for this user
     can_edit: bool
     can_refer: bool
@@ -62,6 +63,7 @@ def build(user: User, case: Case) -> CaseFile:
         aid_items=aid_items,
         aid=aid.summarise_aid(aid_items),
         closure=closure.current(case) if case.status in ("closing", "closed") else None,
+        consent=consent.card(user, case),
         **_permissions(user, case),
     )
 

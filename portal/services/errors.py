@@ -47,3 +47,12 @@ class NotFound(Refused):
     exists)."""
 
     status = 404
+
+
+class BasisMissing(Refused):
+    """Data would leave the office (a referral) before the case records the legal basis of
+    processing (services.consent): the page links to the case's basis form (`case_id`)."""
+
+    def __init__(self, message, case_id: int, field: str | None = "processing_basis"):
+        super().__init__(message, field)
+        self.case_id = case_id

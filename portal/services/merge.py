@@ -27,6 +27,7 @@ from ..models import (
     Case,
     CaseEvent,
     Person,
+    PersonGuardian,
     PersonIdentification,
     PersonKkHistory,
     PersonMerge,
@@ -78,6 +79,7 @@ MOVED_TABLES = {
     "person_kk_history": PersonKkHistory,
     "attachment": Attachment,
     "person_identification": PersonIdentification,
+    "person_guardian": PersonGuardian,
 }
 
 

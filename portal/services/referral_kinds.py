@@ -63,6 +63,9 @@ class ReferralKind:
     followup_purpose: object  # with %(receiver)s
     person_letters: tuple[str, ...] = ()  # further letters issued to the person, on approval
     default_classification: str = "400.9.3"  # Permendagri 83/2022: 400.9 social affairs
+    # the client's data goes to another institution (every kind so far: a hospital, a panti,
+    # another Dinsos): submitting needs the case's basis of processing (services.consent)
+    shares_data: bool = True
 
     @property
     def template(self) -> str:

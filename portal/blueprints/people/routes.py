@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import AuditLog
-from ...services import access
+from ...services import access, consent
 from ...services import merge as merge_service
 from ...services.errors import Refused, StaleVersion
 from ...unit_of_work import refuse, transactional
@@ -34,6 +34,7 @@ def _person_page(person, message=None, status=200):
     return render_template(
         "people/detail.html", page=page, person=person, undoable=undoable,
         undo_days=days, message=message, undo_form=UndoForm(formdata=None),
+        guardians=consent.person_guardians(current_user, person),
     ), status  # fmt: skip
 
 
