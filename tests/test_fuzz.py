@@ -139,6 +139,7 @@ def objects(world, factory):
         "case_type": case_type,
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
+        "guardian": factory.guardian(world["case"]),
     }
 
 
@@ -176,6 +177,8 @@ def _url(rule, objects) -> str:
             values[arg] = objects["case"].person_id
         elif arg == "merge_id":
             values[arg] = objects["merge"].id
+        elif arg == "guardian_id":
+            values[arg] = objects["guardian"].id
         elif arg == "fmt":
             values[arg] = "csv"
         else:

@@ -63,7 +63,7 @@ def build(user: User, case: Case) -> CaseFile:
         aid_items=aid_items,
         aid=aid.summarise_aid(aid_items),
         closure=closure.current(case) if case.status in ("closing", "closed") else None,
-        consent=consent.card(user, case),
+        consent=consent.card(user, case, recorded="basis_recorded" in kinds),
         **_permissions(user, case),
     )
 

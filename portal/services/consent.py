@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -84,7 +85,11 @@ def guardians(person: Person) -> list[PersonGuardian]:
 
 
 def basis_of(case: Case) -> ProcessingBasis | None:
-    return db.session.scalar(select(ProcessingBasis).where(ProcessingBasis.case_id == case.id))
+    return db.session.scalar(
+        select(ProcessingBasis)
+        .where(ProcessingBasis.case_id == case.id)
+        .options(joinedload(ProcessingBasis.recorded_by), joinedload(ProcessingBasis.guardian))
+    )
 
 
 @dataclass
@@ -102,10 +107,12 @@ class ConsentCard:
         return self.reason is not None and not self.guardians
 
 
-def card(user: User, case: Case) -> ConsentCard:
+def card(user: User, case: Case, recorded: bool = True) -> ConsentCard:
+    """`recorded`: the timeline has a "basis_recorded" entry (written with the basis, in the
+    same transaction): a case without one needs no query for it."""
     person = case.person
     return ConsentCard(
-        basis=basis_of(case),
+        basis=basis_of(case) if recorded else None,
         guardians=guardians(person),
         reason=guardian_reason(person, office_today(user.office)),
         can_edit=access.can_record_consent(user, case),
