@@ -138,9 +138,6 @@ def can_edit_case(user: User, case: Case) -> bool:
     return case.status != "closed" and can_view_case(user, case)
 
 
-can_record_consent = can_edit_case  # guardians, the basis of processing (services.consent)
-
-
 def may_identify(user: User, case: Case) -> bool:
     """Give an unknown person his identity: who may edit him, on an open OR a closed case."""
     person = case.person

@@ -11,7 +11,8 @@ can consent vital interest, legal duty or public task, with a note.
 A referral shares the client's data with another institution (referral_kinds: `shares_data`):
 it cannot be submitted before the case's basis is recorded (services.referrals.submit).
 
-Every change writes a timeline entry and an audit entry (field names, not the values: the
+Who records them: whoever may edit the case (access.can_edit_case; a guardian is loaded through
+access.guardian_for). Every change writes a timeline entry and an audit entry (field names, not the values: the
 guardian's NIK and phone stay out of the log)."""
 
 from __future__ import annotations
@@ -115,7 +116,7 @@ def card(user: User, case: Case, recorded: bool = True) -> ConsentCard:
         basis=basis_of(case) if recorded else None,
         guardians=guardians(person),
         reason=guardian_reason(person, office_today(user.office)),
-        can_edit=access.can_record_consent(user, case),
+        can_edit=access.can_edit_case(user, case),
     )
 
 
@@ -129,7 +130,7 @@ class PersonGuardians:
 
 
 def person_guardians(user: User, person: Person) -> PersonGuardians:
-    editable = (case for case in person.cases if access.can_record_consent(user, case))
+    editable = (case for case in person.cases if access.can_edit_case(user, case))
     return PersonGuardians(
         guardians(person), guardian_reason(person, office_today(user.office)), next(editable, None)
     )
@@ -176,7 +177,7 @@ def _clean_guardian(person: Person, values: dict, today: date) -> dict:
 
 
 def _guard(user: User, case: Case) -> None:
-    if not access.can_record_consent(user, case):
+    if not access.can_edit_case(user, case):
         raise Refused(str(_l("Anda tidak dapat mengubah data kasus ini.")))
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ...services import access, consent
 from ...services.errors import Refused, StaleVersion
 from ...unit_of_work import refuse, transactional
-from ..helpers import allowed, client_ip, get_case_or_404, require, roles_required
+from ..helpers import allowed, client_ip, get_case_or_404, roles_required
 from . import bp
 from .forms import BasisForm, GuardianForm
 
@@ -32,8 +32,7 @@ def _back(case):
 @roles_required("worker", "manager")
 @transactional
 def basis(case_id: int):
-    case = get_case_or_404(case_id, for_edit=True)
-    require(access.can_record_consent(current_user, case))
+    case = get_case_or_404(case_id, for_edit=True)  # access.can_edit_case
     current, form = consent.basis_of(case), BasisForm()
     form.setup(consent.guardians(case.person))
     if request.method == "GET" and current is not None:
@@ -54,8 +53,7 @@ def basis(case_id: int):
 @roles_required("worker", "manager")
 @transactional
 def new_guardian(case_id: int):
-    case = get_case_or_404(case_id, for_edit=True)
-    require(access.can_record_consent(current_user, case))
+    case = get_case_or_404(case_id, for_edit=True)  # access.can_edit_case
     form = GuardianForm()
     if not form.check(case.person):
         status = 422 if form.is_submitted() else 200
