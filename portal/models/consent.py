@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from ..extensions import db
 from ._base import utcnow
@@ -40,6 +40,11 @@ class PersonGuardian(db.Model):
     version_id: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version_id}
+
+    # Person.guardians: loaded with the case (services.cases.load_case), in one statement
+    person: Mapped[Person] = relationship(  # noqa: F821
+        backref=backref("guardians", order_by="PersonGuardian.id")
+    )
 
     @property
     def masked_nik(self) -> str:

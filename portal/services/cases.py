@@ -233,6 +233,7 @@ def load_case(case_id: int) -> Case | None:
         .where(Case.id == case_id)
         .options(
             joinedload(Case.person).selectinload(Person.cases),
+            joinedload(Case.person).joinedload(Person.guardians),  # services.consent
             joinedload(Case.assigned_to),
             joinedload(Case.created_by),
             joinedload(Case.local_type),

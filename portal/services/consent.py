@@ -114,7 +114,7 @@ def card(user: User, case: Case, recorded: bool = True) -> ConsentCard:
     person = case.person
     return ConsentCard(
         basis=basis_of(case) if recorded else None,
-        guardians=guardians(person),
+        guardians=list(person.guardians),  # loaded with the case (cases.load_case)
         reason=guardian_reason(person, office_today(user.office)),
         can_edit=access.can_edit_case(user, case),
     )
@@ -199,7 +199,7 @@ def add_guardian(case: Case, user: User, values: dict, ip: str = "") -> PersonGu
     _guard(user, case)
     clean = _clean_guardian(case.person, values, office_today(user.office))
     guardian = PersonGuardian(
-        office_id=case.office_id, person_id=case.person_id, created_by_id=user.id, **clean
+        office_id=case.office_id, person=case.person, created_by_id=user.id, **clean
     )
     db.session.add(guardian)
     db.session.flush()
