@@ -371,6 +371,7 @@ class Factory:
         decided_at=None,
         comment=None,
         archive=True,
+        basis="legal_duty",
         **values,
     ):
         """A referral of the case in `state`, taken there step by step through the referral
@@ -379,7 +380,8 @@ class Factory:
         letter the approval issued (archived as after the view's commit unless archive=False),
         "completed" its handover (on `handover`, default today) and berita acara.
         `decided_at` backdates the decision (and dates its letter that day) for period reports:
-        the office's wall-clock time, stored in UTC."""
+        the office's wall-clock time, stored in UTC. A case without a basis of processing gets
+        one (`basis`, services.consent), so that the referral can be submitted; basis=None: none."""
         from portal.services import letters
         from portal.services import referrals as service
         from portal.services.timeutil import local_to_utc
@@ -387,6 +389,8 @@ class Factory:
         assert state in self.REFERRAL_STATES, state
         by = by or self.handler(case)
         data = self.referral_values(case, kind, organisation) | values
+        if basis:
+            self.basis(case, basis)
         referral = service.create(case, by, kind, data)
         if state != "draft":
             service.submit(referral, by)
@@ -415,6 +419,33 @@ class Factory:
         if archive and state in ("approved", "completed", "cancelled"):
             letters.archive_new(referral.id)
         return referral
+
+    # --- guardians and the basis of processing -----------------------------------------------
+
+    def guardian(self, case, *, by=None, **values):
+        """A guardian of the case's person, through services.consent (the case's handler)."""
+        from portal.services import consent
+
+        values = {"role": "wali", "relation": "parent", "name": "Hasnah Daeng Caya"} | values
+        guardian = consent.add_guardian(case, by or self.handler(case), values)
+        db.session.commit()
+        return guardian
+
+    def basis(self, case, basis="legal_duty", *, by=None, **values):
+        """The case's basis of processing (kept if the case has one already): consent by the
+        person himself (`consent_by="guardian", guardian_id=…` for a guardian's), or a basis
+        without consent with a note."""
+        from portal.services import consent
+
+        if (current := consent.basis_of(case)) is not None:
+            return current
+        values = {"basis": basis, "note": "Tugas dinas sosial (UU 11/2009)."} | values
+        if basis == "consent":
+            values = {"consent_by": "self", "purpose": "Rujukan dan penanganan kasus"} | values
+            values.setdefault("consent_given_on", self.today(self._office_of(case)))
+        record = consent.record_basis(case, by or self.handler(case), values)
+        db.session.commit()
+        return record
 
     # --- follow-ups and aid --------------------------------------------------------------------
 

@@ -140,6 +140,7 @@ def objects(world, factory):
         "user": world["worker2"],
         "merge": _merged_pair(office, worker, factory),
         "document": _document(world["case"], worker),
+        "guardian": factory.guardian(world["case"]),
     }
 
 
@@ -190,6 +191,8 @@ def _url(rule, objects) -> str:
             values[arg] = objects["merge"].id
         elif arg == "attachment_id":
             values[arg] = objects["document"].id
+        elif arg == "guardian_id":
+            values[arg] = objects["guardian"].id
         elif arg == "fmt":
             values[arg] = "zip" if rule.endpoint == "people.data_export" else "csv"
         elif arg == "request_id":

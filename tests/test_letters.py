@@ -485,7 +485,8 @@ def test_signatory_modes_print_as_tata_naskah_says(world, office_ready, client, 
 
 
 @pytest.mark.office_clock
-def test_letter_issued_yesterday_keeps_its_date(world, office_ready):
+def test_letter_issued_yesterday_keeps_its_date(world, office_ready, factory):
+    factory.basis(world["case"])  # the referral shares data: services.consent
     yesterday = local_today("Asia/Makassar") - timedelta(days=1)
     values = VALUES["placement"](office_ready) | {"planned_date": yesterday}
     referral = service.create(world["case"], world["worker"], "placement", values)

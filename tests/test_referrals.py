@@ -13,7 +13,11 @@ from portal.services.timeutil import local_today
 
 
 @pytest.fixture
-def orgs(world):
+def orgs(world, factory):
+    """The office's partners; the world's cases record their basis of processing (a referral
+    shares the client's data: services.consent)."""
+    factory.basis(world["case"])
+    factory.basis(world["case2"])
     office = world["office"]
     items = {
         "rsj": Organisation(office_id=office.id, name="RSJ Dadi Makassar", kind="rsj"),
@@ -420,6 +424,7 @@ def test_health_data_only_for_assigned_worker_and_managers(world, orgs, client, 
 
 def test_approvals_desk_oldest_first_inline_htmx(world, orgs, client, auth, factory):
     other_case = factory.case(world["office"], world["worker"], full_name="Kedua Orang")
+    factory.basis(other_case)
     first = factory.referral(world["case"], "submitted", **rsj_values(orgs))
     auth.login("pekerja")
     client.post(

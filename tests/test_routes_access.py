@@ -30,6 +30,7 @@ CASE_SCOPED = {
     "case_id", "referral_id", "followup_id", "letter_id", "person_id", "closure_id", "merge_id",
     "request_id",
     "attachment_id",
+    "guardian_id",
 }  # fmt: skip
 OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
@@ -111,6 +112,7 @@ def records(world, factory):
         "registry_import": _registry_import(office, factory),
         "anonymisation": _anonymisation_request(office, worker, factory),
         "document": _document(case, worker),
+        "guardian": factory.guardian(case),
     }
 
 
@@ -176,6 +178,7 @@ def url_values(rule, r) -> dict:
         "merge_id": r["merge"].id,
         "request_id": r["anonymisation"].id,
         "attachment_id": r["document"].id,
+        "guardian_id": r["guardian"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",

@@ -87,6 +87,7 @@ def records_for(people) -> dict:
         "registry_import": SKIPPED,  # a SIKS-NG preview (item_id: left out below)
         "anonymisation": SimpleNamespace(id=0, case_id=0),  # (its pages show no health data)
         "document": people["document"],
+        "guardian": SKIPPED,  # a guardian's form shows no health data
     }
 
 

@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .cases import bp as cases_bp
     from .closure import bp as closure_bp
+    from .consent import bp as consent_bp
     from .errors import bp as errors_bp
     from .followups import bp as followups_bp
     from .intake import bp as intake_bp
@@ -23,6 +24,6 @@ def register_blueprints(app: Flask) -> None:
     for bp in (
         errors_bp, auth_bp, main_bp, intake_bp, cases_bp, referrals_bp, approvals_bp, letters_bp,
         admin_bp, followups_bp, closure_bp, reports_bp, people_bp,
-        registry_bp, retention_bp,
+        registry_bp, retention_bp, consent_bp,
     ):  # fmt: skip
         app.register_blueprint(bp)

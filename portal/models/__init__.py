@@ -3,6 +3,7 @@
 from .audit import AuditLog
 from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .closure import CaseClosure
+from .consent import PersonGuardian, ProcessingBasis
 from .followups import Aid, FollowUp
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
@@ -33,9 +34,11 @@ __all__ = [
     "Person",
     "PersonIdentification",
     "PersonKkHistory",
+    "PersonGuardian",
     "PersonMerge",
     "PersonRegistry",
     "PpksCategory",
+    "ProcessingBasis",
     "Referral",
     "ReferenceData",
     "Region",

@@ -16,6 +16,7 @@ from .aid import seed_aid
 from .cases import seed_cases, seed_lookalike
 from .closures import seed_closures
 from .common import Demo
+from .consent import seed_consent
 from .documents import seed_documents
 from .followups import seed_followups
 from .identification import seed_identification
@@ -34,6 +35,7 @@ def seed_demo(count: int = 300, seed: int = 20261123, progress=None) -> None:
     report = progress or (lambda done, total, step="": None)
     steps = (
         ("kasus", lambda: seed_cases(demo, count)),
+        ("wali dan dasar pemrosesan data", lambda: seed_consent(demo)),
         ("rujukan dan surat", lambda: seed_referrals(demo)),
         ("tindak lanjut", lambda: seed_followups(demo)),
         ("bantuan", lambda: seed_aid(demo)),

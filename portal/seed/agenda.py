@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Letter, Office, Organisation, User
-from ..services import intake, letters, referrals
+from ..services import consent, intake, letters, referrals
 from ..services.letter_numbers import ROMAN
 from ..services.timeutil import office_today
 from .common import PASSWORD
+from .consent import VITAL
 
 PEOPLE = (
     ("Laki-laki sekitar 35 tahun, rambut cepak, kaos hitam, celana jeans sobek.", "L", 35,
@@ -67,6 +68,7 @@ def seed_agenda_office(office: Office, now: datetime) -> None:
              "place": place, "summary": f"ODGJ ditemukan di {place}.", "urgency": "high"},
             now=reported,
         )  # fmt: skip
+        consent.record_basis(case, worker, {"basis": "vital_interest", "note": VITAL})
         referral = referrals.create(case, worker, "rsj", _rsj_values(rsj, today))
         referrals.submit(referral, worker)
         # the first was numbered by the agenda on approval; the second still waits for it

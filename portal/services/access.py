@@ -13,11 +13,11 @@ from sqlalchemy import or_, select, union
 from sqlalchemy.orm import joinedload, undefer
 
 from ..extensions import db
-from ..models import Attachment, Case, FollowUp, Letter, Person, PersonMerge, Referral, User
-from ..models.people import PERSON_DOC_TYPES
+from ..models import Case, FollowUp, Letter, Person, PersonMerge, Referral, User
+from ..models.consent import PersonGuardian
+from ..models.people import PERSON_DOC_TYPES, Attachment
 from .audit import record_view  # noqa: F401 (views record a case seen through access)
-from .errors import NotFound, NotPermitted
-from .i18n import lazy as _l
+from .errors import HealthData, NotFound, NotPermitted
 
 CASE_ROLES = ("worker", "manager")
 
@@ -59,20 +59,16 @@ def manages_office(user: User, office_id: int) -> bool:
 
 # --- what a user sees ---------------------------------------------------------------------------
 def visible_cases(user: User):
-    """A select() of the cases this user may see: nothing for admin, the office for a manager,
-    for a social worker the cases assigned to them or registered by them."""
+    """A select() of the cases this user may see: the office's for a manager, for a social worker
+    those assigned to or registered by them, none for an administrator."""
     query = select(Case).where(Case.office_id == user.office_id)
-    if user.role == "manager":
-        return query
-    if user.role == "worker":
-        return query.where(or_(Case.assigned_to_id == user.id, Case.created_by_id == user.id))
-    return query.where(False)
+    mine = or_(Case.assigned_to_id == user.id, Case.created_by_id == user.id)
+    return query if user.role == "manager" else query.where(user.role == "worker" and mine)
 
 
 def counted_cases(user: User):
-    """visible_cases() shaped for counting (dashboard, reports): a social worker's cases as two
-    index look-ups (assigned to them, registered by them) instead of an OR, which makes the
-    database read the whole office's cases to find theirs."""
+    """visible_cases() for counting (dashboard, reports): a social worker's cases as two index
+    look-ups instead of an OR (which reads the whole office's cases to find theirs)."""
     if user.role != "worker":
         return visible_cases(user)
     return select(Case).where(Case.office_id == user.office_id, Case.id.in_(counted_ids(user)))
@@ -103,18 +99,14 @@ def visible_letters(user: User, query):
     cases, a manager the office's, anyone else nothing."""
     if user.role == "worker":
         return query.where(Letter.case_id.in_(visible_cases(user).with_only_columns(Case.id)))
-    if user.role != "manager":
-        return query.where(False)
-    return query
+    return query if user.role == "manager" else query.where(False)
 
 
 def task_scope(user: User, query):
     """Follow-ups on a user's task list: a manager's office, a social worker's own."""
-    if user.role == "manager":
-        return query.where(FollowUp.office_id == user.office_id)
-    if user.role == "worker":
-        return query.where(FollowUp.assigned_to_id == user.id)
-    return query.where(False)
+    mine = FollowUp.assigned_to_id == user.id
+    office = FollowUp.office_id == user.office_id
+    return query.where(office if user.role == "manager" else user.role == "worker" and mine)
 
 
 # --- cases and people ---------------------------------------------------------------------------
@@ -345,8 +337,17 @@ def document_for(user: User, item_id) -> Attachment:
     if not may_see_document(user, item, case, person, health=False):
         raise NotFound("")
     if not may_see_document(user, item, case, person):
-        raise NotPermitted(str(_l("Dokumen ini berisi data kesehatan.")))
+        raise HealthData(str(HealthData.DOCUMENT))
     return item
+
+
+def guardian_for(user: User, case_id: int, guardian_id: int):
+    """(case, guardian) to edit: a guardian of the person of a case the user may edit."""
+    case = case_for(user, case_id, for_edit=True)
+    guardian = db.session.get(PersonGuardian, guardian_id)
+    if guardian is None or guardian.person_id != case.person_id:
+        raise NotFound("")
+    return case, guardian
 
 
 def merge_pair_for(user: User, keep_id: int, merge_id: int) -> tuple[Person, Person]:
@@ -369,18 +370,12 @@ def letter_for(user: User, letter_id: int, *, with_pdf: bool = False) -> Letter:
     return letter
 
 
-_HEALTH_LETTER = _l(
-    "Surat ini memuat data kesehatan (hasil pengamatan): hanya pekerja sosial yang "
-    "ditugaskan dan manajer yang dapat mencetaknya."
-)
-
-
 def letter_pdf_for(user: User, letter_id: int, *, with_pdf: bool = True) -> Letter:
     """A letter to download (or to ask whether its PDF is ready: with_pdf=False): NotFound as
     letter_for; NotPermitted (403) for a letter with health data the user may not see."""
     letter = letter_for(user, letter_id, with_pdf=with_pdf)
     if not may_print_letter(user, letter):
-        raise NotPermitted(str(_HEALTH_LETTER))
+        raise HealthData(str(HealthData.LETTER))
     return letter
 
 

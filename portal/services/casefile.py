@@ -9,7 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 
 from ..models import Case, CaseClosure, CaseEvent, FollowUp, Person, Referral, User
-from . import access, aid, attachments, closure, followups, proposals, referrals, workdays
+from . import (
+    access,
+    aid,
+    attachments,
+    closure,
+    consent,
+    followups,
+    proposals,
+    referrals,
+    workdays,
+)
 from .aid import AidSummary
 from .cases import office_workers, timeline
 from .timeutil import office_today
@@ -29,6 +39,7 @@ class CaseFile:
     aid: AidSummary
     closure: CaseClosure | None
     documents: list  # services.attachments.for_case
+    consent: consent.ConsentCard  # the basis of processing and the guardians
     assignable: list[User] | None  # the workers it may be assigned to; None: not for this user
     can_edit: bool
     can_refer: bool
@@ -65,6 +76,7 @@ def build(user: User, case: Case) -> CaseFile:
         aid=aid.summarise_aid(aid_items),
         closure=closure.current(case) if case.status in ("closing", "closed") else None,
         documents=_documents(user, case, kinds),
+        consent=consent.card(user, case, recorded="basis_recorded" in kinds),
         **_permissions(user, case),
     )
 

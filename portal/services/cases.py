@@ -234,6 +234,7 @@ def load_case(case_id: int) -> Case | None:
         .options(
             joinedload(Case.person).selectinload(Person.cases),
             joinedload(Case.person).joinedload(Person.registry_status),  # its card
+            joinedload(Case.person).joinedload(Person.guardians),  # services.consent
             joinedload(Case.assigned_to),
             joinedload(Case.created_by),
             joinedload(Case.local_type),

@@ -6,6 +6,8 @@ text: they show `message` next to `field` (or as a flash) and answer with `statu
 
 from __future__ import annotations
 
+from .i18n import lazy as _l
+
 
 class Refused(Exception):
     """The step is not allowed now (a transition, a missing reason, a duplicate NIK...)."""
@@ -25,6 +27,16 @@ class NotPermitted(Refused):
     """Not for this user (views normally answer 403/404 before a service is asked)."""
 
     status = 403
+
+
+class HealthData(NotPermitted):
+    """Health data (UU PDP: data pribadi spesifik) that this user may not see (access decides)."""
+
+    LETTER = _l(
+        "Surat ini memuat data kesehatan (hasil pengamatan): hanya pekerja sosial yang "
+        "ditugaskan dan manajer yang dapat mencetaknya."
+    )
+    DOCUMENT = _l("Dokumen ini berisi data kesehatan.")
 
 
 class Conflict(Refused):
@@ -47,3 +59,12 @@ class NotFound(Refused):
     exists)."""
 
     status = 404
+
+
+class BasisMissing(Refused):
+    """Data would leave the office (a referral) before the case records the legal basis of
+    processing (services.consent): the page links to the case's basis form (`case_id`)."""
+
+    def __init__(self, message, case_id: int, field: str | None = "processing_basis"):
+        super().__init__(message, field)
+        self.case_id = case_id

@@ -105,6 +105,10 @@ EVENTS = {
     "person_merged": _l("Data orang digabungkan"),
     "person_merge_undone": _l("Penggabungan data orang dibatalkan"),
     "assigned": _l("Kasus ditugaskan"),
+    "guardian_added": _l("Wali/pendamping dicatat"),
+    "guardian_edited": _l("Data wali/pendamping diubah"),
+    "basis_recorded": _l("Dasar pemrosesan data dicatat"),
+    "basis_changed": _l("Dasar pemrosesan data diubah"),
     "note": _l("Catatan"),
     "followup_scheduled": _l("Tindak lanjut dijadwalkan"),
     "followup_done": _l("Tindak lanjut terlaksana"),
@@ -207,6 +211,31 @@ IDENTIFICATION_METHODS = {  # models.people.IDENTIFICATION_METHODS
     "dukcapil": _l("biometrik Dukcapil"),
     "self_report": _l("pengakuan sendiri"),
     "other": _l("lainnya"),
+}
+# services.consent: guardians and the legal basis of processing (UU PDP Pasal 20, 25, 26)
+GUARDIAN_ROLES = {"wali": _l("Wali"), "pendamping": _l("Pendamping")}
+GUARDIAN_RELATIONS = {  # models.consent.GUARDIAN_RELATIONS
+    "parent": _l("Orang tua"),
+    "grandparent": _l("Kakek/nenek"),
+    "sibling": _l("Saudara kandung"),
+    "spouse": _l("Suami/istri"),
+    "child": _l("Anak"),
+    "relative": _l("Kerabat lain"),
+    "court_guardian": _l("Wali yang ditetapkan pengadilan"),
+    "social_worker": _l("Pekerja sosial / TKSK"),
+    "institution": _l("Petugas panti / lembaga"),
+    "other": _l("Lainnya"),
+}
+PROCESSING_BASES = {  # models.consent.BASES; UU PDP Pasal 20 ayat (2)
+    "consent": _l("Persetujuan (huruf a)"),
+    "vital_interest": _l("Pelindungan kepentingan vital (huruf d)"),
+    "legal_duty": _l("Kewajiban hukum dinas sosial (huruf c)"),
+    "public_task": _l("Tugas pelayanan publik / kewenangan (huruf e)"),
+}
+CONSENT_BY = {"self": _l("Orang itu sendiri"), "guardian": _l("Wali/pendamping")}
+GUARDIAN_REASONS = {
+    "child": _l("anak (di bawah 18 tahun)"),
+    "cannot_decide": _l("ODGJ / penyandang disabilitas"),
 }
 FOLLOWUP_KINDS = {
     "home_visit": _l("Kunjungan rumah"),

@@ -24,6 +24,7 @@ from ..models import (
     Case,
     CaseEvent,
     Person,
+    PersonGuardian,
     PersonIdentification,
     PersonKkHistory,
     PersonMerge,
@@ -78,6 +79,7 @@ MOVED_TABLES = {
     "attachment": Attachment,
     "person_identification": PersonIdentification,
     "registry_check": RegistryCheck,  # his checks' history (the latest status stays each one's)
+    "person_guardian": PersonGuardian,
 }
 
 

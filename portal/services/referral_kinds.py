@@ -66,6 +66,9 @@ class ReferralKind:
     # (medical) one only in a letter that is itself health data (access.SENSITIVE_LETTERS)
     letter_documents: tuple[str, ...] = ("ktp", "kk", "polisi", "pernyataan", "tiket", "foto", "lainnya")  # fmt: skip
     default_classification: str = "400.9.3"  # Permendagri 83/2022: 400.9 social affairs
+    # the client's data goes to another institution (every kind so far: a hospital, a panti,
+    # another Dinsos): submitting needs the case's basis of processing (services.consent)
+    shares_data: bool = True
 
     @property
     def template(self) -> str:

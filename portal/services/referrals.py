@@ -11,7 +11,16 @@ from datetime import date
 from ..extensions import db
 from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
-from . import access, addressees, attachments, audit, labels, letters, referral_kinds
+from . import (
+    access,
+    addressees,
+    attachments,
+    audit,
+    consent,
+    labels,
+    letters,
+    referral_kinds,
+)
 from .errors import Refused, StaleVersion
 from .i18n import lazy as _l
 from .timeutil import office_today
@@ -59,7 +68,8 @@ def missing_for_submit(referral: Referral) -> list[tuple[str, str]]:
         for required in referral_kinds.KINDS[referral.kind].required
         if required.applies(referral) and not _filled(referral, required.field)
     ]
-    return missing + addressees.placeholder_problems(referral)  # the letter names real posts
+    missing += addressees.placeholder_problems(referral)  # the letter names real posts
+    return missing + consent.basis_problems(referral)  # data leaves with a recorded basis
 
 
 def _filled(referral: Referral, name: str) -> bool:
@@ -166,6 +176,7 @@ def update(referral: Referral, user: User, values: dict, version: int, ip: str =
 def submit(referral: Referral, user: User, ip: str = "") -> None:
     if not can_edit(user, referral):
         raise TransitionRefused(str(_l("Rujukan ini tidak dapat diajukan sekarang.")))
+    consent.require_basis(referral)  # BasisMissing: the page links to the case's basis form
     missing = missing_for_submit(referral)
     if missing:
         labels = ", ".join(label for _name, label in missing)

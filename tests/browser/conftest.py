@@ -211,3 +211,17 @@ def ui(browser, live_server):
         context.close()
     problems = ui.problems()
     assert not problems, "the browser saw problems:\n" + "\n".join(problems)
+
+
+def record_basis(
+    page,
+    case_url: str,
+    note: str = "Ditemukan sendirian; tidak ada yang dapat memberi persetujuan.",
+) -> None:
+    """Walk the case's "Dasar pemrosesan data" form (services.consent): vital interest with a
+    note, so that its referrals may be submitted. Works with and without JavaScript."""
+    page.goto(f"{case_url}/basis")
+    page.get_by_label("Pelindungan kepentingan vital (huruf d)").check()
+    page.locator("#note").fill(note)
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.get_by_text("Dasar pemrosesan data disimpan.")).to_be_visible()

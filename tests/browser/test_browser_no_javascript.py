@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import record_basis
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -69,6 +70,7 @@ def test_the_lifecycle_without_javascript(plain, live_server):
     page.get_by_role("button", name="Simpan dan beri nomor kasus").click()
     expect(page.get_by_text(re.compile(r"Kasus KS-\d{4}-\d+ sudah didaftarkan"))).to_be_visible()
     case_url = page.url
+    record_basis(page, case_url)  # the referral shares his data: its basis first
 
     # Home to Balikpapan: the destination starts from the recorded origin.
     page.goto(f"{case_url}/referrals/new?kind=return_home")
@@ -139,6 +141,7 @@ def test_a_refused_referral_is_corrected_and_submitted(plain, live_server):
     case = live_server.add_case(full_name="Baso Koreksi")
     page, base = plain, live_server.url
     login(page, base, "pekerja")
+    record_basis(page, f"{base}/cases/{case['id']}")
     page.goto(f"{base}/cases/{case['id']}/referrals/new?kind=return_home")
     page.get_by_role("button", name="Simpan dan ajukan ke manajer").click()
     expect(page.get_by_text("belum dapat diajukan")).to_be_visible()  # kept as a draft

@@ -35,6 +35,14 @@ def test_rsj_referral_submitted_approved_and_numbered(ui, live_server):
     page.fill("#transport", "Ambulans Dinsos")
     page.fill("#planned_date", "2026-11-25")
     page.get_by_role("button", name="Simpan dan ajukan ke manajer").click()
+    # the case has no basis of processing yet: the draft is kept and the page says where to go
+    expect(page.get_by_text("Dasar pemrosesan data").first).to_be_visible()
+    page.get_by_role("link", name="Catat dasar pemrosesan").click()
+    page.get_by_label("Pelindungan kepentingan vital (huruf d)").check()
+    page.locator("#note").fill("Ditemukan sendirian, keluarga belum ditemukan.")
+    page.get_by_role("button", name="Simpan", exact=True).click()
+    expect(page.locator(".flash-success")).to_contain_text("Dasar pemrosesan data disimpan")
+    page.get_by_role("button", name="Ajukan ke manajer").click()  # back on the referral
     expect(page.locator(".flash-success")).to_contain_text("menunggu keputusan manajer")
     expect(page.get_by_text("Menunggu keputusan").first).to_be_visible()
     ui.screenshot("referral-submitted")

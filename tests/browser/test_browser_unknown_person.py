@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.models import Case, Organisation
+from tests.browser.conftest import record_basis
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +80,7 @@ def register_unknown_man(ui) -> tuple[int, str]:
 
 def refer_to_rsj_and_approve(ui, case_id: int, number: str) -> None:
     page = ui.page
+    record_basis(page, ui.url(f"/cases/{case_id}"))  # unknown: vital interest, no consent
     page.goto(ui.url(f"/cases/{case_id}"))
     page.get_by_role("link", name="+ Buat rujukan").click()
     page.get_by_role("link", name="Rujukan ke Rumah Sakit Jiwa (RSJ)").click()

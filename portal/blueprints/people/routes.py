@@ -8,7 +8,7 @@ from flask_login import current_user
 from ...bounds import bounded_int
 from ...extensions import db
 from ...models import AuditLog
-from ...services import access, attachments, data_subject
+from ...services import access, attachments, consent, data_subject
 from ...services import merge as merge_service
 from ...services import people as people_service
 from ...services.errors import Refused, StaleVersion
@@ -40,6 +40,7 @@ def _person_page(person, message=None, status=200):
         "people/detail.html", page=page, person=person, undoable=undoable,
         undo_days=days, message=message,
         documents=attachments.for_person(current_user, person),
+        guardians=consent.person_guardians(current_user, person),
     ), status  # fmt: skip
 
 

@@ -34,6 +34,7 @@ def _sane_date(field, *, past_days: int, future_days: int, today: date):
 
 class ReferralFormBase(OfficeDated, Form):
     version = VersionField()
+    basis_missing = ""  # mark_missing: the case has no basis of processing (services.consent)
     organisation_id = SelectField(_l("Organisasi tujuan"), validate_choice=False)
     organisation_text = StringField(
         _l("Atau ketik nama organisasi (jika tidak ada di daftar)"),
@@ -110,12 +111,15 @@ class ReferralFormBase(OfficeDated, Form):
     def mark_missing(self, missing: list[tuple[str, str]]) -> None:
         """Put 'required before submitting' beside each field that is still empty."""
         for name, label in missing:
+            message = str(_l("%(label)s wajib diisi sebelum diajukan.", label=label))
+            if name == "processing_basis":  # on the case, not this form: a link above the form
+                self.basis_missing = message
+                continue
             field = getattr(
                 self, "organisation_id" if name == referral_kinds.RECEIVER else name, None
             )
             if field is None:
                 field = self.notes
-            message = str(_l("%(label)s wajib diisi sebelum diajukan.", label=label))
             field.errors = list(field.errors) + [message]
 
 
