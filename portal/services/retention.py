@@ -39,10 +39,12 @@ from ..models import (
     Letter,
     Office,
     Person,
+    PersonGuardian,
     PersonIdentification,
     PersonKkHistory,
     PersonMerge,
     PersonRegistry,
+    ProcessingBasis,
     Referral,
     RegistryCheck,
 )
@@ -88,6 +90,7 @@ CASE_SCRUBS: list[Scrub] = [
     # the register entry, number and hash stay; what it says of the person goes (a surat
     # jalan's recipient is the traveller); the PDF per the archive schedule (purge_letter_archive)
     Scrub(Letter, "case_id", {"recipient": "", "void_reason": ""}),
+    Scrub(ProcessingBasis, "case_id", {"purpose": "", "note": "", "guardian_id": None}),
     Scrub(CaseSearchTerm, "case_id", delete=True),  # rebuilt from what is left
 ]  # fmt: skip
 
@@ -99,6 +102,7 @@ PERSON_SCRUBS: list[Scrub] = [
     }),
     Scrub(PersonKkHistory, "person_id", delete=True),
     Scrub(PersonRegistry, "person_id", delete=True),
+    Scrub(PersonGuardian, "person_id", delete=True),
     Scrub(RegistryCheck, "person_id", delete=True),
     Scrub(Attachment, "person_id", delete=True),
     Scrub(PersonIdentification, "person_id",
