@@ -204,64 +204,115 @@ class Candidate:
 
 
 class _Found(dict[int, Candidate]):
-    """Candidates by person id, each with every reason found and its best score."""
+    """Candidates by person id, each with every reason found and its best score. The people are
+    loaded (with their cases) only for the few shown: `keep`."""
 
     def __init__(self, exclude_person_id: int | None) -> None:
         super().__init__()
         self.exclude_person_id = exclude_person_id
 
-    def add(self, person: Person, reason: str, score: float) -> Candidate | None:
-        if person.id == self.exclude_person_id:
-            return None
-        cand = self.setdefault(person.id, Candidate(person))
+    def add(self, person_id: int, reason: str, score: float) -> None:
+        if person_id == self.exclude_person_id:
+            return
+        cand = self.setdefault(person_id, Candidate(None))  # type: ignore[arg-type]
         if reason not in cand.reasons:
             cand.reasons.append(reason)
         cand.score = max(cand.score, score)
-        return cand
 
-    def explain(self, full_name: str | None, birth_date: date | None) -> None:
+    def keep(self, limit: int) -> list[Candidate]:
+        """The best `limit` candidates (the first found first among equals), people loaded."""
+        best = sorted(self.items(), key=lambda item: -item[1].score)[:limit]
+        people = db.session.scalars(
+            select(Person)
+            .where(Person.id.in_([pid for pid, _ in best]))
+            .options(selectinload(Person.cases))
+        )
+        by_id = {p.id: p for p in people}
+        for pid, cand in best:
+            cand.person = by_id[pid]
+        return [cand for _, cand in best]
+
+    @staticmethod
+    def explain(shown: list[Candidate], full_name: str | None, birth_date: date | None) -> None:
         """Say why each candidate matched: the same birth date, how the names were written."""
-        for cand in self.values():
+        for cand in shown:
             if birth_date and cand.person.birth_date == birth_date:
                 cand.reasons.append("birth_date")
             if "name" in cand.reasons:
                 cand.name_notes = why_alike(full_name or "", cand.person.full_name)
 
 
-def _similar_names(base, full_name: str | None):
-    """(person, similarity) for the people whose name is spelled much like `full_name`."""
+_NAME_CANDIDATES = 50  # people with a similar name compared in Python, the newest first
+
+
+def _similar_names(office_id: int, full_name: str | None, birth_year, regency_code, district_code):
+    """(row, similarity) for the people whose name is spelled much like `full_name` and who
+    may count (`_name_score`): their columns only, at most _NAME_CANDIDATES of them."""
     key = name_key(full_name or "")
     tokens = name_tokens(full_name or "")
     if len(key) < 3 or not tokens:
         return
-    # Candidates start with the same word (after "mhd"); the rest is judged in Python.
-    # Keys hold only letters and spaces, so [word, word + "!") is "word" and "word ...".
-    first = tokens[0]
-    anchor = tokens[1] if first == "mhd" and len(tokens) > 1 else first
-    conditions = [
-        Person.name_key == key,
-        and_(Person.name_key >= anchor, Person.name_key < anchor + "!"),
-        and_(Person.name_key >= f"mhd {anchor}", Person.name_key < f"mhd {anchor}!"),
-    ]
-    query = base.where(or_(*conditions)).order_by(Person.id.desc()).limit(400)
-    for p in db.session.scalars(query):
-        sim = similarity(key, p.name_key)
+    query = (
+        select(
+            Person.id, Person.name_key, Person.birth_year, Person.regency_code, Person.district_code
+        )  # fmt: skip
+        .where(Person.office_id == office_id, Person.merged_into_id.is_(None))  # no pointers
+        .where(_name_alike(key, tokens), *_may_count(birth_year, regency_code, district_code))
+        .order_by(Person.id.desc())
+        .limit(_NAME_CANDIDATES)
+    )
+    for row in db.session.execute(query):
+        sim = similarity(key, row.name_key)
         if sim >= 0.8:
-            yield p, sim
+            yield row, sim
+
+
+def _name_alike(key: str, tokens: list[str]):
+    """The same key, or one that starts with the same word (after "mhd") and, when more words
+    were typed, holds the start of one of them: a name spelled within 80 % shares both. Keys
+    hold only letters and spaces, so [word, word + "!") is "word" and "word ...", and a LIKE
+    pattern made of them needs no escaping."""
+    mhd = tokens[0] == "mhd" and len(tokens) > 1
+    anchor, others = (tokens[1], tokens[2:]) if mhd else (tokens[0], tokens[1:])
+    starts = [(anchor, anchor + "!"), (f"mhd {anchor}", f"mhd {anchor}!")]
+    alike = or_(*(and_(Person.name_key >= lo, Person.name_key < hi) for lo, hi in starts))
+    if others:
+        words = {w[:3] for w in others}
+        alike = and_(
+            alike,
+            or_(
+                Person.name_key.in_([anchor, f"mhd {anchor}"]),
+                *(Person.name_key.like(f"% {w}%") for w in words),
+            ),
+        )
+    return or_(Person.name_key == key, alike)
+
+
+def _may_count(birth_year: int | None, regency_code: str | None, district_code: str | None):
+    """The SQL side of `_name_score`: a birth year within 3 years, or unknown (the same name
+    then counts), or the same region. Nothing to narrow without a birth year."""
+    if birth_year is None:
+        return []
+    near = [Person.birth_year.between(birth_year - 3, birth_year + 3), Person.birth_year.is_(None)]
+    if district_code:
+        near.append(Person.district_code == district_code)
+    if regency_code:
+        near.append(Person.regency_code == regency_code)
+    return [or_(*near)]
 
 
 def _years_apart(a: int | None, b: int | None) -> int | None:
     return None if a is None or b is None else abs(a - b)
 
 
-def _same_region(p: Person, regency_code: str | None, district_code: str | None) -> bool:
+def _same_region(p, regency_code: str | None, district_code: str | None) -> bool:
     return bool(
         (district_code and p.district_code == district_code)
         or (regency_code and p.regency_code == regency_code)
     )
 
 
-def _name_score(p: Person, sim: float, birth_year, regency_code, district_code) -> float | None:
+def _name_score(p, sim: float, birth_year, regency_code, district_code) -> float | None:
     """A similar name counts with a birth year within 3 years or from the same region (or, the
     same name exactly, when a birth year is unknown); None: it does not."""
     apart = _years_apart(birth_year, p.birth_year)
@@ -292,23 +343,20 @@ def find_duplicates(
     """People of this office who may be the same person: same NIK, same KK, or a similar name
     (spelling-tolerant) with a birth year within 3 years or from the same region."""
     found = _Found(exclude_person_id)
-    base = (
-        select(Person)
-        .where(Person.office_id == office_id, Person.merged_into_id.is_(None))  # no pointers
-        .options(selectinload(Person.cases))
-    )
+    base = select(Person.id).where(Person.office_id == office_id, Person.merged_into_id.is_(None))
     if _full_number(nik):
-        for p in db.session.scalars(base.where(Person.nik == nik)):
-            found.add(p, "nik", 3.0)
+        for pid in db.session.scalars(base.where(Person.nik == nik)):
+            found.add(pid, "nik", 3.0)
     if _full_number(kk_number):
-        for p in db.session.scalars(base.where(Person.kk_number == kk_number).limit(20)):
-            found.add(p, "kk", 2.0)
-    for p, sim in _similar_names(base, full_name):
-        score = _name_score(p, sim, birth_year, regency_code, district_code)
+        for pid in db.session.scalars(base.where(Person.kk_number == kk_number).limit(20)):
+            found.add(pid, "kk", 2.0)
+    for row, sim in _similar_names(office_id, full_name, birth_year, regency_code, district_code):
+        score = _name_score(row, sim, birth_year, regency_code, district_code)
         if score is not None:
-            found.add(p, "name", score)
-    found.explain(full_name, birth_date)
-    return sorted(found.values(), key=lambda c: -c.score)[:limit]
+            found.add(row.id, "name", score)
+    shown = found.keep(limit) if found else []
+    found.explain(shown, full_name, birth_date)
+    return shown
 
 
 def person_with_nik(
