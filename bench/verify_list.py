@@ -31,7 +31,7 @@ def reference(user, f, per_page=25):
     from portal.extensions import db
     from portal.models import Case, CaseSearchTerm
     from portal.services import access, search
-    from portal.services.case_list import COUNT_CAP, SORTS
+    from portal.services.case_list import SORTS, count_cap
 
     query = access.visible_cases(user)
     for word in search.query_words(f.q):
@@ -64,7 +64,8 @@ def reference(user, f, per_page=25):
     if f.date_to:
         query = query.where(Case.reported_at < datetime.combine(f.date_to + timedelta(1), time.min))
     full = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    total = min(full, COUNT_CAP)
+    cap = count_cap(search.plan(user.office_id, f.q) if f.q else None)  # how far the list counts
+    total = min(full, cap)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
     ids = db.session.scalars(
         query.with_only_columns(Case.id)
@@ -72,7 +73,7 @@ def reference(user, f, per_page=25):
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return total, full > COUNT_CAP, page, list(ids)
+    return total, full > cap, page, list(ids)
 
 
 def main() -> None:
