@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -242,50 +242,51 @@ class _Found(dict[int, Candidate]):
                 cand.name_notes = why_alike(full_name or "", cand.person.full_name)
 
 
-_NAME_CANDIDATES = 50  # people with a similar name compared in Python, the newest first
+_NAME_CANDIDATES = 25  # per side of the typed name in each range of the name index
 
 
 def _similar_names(office_id: int, full_name: str | None, birth_year, regency_code, district_code):
     """(row, similarity) for the people whose name is spelled much like `full_name` and who
-    may count (`_name_score`): their columns only, at most _NAME_CANDIDATES of them."""
+    may count (`_name_score`): their columns only. Read from the name index in its order,
+    on each side of where the typed name would stand, so that each query stops after a few
+    rows however common the first word ("Muh" has tens of thousands at 500,000 cases)."""
     key = name_key(full_name or "")
     tokens = name_tokens(full_name or "")
     if len(key) < 3 or not tokens:
         return
-    query = (
+    base = (
         select(
             Person.id, Person.name_key, Person.birth_year, Person.regency_code, Person.district_code
         )  # fmt: skip
         .where(Person.office_id == office_id, Person.merged_into_id.is_(None))  # no pointers
-        .where(_name_alike(key, tokens), *_may_count(birth_year, regency_code, district_code))
-        .order_by(Person.id.desc())
-        .limit(_NAME_CANDIDATES)
+        .where(*_may_count(birth_year, regency_code, district_code))
     )
-    for row in db.session.execute(query):
-        sim = similarity(key, row.name_key)
-        if sim >= 0.8:
-            yield row, sim
+    seen = set()
+    for where, order in _name_ranges(tokens):
+        query = base.where(*where).order_by(order).limit(_NAME_CANDIDATES)
+        for row in db.session.execute(query):
+            sim = similarity(key, row.name_key)
+            if sim >= 0.8 and row.id not in seen:
+                seen.add(row.id)
+                yield row, sim
 
 
-def _name_alike(key: str, tokens: list[str]):
-    """The same key, or one that starts with the same word (after "mhd") and, when more words
-    were typed, holds the start of one of them: a name spelled within 80 % shares both. Keys
-    hold only letters and spaces, so [word, word + "!") is "word" and "word ...", and a LIKE
-    pattern made of them needs no escaping."""
+def _name_ranges(tokens: list[str]):
+    """(conditions, order) of each side of the typed name in the two ranges of keys that start
+    with its first word (after "mhd"), with or without "mhd" before it. When more words were
+    typed, a key must also hold the start of one of them (a name spelled within 80 % shares
+    both) or be the first word alone. Keys hold only letters and spaces, so [word, word + "!")
+    is "word" and "word ...", and a LIKE pattern made of them needs no escaping."""
     mhd = tokens[0] == "mhd" and len(tokens) > 1
-    anchor, others = (tokens[1], tokens[2:]) if mhd else (tokens[0], tokens[1:])
-    starts = [(anchor, anchor + "!"), (f"mhd {anchor}", f"mhd {anchor}!")]
-    alike = or_(*(and_(Person.name_key >= lo, Person.name_key < hi) for lo, hi in starts))
-    if others:
-        words = {w[:3] for w in others}
-        alike = and_(
-            alike,
-            or_(
-                Person.name_key.in_([anchor, f"mhd {anchor}"]),
-                *(Person.name_key.like(f"% {w}%") for w in words),
-            ),
-        )
-    return or_(Person.name_key == key, alike)
+    words = tokens[1:] if mhd else tokens
+    anchor, others = words[0], words[1:]
+    key = Person.name_key
+    for prefix in ("", "mhd "):
+        start, here = prefix + anchor, prefix + " ".join(words)
+        alike = [key.like(f"% {w[:3]}%") for w in dict.fromkeys(others)]
+        extra = [or_(key == start, *alike)] if alike else []
+        yield [key >= here, key < start + "!", *extra], key.asc()
+        yield [key < here, key >= start, *extra], key.desc()
 
 
 def _may_count(birth_year: int | None, regency_code: str | None, district_code: str | None):
