@@ -78,6 +78,9 @@ def free_port() -> int:
 def normalize(url: str) -> str:
     if url.startswith("postgresql://"):
         return "postgresql+psycopg://" + url[len("postgresql://") :]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        # a relative file: gunicorn runs in another folder, so make it absolute here
+        return "sqlite:///" + str(Path(url[len("sqlite:///") :]).resolve())
     return url
 
 

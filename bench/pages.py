@@ -212,6 +212,7 @@ def discover(app) -> dict:
         "number": number,
         "rare": rare[0] if rare else "karatu",
         "full_name": named.full_name,
+        "birth_year": named.birth_year or 1980,
         "month": (month.isoformat(), month_end.isoformat()),
         "short_case": short_case,
         "short_n": short_n,
@@ -276,6 +277,26 @@ def scenarios(d: dict) -> list[Scenario]:
             f"/cases?unknown=1&found_from={d['month'][0]}&found_to={d['month'][1]}",
         ),
         Scenario("list: age 30..40, women", "manager", "/cases?age_min=30&age_max=40&sex=P"),
+        # the duplicate check while the intake form is typed (htmx, each pause in typing);
+        # the form preselects the office's regency
+        Scenario(
+            "duplicates: a full name + birth date",
+            "worker",
+            f"/cases/duplicates?full_name={quote_plus(d['full_name'])}"
+            f"&birth_date={d['birth_year']}-06-15&regency_code=73.71",
+            note=d["full_name"],
+        ),
+        Scenario(
+            "duplicates: 'Muhammad Rahman' + birth date",
+            "worker",
+            "/cases/duplicates?full_name=Muhammad+Rahman&birth_date=1980-06-15&regency_code=73.71",
+        ),
+        Scenario(
+            "duplicates: 'Siti Aminah', age only",
+            "worker",
+            "/cases/duplicates?full_name=Siti+Aminah&estimated_age=45&regency_code=73.71",
+        ),
+        Scenario("duplicates: 'Muh' (one word)", "worker", "/cases/duplicates?full_name=Muh"),
         Scenario("unidentified: page 1", "manager", "/unidentified"),
         Scenario("unidentified: 'kaos biru'", "manager", "/unidentified?q=kaos+biru"),
         Scenario("unidentified: worker", "worker", "/unidentified"),

@@ -8,7 +8,8 @@
 The database is always built from scratch: the SQLite file is replaced, the PostgreSQL database
 is dropped and created again. The schema comes from the migrations (`flask db upgrade`); the rows
 are bulk-inserted with Core `insert()` executemany in batches, not through the ORM unit of work.
-Search tokens come from `portal.services.search.tokens_for`, name keys from
+Search tokens come from `portal.services.search._tokens` (what `tokens_for` gives a case whose
+person has no merged records), name keys from
 `portal.services.names.name_key`, so search and duplicate checks work as on real data.
 
 The office gets a dozen partner organisations (RSJ, panti, services). A second pass over the
@@ -832,7 +833,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
     from portal.models._base import utcnow
     from portal.services.offices import create_office
     from portal.services.regions import load_regions
-    from portal.services.search import tokens_for
+    from portal.services.search import _tokens as case_tokens  # no merges in a fresh seed
 
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
@@ -1224,8 +1225,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
                         "version_id": 1 + edits,
                     }
                 )
-                token_case = SimpleNamespace(number=number, person=SimpleNamespace(**source))
-                for token in tokens_for(token_case):
+                for token in case_tokens(number, SimpleNamespace(**source)):
                     terms.append({"case_id": case_id, "office_id": office_id, "token": token})
 
             insert_rows("person", persons)

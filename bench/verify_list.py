@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,8 @@ def reference(user, f, per_page=25):
     from portal.extensions import db
     from portal.models import Case, CaseSearchTerm
     from portal.services import access, search
-    from portal.services.case_list import COUNT_CAP, SORTS
+    from portal.services.case_list import SORTS, count_cap
+    from portal.services.timeutil import day_start_utc
 
     query = access.visible_cases(user)
     for word in search.query_words(f.q):
@@ -59,12 +60,15 @@ def reference(user, f, per_page=25):
         query = query.where(Case.assigned_to_id == int(f.worker))
     if f.district:
         query = query.where(Case.district_code == f.district)
+    # the days begin and end at the office, as the list's date filters take them
+    zone = user.office.timezone
     if f.date_from:
-        query = query.where(Case.reported_at >= datetime.combine(f.date_from, time.min))
+        query = query.where(Case.reported_at >= day_start_utc(f.date_from, zone))
     if f.date_to:
-        query = query.where(Case.reported_at < datetime.combine(f.date_to + timedelta(1), time.min))
+        query = query.where(Case.reported_at < day_start_utc(f.date_to + timedelta(1), zone))
     full = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    total = min(full, COUNT_CAP)
+    cap = count_cap(search.plan(user.office_id, f.q) if f.q else None)  # how far the list counts
+    total = min(full, cap)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
     ids = db.session.scalars(
         query.with_only_columns(Case.id)
@@ -72,7 +76,7 @@ def reference(user, f, per_page=25):
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
-    return total, full > COUNT_CAP, page, list(ids)
+    return total, full > cap, page, list(ids)
 
 
 def main() -> None:

@@ -346,6 +346,21 @@ def test_search_by_name_nik_number_phone(world, client, auth, factory, query):
     assert "Andi Baso" not in page
 
 
+def test_several_common_words_are_counted_only_so_far(world, client, auth, factory, monkeypatch):
+    from portal.services import case_list, search
+
+    monkeypatch.setattr(search, "LEAD_MAX", 0)  # every word counts as common, as at 500,000
+    monkeypatch.setattr(case_list, "COMMON_WORDS_COUNT_CAP", 2)
+    for name in ("Muhammad Andi Saleh", "Muh. Andi Latif", "Moh. Andi Hamid"):
+        factory.case(world["office"], world["manager"], full_name=name)
+    auth.login("manajer")
+    page = client.get("/cases", query_string={"q": "muh andi"}).get_data(as_text=True)
+    assert "Lebih dari 2 kasus; persempit pencarian." in page
+    assert "Muhammad Andi Saleh" in page and "Moh. Andi Hamid" in page  # the page is shown
+    one_word = client.get("/cases", query_string={"q": "muh"}).get_data(as_text=True)
+    assert "3 kasus" in one_word and "Lebih dari" not in one_word  # one word: counted in full
+
+
 def test_search_as_you_type_answers_a_fragment_and_full_page_on_history_restore(
     world, client, auth
 ):

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Attachment, Case, CaseEvent, Office, Person, PersonKkHistory, User
 from ..models._base import utcnow
 from . import audit, counters, search
+from .duplicates import Candidate as Candidate  # re-exported: merge, views
+from .duplicates import find_duplicates as find_duplicates
 from .errors import Refused
 from .i18n import lazy as _l
 from .images import read_photo
-from .names import name_key, name_tokens, similarity, why_alike
+from .names import name_key
 from .timeutil import utc_to_local
 
 PERSON_FIELDS = (
@@ -189,126 +189,6 @@ def register(
         person.first_case_number = case.number  # an unknown person's label (Person.display_name)
     search.index_case(case)
     return case
-
-
-@dataclass
-class Candidate:
-    person: Person
-    reasons: list[str] = field(default_factory=list)  # nik, kk, name, birth_date
-    score: float = 0.0
-    name_notes: list[str] = field(default_factory=list)  # how the names differ ("Dg. = Daeng")
-
-    @property
-    def open_cases(self) -> list[Case]:
-        return [c for c in self.person.cases if c.is_open]
-
-
-class _Found(dict[int, Candidate]):
-    """Candidates by person id, each with every reason found and its best score."""
-
-    def __init__(self, exclude_person_id: int | None) -> None:
-        super().__init__()
-        self.exclude_person_id = exclude_person_id
-
-    def add(self, person: Person, reason: str, score: float) -> Candidate | None:
-        if person.id == self.exclude_person_id:
-            return None
-        cand = self.setdefault(person.id, Candidate(person))
-        if reason not in cand.reasons:
-            cand.reasons.append(reason)
-        cand.score = max(cand.score, score)
-        return cand
-
-    def explain(self, full_name: str | None, birth_date: date | None) -> None:
-        """Say why each candidate matched: the same birth date, how the names were written."""
-        for cand in self.values():
-            if birth_date and cand.person.birth_date == birth_date:
-                cand.reasons.append("birth_date")
-            if "name" in cand.reasons:
-                cand.name_notes = why_alike(full_name or "", cand.person.full_name)
-
-
-def _similar_names(base, full_name: str | None):
-    """(person, similarity) for the people whose name is spelled much like `full_name`."""
-    key = name_key(full_name or "")
-    tokens = name_tokens(full_name or "")
-    if len(key) < 3 or not tokens:
-        return
-    # Candidates start with the same word (after "mhd"); the rest is judged in Python.
-    # Keys hold only letters and spaces, so [word, word + "!") is "word" and "word ...".
-    first = tokens[0]
-    anchor = tokens[1] if first == "mhd" and len(tokens) > 1 else first
-    conditions = [
-        Person.name_key == key,
-        and_(Person.name_key >= anchor, Person.name_key < anchor + "!"),
-        and_(Person.name_key >= f"mhd {anchor}", Person.name_key < f"mhd {anchor}!"),
-    ]
-    query = base.where(or_(*conditions)).order_by(Person.id.desc()).limit(400)
-    for p in db.session.scalars(query):
-        sim = similarity(key, p.name_key)
-        if sim >= 0.8:
-            yield p, sim
-
-
-def _years_apart(a: int | None, b: int | None) -> int | None:
-    return None if a is None or b is None else abs(a - b)
-
-
-def _same_region(p: Person, regency_code: str | None, district_code: str | None) -> bool:
-    return bool(
-        (district_code and p.district_code == district_code)
-        or (regency_code and p.regency_code == regency_code)
-    )
-
-
-def _name_score(p: Person, sim: float, birth_year, regency_code, district_code) -> float | None:
-    """A similar name counts with a birth year within 3 years or from the same region (or, the
-    same name exactly, when a birth year is unknown); None: it does not."""
-    apart = _years_apart(birth_year, p.birth_year)
-    close_year = apart is not None and apart <= 3
-    same_region = _same_region(p, regency_code, district_code)
-    if not (close_year or same_region or (sim == 1.0 and apart is None)):
-        return None
-    return 1.0 + sim + (0.5 if close_year else 0) + (0.2 if same_region else 0)
-
-
-def _full_number(value: str | None) -> bool:
-    return bool(value) and len(value) == 16
-
-
-def find_duplicates(
-    office_id: int,
-    *,
-    nik: str | None = None,
-    kk_number: str | None = None,
-    full_name: str | None = None,
-    birth_year: int | None = None,
-    regency_code: str | None = None,
-    district_code: str | None = None,
-    birth_date: date | None = None,
-    exclude_person_id: int | None = None,
-    limit: int = 8,
-) -> list[Candidate]:
-    """People of this office who may be the same person: same NIK, same KK, or a similar name
-    (spelling-tolerant) with a birth year within 3 years or from the same region."""
-    found = _Found(exclude_person_id)
-    base = (
-        select(Person)
-        .where(Person.office_id == office_id, Person.merged_into_id.is_(None))  # no pointers
-        .options(selectinload(Person.cases))
-    )
-    if _full_number(nik):
-        for p in db.session.scalars(base.where(Person.nik == nik)):
-            found.add(p, "nik", 3.0)
-    if _full_number(kk_number):
-        for p in db.session.scalars(base.where(Person.kk_number == kk_number).limit(20)):
-            found.add(p, "kk", 2.0)
-    for p, sim in _similar_names(base, full_name):
-        score = _name_score(p, sim, birth_year, regency_code, district_code)
-        if score is not None:
-            found.add(p, "name", score)
-    found.explain(full_name, birth_date)
-    return sorted(found.values(), key=lambda c: -c.score)[:limit]
 
 
 def person_with_nik(
