@@ -540,3 +540,24 @@ def test_fifty_concurrent_approvals_get_numbers_one_to_fifty(app, world, orgs, f
     serials = db.session.scalars(select(Letter.serial).order_by(Letter.serial)).all()
     assert serials == list(range(1, 51))
     assert len(set(db.session.scalars(select(Letter.number)).all())) == 50
+
+
+def test_the_manager_approves_from_the_referral_page_as_a_browser_sends_it(
+    world, orgs, client, auth, factory
+):
+    """The referral page's decision form sends only the button's action (no empty hidden one
+    before it), and a boosted form (htmx on the body) gets the page back, not the desk's row."""
+    import re
+
+    referral = factory.referral(world["case"], "submitted", **rsj_values(orgs))
+    auth.login("manajer")
+    page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
+    form = re.search(r'<form[^>]*class="decision".*?</form>', page, re.S).group(0)
+    assert not re.search(r'<input[^>]*name="action"', form)
+    boosted = {"HX-Request": "true", "HX-Boosted": "true"}
+    response = client.post(
+        f"/referrals/{referral.id}/decide", data={"action": "approve"}, headers=boosted
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/referrals/{referral.id}")
+    assert db.session.get(Referral, referral.id).status == "approved"

@@ -276,3 +276,23 @@ def office_local_types(office):
     return list(
         db.session.scalars(select(LocalCaseType).where(LocalCaseType.office_id == office.id))
     )
+
+
+def test_an_anonymised_record_takes_no_identity_merge_or_registry_status_again(
+    client, world, factory
+):
+    """Irreversible: no Koreksi identitas on the anonymised case, no merge of the anonymised
+    person into a named one, no registry status recorded for him."""
+    case = factory.case(world["office"], world["worker"], full_name="Daeng Matutu")
+    factory.closure(case, "closed")
+    _age(case)
+    _request_and_approve(client, world, factory, case)
+    named = factory.case(world["office"], world["worker"], full_name="Daeng Matutu Baru")
+    login(client, world["manager"])
+    assert client.get(f"/cases/{case.id}/identify").status_code == 403
+    person_id = db.session.get(Case, case.id).person_id
+    merge_page = client.get(f"/people/merge?keep={named.person_id}&merge={person_id}")
+    assert merge_page.status_code == 422
+    assert "sudah dianonimkan" in merge_page.get_data(as_text=True)
+    assert client.get(f"/people/{person_id}/registry").status_code == 403
+    assert "Daeng Matutu" not in db.session.get(Case, case.id).person.display_name

@@ -125,7 +125,8 @@ def can_edit_case(user: User, case: Case) -> bool:
 def may_identify(user: User, case: Case) -> bool:
     """Give an unknown person his identity, or correct an identity given (a typo in the name or
     the birth date): who may edit him, on an open OR a closed case (audited, not reopened)."""
-    return works_cases(user) and can_view_case(user, case)
+    gone = case.anonymised_at or case.person.anonymised_at  # irreversible: services.retention
+    return works_cases(user) and can_view_case(user, case) and not gone
 
 
 def can_assign(user: User, case: Case) -> bool:
@@ -164,6 +165,8 @@ def can_merge_people(user: User, office_id: int) -> bool:
 def can_update_registry(user: User, person: Person) -> bool:
     """A person's social-registry status: whoever may edit one of his cases, or a manager."""
     p = person.current_record()
+    if p.anonymised_at:  # irreversible: services.retention
+        return False
     return manages_office(user, p.office_id) or any(can_edit_case(user, c) for c in p.cases)
 
 

@@ -201,6 +201,8 @@ def check_pair(kept: Person, merged: Person) -> None:
         raise Refused(str(_l("Orang tidak dapat digabungkan dengan dirinya sendiri.")), "merge")
     if kept.merged_into_id or merged.merged_into_id:
         raise Refused(str(_l("Data ini sudah digabungkan ke orang lain.")), "merge")
+    if kept.anonymised_at or merged.anonymised_at:  # irreversible (services.retention)
+        raise Refused(str(_l("Data yang sudah dianonimkan tidak dapat digabungkan.")), "merge")
 
 
 def nik_warnings(kept: Person, merged: Person, choices: dict) -> list[str]:

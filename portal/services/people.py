@@ -118,6 +118,7 @@ def candidates(user, kept: Person, text: str, limit: int = 20) -> list[Person]:
                 Person.id.in_(person_ids),
                 Person.id != kept.id,
                 Person.merged_into_id.is_(None),
+                Person.anonymised_at.is_(None),  # anonymised: merged with nobody
             )
             .options(selectinload(Person.cases))
             .order_by(Person.full_name, Person.id)

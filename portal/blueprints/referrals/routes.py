@@ -189,8 +189,8 @@ def decide(referral_id: int):
         )  # fmt: skip
     except Refused as refusal:
         error = refuse(refusal)
-    if request.headers.get("HX-Request"):
-        from ..approvals.routes import approval_item
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        from ..approvals.routes import approval_item  # the desk's row (a boosted form: a page)
 
         headers = {} if error else {"HX-Trigger": "approvals-changed"}
         item = approval_item(referral, form=form, error=error, letter=letter)
