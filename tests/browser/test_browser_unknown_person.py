@@ -4,7 +4,8 @@ wore, identifies him on the closed case, and the manager merges him into the rec
 already had at this office (and could undo it)."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
@@ -12,6 +13,8 @@ from playwright.sync_api import expect
 from portal.extensions import db
 from portal.models import Case, Organisation
 from tests.browser.conftest import record_basis
+
+OFFICE_TIME = ZoneInfo("Asia/Makassar")  # the seeded office (WITA): its dates, not UTC's
 
 pytestmark = pytest.mark.browser
 
@@ -61,7 +64,7 @@ def register_unknown_man(ui) -> tuple[int, str]:
     page.locator("#estimated_age").fill("40")
     page.locator("#category").select_option(label="ODGJ terlantar (PPKS 09)")
     page.locator("#channel").select_option("residents")
-    reported = (datetime.now(UTC) - timedelta(days=1)).strftime("%Y-%m-%dT07:15")
+    reported = (datetime.now(OFFICE_TIME) - timedelta(days=1)).strftime("%Y-%m-%dT07:15")
     page.locator("#reported_at").fill(reported)
     page.locator("#summary").fill(
         "Berjalan tanpa alas kaki di Pantai Losari, bicara sendiri, tidak dapat menyebut nama."
@@ -93,7 +96,7 @@ def refer_to_rsj_and_approve(ui, case_id: int, number: str) -> None:
     page.fill("#family_reason", "Identitas dan keluarganya belum diketahui.")
     page.fill("#escort", "Rina, Baso")
     page.fill("#transport", "Ambulans Dinsos")
-    page.fill("#planned_date", datetime.now(UTC).strftime("%Y-%m-%d"))
+    page.fill("#planned_date", datetime.now(OFFICE_TIME).strftime("%Y-%m-%d"))
     page.get_by_role("button", name="Simpan dan ajukan ke manajer").click()
     expect(page.locator(".flash-success")).to_contain_text("menunggu keputusan manajer")
 
