@@ -52,7 +52,7 @@ def main() -> None:
     with app.test_request_context():
         upgrade()
         from portal.models import Letter, Organisation, User
-        from portal.services import case_report, intake, letters, pdf, referrals, regions
+        from portal.services import case_report, consent, intake, letters, pdf, referrals, regions
         from portal.services.offices import create_office
 
         regions.load_regions(["73", "32"])
@@ -83,6 +83,11 @@ def main() -> None:
             {"ppks_code": "09", "channel": "residents", "reported_at": date.today(), "summary": "x"},
         )  # fmt: skip
         today = date.today()
+        consent.record_basis(
+            case,
+            users["worker"],
+            {"basis": "legal_duty", "note": "Tugas dinas sosial (UU 11/2009)."},
+        )
         plans = {
             "rsj": {"organisation_id": orgs["rsj"].id, "medical_referral": False, "observations": "Gelisah.",
                     "insurance": "none", "family_status": "informed", "escort": "Tim", "transport": "Ambulans",
