@@ -122,6 +122,25 @@ def test_refused_while_open_or_within_the_period(client, world, factory):
     assert db.session.scalar(select(AnonymisationRequest)) is None
 
 
+def test_one_year_is_said_in_the_singular_in_english(client, world, factory):
+    """QA of issue 14: "Cases closed more than 1 years ago"."""
+    rich = rich_person(world, factory)
+    world["office"].retention_years = 1
+    person = world["case"].person
+    person.birth_date, person.estimated_age = None, 1
+    db.session.commit()
+    login(client, world["manager"])
+    client.post("/account/language", data={"lang": "en"})
+    assert "closed more than 1 year ago" in client.get("/retention").get_data(as_text=True)
+    refused = client.post(f"/cases/{rich['first'].id}/anonymise").get_data(as_text=True)
+    assert "(1 year after closure)" in refused
+    page = client.get(f"/cases/{world['case'].id}").get_data(as_text=True)
+    assert "estimated age 1 year<" in page and "1 years" not in page
+    world["office"].retention_years = 5
+    db.session.commit()
+    assert "closed more than 5 years ago" in client.get("/retention").get_data(as_text=True)
+
+
 def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
     rich = rich_person(world, factory)
     _age(rich["older"])

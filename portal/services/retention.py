@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -170,10 +171,11 @@ def check_expired(case: Case, office: Office, today: date) -> None:
     if case.status != "closed":
         raise Refused(str(_l("Kasus yang masih terbuka tidak dapat dianonimkan.")))
     if case.closed_at is None or case.closed_at >= cutoff(office, today):
-        raise Refused(str(_l(
-            "Masa retensi kasus ini (%(n)d tahun setelah ditutup) belum lewat.",
-            n=office.retention_years,
-        )))  # fmt: skip
+        raise Refused(ngettext(
+            "Masa retensi kasus ini (%(num)d tahun setelah ditutup) belum lewat.",
+            "Masa retensi kasus ini (%(num)d tahun setelah ditutup) belum lewat.",
+            office.retention_years,
+        ))  # fmt: skip
 
 
 # --- request and approval -----------------------------------------------------------------------
