@@ -110,6 +110,31 @@ def test_anonymising_keeps_the_figures_and_leaves_no_trace_of_the_person(client,
     assert client.get(f"/letters/{next(iter(letters))}.pdf").status_code in (409, 422)
 
 
+def test_an_anonymised_case_reads_as_such_not_as_brackets_or_blanks(client, world, factory):
+    """QA of issue 14: the timeline's closure lines said "— [anonim], [anonim]" and the case
+    report an empty "Nama :" once anonymised."""
+    import io
+
+    from pypdf import PdfReader
+
+    rich = rich_person(world, factory)
+    _age(rich["first"], rich["older"])
+    _request_and_approve(client, world, factory, rich["first"])
+    _request_and_approve(client, world, factory, rich["older"])
+    login(client, world["manager"])
+    page = client.get(f"/cases/{rich['first'].id}").get_data(as_text=True)
+    assert "[anonim]" not in page
+    closure = " ".join(page[page.index("Penutupan kasus disetujui") :].split()[:12])
+    assert "Penutupan kasus disetujui</strong> — Dikembalikan ke keluarga, " in closure, closure
+    assert "(dihapus saat anonimisasi)" in page  # a name that was there (who received him)
+    pdf = client.get(f"/cases/{rich['first'].id}/report.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Nama : dianonimkan (data pribadi dihapus setelah masa retensi)" in " ".join(
+        text.split()
+    )
+    assert "[anonim]" not in text and NAME not in text
+
+
 def test_refused_while_open_or_within_the_period(client, world, factory):
     rich = rich_person(world, factory)
     login(client, world["manager"])

@@ -19,6 +19,7 @@ person is added with one line (tests/test_retention.py fails while one is missin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -50,7 +51,7 @@ from ..models import (
     RegistryCheck,
 )
 from ..models._base import utcnow
-from . import access, audit, search
+from . import access, audit, labels, search
 from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
 from .timeutil import day_start_utc
@@ -257,13 +258,34 @@ def _apply(scrubs: list[Scrub], ids: list[int]) -> None:
             _redact(scrub.model, column, ids, name)
 
 
+# A timeline entry's data keeps what names nobody, so its line still reads "Kasus ditutup -
+# Kembali ke keluarga, 3 Januari 2020" rather than "[anonim], [anonim]": codes of these lists,
+# dates under these keys, and letter numbers (their register entries stay anyway).
+EVENT_CODES = {
+    "reason": labels.CLOSURE_REASONS, "referral_kind": labels.REFERRAL_KINDS,
+    "followup_kind": labels.FOLLOWUP_KINDS, "aid_kind": labels.AID_KINDS,
+    "doc_type": labels.DOC_TYPES, "basis": labels.PROCESSING_BASES,
+    "consent_by": labels.CONSENT_BY, "role": labels.GUARDIAN_ROLES,
+    "relation": labels.GUARDIAN_RELATIONS, "method": labels.IDENTIFICATION_METHODS,
+}  # fmt: skip
+EVENT_DATES = {"closed_on", "due_date", "outcome_date", "given_on", "identified_on"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _names_nobody(key: str, value: str) -> bool:
+    if key in EVENT_CODES:
+        return value in EVENT_CODES[key]
+    if key in EVENT_DATES:
+        return _ISO_DATE.fullmatch(value) is not None
+    return key == "letter_number"
+
+
 def _redact(model, column, ids: list[int], name: str) -> None:
     attr = getattr(model, name)
     for row_id, value in db.session.execute(select(model.id, attr).where(column.in_(ids))).all():
-        if value is not None and audit.redacted(value) != value:
-            db.session.execute(
-                update(model).where(model.id == row_id).values({name: audit.redacted(value)})
-            )
+        kept = audit.redacted(value, keep=_names_nobody) if value is not None else None
+        if kept != value:
+            db.session.execute(update(model).where(model.id == row_id).values({name: kept}))
 
 
 def anonymise(case: Case, today: date) -> bool:
