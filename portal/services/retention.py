@@ -182,17 +182,31 @@ def check_expired(case: Case, office: Office, today: date) -> None:
 # --- request and approval -----------------------------------------------------------------------
 
 
-def request(user, case: Case, today: date, ip: str = "") -> AnonymisationRequest:
-    """A manager asks for the case to be anonymised; another manager approves."""
+REASON_MAX = 500
+
+
+def _reason(text: str | None, message) -> str:
+    """A reason written (kept in the audit entry; anonymising the case scrubs it there too)."""
+    reason = (text or "").strip()
+    if not reason:
+        raise Refused(str(message), "reason")
+    if len(reason) > REASON_MAX:
+        raise Refused(str(_l("Alasan paling panjang %(n)d karakter.", n=REASON_MAX)), "reason")
+    return reason
+
+
+def request(user, case: Case, today: date, reason: str = "", ip: str = "") -> AnonymisationRequest:
+    """A manager asks, with a reason, for the case to be anonymised; another manager approves."""
     if not access.manages_office(user, case.office_id):
         raise NotPermitted("")
     check_expired(case, user.office, today)
+    reason = _reason(reason, _l("Tulis alasan permintaan anonimisasi."))
     if _waiting(case) is not None:
         raise Refused(str(_l("Anonimisasi kasus ini sudah diminta.")))
     item = AnonymisationRequest(office_id=case.office_id, case_id=case.id, requested_by_id=user.id)
     db.session.add(item)
     db.session.flush()
-    _audit("case.anonymise_request", user, case, ip, item)
+    _audit("case.anonymise_request", user, case, ip, item, reason=reason)
     return item
 
 
@@ -204,14 +218,17 @@ def _waiting(case: Case) -> AnonymisationRequest | None:
     )
 
 
-def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, ip: str = ""):
-    """Approve (the case number typed again: the step cannot be undone) or reject."""
+def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, ip: str = "",
+           reason: str = ""):  # fmt: skip
+    """Approve (the case number typed again: the step cannot be undone) or reject (with a
+    reason)."""
     if not access.can_decide_anonymisation(user, item):
         raise NotPermitted(str(_l("Anonimisasi disetujui oleh manajer lain, bukan peminta.")))
     case = item.case
     if action == "reject":
+        reason = _reason(reason, _l("Tulis alasan penolakan."))
         _settle(item, "rejected", user)
-        _audit("case.anonymise_reject", user, case, ip, item)
+        _audit("case.anonymise_reject", user, case, ip, item, reason=reason)
         return
     if (confirm or "").strip().upper() != case.number.upper():
         raise Refused(
