@@ -326,3 +326,29 @@ def test_a_row_whose_name_differs_is_applied_once_the_manager_ticks_it(client, w
         select(AuditLog).where(AuditLog.action == "registry.import_apply")
     ).one()
     assert done.details["confirmed"] == [2]
+
+
+def test_not_registered_with_a_decile_is_refused_and_the_filter_says_what_it_finds(
+    client, world, people
+):
+    """QA of issue 14: "Tidak terdaftar" was stored with a desil; the filter "Belum terdaftar
+    DTSEN (semua)" left out the people never checked."""
+    person_id = people["a"].person_id
+    login(client, world["worker"])
+    response = client.post(
+        f"/people/{person_id}/registry", data=form_values(dtsen_status="not_registered")
+    )  # desil 2
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Orang yang tidak terdaftar di DTSEN tidak punya desil" in text
+    assert db.session.get(PersonRegistry, person_id) is None
+    rows = [["NIK", "NAMA", "STATUS DTSEN", "DESIL"], [NIK_A, "DAENG NGAI", "TIDAK TERDAFTAR", "4"]]
+    login(client, world["manager"])
+    location = _upload(client, _csv(rows)).headers["Location"]
+    preview = client.get(location).get_data(as_text=True)
+    assert "Desil untuk orang yang tidak terdaftar: 1" in preview
+    assert client.post(location, data={}).status_code == 303
+    assert db.session.get(PersonRegistry, person_id) is None
+    page = client.get("/cases").get_data(as_text=True)
+    assert "Belum terdaftar DTSEN (tidak terdaftar atau diusulkan)" in page
+    assert "(semua)" not in page

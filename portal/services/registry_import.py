@@ -48,6 +48,7 @@ STATES = {
     "duplicate": _l("NIK ganda di berkas"),
     "bad_status": _l("Status tidak dikenali"),
     "bad_decile": _l("Desil tidak sah (harus 1-10)"),
+    "decile_unregistered": _l("Desil untuk orang yang tidak terdaftar"),
     "name_differs": _l("NIK cocok, nama berbeda"),
 }
 APPLIED = _l("Diterapkan")
@@ -183,6 +184,9 @@ def _row(number: int, cells: dict, people: dict, seen: set, checked_on: date) ->
                        "decile": cells.get("decile", "")[:20]}  # fmt: skip
     if values["dtsen_status"] is None:
         return item | {"state": "bad_status", "person_id": person.id}
+    if values["decile"] is not None and values["dtsen_status"] in registry.NO_DECILE:
+        return item | {"state": "decile_unregistered", "person_id": person.id,
+                       "decile": cells.get("decile", "")[:20]}  # fmt: skip
     found = registry.changes(person.registry_status, values)
     values["checked_on"] = checked_on.isoformat()
     state = "name_differs" if _names_differ(item["name"], person) else "matched"
