@@ -138,6 +138,16 @@ def render(template: str, block: str | None = None, **context):
     return render_template(template, **context)
 
 
+def _removed_shown(value):
+    """What anonymisation removed ("[anonim]" in a stored text) is said in words wherever a
+    template prints it (a timeline line, a name that was there)."""
+    if isinstance(value, str) and value == audit.REMOVED:
+        from .services.i18n import now as _
+
+        return _("(dihapus saat anonimisasi)")
+    return value
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         tanggal=tanggal,
@@ -160,6 +170,7 @@ def init_app(app: Flask) -> None:
     )  # fmt: skip
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.finalize = _removed_shown
 
     @app.context_processor
     def _context():

@@ -231,6 +231,41 @@ def test_a_photo_is_reencoded_without_its_gps_and_given_a_thumbnail(world, clien
     assert thumb.data == item.thumbnail
 
 
+def test_a_png_thumbnail_is_served_as_the_jpeg_it_is(world, client, auth):
+    """QA of issue 14: a PNG's thumbnail (a JPEG) was sent under a .png name."""
+    auth.login("pekerja")
+    assert upload(client, world["case"], png(), "ktp.png", doc_type="ktp").status_code == 302
+    (item,) = documents()
+    thumb = client.get(f"/documents/{item.id}?thumb=1")
+    assert thumb.mimetype == "image/jpeg" and thumb.data[:3] == b"\xff\xd8\xff"
+    assert thumb.headers["Content-Disposition"] == f'inline; filename="ktp-{item.id}.jpg"'
+    full = client.get(f"/documents/{item.id}")
+    assert full.mimetype == "image/png" and full.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert full.headers["Content-Disposition"] == f'inline; filename="ktp-{item.id}.png"'
+
+
+def test_thumbnails_add_no_audit_entry_of_their_own(world, client, auth):
+    """QA of issue 14: every thumbnail shown wrote an "attachment.thumb" entry. The pages that
+    show them (the case file, the person's page) audit their own view."""
+    auth.login("pekerja")
+    case = world["case"]
+    for colour in ((200, 30, 30), (30, 200, 30)):
+        upload(client, case, png(colour=colour), "foto.png", doc_type="foto")
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    person_page = client.get(f"/people/{case.person_id}").get_data(as_text=True)
+    for item in documents():
+        assert (
+            f"/documents/{item.id}?thumb=1" in page
+            and f"/documents/{item.id}?thumb=1" in person_page
+        )
+        assert client.get(f"/documents/{item.id}?thumb=1").status_code == 200
+    actions = db.session.scalars(select(AuditLog.action)).all()
+    assert "attachment.thumb" not in actions
+    assert "case.view" in actions and "person.view" in actions
+    client.get(f"/documents/{documents()[0].id}")  # the picture itself is still audited
+    assert "attachment.view" in db.session.scalars(select(AuditLog.action)).all()
+
+
 def test_heic_from_a_phone_is_kept_as_jpeg(world, client, auth):
     pillow_heif = pytest.importorskip("pillow_heif")
     pillow_heif.register_heif_opener()

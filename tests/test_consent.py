@@ -159,6 +159,32 @@ def test_a_guardian_nik_is_checked_as_every_nik(world, client, auth):
     assert refused.value.field == "nik"
 
 
+def test_the_same_guardian_is_not_recorded_twice(world, factory, client, auth):
+    """QA of issue 14: the same guardian could be recorded twice for a person."""
+    case = world["case"]
+    first = factory.guardian(case, nik=VALID_NIK)  # Hasnah Daeng Caya, parent
+    auth.login("pekerja")
+    url = f"/cases/{case.id}/guardians/new"
+    same_name = {"role": "wali", "relation": "parent", "name": "Hasnah Dg. Caya", "phone": ""}
+    response = client.post(url, data=same_name)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and 'value="Hasnah Dg. Caya"' in page  # the form kept
+    assert "Hasnah Daeng Caya sudah tercatat dengan hubungan yang sama" in page
+    same_nik = {"role": "pendamping", "relation": "sibling", "name": "Orang Lain", "nik": VALID_NIK}
+    page = client.post(url, data=same_nik).get_data(as_text=True)
+    assert "NIK ini sudah tercatat untuk Hasnah Daeng Caya." in page
+    with pytest.raises(Refused) as refused:
+        consent.add_guardian(case, world["worker"], same_nik)
+    assert refused.value.field == "nik"
+    db.session.rollback()
+    assert len(db.session.scalars(select(PersonGuardian)).all()) == 1
+    # the same name in another relation is another person; editing one is no duplicate of itself
+    other = {"role": "pendamping", "relation": "sibling", "name": "Hasnah Daeng Caya", "phone": ""}
+    assert client.post(url, data=other).status_code == 302
+    edit = same_name | {"name": "Hasnah Daeng Caya", "nik": VALID_NIK, "version": first.version_id}
+    assert client.post(f"/cases/{case.id}/guardians/{first.id}", data=edit).status_code == 302
+
+
 def test_editing_a_guardian_is_optimistically_locked(world, factory, client, auth):
     case = world["case"]
     guardian = factory.guardian(case, nik=VALID_NIK)

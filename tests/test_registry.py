@@ -283,3 +283,72 @@ def test_confirming_needs_the_csrf_token(csrf_app, world, people):
     assert db.session.get(PersonRegistry, people["a"].person_id) is None
     assert client.post(location, data={"csrf_token": token}).status_code == 303
     assert db.session.get(PersonRegistry, people["a"].person_id).dtsen_status == "registered"
+
+
+def test_preview_warns_of_a_different_name_and_a_bad_decile_and_shows_the_result(
+    client, world, people
+):
+    """QA of issue 14: a NIK that matches under another person's name was shown "Cocok" and
+    applied; a desil of 12 vanished silently; after "Terapkan" the table was gone."""
+    rows = [
+        ["NIK", "NAMA", "STATUS DTSEN", "DESIL"],
+        [NIK_A, "DG. NGAI", "TIDAK TERDAFTAR", ""],  # the same name, spelt otherwise
+        [NIK_B, "SUPARMAN WIJAYA", "TERDAFTAR", "2"],  # another name under this NIK
+        [NIK_C, "BASO TANG", "TERDAFTAR", "12"],  # no such decile
+    ]
+    login(client, world["manager"])
+    location = _upload(client, _csv(rows)).headers["Location"]
+    preview = client.get(location).get_data(as_text=True)
+    assert "Cocok: 1" in preview and "NIK cocok, nama berbeda: 1" in preview
+    assert "1 baris NIK-nya cocok tetapi namanya berbeda" in preview
+    assert 'Nama di berkas "SUPARMAN WIJAYA", di data kami "Nurhayati"' in preview
+    assert "Desil tidak sah (harus 1-10): 1" in preview and 'desil di berkas "12"' in preview
+    applied = client.post(location, data={}, follow_redirects=True).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(PersonRegistry, people["a"].person_id).dtsen_status == "not_registered"
+    assert db.session.get(PersonRegistry, people["b"].person_id) is None  # skipped by default
+    assert db.session.get(PersonRegistry, people["c"].person_id) is None
+    # the result stays on the page: what was applied, what was skipped and why
+    assert "Baris diterapkan: 1; dilewati: 2." in applied
+    assert "Dilewati: NIK cocok, nama berbeda" in applied and "Nurhayati" in applied
+    assert "Dilewati: Desil tidak sah (harus 1-10)" in applied and "Daeng Ngai" in applied
+
+
+def test_a_row_whose_name_differs_is_applied_once_the_manager_ticks_it(client, world, people):
+    rows = [["NIK", "NAMA", "STATUS DTSEN"], [NIK_B, "SUPARMAN WIJAYA", "TERDAFTAR"]]
+    login(client, world["manager"])
+    location = _upload(client, _csv(rows)).headers["Location"]
+    assert 'name="confirm" value="2"' in client.get(location).get_data(as_text=True)
+    assert client.post(location, data={"confirm": ["2"]}).status_code == 303
+    db.session.expire_all()
+    assert db.session.get(PersonRegistry, people["b"].person_id).dtsen_status == "registered"
+    done = db.session.scalars(
+        select(AuditLog).where(AuditLog.action == "registry.import_apply")
+    ).one()
+    assert done.details["confirmed"] == [2]
+
+
+def test_not_registered_with_a_decile_is_refused_and_the_filter_says_what_it_finds(
+    client, world, people
+):
+    """QA of issue 14: "Tidak terdaftar" was stored with a desil; the filter "Belum terdaftar
+    DTSEN (semua)" left out the people never checked."""
+    person_id = people["a"].person_id
+    login(client, world["worker"])
+    response = client.post(
+        f"/people/{person_id}/registry", data=form_values(dtsen_status="not_registered")
+    )  # desil 2
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Orang yang tidak terdaftar di DTSEN tidak punya desil" in text
+    assert db.session.get(PersonRegistry, person_id) is None
+    rows = [["NIK", "NAMA", "STATUS DTSEN", "DESIL"], [NIK_A, "DAENG NGAI", "TIDAK TERDAFTAR", "4"]]
+    login(client, world["manager"])
+    location = _upload(client, _csv(rows)).headers["Location"]
+    preview = client.get(location).get_data(as_text=True)
+    assert "Desil untuk orang yang tidak terdaftar: 1" in preview
+    assert client.post(location, data={}).status_code == 303
+    assert db.session.get(PersonRegistry, person_id) is None
+    page = client.get("/cases").get_data(as_text=True)
+    assert "Belum terdaftar DTSEN (tidak terdaftar atau diusulkan)" in page
+    assert "(semua)" not in page

@@ -19,6 +19,7 @@ from portal.services.timeutil import office_today
 from .test_data_subject import KK, NAME, NIK, PHONE, login, rich_person
 
 LONG_AGO = datetime(2020, 1, 10, 3, 0)  # UTC: closed more than 5 years before any test date
+WHY = {"reason": "Masa retensi lewat"}
 
 
 def _age(*cases):
@@ -29,7 +30,7 @@ def _age(*cases):
 
 def _request_and_approve(client, world, factory, case):
     login(client, world["manager"])
-    assert client.post(f"/cases/{case.id}/anonymise").status_code == 303
+    assert client.post(f"/cases/{case.id}/anonymise", data=WHY).status_code == 303
     item = db.session.scalars(select(AnonymisationRequest).order_by(AnonymisationRequest.id.desc())).first()  # fmt: skip
     login(client, factory.manager(world["office"], besides=world["manager"]))
     response = client.post(
@@ -110,6 +111,31 @@ def test_anonymising_keeps_the_figures_and_leaves_no_trace_of_the_person(client,
     assert client.get(f"/letters/{next(iter(letters))}.pdf").status_code in (409, 422)
 
 
+def test_an_anonymised_case_reads_as_such_not_as_brackets_or_blanks(client, world, factory):
+    """QA of issue 14: the timeline's closure lines said "— [anonim], [anonim]" and the case
+    report an empty "Nama :" once anonymised."""
+    import io
+
+    from pypdf import PdfReader
+
+    rich = rich_person(world, factory)
+    _age(rich["first"], rich["older"])
+    _request_and_approve(client, world, factory, rich["first"])
+    _request_and_approve(client, world, factory, rich["older"])
+    login(client, world["manager"])
+    page = client.get(f"/cases/{rich['first'].id}").get_data(as_text=True)
+    assert "[anonim]" not in page
+    closure = " ".join(page[page.index("Penutupan kasus disetujui") :].split()[:12])
+    assert "Penutupan kasus disetujui</strong> — Dikembalikan ke keluarga, " in closure, closure
+    assert "(dihapus saat anonimisasi)" in page  # a name that was there (who received him)
+    pdf = client.get(f"/cases/{rich['first'].id}/report.pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Nama : dianonimkan (data pribadi dihapus setelah masa retensi)" in " ".join(
+        text.split()
+    )
+    assert "[anonim]" not in text and NAME not in text
+
+
 def test_refused_while_open_or_within_the_period(client, world, factory):
     rich = rich_person(world, factory)
     login(client, world["manager"])
@@ -122,6 +148,25 @@ def test_refused_while_open_or_within_the_period(client, world, factory):
     assert db.session.scalar(select(AnonymisationRequest)) is None
 
 
+def test_one_year_is_said_in_the_singular_in_english(client, world, factory):
+    """QA of issue 14: "Cases closed more than 1 years ago"."""
+    rich = rich_person(world, factory)
+    world["office"].retention_years = 1
+    person = world["case"].person
+    person.birth_date, person.estimated_age = None, 1
+    db.session.commit()
+    login(client, world["manager"])
+    client.post("/account/language", data={"lang": "en"})
+    assert "closed more than 1 year ago" in client.get("/retention").get_data(as_text=True)
+    refused = client.post(f"/cases/{rich['first'].id}/anonymise").get_data(as_text=True)
+    assert "(1 year after closure)" in refused
+    page = client.get(f"/cases/{world['case'].id}").get_data(as_text=True)
+    assert "estimated age 1 year<" in page and "1 years" not in page
+    world["office"].retention_years = 5
+    db.session.commit()
+    assert "closed more than 5 years ago" in client.get("/retention").get_data(as_text=True)
+
+
 def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
     rich = rich_person(world, factory)
     _age(rich["older"])
@@ -129,7 +174,7 @@ def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
     assert client.post(f"/cases/{rich['older'].id}/anonymise").status_code == 403
     assert client.get("/retention").status_code == 403
     login(client, world["manager"])
-    assert client.post(f"/cases/{rich['older'].id}/anonymise").status_code == 303
+    assert client.post(f"/cases/{rich['older'].id}/anonymise", data=WHY).status_code == 303
     item = db.session.scalar(select(AnonymisationRequest))
     confirm = {"action": "approve", "confirm": rich["older"].number}
     response = client.post(f"/retention/requests/{item.id}", data=confirm)
@@ -143,6 +188,54 @@ def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
     assert client.post(f"/retention/requests/{item.id}", data=confirm).status_code == 404
     db.session.expire_all()
     assert db.session.get(Case, rich["older"].id).anonymised_at is None
+
+
+def test_asking_and_refusing_take_a_reason_kept_in_the_audit(client, world, factory):
+    """QA of issue 14: "Minta anonimisasi" and "Tolak" took no reason."""
+    rich = rich_person(world, factory)
+    case = rich["older"]
+    _age(case)
+    login(client, world["manager"])
+    blank = client.post(f"/cases/{case.id}/anonymise", data={"reason": "  "})
+    page = blank.get_data(as_text=True)
+    assert blank.status_code == 422
+    assert (
+        f'<p class="error-text" id="reason-{case.id}-error">Tulis alasan permintaan anonimisasi.</p>'
+        in page
+    )
+    assert db.session.scalar(select(AnonymisationRequest)) is None
+    long_text = "x" * 501
+    page = client.post(f"/cases/{case.id}/anonymise", data={"reason": long_text}).get_data(
+        as_text=True
+    )
+    assert "paling panjang 500" in page and f'value="{long_text}"' in page  # the text kept
+    asked = client.post(
+        f"/cases/{case.id}/anonymise", data={"reason": "Lewat 5 tahun, arsip dibersihkan"}
+    )
+    assert asked.status_code == 303
+    item = db.session.scalar(select(AnonymisationRequest))
+    login(client, factory.manager(world["office"], besides=world["manager"]))
+    refused = client.post(f"/retention/requests/{item.id}", data={"action": "reject", "reason": ""})
+    page = refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 422
+        and f'id="reject-reason-{item.id}-error">Tulis alasan penolakan.' in page
+    )
+    db.session.expire_all()
+    assert db.session.get(AnonymisationRequest, item.id).status == "requested"
+    why = "Keluarga masih meminta salinan berkas"
+    done = client.post(f"/retention/requests/{item.id}", data={"action": "reject", "reason": why})
+    assert done.status_code == 303
+    entries = {
+        e.action: e.details["reason"]
+        for e in db.session.scalars(select(AuditLog).where(AuditLog.action.like("case.anonymise%")))
+    }
+    assert entries == {
+        "case.anonymise_request": "Lewat 5 tahun, arsip dibersihkan",
+        "case.anonymise_reject": why,
+    }
+    trail = client.get(f"/cases/{case.id}/audit").get_data(as_text=True)
+    assert "Meminta anonimisasi kasus" in trail and "Menolak anonimisasi kasus" in trail
 
 
 def test_the_audit_log_refuses_changes_but_the_scrub(app, world):
@@ -228,7 +321,7 @@ def test_an_anonymised_case_is_never_reopened_and_its_letters_follow_the_schedul
     item = db.session.scalars(select(AnonymisationRequest)).first()
     other = factory.manager(world["office"], besides=world["manager"])
     login(client, other)
-    again = client.post(f"/retention/requests/{item.id}", data={"action": "reject"})
+    again = client.post(f"/retention/requests/{item.id}", data={"action": "reject", **WHY})
     assert again.status_code in (403, 409)
 
 
@@ -244,7 +337,7 @@ def test_the_retention_page_costs_the_same_for_one_case_or_twenty(client, world,
         factory.closure(case)
         db.session.get(Case, case.id).closed_at = LONG_AGO
         db.session.commit()
-        service.request(world["manager"], case, office_today(office))
+        service.request(world["manager"], case, office_today(office), "Lewat masa retensi")
         db.session.commit()
 
     def count():

@@ -136,7 +136,7 @@ def _anonymisation_request(office, worker, factory):
     case = factory.case(office, worker, full_name="Kasus Lama")
     factory.closure(case, "closed")
     case.closed_at = datetime(2015, 1, 5)
-    item = retention.request(factory.manager(office), case, factory.today(office))
+    item = retention.request(factory.manager(office), case, factory.today(office), "Lewat masa")
     db.session.commit()
     return item
 

@@ -63,4 +63,4 @@ def _old_case(demo: Demo, values) -> object:
 def seed_retention(demo: Demo) -> None:
     _second_manager(demo)
     cases = [_old_case(demo, values) for values in OLD_CASES]
-    retention.request(demo.users["manajer"], cases[0], demo.today)
+    retention.request(demo.users["manajer"], cases[0], demo.today, "Masa retensi lewat (contoh).")

@@ -30,6 +30,8 @@ from .errors import NotPermitted
 from .i18n import lazy as _l
 from .labels import MONTHS
 
+THUMB_MIMETYPE = "image/jpeg"  # files.prepare keeps services.images.thumbnail's JPEG
+
 MB = 1024 * 1024
 # As printed in a letter's Lampiran (Indonesian whatever the reader's language)
 LETTER_NAMES = {
@@ -173,10 +175,14 @@ def _log(case: Case, user: User, item: Attachment, ip: str) -> None:
 
 
 def open_file(user: User, item: Attachment, how: str, ip: str = "") -> tuple[bytes, str]:
-    """The bytes to send (`how`: "view", "download" or "thumb") and their type; each is audited
-    at once, in a short transaction of its own (the page only reads)."""
+    """The bytes to send (`how`: "view", "download" or "thumb") and their type. A view or a
+    download is audited at once, in a short transaction of its own (the page only reads); a
+    thumbnail is not: it is shown only inside the case file or the person's page, whose view is
+    audited already ("case.view", "person.view"), and one entry per thumbnail flooded the trail."""
+    if how == "thumb" and item.thumbnail:
+        return item.thumbnail, THUMB_MIMETYPE
     audit.record_now(
-        f"attachment.{how}",
+        "attachment.download" if how == "download" else "attachment.view",
         user=user,
         ip=ip,
         object_type="attachment",
@@ -184,13 +190,12 @@ def open_file(user: User, item: Attachment, how: str, ip: str = "") -> tuple[byt
         case_id=item.case_id,
         details={"doc_type": item.doc_type, "person_id": item.person_id},
     )
-    if how == "thumb" and item.thumbnail:
-        return item.thumbnail, "image/jpeg"
     return item.data, item.mimetype
 
 
-def download_name(item: Attachment) -> str:
-    extension = {"application/pdf": "pdf", "image/png": "png"}.get(item.mimetype, "jpg")
+def download_name(item: Attachment, mimetype: str | None = None) -> str:
+    """The file name for these bytes: a thumbnail is a JPEG whatever the original was."""
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(mimetype or item.mimetype, "jpg")
     return f"{item.doc_type}-{item.id}.{extension}"
 
 

@@ -105,15 +105,16 @@ SAFE_DETAIL_KEYS = frozenset({"kind", "status", "method", "fmt", "document", "nu
 REMOVED = "[anonim]"
 
 
-def redacted(value, key: str = ""):
-    """`value` with every text removed but the codes under SAFE_DETAIL_KEYS: numbers, dates'
-    absence, booleans and the shape (field names) stay, so an entry still says what was done."""
+def redacted(value, key: str = "", keep=None):
+    """`value` with every text removed but the codes under SAFE_DETAIL_KEYS (and those
+    `keep(key, text)` accepts): numbers, dates' absence, booleans and the shape (field names)
+    stay, so an entry still says what was done."""
     if isinstance(value, dict):
-        return {k: redacted(v, str(k)) for k, v in value.items()}
+        return {k: redacted(v, str(k), keep) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [redacted(v, key) for v in value]
+        return [redacted(v, key, keep) for v in value]
     if isinstance(value, str) and value and key not in SAFE_DETAIL_KEYS:
-        return REMOVED
+        return value if keep is not None and keep(key, value) else REMOVED
     return value
 
 

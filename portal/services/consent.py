@@ -32,6 +32,7 @@ from . import access, audit, referral_kinds
 from .errors import BasisMissing, Refused, StaleVersion
 from .i18n import lazy as _l
 from .identity import check_nik, normalize_phone
+from .names import name_key
 from .timeutil import office_today
 
 ADULT_AGE = 18
@@ -139,9 +140,29 @@ def person_guardians(user: User, person: Person) -> PersonGuardians:
 # --- guardians ----------------------------------------------------------------------------------
 
 
-def guardian_problems(person: Person, values: dict, today: date) -> dict[str, str]:
+def _recorded_twice(person: Person, values: dict, nik: str | None, guardian_id) -> dict:
+    """The same guardian already recorded for this person (another row than `guardian_id`):
+    the same NIK, or the same name (spelt alike: services.names) in the same relation."""
+    key = name_key(values.get("name") or "")
+    for other in person.guardians:
+        if other.id == guardian_id:
+            continue
+        if nik and other.nik == nik:
+            return {"nik": str(_l("NIK ini sudah tercatat untuk %(name)s.", name=other.name))}
+        if key and other.relation == values.get("relation") and name_key(other.name) == key:
+            return {"name": str(_l(
+                "%(name)s sudah tercatat dengan hubungan yang sama; ubah data itu saja.",
+                name=other.name,
+            ))}  # fmt: skip
+    return {}
+
+
+def guardian_problems(
+    person: Person, values: dict, today: date, guardian_id: int | None = None
+) -> dict[str, str]:
     """field -> message for what cannot be stored (the form shows them all; the service refuses
-    the first). The NIK is checked as every NIK is (services.identity)."""
+    the first). The NIK is checked as every NIK is (services.identity); the same guardian is
+    not recorded twice (`guardian_id`: the one being edited)."""
     problems = {}
     if values.get("role") not in GUARDIAN_ROLES:
         problems["role"] = str(_l("Pilih wali atau pendamping."))
@@ -157,11 +178,13 @@ def guardian_problems(person: Person, values: dict, today: date) -> dict[str, st
             problems["nik"] = str(_l("Ini NIK orang yang didampingi, bukan NIK walinya."))
     if (phone := (values.get("phone") or "").strip()) and not normalize_phone(phone):
         problems["phone"] = str(_l("Nomor telepon tidak dikenali (contoh: 0812-3456-7890)."))
-    return problems
+    valid_nik = check_nik(nik, today=today).nik if nik and "nik" not in problems else None
+    twice = _recorded_twice(person, values, valid_nik, guardian_id)
+    return problems | {f: m for f, m in twice.items() if f not in problems}
 
 
-def _clean_guardian(person: Person, values: dict, today: date) -> dict:
-    problems = guardian_problems(person, values, today)
+def _clean_guardian(person: Person, values: dict, today: date, guardian_id=None) -> dict:
+    problems = guardian_problems(person, values, today, guardian_id)
     if problems:
         field, message = next(iter(problems.items()))
         raise Refused(message, field=field)
@@ -212,7 +235,7 @@ def update_guardian(
 ) -> list[str]:
     """Save a guardian if nobody saved since `version`; the names of the fields changed."""
     _guard(user, case)
-    clean = _clean_guardian(case.person, values, office_today(user.office))
+    clean = _clean_guardian(case.person, values, office_today(user.office), guardian.id)
     _check_version(guardian, version)
     changed = [name for name in GUARDIAN_FIELDS if getattr(guardian, name) != clean[name]]
     if not changed:

@@ -24,6 +24,10 @@ NOT_REGISTERED = ("not_registered", "proposed")  # "belum terdaftar": the lists 
 FILTERS = ("belum", *labels.DTSEN_STATUSES)  # the case list's registry filter
 FIELDS = ("dtsen_status", "decile", "insurance", "insurance_number", "aid", "aid_other",
           "checked_on", "source")  # fmt: skip
+NO_DECILE = ("not_registered", "unchecked")  # a decile is DTSEN's ranking: none outside it
+DECILE_UNREGISTERED = _l(
+    "Orang yang tidak terdaftar di DTSEN tidak punya desil: kosongkan desilnya."
+)
 PERSON_TABLES = (
     (PersonRegistry, PersonRegistry.person_id),
     (RegistryCheck, RegistryCheck.person_id),
@@ -37,6 +41,8 @@ def _check(values: dict, today: date) -> dict:
     decile = values.get("decile")
     if decile is not None and not (isinstance(decile, int) and 1 <= decile <= 10):
         raise Refused(_l("Desil antara 1 dan 10."), "decile")
+    if decile is not None and values["dtsen_status"] in NO_DECILE:
+        raise Refused(DECILE_UNREGISTERED, "decile")
     if (values.get("insurance") or "") not in ("", *labels.INSURANCES):
         raise Refused(_l("Pilih jenis jaminan kesehatan."), "insurance")
     number = (values.get("insurance_number") or "").strip()

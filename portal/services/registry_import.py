@@ -21,11 +21,13 @@ from . import audit, registry
 from .errors import Conflict, Refused
 from .i18n import lazy as _l
 from .identity import check_nik
+from .names import name_key, similarity
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 40
 KEEP_PREVIEW = timedelta(days=1)
+NAME_ALIKE = 0.7  # below this the file's name and ours are not the same person's spelling
 YES = {"YA", "Y", "ADA", "AKTIF", "1", "TRUE", "PBI", "PENERIMA", "TERDAFTAR"}
 STATUS_WORDS = (  # the first match wins: "TIDAK TERDAFTAR" before "TERDAFTAR"
     ("USUL", "proposed"), ("PROSES", "proposed"), ("TIDAK", "not_registered"),
@@ -45,7 +47,11 @@ STATES = {
     "invalid": _l("NIK tidak sah"),
     "duplicate": _l("NIK ganda di berkas"),
     "bad_status": _l("Status tidak dikenali"),
+    "bad_decile": _l("Desil tidak sah (harus 1-10)"),
+    "decile_unregistered": _l("Desil untuk orang yang tidak terdaftar"),
+    "name_differs": _l("NIK cocok, nama berbeda"),
 }
+APPLIED = _l("Diterapkan")
 
 
 def _bad(message) -> Refused:
@@ -111,8 +117,20 @@ def _status(text: str) -> str | None:
 
 
 def _decile(text: str) -> int | None:
+    """The decile a cell gives (none when empty); a ValueError for anything but 1-10."""
     digits = text.upper().replace("DESIL", "").strip()
-    return int(digits) if digits.isdigit() and 1 <= int(digits) <= 10 else None
+    if not digits:
+        return None
+    if not (digits.isdigit() and 1 <= int(digits) <= 10):
+        raise ValueError(text)
+    return int(digits)
+
+
+def _names_differ(written: str, person: Person) -> bool:
+    """The file's name is not a spelling of the person's (Dg./Daeng, Muh./Muhammad are)."""
+    if not written.strip() or not person.full_name:
+        return False
+    return similarity(name_key(written), name_key(person.full_name)) < NAME_ALIKE
 
 
 def _values(cells: dict, current, checked_on: date) -> dict:
@@ -159,12 +177,20 @@ def _row(number: int, cells: dict, people: dict, seen: set, checked_on: date) ->
     person = people.get(nik)
     if person is None:
         return item | {"state": "not_found"}
-    values = _values(cells, person.registry_status, checked_on)
+    try:
+        values = _values(cells, person.registry_status, checked_on)
+    except ValueError:
+        return item | {"state": "bad_decile", "person_id": person.id,
+                       "decile": cells.get("decile", "")[:20]}  # fmt: skip
     if values["dtsen_status"] is None:
         return item | {"state": "bad_status", "person_id": person.id}
+    if values["decile"] is not None and values["dtsen_status"] in registry.NO_DECILE:
+        return item | {"state": "decile_unregistered", "person_id": person.id,
+                       "decile": cells.get("decile", "")[:20]}  # fmt: skip
     found = registry.changes(person.registry_status, values)
     values["checked_on"] = checked_on.isoformat()
-    return item | {"state": "matched", "person_id": person.id, "person_name": person.display_name,
+    state = "name_differs" if _names_differ(item["name"], person) else "matched"
+    return item | {"state": state, "person_id": person.id, "person_name": person.display_name,
                    "values": values, "changes": found}  # fmt: skip
 
 
@@ -230,23 +256,45 @@ def counts(item: RegistryImport) -> dict[str, int]:
     return out
 
 
-def apply(user, item: RegistryImport, ip: str = "") -> int:
-    """Record every matched row's status; the preview then keeps no names or NIKs."""
+def _wanted(row: dict, confirmed: set[int]) -> bool:
+    """Matched rows, and a row whose name differs only if the manager ticked it."""
+    return row["state"] == "matched" or (row["state"] == "name_differs" and row["row"] in confirmed)
+
+
+def apply(user, item: RegistryImport, confirmed=(), ip: str = "") -> int:
+    """Record every matched row's status (and the rows whose name differs that the manager
+    confirmed, by row number); the preview then keeps, per row, only its number, state, person,
+    what changed and whether it was applied: no names or NIKs."""
     if item.applied_at is not None:
         raise Conflict(_l("Hasil pengecekan ini sudah diterapkan."))
-    applied = 0
+    confirmed = set(confirmed or ())
+    applied, result = 0, []
     for row in item.rows:
         person = db.session.get(Person, row.get("person_id") or 0)
-        if row["state"] != "matched" or person is None or person.office_id != item.office_id:
-            continue
-        values = row["values"] | {"checked_on": date.fromisoformat(row["values"]["checked_on"])}
-        registry.record(user, person, values, ip=ip, import_id=item.id)
-        applied += 1
+        done = _wanted(row, confirmed) and person is not None
+        if done and person.office_id == item.office_id:
+            values = row["values"] | {"checked_on": date.fromisoformat(row["values"]["checked_on"])}
+            registry.record(user, person, values, ip=ip, import_id=item.id)
+            applied += 1
+        else:
+            done = False
+        result.append({"row": row["row"], "state": row["state"], "person_id": row.get("person_id"),
+                       "applied": done, "changes": row.get("changes", {}) if done else {}})  # fmt: skip
     item.applied_at = utcnow()
     audit.record(
         "registry.import_apply", user=user, ip=ip, object_type="registry_import",
-        object_id=item.id, details={"applied": applied},
+        object_id=item.id, details={"applied": applied, "confirmed": sorted(confirmed)},
     )  # fmt: skip
-    item.rows = [{"row": r["row"], "state": r["state"], "person_id": r.get("person_id")}
-                 for r in item.rows]  # fmt: skip
+    item.rows = result
     return applied
+
+
+def people_names(item: RegistryImport) -> dict[int, str]:
+    """The names of the people an applied file's rows matched, read now (the rows keep none)."""
+    ids = {r["person_id"] for r in item.rows if r.get("person_id")}
+    if not ids:
+        return {}
+    people = db.session.scalars(
+        select(Person).where(Person.office_id == item.office_id, Person.id.in_(ids))
+    )
+    return {p.id: p.display_name for p in people}

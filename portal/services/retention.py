@@ -19,9 +19,11 @@ person is added with one line (tests/test_retention.py fails while one is missin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import ngettext
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import joinedload
 
@@ -49,7 +51,7 @@ from ..models import (
     RegistryCheck,
 )
 from ..models._base import utcnow
-from . import access, audit, search
+from . import access, audit, labels, search
 from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
 from .timeutil import day_start_utc
@@ -170,26 +172,41 @@ def check_expired(case: Case, office: Office, today: date) -> None:
     if case.status != "closed":
         raise Refused(str(_l("Kasus yang masih terbuka tidak dapat dianonimkan.")))
     if case.closed_at is None or case.closed_at >= cutoff(office, today):
-        raise Refused(str(_l(
-            "Masa retensi kasus ini (%(n)d tahun setelah ditutup) belum lewat.",
-            n=office.retention_years,
-        )))  # fmt: skip
+        raise Refused(ngettext(
+            "Masa retensi kasus ini (%(num)d tahun setelah ditutup) belum lewat.",
+            "Masa retensi kasus ini (%(num)d tahun setelah ditutup) belum lewat.",
+            office.retention_years,
+        ))  # fmt: skip
 
 
 # --- request and approval -----------------------------------------------------------------------
 
 
-def request(user, case: Case, today: date, ip: str = "") -> AnonymisationRequest:
-    """A manager asks for the case to be anonymised; another manager approves."""
+REASON_MAX = 500
+
+
+def _reason(text: str | None, message) -> str:
+    """A reason written (kept in the audit entry; anonymising the case scrubs it there too)."""
+    reason = (text or "").strip()
+    if not reason:
+        raise Refused(str(message), "reason")
+    if len(reason) > REASON_MAX:
+        raise Refused(str(_l("Alasan paling panjang %(n)d karakter.", n=REASON_MAX)), "reason")
+    return reason
+
+
+def request(user, case: Case, today: date, reason: str = "", ip: str = "") -> AnonymisationRequest:
+    """A manager asks, with a reason, for the case to be anonymised; another manager approves."""
     if not access.manages_office(user, case.office_id):
         raise NotPermitted("")
     check_expired(case, user.office, today)
+    reason = _reason(reason, _l("Tulis alasan permintaan anonimisasi."))
     if _waiting(case) is not None:
         raise Refused(str(_l("Anonimisasi kasus ini sudah diminta.")))
     item = AnonymisationRequest(office_id=case.office_id, case_id=case.id, requested_by_id=user.id)
     db.session.add(item)
     db.session.flush()
-    _audit("case.anonymise_request", user, case, ip, item)
+    _audit("case.anonymise_request", user, case, ip, item, reason=reason)
     return item
 
 
@@ -201,14 +218,17 @@ def _waiting(case: Case) -> AnonymisationRequest | None:
     )
 
 
-def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, ip: str = ""):
-    """Approve (the case number typed again: the step cannot be undone) or reject."""
+def decide(user, item: AnonymisationRequest, action: str, confirm: str, today, ip: str = "",
+           reason: str = ""):  # fmt: skip
+    """Approve (the case number typed again: the step cannot be undone) or reject (with a
+    reason)."""
     if not access.can_decide_anonymisation(user, item):
         raise NotPermitted(str(_l("Anonimisasi disetujui oleh manajer lain, bukan peminta.")))
     case = item.case
     if action == "reject":
+        reason = _reason(reason, _l("Tulis alasan penolakan."))
         _settle(item, "rejected", user)
-        _audit("case.anonymise_reject", user, case, ip, item)
+        _audit("case.anonymise_reject", user, case, ip, item, reason=reason)
         return
     if (confirm or "").strip().upper() != case.number.upper():
         raise Refused(
@@ -255,13 +275,34 @@ def _apply(scrubs: list[Scrub], ids: list[int]) -> None:
             _redact(scrub.model, column, ids, name)
 
 
+# A timeline entry's data keeps what names nobody, so its line still reads "Kasus ditutup -
+# Kembali ke keluarga, 3 Januari 2020" rather than "[anonim], [anonim]": codes of these lists,
+# dates under these keys, and letter numbers (their register entries stay anyway).
+EVENT_CODES = {
+    "reason": labels.CLOSURE_REASONS, "referral_kind": labels.REFERRAL_KINDS,
+    "followup_kind": labels.FOLLOWUP_KINDS, "aid_kind": labels.AID_KINDS,
+    "doc_type": labels.DOC_TYPES, "basis": labels.PROCESSING_BASES,
+    "consent_by": labels.CONSENT_BY, "role": labels.GUARDIAN_ROLES,
+    "relation": labels.GUARDIAN_RELATIONS, "method": labels.IDENTIFICATION_METHODS,
+}  # fmt: skip
+EVENT_DATES = {"closed_on", "due_date", "outcome_date", "given_on", "identified_on"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _names_nobody(key: str, value: str) -> bool:
+    if key in EVENT_CODES:
+        return value in EVENT_CODES[key]
+    if key in EVENT_DATES:
+        return _ISO_DATE.fullmatch(value) is not None
+    return key == "letter_number"
+
+
 def _redact(model, column, ids: list[int], name: str) -> None:
     attr = getattr(model, name)
     for row_id, value in db.session.execute(select(model.id, attr).where(column.in_(ids))).all():
-        if value is not None and audit.redacted(value) != value:
-            db.session.execute(
-                update(model).where(model.id == row_id).values({name: audit.redacted(value)})
-            )
+        kept = audit.redacted(value, keep=_names_nobody) if value is not None else None
+        if kept != value:
+            db.session.execute(update(model).where(model.id == row_id).values({name: kept}))
 
 
 def anonymise(case: Case, today: date) -> bool:

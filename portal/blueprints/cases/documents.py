@@ -62,6 +62,6 @@ def document(attachment_id: int):
     response.headers["Cache-Control"] = "private, no-store"
     disposition = "attachment" if how == "download" else "inline"
     response.headers["Content-Disposition"] = (
-        f'{disposition}; filename="{attachments.download_name(item)}"'
+        f'{disposition}; filename="{attachments.download_name(item, mimetype)}"'
     )
     return response

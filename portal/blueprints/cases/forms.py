@@ -167,7 +167,10 @@ class FilterForm(PersonFilterForm):
 
     registry = SelectField(
         _l("Registrasi sosial"),
-        choices=[("", _l("Semua")), ("belum", _l("Belum terdaftar DTSEN (semua)"))]
+        choices=[
+            ("", _l("Semua")),
+            ("belum", _l("Belum terdaftar DTSEN (tidak terdaftar atau diusulkan)")),
+        ]
         + list(DTSEN_STATUSES.items()),
         validate_choice=False,
     )

@@ -43,12 +43,15 @@ class GuardianForm(OfficeDated, Form):
     def values(self) -> dict:
         return {name: self[name].data or "" for name in consent.GUARDIAN_FIELDS}
 
-    def check(self, person) -> bool:
-        """The form's own checks, then the service's rules (each beside its field)."""
+    def check(self, person, guardian=None) -> bool:
+        """The form's own checks, then the service's rules (each beside its field); `guardian`:
+        the one being edited (not a duplicate of itself)."""
         valid = self.validate_on_submit()
         if not self.is_submitted():
             return False
-        for field, message in consent.guardian_problems(person, self.values(), self.today).items():
+        for field, message in consent.guardian_problems(
+            person, self.values(), self.today, guardian.id if guardian else None
+        ).items():
             if not self[field].errors:
                 self[field].errors = [*self[field].errors, message]
             valid = False

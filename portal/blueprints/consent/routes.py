@@ -76,7 +76,7 @@ def edit_guardian(case_id: int, guardian_id: int):
     form = GuardianForm()
     if request.method == "GET":
         form.load(guardian)
-    if not form.check(case.person):
+    if not form.check(case.person, guardian):
         status = 422 if form.is_submitted() else 200
         return _page("consent/guardian.html", form, case, status, guardian=guardian)
     try:

@@ -74,4 +74,7 @@ class ImportForm(OfficeDated, Form):
 
 
 class ApplyForm(Form):
-    """Confirming a preview (the rows wait on the server)."""
+    """Confirming a preview (the rows wait on the server); `confirm` holds the numbers of the
+    rows whose name differs that the manager ticked to apply anyway."""
+
+    confirm = SelectMultipleField(coerce=int, validate_choice=False)

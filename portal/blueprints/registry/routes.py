@@ -80,7 +80,8 @@ def upload():
 def _preview_page(item, form, message=None, status=200):
     return render_template(
         "registry/preview.html", item=item, form=form, message=message,
-        counts=importer.counts(item), states=importer.STATES,
+        counts=importer.counts(item), states=importer.STATES, applied_label=importer.APPLIED,
+        names=importer.people_names(item) if item.applied_at else {},
     ), status  # fmt: skip
 
 
@@ -96,7 +97,7 @@ def preview(item_id: int):
     try:
         if not form.validate_on_submit():
             raise Refused(_("Formulir tidak lengkap. Muat ulang halaman."))
-        applied = importer.apply(current_user, item, client_ip())
+        applied = importer.apply(current_user, item, form.confirm.data, client_ip())
     except Refused as refusal:
         return _preview_page(item, form, refuse(refusal), refusal.status)
     flash(_("Status %(n)d orang diperbarui dari hasil cek SIKS-NG.", n=applied), "success")

@@ -34,15 +34,24 @@ def index():
     return _page()
 
 
+def _refused(refusal, **failed):
+    """The page again with the message beside its field (the text typed kept), or on top."""
+    message = refuse(refusal)
+    failed |= {"field": refusal.field, "message": message}
+    return _page(None if refusal.field else message, refusal.status, failed)
+
+
 @bp.route("/cases/<int:case_id>/anonymise", methods=["POST"])
 @roles_required("manager")
 @transactional
 def request_anonymisation(case_id: int):
     case = get_case_or_404(case_id)
+    reason = request.form.get("reason", "")[: service.REASON_MAX + 100]
     try:
-        service.request(current_user, case, office_today(current_user.office), client_ip())
+        today = office_today(current_user.office)
+        service.request(current_user, case, today, reason, client_ip())
     except Refused as refusal:
-        return _page(refuse(refusal), refusal.status)
+        return _refused(refusal, case_id=case.id, reason=reason)
     flash(_("Anonimisasi %(number)s diminta; manajer lain menyetujuinya.", number=case.number),
           "success")  # fmt: skip
     return redirect(url_for("retention.index", page=request.args.get("page")), 303)
@@ -54,12 +63,12 @@ def request_anonymisation(case_id: int):
 def decide(request_id: int):
     item = allowed(access.office_record, AnonymisationRequest, request_id)
     action, confirm = request.form.get("action", ""), request.form.get("confirm", "")[:30]
+    reason = request.form.get("reason", "")[: service.REASON_MAX + 100]
     try:
         today = office_today(current_user.office)
-        service.decide(current_user, item, action, confirm, today, client_ip())
+        service.decide(current_user, item, action, confirm, today, client_ip(), reason)
     except Refused as refusal:
-        failed = {"id": item.id, "confirm": confirm, "message": str(refusal)}
-        return _page(refuse(refusal), refusal.status, failed)
+        return _refused(refusal, id=item.id, confirm=confirm, reason=reason)
     done = _("Kasus dianonimkan.") if action != "reject" else _("Permintaan anonimisasi ditolak.")
     flash(done, "success")
     return redirect(url_for("retention.index", page=request.args.get("page")), 303)
