@@ -195,6 +195,19 @@ def test_the_thumbnail_is_small(found, client, auth):
     assert Image.open(io.BytesIO(full.data)).size == (600, 400)
 
 
+def test_opening_the_full_photo_is_audited_a_thumbnail_is_not(found, client, auth):
+    auth.login("manajer")
+    person = found["blue"].person
+    photo_views = select(AuditLog).where(AuditLog.action == "person.photo_view")
+    assert client.get(f"/people/{person.id}/photo?thumb=1").status_code == 200
+    assert db.session.scalars(photo_views).all() == []
+    assert client.get(f"/people/{person.id}/photo").status_code == 200
+    (entry,) = db.session.scalars(photo_views).all()
+    assert entry.object_type == "person" and entry.object_id == person.id
+    trail = client.get(f"/people/{person.id}/audit").get_data(as_text=True)
+    assert "Membuka foto orang" in trail
+
+
 def test_another_office_sees_none_of_them(found, client, auth):
     auth.login("bpp_manajer")
     page = listed(client, "/unidentified")

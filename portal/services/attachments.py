@@ -25,7 +25,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..models import Attachment, Case, CaseEvent, Person, Referral, User
 from ..models.people import DOC_TYPES, MEDICAL_DOC_TYPES, PERSON_DOC_TYPES
-from . import access, audit, files, referral_kinds
+from . import access, audit, files, images, referral_kinds
 from .errors import NotPermitted
 from .i18n import lazy as _l
 from .labels import MONTHS
@@ -189,6 +189,26 @@ def open_file(user: User, item: Attachment, how: str, ip: str = "") -> tuple[byt
         object_id=item.id,
         case_id=item.case_id,
         details={"doc_type": item.doc_type, "person_id": item.person_id},
+    )
+    return item.data, item.mimetype
+
+
+def open_photo(user: User, person: Person, thumb: bool, ip: str = "") -> tuple[bytes, str] | None:
+    """The person's face photo (None: no photo). The full picture is audited like any document
+    opened on its own ("person.photo_view"); the thumbnail only shows inside pages whose view is
+    audited already (the case file, the person's page, the unidentified people)."""
+    if not person.photo_id or (item := db.session.get(Attachment, person.photo_id)) is None:
+        return None
+    if thumb:
+        return images.thumbnail(item.data)
+    audit.record_now(
+        "person.photo_view",
+        user=user,
+        ip=ip,
+        object_type="person",
+        object_id=person.id,
+        case_id=item.case_id,
+        details={"attachment_id": item.id},
     )
     return item.data, item.mimetype
 

@@ -164,6 +164,7 @@ AUDIT_ACTIONS = {
     "case.close": _l("Menutup kasus"),
     "case.reopen": _l("Membuka kembali kasus"),
     "person.view": _l("Melihat data orang"),
+    "person.photo_view": _l("Membuka foto orang"),
     "person.audit_view": _l("Melihat jejak akses orang"),
     "person.update": _l("Mengubah data orang"),
     "person.identify": _l("Mengidentifikasi orang"),

@@ -5,13 +5,13 @@ from sqlalchemy import select
 
 from ...bounds import bounded_int
 from ...extensions import db
-from ...models import Attachment, AuditLog, User
+from ...models import AuditLog, User
 from ...services import (
     access,
+    attachments,
     case_list,
     casefile,
     identification,
-    images,
     nik_holder,
     regions,
     unidentified,
@@ -263,12 +263,12 @@ def photo(person_id: int):
     person = allowed(access.person_for, person_id)
     if (kept := person.current_record()) is not person:  # merged: the kept record's photo
         return redirect(url_for("cases.photo", person_id=kept.id))
-    if not person.photo_id:
+    photo = attachments.open_photo(
+        current_user, person, bool(request.args.get("thumb")), client_ip()
+    )
+    if photo is None:
         abort(404)
-    attachment = db.session.get(Attachment, person.photo_id)
-    data, mimetype = attachment.data, attachment.mimetype
-    if request.args.get("thumb"):
-        data, mimetype = images.thumbnail(data)
+    data, mimetype = photo
     response = Response(data, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = "inline"
