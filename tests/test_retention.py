@@ -215,6 +215,8 @@ def test_asking_and_refusing_take_a_reason_kept_in_the_audit(client, world, fact
     assert asked.status_code == 303
     item = db.session.scalar(select(AnonymisationRequest))
     login(client, factory.manager(world["office"], besides=world["manager"]))
+    desk = client.get("/retention").get_data(as_text=True)
+    assert "Alasan: Lewat 5 tahun, arsip dibersihkan" in desk  # the deciding manager reads why
     refused = client.post(f"/retention/requests/{item.id}", data={"action": "reject", "reason": ""})
     page = refused.get_data(as_text=True)
     assert (

@@ -151,6 +151,7 @@ def expired_query(office: Office, today: date):
 class RetentionPage:
     cases: object  # a db.paginate() page of Case
     requests: dict[int, AnonymisationRequest]  # case id -> the request waiting
+    reasons: dict[int, str]  # request id -> the requester's reason (kept in the audit entry)
 
 
 def retention_page(office: Office, today: date, page: int) -> RetentionPage:
@@ -163,7 +164,24 @@ def retention_page(office: Office, today: date, page: int) -> RetentionPage:
         )
         .options(joinedload(AnonymisationRequest.requested_by))
     )
-    return RetentionPage(cases, {item.case_id: item for item in waiting})
+    requests = {item.case_id: item for item in waiting}
+    return RetentionPage(cases, requests, _reasons(list(requests.values())))
+
+
+def _reasons(items: list[AnonymisationRequest]) -> dict[int, str]:
+    """Why each request was made, for the manager who decides (from its audit entry)."""
+    entries = db.session.scalars(
+        select(AuditLog).where(
+            AuditLog.action == "case.anonymise_request",
+            AuditLog.case_id.in_([item.case_id for item in items] or [0]),
+        )
+    )
+    wanted = {item.id for item in items}
+    return {
+        entry.details["request_id"]: entry.details.get("reason", "")
+        for entry in entries
+        if (entry.details or {}).get("request_id") in wanted
+    }
 
 
 def check_expired(case: Case, office: Office, today: date) -> None:
