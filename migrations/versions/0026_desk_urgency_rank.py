@@ -31,7 +31,9 @@ def upgrade():
             table,
             sa.Column('urgency_rank', sa.SmallInteger(), server_default='2', nullable=False),
         )
-        op.execute(f'UPDATE {table} SET urgency_rank = {RANK.format(table=table)}')
+    # The indexes before the rows are filled: an index created after an UPDATE of the same
+    # transaction stays unused on PostgreSQL until every older transaction has ended
+    # (pg_index.indcheckxmin), and the desk would sort meanwhile.
     op.create_index(
         'ix_referral_desk',
         'referral',
@@ -50,6 +52,20 @@ def upgrade():
         ['office_id', 'status', 'urgency_rank', 'requested_at', 'id'],
         unique=False,
     )
+    for table in ('referral', 'case_closure'):
+        # only the rows of cases that are not "normal" (2, the default) are rewritten
+        op.execute(
+            f'UPDATE {table} SET urgency_rank = {RANK.format(table=table)} WHERE case_id IN '
+            "(SELECT id FROM \"case\" WHERE urgency IS NULL OR urgency <> 'normal')"
+        )
+    if op.get_bind().dialect.name == 'postgresql':
+        # The rewritten rows leave the visibility map unset: until a vacuum (autovacuum may be
+        # off or late) PostgreSQL reads the table for every item the desk counts (at 500,000
+        # cases, 150-450 ms of SQL per desk page instead of 20-40). VACUUM cannot run inside the
+        # migration's transaction.
+        with op.get_context().autocommit_block():
+            op.execute('VACUUM ANALYZE referral')
+            op.execute('VACUUM ANALYZE case_closure')
 
 
 def downgrade():
