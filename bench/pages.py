@@ -135,7 +135,17 @@ def machine_notes(engine) -> list[str]:
 def discover(app) -> dict:
     """Pick the people, cases and words the scenarios use (outside the measurement)."""
     from portal.extensions import db
-    from portal.models import Case, CaseEvent, CaseSearchTerm, LocalCaseType, Office, Person, User
+    from portal.models import (
+        Case,
+        CaseClosure,
+        CaseEvent,
+        CaseSearchTerm,
+        LocalCaseType,
+        Office,
+        Person,
+        Referral,
+        User,
+    )
 
     s = db.session
     office = s.scalar(select(Office).where(Office.code == "makassar"))
@@ -200,8 +210,18 @@ def discover(app) -> dict:
     short_n = s.scalar(
         select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == short_case)
     )
+    waiting = s.scalar(
+        select(func.count())
+        .select_from(Referral)
+        .where(Referral.office_id == office.id, Referral.status == "submitted")
+    ) + s.scalar(
+        select(func.count())
+        .select_from(CaseClosure)
+        .where(CaseClosure.office_id == office.id, CaseClosure.status == "requested")
+    )
     return {
         "total": total,
+        "desk_pages": max(1, -(-waiting // 25)),
         "manager": manager.username,
         "worker": worker.username,
         "other_worker_id": other_worker.id,
@@ -310,6 +330,17 @@ def scenarios(d: dict) -> list[Scenario]:
             "manager",
             f"/cases/{d['long_case']}",
         ),
+        # the manager's desk: everything waiting in the office (issue 16), and the nav badge
+        Scenario("approvals: all kinds, page 1", "manager", "/approvals"),
+        Scenario("approvals: kind rsj, page 1", "manager", "/approvals?kind=rsj"),
+        Scenario("approvals: closures, page 1", "manager", "/approvals?kind=closure"),
+        Scenario("approvals: all kinds, page 8", "manager", "/approvals?page=8"),
+        Scenario(
+            f"approvals: all kinds, last page ({d['desk_pages']})",
+            "manager",
+            f"/approvals?page={d['desk_pages']}",
+        ),
+        Scenario("approvals: nav badge count", "manager", "/approvals/count"),
         Scenario("dashboard: manager", "manager", "/dashboard"),
         Scenario("dashboard: worker", "worker", "/dashboard"),
         Scenario(

@@ -44,6 +44,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, func, insert, inspect, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from portal.models.cases import urgency_rank  # noqa: E402
+
 DEFAULT_URL = f"sqlite:///{ROOT / 'bench' / 'bench.db'}"
 PASSWORD = "bench1234"
 OFFICE_CODE = "makassar"
@@ -623,6 +625,7 @@ class Outcomes:
             "closed_on": None,
             "summary": CLOSURE_SUMMARIES[reason],
             "status": "requested",
+            "urgency_rank": urgency_rank(c.urgency),  # the approval desk's order
             "previous_status": previous,
             "requested_by_id": None,
             "requested_at": None,
@@ -648,6 +651,7 @@ class Outcomes:
             "case_id": c.id,
             "kind": kind,
             "status": status,
+            "urgency_rank": urgency_rank(c.urgency),  # the approval desk's order
             "organisation_id": None,
             "organisation_text": "",
             "planned_date": planned,
@@ -1267,6 +1271,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
             case_t.created_by_id,
             case_t.ppks_code,
             case_t.local_type_id,
+            case_t.urgency,
             person_t.origin_regency_code,
             person_t.regency_code,
         ).join_from(tables["case"], Person.__table__, case_t.person_id == person_t.id)

@@ -29,6 +29,35 @@ def test_the_most_urgent_comes_first_then_the_longest_waiting(world, client, aut
     assert "Tinggi" in page and "Penutupan kasus" in page
 
 
+def test_the_order_follows_an_urgency_changed_after_the_item_was_sent(world, client, auth, factory):
+    """The desk sorts on the urgency rank each waiting item carries (an index, not a join with the
+    cases): editing the case afterwards reorders the desk, for referrals and closure requests."""
+    from .test_cases import edit_case_form
+
+    first, second, third = _waiting(factory, world, 3)  # all "normal", the oldest first
+    closing = factory.closure(world["case2"], "requested")
+    auth.login("manajer")
+    before = _numbers_in_order(client.get("/approvals").get_data(as_text=True))
+    assert before == [r.case.number for r in (first, second, third)] + [closing.case.number]
+    auth.login("pekerja")
+    for case, urgency in ((third.case, "emergency"), (second.case, "high"), (closing.case, "high")):
+        response = client.post(f"/cases/{case.id}/edit", data=edit_case_form(case, urgency=urgency))
+        assert response.status_code == 302
+    auth.login("manajer")
+    after = _numbers_in_order(client.get("/approvals").get_data(as_text=True))
+    assert after == [third.case.number, second.case.number, closing.case.number, first.case.number]
+    rsj = _numbers_in_order(client.get("/approvals?kind=rsj").get_data(as_text=True))
+    assert rsj == [third.case.number, second.case.number, first.case.number]
+    assert "Darurat" in client.get("/approvals").get_data(as_text=True)
+    # back to normal: the longest waiting first again
+    auth.login("pekerja")
+    db.session.refresh(third.case)
+    client.post(f"/cases/{third.case.id}/edit", data=edit_case_form(third.case, urgency="normal"))
+    auth.login("manajer")
+    again = _numbers_in_order(client.get("/approvals").get_data(as_text=True))
+    assert again == [second.case.number, closing.case.number, first.case.number, third.case.number]
+
+
 def test_the_desk_is_paged_and_filtered_by_kind(world, client, auth, factory):
     referrals = _waiting(factory, world, 27)
     closing = factory.closure(world["case2"], "requested")

@@ -16,6 +16,16 @@ OPEN_STATUSES = ("new", "in_progress", "referred", "closing")
 ACTIVE_STATUSES = ("new", "in_progress", "referred")  # open and not waiting for closure
 CHANNELS = ("residents", "family", "satpol_pp", "police", "hospital", "outreach", "self", "other")
 URGENCIES = ("low", "normal", "high", "emergency")
+# The approval desk's order, most urgent first; a referral and a closure request carry their case's
+# rank (`urgency_rank`, kept in step by services.cases.update_case) so the desk pages from an index.
+URGENCY_ORDER = ("emergency", "high", "normal", "low")
+
+
+def urgency_rank(urgency: str | None) -> int:
+    """0 for an emergency .. 3 for low; 4 for anything else (none or unknown): last."""
+    return URGENCY_ORDER.index(urgency) if urgency in URGENCY_ORDER else len(URGENCY_ORDER)
+
+
 # Disasters per UU 24/2007 and BNPB: natural (alam), non-natural (non-alam) and social (sosial).
 DISASTER_GROUPS = {
     "alam": (

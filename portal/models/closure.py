@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -29,6 +29,9 @@ class CaseClosure(db.Model):
     __tablename__ = "case_closure"
     __table_args__ = (
         Index("ix_case_closure_office_status_requested", "office_id", "status", "requested_at"),
+        Index(  # the approval desk's order
+            "ix_case_closure_desk", "office_id", "status", "urgency_rank", "requested_at", "id"
+        ),
         Index("ix_case_closure_case", "case_id", "requested_at"),
     )
 
@@ -39,6 +42,8 @@ class CaseClosure(db.Model):
     closed_on: Mapped[date]
     summary: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="requested")
+    # the case's urgency as the approval desk orders it (models.cases.urgency_rank), kept in step
+    urgency_rank: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     previous_status: Mapped[str] = mapped_column(String(16), default="in_progress")
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,6 +8,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     LargeBinary,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -37,6 +38,17 @@ class Referral(db.Model):
 
     __table_args__ = (
         Index("ix_referral_office_status_submitted", "office_id", "status", "submitted_at"),
+        # the approval desk: its order (all kinds, then one kind) and its counts per kind
+        Index("ix_referral_desk", "office_id", "status", "urgency_rank", "submitted_at", "id"),
+        Index(
+            "ix_referral_desk_kind",
+            "office_id",
+            "status",
+            "kind",
+            "urgency_rank",
+            "submitted_at",
+            "id",
+        ),
         Index("ix_referral_case", "case_id", "created_at"),
         # a report's days outside whole months (services.reports) find referrals by date
         Index("ix_referral_office_decided", "office_id", "decided_at"),
@@ -48,6 +60,9 @@ class Referral(db.Model):
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
     kind: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    # the case's urgency as the approval desk orders it (models.cases.urgency_rank): set when the
+    # referral is created, and on every referral of the case when its urgency changes
+    urgency_rank: Mapped[int] = mapped_column(SmallInteger, default=2, server_default="2")
     # The receiving organisation (RSJ, panti, Dinsos of the home region, service), or typed.
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     organisation_text: Mapped[str] = mapped_column(String(200), default="")

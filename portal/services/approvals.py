@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..models import Case, Referral, User
+from ..models import Case, CaseClosure, Referral, User
 from ..models._base import utcnow
 from . import access
 
@@ -38,10 +38,13 @@ def waiting_count(manager: User) -> int:
     """Referrals and closure requests waiting for this manager's office."""
     if not access.is_manager(manager):
         return 0
-    from .closure import waiting_query as closures_waiting
-
-    referrals = select(func.count()).select_from(waiting_query(manager).subquery())
-    closures = select(func.count()).select_from(closures_waiting(manager).subquery())
+    # two counts over the approval desk's indexes (office, status, ...): no table row is read
+    referrals = select(func.count()).where(
+        Referral.office_id == manager.office_id, Referral.status == "submitted"
+    )
+    closures = select(func.count()).where(
+        CaseClosure.office_id == manager.office_id, CaseClosure.status == "requested"
+    )
     return db.session.scalar(select(referrals.scalar_subquery() + closures.scalar_subquery()))
 
 

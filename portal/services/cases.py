@@ -6,14 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
-from ..models import AuditLog, Case, CaseEvent, Person, PersonKkHistory, User
+from ..models import (
+    AuditLog,
+    Case,
+    CaseClosure,
+    CaseEvent,
+    Person,
+    PersonKkHistory,
+    Referral,
+    User,
+)
 from ..models._base import utcnow
+from ..models.cases import urgency_rank
 from . import access, audit, followups, search
 from .errors import NotPermitted, Refused, StaleVersion
 from .i18n import lazy as _l
@@ -113,6 +123,8 @@ def update_case(case: Case, user: User, values: dict, version: int, ip: str = ""
         return {}
     case.updated_at = utcnow()
     _flush_version()
+    if "urgency" in changes:
+        _rank_waiting_items(case)
     db.session.add(
         CaseEvent(case_id=case.id, kind="edited", actor_id=user.id, data={"changes": changes})
     )
@@ -126,6 +138,17 @@ def update_case(case: Case, user: User, values: dict, version: int, ip: str = ""
         details={"version": case.version_id, "changes": changes},
     )
     return changes
+
+
+def _rank_waiting_items(case: Case) -> None:
+    """The case's referrals and closures carry its urgency for the approval desk's order: written
+    straight to their rows (no version bump: a referral form open elsewhere stays valid)."""
+    rank = urgency_rank(case.urgency)
+    for model in (Referral, CaseClosure):
+        db.session.execute(
+            update(model).where(model.case_id == case.id).values(urgency_rank=rank),
+            execution_options={"synchronize_session": "fetch"},
+        )
 
 
 def update_person(

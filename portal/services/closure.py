@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..extensions import db
 from ..models import Case, CaseClosure, CaseEvent, Office, Referral, User
 from ..models._base import utcnow
+from ..models.cases import urgency_rank
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import FollowUp
 from . import access, audit, followups
@@ -154,6 +155,7 @@ def request(
         previous_status=case.status,
         requested_by_id=user.id,
         requested_at=now,
+        urgency_rank=urgency_rank(case.urgency),  # the desk's order; services.cases keeps it
     )
     data = {"reason": reason, "closed_on": closed_on.isoformat()}
     if needs_approval(office, user):
@@ -298,4 +300,4 @@ def waiting(manager: User) -> list[CaseClosure]:
 def waiting_count(manager: User) -> int:
     if not access.is_manager(manager):
         return 0
-    return db.session.scalar(select(func.count()).select_from(waiting_query(manager).subquery()))
+    return db.session.scalar(waiting_query(manager).with_only_columns(func.count()))

@@ -11,6 +11,7 @@ from datetime import date
 from ..extensions import db
 from ..models import Case, CaseEvent, Referral, User
 from ..models._base import utcnow
+from ..models.cases import urgency_rank
 from . import (
     access,
     addressees,
@@ -119,7 +120,13 @@ def create(case: Case, user: User, kind: str, values: dict, ip: str = "") -> Ref
         raise TransitionRefused(
             str(_l("Rujukan hanya dapat dibuat untuk kasus terbuka yang Anda tangani."))
         )
-    referral = Referral(office_id=case.office_id, case=case, kind=kind, created_by_id=user.id)
+    referral = Referral(
+        office_id=case.office_id,
+        case=case,
+        kind=kind,
+        created_by_id=user.id,
+        urgency_rank=urgency_rank(case.urgency),  # the desk's order; services.cases keeps it
+    )
     _assign(referral, user, values)
     db.session.add(referral)
     db.session.flush()
