@@ -17,23 +17,6 @@ def waiting_query(manager: User):
     )
 
 
-def waiting(manager: User) -> list[Referral]:
-    return list(
-        db.session.scalars(
-            waiting_query(manager)
-            .options(
-                joinedload(Referral.case).joinedload(Case.person),
-                joinedload(Referral.case).joinedload(Case.assigned_to),
-                joinedload(Referral.case).joinedload(Case.ppks),
-                joinedload(Referral.case).joinedload(Case.local_type),
-                joinedload(Referral.organisation),
-                joinedload(Referral.submitted_by),
-            )
-            .order_by(Referral.submitted_at.asc(), Referral.id.asc())
-        )
-    )
-
-
 def waiting_count(manager: User) -> int:
     """Referrals and closure requests waiting for this manager's office."""
     if not access.is_manager(manager):

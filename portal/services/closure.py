@@ -279,24 +279,6 @@ def waiting_query(manager: User):
     )
 
 
-def waiting(manager: User) -> list[CaseClosure]:
-    if not access.is_manager(manager):
-        return []
-    return list(
-        db.session.scalars(
-            waiting_query(manager)
-            .options(
-                joinedload(CaseClosure.case).joinedload(Case.person),
-                joinedload(CaseClosure.case).joinedload(Case.assigned_to),
-                joinedload(CaseClosure.case).joinedload(Case.ppks),
-                joinedload(CaseClosure.case).joinedload(Case.local_type),
-                joinedload(CaseClosure.requested_by),
-            )
-            .order_by(CaseClosure.requested_at.asc(), CaseClosure.id.asc())
-        )
-    )
-
-
 def waiting_count(manager: User) -> int:
     if not access.is_manager(manager):
         return 0
