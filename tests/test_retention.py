@@ -4,10 +4,11 @@ letters' register entries and hashes, and leaves no trace of the name, NIK, KK o
 text column of the database; it is refused while a case is open or within the period, to the
 requester himself and to other roles."""
 
+import io
 import json
 from datetime import date, datetime
 
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import JSON, LargeBinary, String, Text, select
 
 from portal.extensions import db
 from portal.models import AnonymisationRequest, AuditLog, Case, Letter, Person
@@ -391,3 +392,63 @@ def test_an_anonymised_record_takes_no_identity_merge_or_registry_status_again(
     assert "sudah dianonimkan" in merge_page.get_data(as_text=True)
     assert client.get(f"/people/{person_id}/registry").status_code == 403
     assert "Daeng Matutu" not in db.session.get(Case, case.id).person.display_name
+
+
+def _blobs(*contents: bytes) -> list[str]:
+    """Every binary column of every table holding one of `contents` (whole or inside)."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, LargeBinary)]
+        for column in columns:
+            for (value,) in db.session.execute(select(column).where(column.is_not(None))):
+                found += [f"{table.name}.{column.name}" for c in contents if c in bytes(value)]
+    return found
+
+
+def test_anonymising_one_case_of_a_person_who_keeps_another_leaves_no_trace_of_it(
+    client, world, factory
+):
+    """Issue 14: the documents added on the expired case hung on the person too and stayed
+    (their bytes, thumbnails, names); the person's papers (KTP) and the kept case's stay."""
+    from portal.models import Attachment
+    from portal.services import attachments
+
+    from .test_attachments import pdf, png
+
+    office, worker = world["office"], world["worker"]
+    expired = factory.case(office, worker, full_name=NAME, nik=NIK,
+                           summary="Ditemukan tidur di dermaga Paotere.")  # fmt: skip
+    person = expired.person
+
+    def add(case, doc_type, data, filename, note, **values):
+        values = {"doc_type": doc_type, "note": note, **values}
+        return attachments.add(case, worker, values, io.BytesIO(data), filename)
+
+    police = add(expired, "polisi", pdf(2), "laporan-polsek-tallo.pdf", "Laporan Polsek Tallo")
+    ticket = add(expired, "tiket", png(60, 40, (10, 200, 90)), "tiket-pelni-lambelu.png",
+                 "Tiket KM Lambelu")  # fmt: skip
+    lab = add(expired, "rujukan_medis", png(50, 50, (90, 10, 200)), "rujukan-rsud-daya.png",
+              "Rujukan RSUD Daya")  # fmt: skip
+    ktp = add(expired, "ktp", png(80, 50, (250, 250, 10)), "ktp.png", "KTP asli")
+    db.session.commit()
+    gone = [db.session.get(Attachment, item.id) for item in (police, ticket, lab)]
+    contents = [item.data for item in gone] + [item.thumbnail for item in gone if item.thumbnail]
+    assert len(contents) == 5
+    factory.closure(expired)
+    kept = factory.case(office, worker, person=db.session.get(Person, person.id))
+    bus = add(kept, "tiket", png(70, 30, (10, 10, 250)), "tiket-bus.png", "Tiket bus Bone")
+    db.session.commit()
+    _age(expired)
+    needles = ("Polsek Tallo", "laporan-polsek", "Lambelu", "tiket-pelni", "RSUD Daya",
+               "rujukan-rsud", "dermaga Paotere")  # fmt: skip
+    assert len(_traces(*needles)) >= len(needles) and _blobs(*contents)
+
+    _request_and_approve(client, world, factory, expired)
+    assert db.session.get(Person, person.id).full_name == NAME  # he keeps his other case
+    assert _traces(*needles) == []
+    assert _blobs(*contents) == []
+    left = set(db.session.scalars(select(Attachment.id).where(Attachment.person_id == person.id)))
+    assert left == {ktp.id, bus.id}  # his KTP goes with him to every case; the bus ticket's case
+    login(client, world["manager"])
+    page = client.get(f"/cases/{kept.id}").get_data(as_text=True)
+    assert "Tiket bus Bone" in page and "KTP asli" in page

@@ -20,11 +20,12 @@ person is added with one line (tests/test_retention.py fails while one is missin
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import ngettext
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -51,7 +52,7 @@ from ..models import (
     RegistryCheck,
 )
 from ..models._base import utcnow
-from . import access, audit, labels, search
+from . import access, attachments, audit, labels, search
 from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
 from .timeutil import day_start_utc
@@ -61,14 +62,16 @@ PER_PAGE = 25
 
 @dataclass(frozen=True)
 class Scrub:
-    """One table's part: the rows whose `key` column is the case's (or person's) id get
-    `clear` (column -> value), their JSON columns `redact` stripped of text, or are deleted."""
+    """One table's part: the rows whose `key` column is the case's (or person's) id (and that
+    `where()` admits, when given) get `clear` (column -> value), their JSON columns `redact`
+    stripped of text, or are deleted."""
 
     model: type
     key: str
     clear: dict = field(default_factory=dict)
     redact: tuple[str, ...] = ()
     delete: bool = False
+    where: Callable[[], object] | None = None
 
 
 _REFERRAL_TEXT = (
@@ -94,6 +97,9 @@ CASE_SCRUBS: list[Scrub] = [
     Scrub(Letter, "case_id", {"recipient": "", "void_reason": ""}),
     Scrub(ProcessingBasis, "case_id", {"purpose": "", "note": "", "guardian_id": None}),
     Scrub(CaseSearchTerm, "case_id", delete=True),  # rebuilt from what is left
+    # the documents added on the case, bytes, thumbnail, name and all; the person's papers
+    # (KTP, KK, photos) are his, shown on every case of his, and go with him (PERSON_SCRUBS)
+    Scrub(Attachment, "case_id", delete=True, where=attachments.case_only),
 ]  # fmt: skip
 
 PERSON_SCRUBS: list[Scrub] = [
@@ -284,13 +290,14 @@ def _audit(action: str, user, case: Case, ip: str, item, **details) -> None:
 def _apply(scrubs: list[Scrub], ids: list[int]) -> None:
     for scrub in scrubs:
         column = getattr(scrub.model, scrub.key)
+        rows = column.in_(ids) if scrub.where is None else and_(column.in_(ids), scrub.where())
         if scrub.delete:
-            db.session.execute(delete(scrub.model).where(column.in_(ids)))
+            db.session.execute(delete(scrub.model).where(rows))
             continue
         if scrub.clear:
-            db.session.execute(update(scrub.model).where(column.in_(ids)).values(**scrub.clear))
+            db.session.execute(update(scrub.model).where(rows).values(**scrub.clear))
         for name in scrub.redact:
-            _redact(scrub.model, column, ids, name)
+            _redact(scrub.model, rows, name)
 
 
 # A timeline entry's data keeps what names nobody, so its line still reads "Kasus ditutup -
@@ -315,9 +322,9 @@ def _names_nobody(key: str, value: str) -> bool:
     return key == "letter_number"
 
 
-def _redact(model, column, ids: list[int], name: str) -> None:
+def _redact(model, rows, name: str) -> None:
     attr = getattr(model, name)
-    for row_id, value in db.session.execute(select(model.id, attr).where(column.in_(ids))).all():
+    for row_id, value in db.session.execute(select(model.id, attr).where(rows)).all():
         kept = audit.redacted(value, keep=_names_nobody) if value is not None else None
         if kept != value:
             db.session.execute(update(model).where(model.id == row_id).values({name: kept}))
