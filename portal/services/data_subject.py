@@ -117,6 +117,26 @@ SOURCES: list[Source] = [
 # Tables with a person_id or case_id column that are deliberately not exported, and why.
 NOT_EXPORTED = {
     "case_search_term": "the search index: tokens made from the exported values above",
+    "registry_import": "a SIKS-NG file between upload and confirmation (a day at most, and it "
+    "holds the whole file, other people's rows too); what it says of him, once applied, is "
+    "in registry_check above",
+}
+
+# Tables that hold nothing of a person the office serves, and why. Every other table can hold
+# his data, by a key column or by a value inside it (registry_import's rows name people by NIK
+# and id): it is in SOURCES or NOT_EXPORTED here and in services.retention's lists (the tests
+# fail on a table in none of them).
+NO_CLIENT_DATA = {
+    "office": "the office's settings and letterhead",
+    "user": "the office's staff",
+    "login_throttle": "failed log-ins of staff, by address or user name",
+    "organisation": "the institutions cases are referred to",
+    "region": "reference data: provinces to villages",
+    "reference_data": "which reference data set was loaded",
+    "ppks_category": "reference data: the PPKS categories",
+    "local_case_type": "the office's own case types",
+    "counter": "serial numbers per register and year",
+    "case_tally": "counts per office, month and category: no row names anyone",
 }
 
 

@@ -14,8 +14,9 @@ only what belongs to the expired case is removed. When his last case is anonymis
 goes too: his record, the records merged into him, his KK history, photos and attachments,
 identifications, the merge records' values, and the names in the audit entries about him.
 
-What is cleared is a registry (CASE_SCRUBS, PERSON_SCRUBS): a new table that names a case or a
-person is added with one line (tests/test_retention.py fails while one is missing)."""
+What is cleared is a registry (CASE_SCRUBS, PERSON_SCRUBS, PERSON_FORGETS): a new table that
+can hold a person's data is added with one line (tests/test_retention.py fails while one is
+missing, unless data_subject.NO_CLIENT_DATA says it holds nobody's)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,7 @@ from ..models import (
     RegistryCheck,
 )
 from ..models._base import utcnow
-from . import access, attachments, audit, labels, search
+from . import access, attachments, audit, labels, registry_import, search
 from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
 from .timeutil import day_start_utc
@@ -118,6 +119,12 @@ PERSON_SCRUBS: list[Scrub] = [
     Scrub(PersonMerge, "kept_person_id", {"kept_values": {}, "merged_values": {}}),
     Scrub(PersonMerge, "merged_person_id", {"kept_values": {}, "merged_values": {}}),
 ]  # fmt: skip
+
+# Tables whose rows name a person by a value inside them (a JSON list, a NIK) rather than by a
+# key column: each has a function (office_id, person ids, NIKs) that removes him from them.
+PERSON_FORGETS = {
+    "registry_import": registry_import.forget,  # a SIKS-NG file's preview: his rows
+}
 
 # Tables with a person_id or case_id column that anonymising leaves as they are, and why.
 KEPT = {
@@ -344,6 +351,9 @@ def anonymise(case: Case, today: date) -> bool:
     if not others:
         ids = [person.id, *absorbed_ids(person)]
         trail = trail_query(person).with_only_columns(AuditLog.id)
+        niks = list(db.session.scalars(select(Person.nik).where(Person.id.in_(ids))))
+        for forget in PERSON_FORGETS.values():
+            forget(case.office_id, ids, niks)
         _apply(PERSON_SCRUBS, ids)
         db.session.execute(update(Person).where(Person.id.in_(ids)).values(anonymised_at=now))
     audit.scrub_details(trail)
