@@ -4,10 +4,11 @@ letters' register entries and hashes, and leaves no trace of the name, NIK, KK o
 text column of the database; it is refused while a case is open or within the period, to the
 requester himself and to other roles."""
 
+import io
 import json
 from datetime import date, datetime
 
-from sqlalchemy import JSON, String, Text, select
+from sqlalchemy import JSON, LargeBinary, String, Text, select
 
 from portal.extensions import db
 from portal.models import AnonymisationRequest, AuditLog, Case, Letter, Person
@@ -16,7 +17,7 @@ from portal.services import reports as report_service
 from portal.services.report_period import Period
 from portal.services.timeutil import office_today
 
-from .test_data_subject import KK, NAME, NIK, PHONE, login, rich_person
+from .test_data_subject import KK, NAME, NIK, PHONE, holding_people, login, rich_person
 
 LONG_AGO = datetime(2020, 1, 10, 3, 0)  # UTC: closed more than 5 years before any test date
 WHY = {"reason": "Masa retensi lewat"}
@@ -258,21 +259,15 @@ def test_the_audit_log_refuses_changes_but_the_scrub(app, world):
     assert db.session.get(AuditLog, entry.id).details == {"name": audit.REMOVED}
 
 
-def _names_people_or_cases(table) -> bool:
-    for column in table.columns:
-        if column.name in ("person_id", "case_id"):
-            return True
-        if any(fk.column.table.name in ("person", "case") for fk in column.foreign_keys):
-            return True
-    return False
-
-
-def test_every_table_that_names_a_person_or_a_case_is_anonymised_or_said_why_not(app):
-    """A new table with a person_id or case_id fails here until retention.CASE_SCRUBS or
-    PERSON_SCRUBS clears it, or KEPT says why it stays."""
+def test_every_table_that_can_hold_a_persons_data_is_anonymised_or_said_why_not(app):
+    """A new table (unless data_subject.NO_CLIENT_DATA says it holds nobody's data) fails here
+    until retention.CASE_SCRUBS or PERSON_SCRUBS clears it, PERSON_FORGETS removes him from
+    it, or KEPT says why it stays. registry_import, whose rows name people only inside a JSON
+    list, went unnoticed by the earlier check of person_id/case_id columns."""
     scrubbed = {s.model.__tablename__ for s in retention.CASE_SCRUBS + retention.PERSON_SCRUBS}
-    tables = {t.name for t in db.metadata.sorted_tables if _names_people_or_cases(t)}
-    missing = tables - scrubbed - set(retention.KEPT)
+    tables = holding_people(db.metadata.sorted_tables)
+    assert "registry_import" in tables
+    missing = tables - scrubbed - set(retention.PERSON_FORGETS) - set(retention.KEPT)
     assert not missing, f"add to services/retention's registry: {sorted(missing)}"
 
 
@@ -391,3 +386,94 @@ def test_an_anonymised_record_takes_no_identity_merge_or_registry_status_again(
     assert "sudah dianonimkan" in merge_page.get_data(as_text=True)
     assert client.get(f"/people/{person_id}/registry").status_code == 403
     assert "Daeng Matutu" not in db.session.get(Case, case.id).person.display_name
+
+
+def _blobs(*contents: bytes) -> list[str]:
+    """Every binary column of every table holding one of `contents` (whole or inside)."""
+    found = []
+    for table in db.metadata.sorted_tables:
+        columns = [c for c in table.columns if isinstance(c.type, LargeBinary)]
+        for column in columns:
+            for (value,) in db.session.execute(select(column).where(column.is_not(None))):
+                found += [f"{table.name}.{column.name}" for c in contents if c in bytes(value)]
+    return found
+
+
+def test_anonymising_one_case_of_a_person_who_keeps_another_leaves_no_trace_of_it(
+    client, world, factory
+):
+    """Issue 14: the documents added on the expired case hung on the person too and stayed
+    (their bytes, thumbnails, names); the person's papers (KTP) and the kept case's stay."""
+    from portal.models import Attachment
+    from portal.services import attachments
+
+    from .test_attachments import pdf, png
+
+    office, worker = world["office"], world["worker"]
+    expired = factory.case(office, worker, full_name=NAME, nik=NIK,
+                           summary="Ditemukan tidur di dermaga Paotere.")  # fmt: skip
+    person = expired.person
+
+    def add(case, doc_type, data, filename, note, **values):
+        values = {"doc_type": doc_type, "note": note, **values}
+        return attachments.add(case, worker, values, io.BytesIO(data), filename)
+
+    police = add(expired, "polisi", pdf(2), "laporan-polsek-tallo.pdf", "Laporan Polsek Tallo")
+    ticket = add(expired, "tiket", png(60, 40, (10, 200, 90)), "tiket-pelni-lambelu.png",
+                 "Tiket KM Lambelu")  # fmt: skip
+    lab = add(expired, "rujukan_medis", png(50, 50, (90, 10, 200)), "rujukan-rsud-daya.png",
+              "Rujukan RSUD Daya")  # fmt: skip
+    ktp = add(expired, "ktp", png(80, 50, (250, 250, 10)), "ktp.png", "KTP asli")
+    db.session.commit()
+    gone = [db.session.get(Attachment, item.id) for item in (police, ticket, lab)]
+    contents = [item.data for item in gone] + [item.thumbnail for item in gone if item.thumbnail]
+    assert len(contents) == 5
+    factory.closure(expired)
+    kept = factory.case(office, worker, person=db.session.get(Person, person.id))
+    bus = add(kept, "tiket", png(70, 30, (10, 10, 250)), "tiket-bus.png", "Tiket bus Bone")
+    db.session.commit()
+    _age(expired)
+    needles = ("Polsek Tallo", "laporan-polsek", "Lambelu", "tiket-pelni", "RSUD Daya",
+               "rujukan-rsud", "dermaga Paotere")  # fmt: skip
+    assert len(_traces(*needles)) >= len(needles) and _blobs(*contents)
+
+    _request_and_approve(client, world, factory, expired)
+    assert db.session.get(Person, person.id).full_name == NAME  # he keeps his other case
+    assert _traces(*needles) == []
+    assert _blobs(*contents) == []
+    left = set(db.session.scalars(select(Attachment.id).where(Attachment.person_id == person.id)))
+    assert left == {ktp.id, bus.id}  # his KTP goes with him to every case; the bus ticket's case
+    login(client, world["manager"])
+    page = client.get(f"/cases/{kept.id}").get_data(as_text=True)
+    assert "Tiket bus Bone" in page and "KTP asli" in page
+
+
+def test_a_siks_ng_preview_naming_the_person_keeps_no_name_or_nik_once_he_is_anonymised(
+    client, world, factory
+):
+    """Issue 14: a SIKS-NG file's preview waiting for "Terapkan" kept his NIK and name (the
+    file's and ours) after he was anonymised; applying it then stops at his row."""
+    from portal.models import RegistryImport
+
+    from .test_registry import _csv, _upload
+
+    case = factory.case(world["office"], world["worker"], full_name=NAME, nik=NIK)
+    factory.closure(case)
+    _age(case)
+    other = world["case"].person
+    other.nik = OTHER_NIK = "7371015203850004"
+    db.session.commit()
+    login(client, world["manager"])
+    rows = [["NIK", "NAMA", "STATUS DTSEN"], [NIK, "BAHARUDIN W.", "TERDAFTAR"],
+            [NIK, "Baharuddin", "TERDAFTAR"], [OTHER_NIK, other.full_name, "TERDAFTAR"]]  # fmt: skip
+    pending = _upload(client, _csv(rows)).headers["Location"]
+    assert _traces(NAME, NIK, "BAHARUDIN W.")
+
+    _request_and_approve(client, world, factory, case)
+    assert _traces(NAME, NIK, "BAHARUDIN W.") == []
+    login(client, world["manager"])
+    page = client.get(pending).get_data(as_text=True)
+    assert "Orangnya sudah dianonimkan: 2" in page and other.full_name in page
+    assert client.post(pending, data={}).status_code == 303
+    item = db.session.scalar(select(RegistryImport))
+    assert [row.get("applied") for row in item.rows] == [False, False, True]

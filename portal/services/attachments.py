@@ -56,6 +56,21 @@ class NoRoom(files.FileRefused):
 # --- lists -------------------------------------------------------------------------------------
 
 
+def _shared():
+    """The person's papers (KTP, KK, photos not marked health data, and what was added at
+    registration): shown on every case of the person, they belong to him, not to one case."""
+    return and_(
+        Attachment.sensitive.is_(False),
+        or_(Attachment.doc_type.in_(PERSON_DOC_TYPES), Attachment.case_id.is_(None)),
+    )
+
+
+def case_only():
+    """The documents that belong to the case they were added on (a police statement, a ticket,
+    a health paper...): anonymising that case removes them, the person's papers stay with him."""
+    return ~_shared()
+
+
 def _visible(user: User, items, case: Case | None, person: Person) -> list[Attachment]:
     return [item for item in items if access.may_see_document(user, item, case, person)]
 
@@ -70,11 +85,7 @@ def for_case(user: User, case: Case) -> list[Attachment]:
             Attachment.office_id == case.office_id,
             or_(
                 Attachment.case_id == case.id,
-                and_(
-                    Attachment.person_id == person.id,
-                    Attachment.sensitive.is_(False),
-                    or_(Attachment.doc_type.in_(PERSON_DOC_TYPES), Attachment.case_id.is_(None)),
-                ),
+                and_(Attachment.person_id == person.id, _shared()),
             ),
         )
         .options(joinedload(Attachment.uploaded_by))
@@ -89,8 +100,7 @@ def for_person(user: User, person: Person) -> list[Attachment]:
         select(Attachment)
         .where(
             Attachment.person_id == person.id,
-            Attachment.sensitive.is_(False),
-            or_(Attachment.doc_type.in_(PERSON_DOC_TYPES), Attachment.case_id.is_(None)),
+            _shared(),
         )
         .options(joinedload(Attachment.uploaded_by))
         .order_by(Attachment.id)

@@ -3,11 +3,11 @@ record (with the records merged into him), his cases and all that hangs on them,
 and the processing trail (who viewed, changed, printed, exported).
 
 What is exported is a registry, SOURCES: one declaration per table saying how to select the
-person's rows. A new table that names a person or a case is added here with one line
-(tests/test_data_subject.py fails while a table with a person_id or case_id column is neither
-here nor in NOT_EXPORTED). The export is one PDF (a plain report, every value escaped by Jinja)
-and a ZIP of JSON (one file per table), the documents (attachments, archived letters) and that
-PDF. Producing it is audited."""
+person's rows. A new table that can hold a person's data is added here with one line
+(tests/test_data_subject.py fails while a table is neither here, in NOT_EXPORTED nor in
+NO_CLIENT_DATA). The export is one PDF (every value in words: services.data_subject_text;
+escaped by Jinja) and a ZIP of JSON (one file per table, the rows as stored), the documents
+(attachments, archived letters) and that PDF. Producing it is audited."""
 
 from __future__ import annotations
 
@@ -42,7 +42,6 @@ from ..models import (
     ProcessingBasis,
     Referral,
     RegistryCheck,
-    User,
 )
 from . import audit
 from .i18n import lazy as _l
@@ -117,6 +116,26 @@ SOURCES: list[Source] = [
 # Tables with a person_id or case_id column that are deliberately not exported, and why.
 NOT_EXPORTED = {
     "case_search_term": "the search index: tokens made from the exported values above",
+    "registry_import": "a SIKS-NG file between upload and confirmation (a day at most, and it "
+    "holds the whole file, other people's rows too); what it says of him, once applied, is "
+    "in registry_check above",
+}
+
+# Tables that hold nothing of a person the office serves, and why. Every other table can hold
+# his data, by a key column or by a value inside it (registry_import's rows name people by NIK
+# and id): it is in SOURCES or NOT_EXPORTED here and in services.retention's lists (the tests
+# fail on a table in none of them).
+NO_CLIENT_DATA = {
+    "office": "the office's settings and letterhead",
+    "user": "the office's staff",
+    "login_throttle": "failed log-ins of staff, by address or user name",
+    "organisation": "the institutions cases are referred to",
+    "region": "reference data: provinces to villages",
+    "reference_data": "which reference data set was loaded",
+    "ppks_category": "reference data: the PPKS categories",
+    "local_case_type": "the office's own case types",
+    "counter": "serial numbers per register and year",
+    "case_tally": "counts per office, month and category: no row names anyone",
 }
 
 
@@ -180,7 +199,6 @@ def _safe(name: str) -> str:
 class Export:
     person: Person
     data: dict[str, list[dict]]
-    users: dict[int, str]  # user id -> name, for the trail
 
     def sections(self):
         for source in SOURCES:
@@ -189,22 +207,19 @@ class Export:
 
 
 def build(person: Person) -> Export:
-    data = collect(person)
-    user_ids = {row["user_id"] for row in data["audit_log"] if row.get("user_id")}
-    users = dict(
-        db.session.execute(select(User.id, User.full_name).where(User.id.in_(user_ids))).all()
-    )
-    return Export(person, data, users)
+    return Export(person, collect(person))
 
 
 def render_pdf(export: Export, user, today: date) -> bytes:
+    from .data_subject_text import sections
     from .letters import render_document
 
     return render_document(
         "people/data_subject_pdf.html",
-        {"export": export, "printed_by": user, "printed_on": today},
+        {"export": export, "sections": sections(export, user.office), "printed_by": user,
+         "printed_on": today},
         user.office,
-    )
+    )  # fmt: skip
 
 
 def render_zip(export: Export, pdf: bytes) -> bytes:

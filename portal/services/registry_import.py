@@ -50,6 +50,7 @@ STATES = {
     "bad_decile": _l("Desil tidak sah (harus 1-10)"),
     "decile_unregistered": _l("Desil untuk orang yang tidak terdaftar"),
     "name_differs": _l("NIK cocok, nama berbeda"),
+    "anonymised": _l("Orangnya sudah dianonimkan"),
 }
 APPLIED = _l("Diterapkan")
 
@@ -247,6 +248,28 @@ def _purge(office_id: int) -> None:
             RegistryImport.at < utcnow() - KEEP_PREVIEW,
         )
     )
+
+
+def forget(office_id: int, person_ids: list[int], niks: list[str]) -> int:
+    """Anonymisation (services.retention): the previews of the office that name these people
+    (matched to them, or carrying their NIK in a row of its own) keep of those rows only the
+    number and the state "anonymised", never applied; a preview past its day goes at once.
+    Answers how many previews were rewritten."""
+    _purge(office_id)
+    ids, niks = set(person_ids), {nik for nik in niks if nik}
+    changed = 0
+    for item in db.session.scalars(
+        select(RegistryImport).where(RegistryImport.office_id == office_id)
+    ):
+        rows = [
+            {"row": row["row"], "state": "anonymised", "applied": False, "changes": {}}
+            if row.get("person_id") in ids or row.get("nik") in niks
+            else row
+            for row in item.rows
+        ]
+        if rows != item.rows:
+            item.rows, changed = rows, changed + 1
+    return changed
 
 
 def counts(item: RegistryImport) -> dict[str, int]:

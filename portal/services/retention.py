@@ -14,17 +14,19 @@ only what belongs to the expired case is removed. When his last case is anonymis
 goes too: his record, the records merged into him, his KK history, photos and attachments,
 identifications, the merge records' values, and the names in the audit entries about him.
 
-What is cleared is a registry (CASE_SCRUBS, PERSON_SCRUBS): a new table that names a case or a
-person is added with one line (tests/test_retention.py fails while one is missing)."""
+What is cleared is a registry (CASE_SCRUBS, PERSON_SCRUBS, PERSON_FORGETS): a new table that
+can hold a person's data is added with one line (tests/test_retention.py fails while one is
+missing, unless data_subject.NO_CLIENT_DATA says it holds nobody's)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import ngettext
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -51,7 +53,7 @@ from ..models import (
     RegistryCheck,
 )
 from ..models._base import utcnow
-from . import access, audit, labels, search
+from . import access, attachments, audit, labels, registry_import, search
 from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
 from .timeutil import day_start_utc
@@ -61,14 +63,16 @@ PER_PAGE = 25
 
 @dataclass(frozen=True)
 class Scrub:
-    """One table's part: the rows whose `key` column is the case's (or person's) id get
-    `clear` (column -> value), their JSON columns `redact` stripped of text, or are deleted."""
+    """One table's part: the rows whose `key` column is the case's (or person's) id (and that
+    `where()` admits, when given) get `clear` (column -> value), their JSON columns `redact`
+    stripped of text, or are deleted."""
 
     model: type
     key: str
     clear: dict = field(default_factory=dict)
     redact: tuple[str, ...] = ()
     delete: bool = False
+    where: Callable[[], object] | None = None
 
 
 _REFERRAL_TEXT = (
@@ -94,6 +98,9 @@ CASE_SCRUBS: list[Scrub] = [
     Scrub(Letter, "case_id", {"recipient": "", "void_reason": ""}),
     Scrub(ProcessingBasis, "case_id", {"purpose": "", "note": "", "guardian_id": None}),
     Scrub(CaseSearchTerm, "case_id", delete=True),  # rebuilt from what is left
+    # the documents added on the case, bytes, thumbnail, name and all; the person's papers
+    # (KTP, KK, photos) are his, shown on every case of his, and go with him (PERSON_SCRUBS)
+    Scrub(Attachment, "case_id", delete=True, where=attachments.case_only),
 ]  # fmt: skip
 
 PERSON_SCRUBS: list[Scrub] = [
@@ -112,6 +119,12 @@ PERSON_SCRUBS: list[Scrub] = [
     Scrub(PersonMerge, "kept_person_id", {"kept_values": {}, "merged_values": {}}),
     Scrub(PersonMerge, "merged_person_id", {"kept_values": {}, "merged_values": {}}),
 ]  # fmt: skip
+
+# Tables whose rows name a person by a value inside them (a JSON list, a NIK) rather than by a
+# key column: each has a function (office_id, person ids, NIKs) that removes him from them.
+PERSON_FORGETS = {
+    "registry_import": registry_import.forget,  # a SIKS-NG file's preview: his rows
+}
 
 # Tables with a person_id or case_id column that anonymising leaves as they are, and why.
 KEPT = {
@@ -284,13 +297,14 @@ def _audit(action: str, user, case: Case, ip: str, item, **details) -> None:
 def _apply(scrubs: list[Scrub], ids: list[int]) -> None:
     for scrub in scrubs:
         column = getattr(scrub.model, scrub.key)
+        rows = column.in_(ids) if scrub.where is None else and_(column.in_(ids), scrub.where())
         if scrub.delete:
-            db.session.execute(delete(scrub.model).where(column.in_(ids)))
+            db.session.execute(delete(scrub.model).where(rows))
             continue
         if scrub.clear:
-            db.session.execute(update(scrub.model).where(column.in_(ids)).values(**scrub.clear))
+            db.session.execute(update(scrub.model).where(rows).values(**scrub.clear))
         for name in scrub.redact:
-            _redact(scrub.model, column, ids, name)
+            _redact(scrub.model, rows, name)
 
 
 # A timeline entry's data keeps what names nobody, so its line still reads "Kasus ditutup -
@@ -315,9 +329,9 @@ def _names_nobody(key: str, value: str) -> bool:
     return key == "letter_number"
 
 
-def _redact(model, column, ids: list[int], name: str) -> None:
+def _redact(model, rows, name: str) -> None:
     attr = getattr(model, name)
-    for row_id, value in db.session.execute(select(model.id, attr).where(column.in_(ids))).all():
+    for row_id, value in db.session.execute(select(model.id, attr).where(rows)).all():
         kept = audit.redacted(value, keep=_names_nobody) if value is not None else None
         if kept != value:
             db.session.execute(update(model).where(model.id == row_id).values({name: kept}))
@@ -337,6 +351,9 @@ def anonymise(case: Case, today: date) -> bool:
     if not others:
         ids = [person.id, *absorbed_ids(person)]
         trail = trail_query(person).with_only_columns(AuditLog.id)
+        niks = list(db.session.scalars(select(Person.nik).where(Person.id.in_(ids))))
+        for forget in PERSON_FORGETS.values():
+            forget(case.office_id, ids, niks)
         _apply(PERSON_SCRUBS, ids)
         db.session.execute(update(Person).where(Person.id.in_(ids)).values(anonymised_at=now))
     audit.scrub_details(trail)
