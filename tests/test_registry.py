@@ -352,3 +352,18 @@ def test_not_registered_with_a_decile_is_refused_and_the_filter_says_what_it_fin
     page = client.get("/cases").get_data(as_text=True)
     assert "Belum terdaftar DTSEN (tidak terdaftar atau diusulkan)" in page
     assert "(semua)" not in page
+
+
+def test_a_preview_left_for_more_than_a_day_can_no_longer_be_seen_or_applied(client, world, people):
+    login(client, world["manager"])
+    response = _upload(
+        client, _csv([["NIK", "NAMA", "STATUS DTSEN"], [NIK_A, "Daeng Ngai", "Diusulkan"]])
+    )
+    item = db.session.scalars(select(RegistryImport)).one()
+    item.at -= timedelta(days=1, minutes=1)  # nobody confirmed it within a day
+    db.session.commit()
+    seen = client.get(response.headers["Location"])
+    assert seen.status_code == 404 and "kedaluwarsa" in seen.get_data(as_text=True)
+    assert "Daeng Ngai" not in seen.get_data(as_text=True)
+    assert client.post(response.headers["Location"], data={}).status_code == 404
+    assert db.session.get(PersonRegistry, people["a"].person_id) is None

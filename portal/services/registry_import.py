@@ -18,7 +18,7 @@ from ..extensions import db
 from ..models import Person, RegistryImport
 from ..models._base import utcnow
 from . import audit, registry
-from .errors import Conflict, Refused
+from .errors import Conflict, NotFound, Refused
 from .i18n import lazy as _l
 from .identity import check_nik
 from .names import name_key, similarity
@@ -231,9 +231,18 @@ def read(user, filename: str, data: bytes, checked_on: date, ip: str = "") -> Re
     return item
 
 
+def _check_kept(item: RegistryImport) -> None:
+    """A preview nobody confirmed within a day is gone, even before the next upload drops it."""
+    if item.applied_at is None and item.at < utcnow() - KEEP_PREVIEW:
+        raise NotFound(
+            _l("Pratinjau ini sudah kedaluwarsa (lebih dari sehari); unggah berkasnya lagi.")
+        )
+
+
 def record_view(user, item: RegistryImport, ip: str = "") -> None:
     """The preview lists names and NIKs: seeing it is processing them (in the view's
     transaction)."""
+    _check_kept(item)
     audit.record(
         "registry.import_view", user=user, ip=ip, object_type="registry_import", object_id=item.id
     )
@@ -290,6 +299,7 @@ def apply(user, item: RegistryImport, confirmed=(), ip: str = "") -> int:
     what changed and whether it was applied: no names or NIKs."""
     if item.applied_at is not None:
         raise Conflict(_l("Hasil pengecekan ini sudah diterapkan."))
+    _check_kept(item)
     confirmed = set(confirmed or ())
     applied, result = 0, []
     for row in item.rows:
