@@ -35,7 +35,8 @@ def upgrade():
     sa.Column('n', sa.Integer(), nullable=False),
     sa.Column('amount', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['office_id'], ['office.id'], name=op.f('fk_case_day_tally_office_id_office')),
-    sa.PrimaryKeyConstraint('office_id', 'user_id', 'measure', 'day', 'ppks_code', 'local_type_id', 'district_code', 'key', name=op.f('pk_case_day_tally'))
+    sa.PrimaryKeyConstraint('office_id', 'user_id', 'measure', 'day', 'ppks_code', 'local_type_id', 'district_code', 'key', name=op.f('pk_case_day_tally')),
+    sqlite_with_rowid=False,
     )
     op.execute(
         'UPDATE office SET tallied_at = NULL '
