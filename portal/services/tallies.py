@@ -258,6 +258,10 @@ def rebuild(office_id: int) -> int:
     rows = _rows(months)
     for start in range(0, len(rows), 1000):
         session.execute(CaseTally.__table__.insert(), rows[start : start + 1000])
+    if session.get_bind().dialect.name == "postgresql":
+        # the planner sees the new rows now (autovacuum would, later): without statistics it
+        # read a month's day tallies by (office, user) alone, 300 ms instead of 30
+        session.execute(text("ANALYZE case_tally, case_day_tally"))
     # Core, not the ORM: the office's version (its settings form) stays as it is
     session.execute(update(Office).where(Office.id == office_id).values(tallied_at=utcnow()))
     pending = session.info.get("tally_pending") or {}

@@ -373,11 +373,15 @@ def read_days(
         outside = (end - month).days + 1 - inside
         if inside <= outside + 1:
             rows = part(CaseDayTally, CaseDayTally.day.between(first, last), 1)
-        else:
-            before, after = CaseDayTally.day < first, CaseDayTally.day > last
+        else:  # the month less its other days: before `first`, after `last` (two ranges)
+            others = [(month, first - timedelta(1)), (last + timedelta(1), end)]
             rows = union_all(
                 part(CaseTally, CaseTally.month == month, 1),
-                part(CaseDayTally, CaseDayTally.day.between(month, end) & (before | after), -1),
+                *(
+                    part(CaseDayTally, CaseDayTally.day.between(low, high), -1)
+                    for low, high in others
+                    if low <= high
+                ),
             )
     else:
         rows = part(CaseTally, CaseTally.month == month, 1)
