@@ -358,7 +358,7 @@ def scenarios(d: dict) -> list[Scenario]:
             "manager",
             f"/reports?period=range&date_from={d['month'][0][:4]}-02-10"
             f"&date_to={d['month'][0][:4]}-11-20",
-            "partial months counted from their cases",
+            "edge days from the day tallies",
         ),
         Scenario(
             f"report: year {d['month'][0][:4]}, kecamatan",

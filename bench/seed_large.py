@@ -1327,12 +1327,15 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
         log(
             f"counters {dict(sorted(serial_by_year.items()))}; {long_cases} long timelines", started
         )
-        # bulk inserts bypass the portal's own upkeep of the monthly tallies: count them once
+        # bulk inserts bypass the portal's own upkeep of the tallies: count them once (by
+        # month and by day)
+        from portal.models import CaseDayTally
         from portal.services import tallies
 
         tally_rows = tallies.rebuild(office.id)
         db.session.commit()
-        log(f"{tally_rows:,} monthly tallies built", started)
+        day_rows = db.session.scalar(select(func.count()).select_from(CaseDayTally))
+        log(f"{tally_rows:,} monthly and {day_rows:,} day tallies built", started)
         if dialect == "postgresql":
             conn.close()
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as auto:

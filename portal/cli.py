@@ -59,8 +59,9 @@ def init_app(app: Flask) -> None:
     @click.option("--if-needed", is_flag=True, help="Only offices whose tallies were never built.")
     @click.option("--check", is_flag=True, help="Compare with a fresh count; change nothing.")
     def rebuild_tallies_command(code, if_needed, check):
-        """Recount the monthly tallies behind dashboards and reports from the cases. Needed
-        once after upgrading to them (`make run` does it); the portal keeps them from then on."""
+        """Recount the tallies (by month and by day) behind dashboards and reports from the
+        cases. Needed once after upgrading to them (`make run` does it); the portal keeps them
+        from then on."""
         from .services import tallies
 
         query = select(Office).order_by(Office.id)

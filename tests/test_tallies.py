@@ -1,6 +1,6 @@
-"""The monthly tallies behind the manager's dashboard and reports: kept right by every workflow
-(compared with a fresh count of the cases), untouched by a rolled-back change, rebuilt by
-`flask rebuild-tallies`, and giving the same report as counting the cases one by one."""
+"""The monthly and day tallies behind the manager's dashboard and reports: kept right by every
+workflow (compared with a fresh count of the cases), untouched by a rolled-back change, rebuilt
+by `flask rebuild-tallies`, and giving the same report as counting the cases one by one."""
 
 from datetime import date, datetime, timedelta
 
@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from portal.extensions import db
-from portal.models import Case, CaseTally, LocalCaseType, Office, User
+from portal.models import Case, CaseDayTally, CaseTally, LocalCaseType, Office, User
 from portal.services import access, admin, cases, tallies, tally_counts, tally_days, workflow
 from portal.services import reports as service
 from portal.services.intake import CASE_FIELDS
@@ -91,10 +91,13 @@ def test_edits_and_a_remapped_case_type_move_the_counts_a_rollback_does_not(demo
 
 
 def periods() -> list:
-    """Whole, partial and one-day periods around the demo's activity (dated back from today)."""
+    """Whole, partial and one-day periods around the demo's activity (dated back from today):
+    the days at a partial month's edge are read from the day tallies, the fewer of a month's
+    days or the month less the others (a short and a long part of one month, both here)."""
     today = office_today()
     year_ago = today - timedelta(365)
     last_month = (today.replace(day=1) - timedelta(1)).replace(day=1)
+    month_end = today.replace(day=1) - timedelta(1)
     return [
         service.Period(year_ago, today),  # the demo's last year: every measure has figures
         service.Period.year(today.year),
@@ -105,6 +108,12 @@ def periods() -> list:
         service.Period(today - timedelta(280), today - timedelta(80)),  # partial at both ends
         service.Period(today - timedelta(40), today - timedelta(40)),  # one day
         service.Period(year_ago.replace(day=1), today),  # whole months, then a partial one
+        service.Period(last_month + timedelta(3), last_month + timedelta(9)),  # within a month
+        service.Period(last_month + timedelta(1), month_end - timedelta(1)),  # most of a month
+        service.Period(date(today.year - 1, 12, 20), date(today.year, 1, 10)),  # a year's end
+        service.Period(date(today.year - 1, 2, 10), date(today.year - 1, 11, 20)),
+        service.Period(last_month, last_month),  # one day: the first of a month
+        service.Period(month_end, month_end),  # and the last
     ]
 
 
@@ -236,3 +245,97 @@ def test_days_counted_by_the_database_equal_a_fresh_count_of_each_case(demo):
             )
             assert own == _fresh_days(fresh, office.id, w.id, first, last), (w.username, first)
     assert seen == set(tally_counts.MEASURES)
+
+
+def _fresh_sums(fresh, office_id, scope, first, last, district=None) -> dict:
+    """_fresh_days as read_days answers: {(measure, ppks_code, local_type_id, key): [n, amount]}."""
+    out: dict = {}
+    for item, (n, amount) in _fresh_days(fresh, office_id, scope, first, last, district).items():
+        slot = out.setdefault((item[2], item[4], item[5], item[7]), [0, 0])
+        slot[0] += n
+        slot[1] += amount
+    return {k: v for k, v in out.items() if v[0] or v[1]}
+
+
+def test_the_day_tallies_of_any_days_of_a_month_equal_a_fresh_count(demo):
+    """The days of a report at a month's edge, read from the day tallies (the days themselves,
+    or their month less the other days), equal what each case contributes counted one by one:
+    for the office, a kecamatan and each social worker's own cases; a report then equals
+    counting the cases (test above) for ranges within a month, across a year's end, one day."""
+    office, manager = demo
+    ids = db.session.scalars(select(Case.id).where(Case.office_id == office.id)).all()
+    fresh = tally_counts.contributions(db.session(), ids, tally_counts.day_of)
+    assert tallies.stored(office.id, CaseDayTally) == {
+        k: v for k, v in fresh.items() if v[0] or v[1]
+    }
+    workers = db.session.scalars(
+        select(User).where(User.office_id == office.id, User.role == "worker")
+    ).all()
+    district = db.session.scalar(
+        select(Case.district_code).where(Case.office_id == office.id).limit(1)
+    )
+    busiest = max({item[3] for item in fresh if item[1] == 0 and item[2] == "new"})
+    month = busiest.replace(day=1)
+    end = (month + timedelta(32)).replace(day=1) - timedelta(1)
+    chosen = [
+        (month, busiest),
+        (busiest, end),
+        (busiest, busiest),
+        (month + timedelta(1), end - timedelta(1)),  # the month less its first and last day
+        (month + timedelta(2), month + timedelta(4)),
+        (month, end),
+    ]
+    seen = set()
+
+    def read(first, last, district=None, user_id=0):
+        rows = tally_counts.read_days(office.id, first, last, district, user_id=user_id)
+        return {tuple(row[:4]): [row[4], row[5]] for row in rows}
+
+    for first, last in chosen:
+        got = read(first, last)
+        assert got == _fresh_sums(fresh, office.id, 0, first, last), (first, last)
+        seen |= {key[0] for key in got}
+        assert read(first, last, district) == _fresh_sums(
+            fresh, office.id, 0, first, last, district
+        )
+        for w in workers:
+            own = read(first, last, user_id=w.id)
+            assert own == _fresh_sums(fresh, office.id, w.id, first, last), (w.username, first)
+    assert "new" in seen
+
+
+def test_day_tallies_after_the_migration_rebuilt_by_if_needed(factory, runner):
+    """Migration 0027 adds the (empty) day tallies and marks offices with cases untallied:
+    their reports count the cases until `flask rebuild-tallies --if-needed` has built both."""
+    from flask_migrate import downgrade, upgrade
+
+    office = factory.office(code="makassar", name="Dinas Sosial Kota Makassar")
+    empty = factory.office(
+        code="balikpapan", name="Dinas Sosial Kota Balikpapan", region_code="64.71"
+    )
+    manager = factory.user(office, "manager", "manajer")
+    worker = factory.user(office, "worker", "pekerja")
+    for day in (9, 10, 28):
+        factory.case(office, worker, ppks_code="04", reported_at=datetime(2026, 2, day, 9))
+    period = service.Period(date(2026, 2, 10), date(2026, 2, 20))
+    before = service.build(manager, period)
+    assert before.total.new == 1
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0026")
+    upgrade()
+    assert db.session.scalar(select(db.func.count()).select_from(CaseDayTally)) == 0
+    assert db.session.get(Office, office.id).tallied_at is None
+    assert db.session.get(Office, empty.id).tallied_at is not None
+    manager = db.session.get(User, manager.id)
+    assert vars(service.build(manager, period).total) == vars(before.total)  # counted
+    result = runner.invoke(args=["rebuild-tallies", "--if-needed"])
+    assert result.exit_code == 0, result.output
+    assert "makassar:" in result.output and "balikpapan" not in result.output
+    assert tallies.differences(office.id) == {}
+    assert sorted(day for (_o, _u, _m, day, *_rest) in tallies.stored(office.id, CaseDayTally)) == [
+        date(2026, 2, 9), date(2026, 2, 9), date(2026, 2, 10), date(2026, 2, 10),
+        date(2026, 2, 28), date(2026, 2, 28),
+    ]  # fmt: skip
+    manager = db.session.get(User, manager.id)
+    assert vars(service.build(manager, period).total) == vars(before.total)  # from the tallies

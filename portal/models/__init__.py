@@ -11,7 +11,7 @@ from .referrals import Letter, Referral
 from .regions import ReferenceData, Region
 from .registry import PersonRegistry, RegistryCheck, RegistryImport
 from .retention import AnonymisationRequest
-from .tallies import CaseTally
+from .tallies import CaseDayTally, CaseTally
 from .users import LoginThrottle, User
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "CaseClosure",
     "CaseEvent",
     "CaseSearchTerm",
+    "CaseDayTally",
     "CaseTally",
     "Counter",
     "FollowUp",

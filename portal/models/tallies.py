@@ -30,3 +30,25 @@ class CaseTally(db.Model):
     key: Mapped[str] = mapped_column(String(24), primary_key=True)  # reason, kind, province …
     n: Mapped[int] = mapped_column(default=0)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah (aid)
+
+
+class CaseDayTally(db.Model):
+    """The same counts as CaseTally by the office's own day: what a report whose period cuts
+    months (10 Feb - 20 Nov) adds up for the days at its edges, so it reads a few hundred rows
+    per day instead of counting that day's cases. Kept and rebuilt with the monthly tallies (a
+    month's rows are the sum of its days'); never written by hand."""
+
+    __tablename__ = "case_day_tally"
+    # on SQLite the rows live in the primary key's b-tree: half the size, one lookup per row
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: the office
+    measure: Mapped[str] = mapped_column(String(12), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)  # the office's local day
+    ppks_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    local_type_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
+    district_code: Mapped[str] = mapped_column(String(13), primary_key=True)  # "": unknown
+    key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+    amount: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -143,13 +143,16 @@ def filter_cases(query, office_id: int, which: str):
 
 def count_unregistered(cases, office_id: int) -> int:
     """How many people of these cases (a select(Case)) are not yet registered: the office's
-    not-registered people read from the status index, each looked up among the cases."""
-    ids = cases.with_only_columns(Case.person_id).order_by(None)
+    not-registered people read from the status index, each looked up among the cases by
+    person (EXISTS, correlated: with `IN (select person_id …)` SQLite first listed the person
+    of every case reported by then, 350,000 at 500,000 cases, even with no one to look up)."""
+    theirs = cases.with_only_columns(Case.id).order_by(None)
+    theirs = theirs.where(Case.person_id == PersonRegistry.person_id)
     return db.session.scalar(
         select(func.count(PersonRegistry.person_id)).where(
             PersonRegistry.office_id == office_id,
             PersonRegistry.dtsen_status.in_(NOT_REGISTERED),
-            PersonRegistry.person_id.in_(ids),
+            theirs.exists(),
         )
     )
 

@@ -203,6 +203,16 @@ def _tallied(office_id: int, first: date, last: date, district: str | None = Non
     return out
 
 
+def _tallied_days(office_id: int, first: date, last: date, district, user_id: int) -> Figures:
+    """The figures of the days first..last of one month, from the day tallies."""
+    out = Figures()
+    for measure, ppks_code, local_type_id, key, n, amount in tally_counts.read_days(
+        office_id, first, last, district, user_id=user_id
+    ):
+        _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
+    return out
+
+
 def _from_events(found: tally_counts.Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
@@ -272,26 +282,23 @@ def _counted_from_cases(user: User, period: Period, district, within) -> tuple[F
 
 
 def figures(user: User, period: Period, district: str | None = None) -> tuple[Figures, Counter]:
-    """The period's figures and the cases active at its end, by category, from the monthly
-    tallies: the office's for a manager, their own for a social worker (the days outside whole
-    months counted from those days' cases). Both count what services.tallies defines. Without
+    """The period's figures and the cases active at its end, by category, from the tallies:
+    the office's for a manager, their own for a social worker (whole months from the monthly
+    tallies, the days outside whole months from the day tallies). Both count what services.tallies defines. Without
     tallies (an office not yet rebuilt, or a social worker's report of one kecamatan) every
     figure is counted from the cases."""
     office = user.office
     scope = access.figures_scope(user)
     if scope is None:
         return Figures(), Counter()  # admin: no case figures
-    within = None if scope == 0 else access.counted_ids(user)
     if not tallies.ready(office) or (scope and district):
+        within = None if scope == 0 else access.counted_ids(user)
         return _counted_from_cases(user, period, district, within)
     counted: dict[tuple[date, date], Figures] = {}
 
     def days(first: date, last: date) -> Figures:
         if (first, last) not in counted:
-            found = tally_days.counted_between(
-                office.id, first, last, district, within=within, scope=scope
-            )
-            counted[first, last] = _from_events(found, first, last)
+            counted[first, last] = _tallied_days(office.id, first, last, district, scope)
         return counted[first, last]
 
     out = Figures()

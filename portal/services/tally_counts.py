@@ -19,13 +19,13 @@ Months and days are the office's own (its time zone): a case reported at 00:44 W
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, null, select
+from sqlalchemy import ARRAY, Integer, any_, bindparam, func, null, select, union_all
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Aid, Case, CaseClosure, CaseTally, Office, Referral
+from ..models import Aid, Case, CaseClosure, CaseDayTally, CaseTally, Office, Referral
 from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from .timeutil import local_date
@@ -69,7 +69,7 @@ CASE_FIELDS = frozenset(
         "created_by_id",
     )
 )
-# (office_id, user_id, measure, month, ppks_code, local_type_id, district_code, key)
+# (office_id, user_id, measure, month or day, ppks_code, local_type_id, district_code, key)
 #   -> [n, amount]
 Tally = dict[tuple, list[int]]
 
@@ -270,9 +270,9 @@ def _merge(into: Tally, other: Tally, sign: int = 1) -> Tally:
 # --- counting an office ----------------------------------------------------------------------
 
 
-def compute(office_id: int, batch: int = 5000) -> Tally:
-    """An office's tallies counted from its cases (by id ranges: memory stays small)."""
-    out: Tally = {}
+def compute(office_id: int, batch: int = 5000, bucket=month_of):
+    """An office's tallies counted from its cases, by id ranges (memory stays small): one
+    Tally per range (`bucket`: dated by month, or by day with day_of)."""
     last = 0
     while True:
         ids = db.session.scalars(
@@ -282,17 +282,25 @@ def compute(office_id: int, batch: int = 5000) -> Tally:
             .limit(batch)
         ).all()
         if not ids:
-            return out
+            return
         low, high = ids[0], ids[-1]
-        _merge(
-            out,
-            _contributions(
-                db.session(),
-                Case.id.between(low, high) & (Case.office_id == office_id),
-                lambda column, low=low, high=high: column.between(low, high),
-            ),
+        yield _contributions(
+            db.session(),
+            Case.id.between(low, high) & (Case.office_id == office_id),
+            lambda column, low=low, high=high: column.between(low, high),
+            bucket,
         )
         last = high
+
+
+def by_month(days: Tally, into: Tally | None = None) -> Tally:
+    """Day-dated contributions added up by month: what the monthly tallies hold."""
+    out: Tally = {} if into is None else into
+    for (office_id, user_id, measure, day, *rest), (n, amount) in days.items():
+        slot = out.setdefault((office_id, user_id, measure, month_of(day), *rest), [0, 0])
+        slot[0] += n
+        slot[1] += amount
+    return out
 
 
 # --- reading them ------------------------------------------------------------------------------
@@ -326,4 +334,59 @@ def read(
     )
     if district:
         query = query.where(CaseTally.district_code == district)
+    return db.session.execute(query)
+
+
+def read_days(
+    office_id: int,
+    first: date,
+    last: date,
+    district: str | None = None,
+    *,
+    user_id: int = 0,
+    measures=MEASURES,
+):
+    """Sums (measure, ppks_code, local_type_id, key, n, amount) over the days first..last of
+    one month, from the day tallies. Of the month's days the fewer are read: 10-28 February
+    is February less 1-9 February (one statement, the month's rows minus those days')."""
+    month = month_of(first)
+    end = (month + timedelta(32)).replace(day=1) - timedelta(1)
+    columns = ("measure", "ppks_code", "local_type_id", "key")
+
+    def part(model, when, sign: int):
+        where = [
+            model.office_id == office_id,
+            model.user_id == user_id,
+            model.measure.in_(measures),
+            when,
+        ]
+        if district:
+            where.append(model.district_code == district)
+        return select(
+            *(getattr(model, c) for c in columns),
+            (model.n * sign).label("n"),
+            (model.amount * sign).label("amount"),
+        ).where(*where)
+
+    inside = (last - first).days + 1
+    if first > month or last < end:
+        outside = (end - month).days + 1 - inside
+        if inside <= outside + 1:
+            rows = part(CaseDayTally, CaseDayTally.day.between(first, last), 1)
+        else:  # the month less its other days: before `first`, after `last` (two ranges)
+            others = [(month, first - timedelta(1)), (last + timedelta(1), end)]
+            rows = union_all(
+                part(CaseTally, CaseTally.month == month, 1),
+                *(
+                    part(CaseDayTally, CaseDayTally.day.between(low, high), -1)
+                    for low, high in others
+                    if low <= high
+                ),
+            )
+    else:
+        rows = part(CaseTally, CaseTally.month == month, 1)
+    rows = rows.subquery()
+    group = [rows.c[c] for c in columns]
+    n, amount = func.sum(rows.c.n), func.sum(rows.c.amount)
+    query = select(*group, n, amount).group_by(*group).having((n != 0) | (amount != 0))
     return db.session.execute(query)
