@@ -297,6 +297,10 @@ def scenarios(d: dict) -> list[Scenario]:
             f"/cases?unknown=1&found_from={d['month'][0]}&found_to={d['month'][1]}",
         ),
         Scenario("list: age 30..40, women", "manager", "/cases?age_min=30&age_max=40&sex=P"),
+        Scenario("list: age 30..40", "manager", "/cases?age_min=30&age_max=40"),
+        Scenario("list: age 75 and over", "manager", "/cases?age_min=75"),
+        Scenario("list: men", "manager", "/cases?sex=L"),
+        Scenario("list: worker, women", "worker", "/cases?sex=P"),
         # the duplicate check while the intake form is typed (htmx, each pause in typing);
         # the form preselects the office's regency
         Scenario(
@@ -320,6 +324,9 @@ def scenarios(d: dict) -> list[Scenario]:
         Scenario("unidentified: page 1", "manager", "/unidentified"),
         Scenario("unidentified: 'kaos biru'", "manager", "/unidentified?q=kaos+biru"),
         Scenario("unidentified: worker", "worker", "/unidentified"),
+        Scenario(
+            "unidentified: men 20..40", "manager", "/unidentified?sex=L&age_min=20&age_max=40"
+        ),
         Scenario(
             f"case file: {d['short_n']} events",
             "manager",

@@ -66,8 +66,11 @@ def reference(user, f, per_page=25):
         query = query.where(Case.reported_at >= day_start_utc(f.date_from, zone))
     if f.date_to:
         query = query.where(Case.reported_at < day_start_utc(f.date_to + timedelta(1), zone))
+    query = _person_reference(query, user, f)
     full = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    cap = count_cap(search.plan(user.office_id, f.q) if f.q else None)  # how far the list counts
+    # how far the list counts (the unknown filter's marker is not a typed word)
+    found = search.plan(user.office_id, f.q, f.unknown_only) if f.q or f.unknown_only else None
+    cap = count_cap(found)
     total = min(full, cap)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
     ids = db.session.scalars(
@@ -77,6 +80,35 @@ def reference(user, f, per_page=25):
         .offset((page - 1) * per_page)
     ).all()
     return total, full > cap, page, list(ids)
+
+
+def _person_reference(query, user, f):
+    """The filters on the person as the plain query: the person's own columns."""
+    from portal.models import Case, Person
+    from portal.services.timeutil import day_start_utc, office_today
+
+    people = select(Person.id).where(Person.office_id == user.office_id)
+    if f.unknown:
+        people = people.where(Person.identity_known.is_(False))
+    zone = user.office.timezone
+    if f.found_from:
+        people = people.where(Person.found_at >= day_start_utc(f.found_from, zone))
+    if f.found_to:
+        people = people.where(Person.found_at < day_start_utc(f.found_to + timedelta(1), zone))
+    year = office_today(user.office).year
+    if f.age_min is not None:
+        people = people.where(
+            (Person.birth_year <= year - f.age_min)
+            | (Person.birth_year.is_(None) & (Person.estimated_age >= f.age_min))
+        )
+    if f.age_max is not None:
+        people = people.where(
+            (Person.birth_year >= year - f.age_max)
+            | (Person.birth_year.is_(None) & (Person.estimated_age <= f.age_max))
+        )
+    if f.sex:
+        people = people.where(Person.sex == f.sex)
+    return query.where(Case.person_id.in_(people)) if f.about_the_person else query
 
 
 def main() -> None:
@@ -139,6 +171,16 @@ def main() -> None:
             {"district": "73.71.09"},
             {"date_from": newest - timedelta(days=400), "date_to": newest - timedelta(days=340)},
             {"status": "in_progress", "district": "73.71.10"},
+            # the filters on the person (the unknown alone answers from the search index)
+            {"unknown": True},
+            {"unknown": True, "status": "open"},
+            {"unknown": True, "sex": "L", "age_min": 20, "age_max": 40},
+            {"unknown": True, "found_from": newest - timedelta(days=400)},
+            {"sex": "P"},
+            {"age_min": 30, "age_max": 40},
+            {"age_min": 30, "age_max": 40, "sex": "P", "status": "open"},
+            {"age_min": 75},
+            {"age_max": 10, "worker": str(worker_id)},
         ]
         sorts_pages = [("newest", 1), ("oldest", 2), ("reported", 1), ("number", 3)]
         settings = [

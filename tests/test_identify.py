@@ -348,3 +348,17 @@ def test_the_person_edit_form_asks_for_the_same_confirmation(world, client, auth
     assert entry.details["nik_confirmation"]["reason"].startswith("Salah cetak")
     timeline = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Salah cetak di KTP" in timeline
+
+
+def test_an_identified_person_leaves_the_unknown_filter_and_the_unidentified_page(
+    world, unknown, client, auth
+):
+    # the filter answers from the search index's marker: identifying re-indexes the case
+    auth.login("pekerja")
+    assert unknown.number in client.get("/cases?unknown=1").get_data(as_text=True)
+    assert unknown.number in client.get("/unidentified").get_data(as_text=True)
+    response = client.post(f"/cases/{unknown.id}/identify", data=identify_form(unknown))
+    assert response.status_code == 302
+    assert unknown.number not in client.get("/cases?unknown=1").get_data(as_text=True)
+    assert unknown.number not in client.get("/unidentified").get_data(as_text=True)
+    assert unknown.number in client.get("/cases?q=daeng ngai").get_data(as_text=True)

@@ -54,7 +54,9 @@ class Case(db.Model):
         Index("ix_case_office_local_created", "office_id", "local_type_id", "created_at"),
         Index("ix_case_office_district_created", "office_id", "district_code", "created_at"),
         Index("ix_case_office_reported", "office_id", "reported_at"),
-        Index("ix_case_person", "person_id"),  # a person's cases (the filters on the person)
+        # a person's cases; with the office, the count of the filters on the person reads
+        # the index alone
+        Index("ix_case_person", "person_id", "office_id"),
         # dashboard and reports: counts by category read from the index alone
         Index(
             "ix_case_office_status_cat",

@@ -21,6 +21,18 @@ class Person(db.Model):
         Index("ix_person_office_phone", "office_id", "phone"),
         # the people found without a name, by when they were found (the case list's filters)
         Index("ix_person_office_unknown_found", "office_id", "identity_known", "found_at"),
+        # the list's filters on age and sex (the age: birth year, else the estimated age)
+        Index(
+            "ix_person_office_sex_born",
+            "office_id",
+            "sex",
+            "birth_year",
+            "estimated_age",
+            "identity_known",
+        ),
+        Index(
+            "ix_person_office_born", "office_id", "birth_year", "estimated_age", "identity_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

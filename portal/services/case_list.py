@@ -64,9 +64,19 @@ class CaseFilters:
 
     @property
     def about_the_person(self) -> bool:
-        return bool(self.unknown or self.found_from or self.found_to or self.sex) or (
+        return self.unknown or self._person_details
+
+    @property
+    def _person_details(self) -> bool:
+        return bool(self.found_from or self.found_to or self.sex) or (
             self.age_min is not None or self.age_max is not None
         )
+
+    @property
+    def unknown_only(self) -> bool:
+        """ "Identitas tidak diketahui" and no other filter on the person: answered by the
+        search index's marker (search.words_for), like a word."""
+        return self.unknown and not self._person_details
 
 
 def _day(value: date, user: User) -> datetime:
@@ -219,33 +229,50 @@ def _age_condition(low: int | None, high: int | None, year: int):
     return and_(*born) | (Person.birth_year.is_(None) & and_(*guessed))
 
 
-def _person_filter(query, user: User, f: CaseFilters):
-    """The filters on who the person is: unidentified, found between dates, age, sex."""
+def _person_filter(query, user: User, f: CaseFilters, in_order: bool = False):
+    """The filters on who the person is: unidentified, found between dates, age, sex
+    (`in_order`: for reading a page in the list's order, each case's person checked)."""
     from ..models import Person
 
-    if not f.about_the_person:
-        return query
-    people = select(Person.id).where(Person.office_id == user.office_id)
+    if not f.about_the_person or f.unknown_only:
+        return query  # unknown alone: the search index's marker says it (search.words_for)
+    conditions = [Person.office_id == user.office_id]
     if f.unknown:
-        people = people.where(Person.identity_known.is_(False))
-    people = _in_range(people, Person.found_at, *_days(user, f.found_from, f.found_to))
+        conditions.append(Person.identity_known.is_(False))
+    found_from, found_to = _days(user, f.found_from, f.found_to)
+    if found_from is not None:
+        conditions.append(Person.found_at >= found_from)
+    if found_to is not None:
+        conditions.append(Person.found_at < found_to)
     if f.age_min is not None or f.age_max is not None:
         year = office_today(user.office).year
-        people = people.where(_age_condition(f.age_min, f.age_max, year))
+        conditions.append(_age_condition(f.age_min, f.age_max, year))
     if f.sex in ("L", "P"):
-        people = people.where(Person.sex == f.sex)
-    return query.where(Case.person_id.in_(people))
+        conditions.append(Person.sex == f.sex)
+    if f.q:
+        # the search words' index entries lead (search.lead_ids joins them by case id + 0):
+        # each case's person is looked up in the list of these people
+        return query.where(Case.person_id.in_(select(Person.id).where(*conditions)))
+    if in_order:
+        # more than the count's cap: the newest cases are met soon enough, each person
+        # looked up by its key (a join would let the database read every such person and sort)
+        return query.where(
+            select(Person.id).where(Person.id == Case.person_id, *conditions).exists()
+        )
+    # A join, not "person_id IN (…)" built in full first (every man of the office): people
+    # and their cases are read from indexes (migration 0028) and the count stops at its cap.
+    return query.join(Person, Person.id == Case.person_id).where(*conditions)
 
 
-def _narrowed(user: User, f: CaseFilters, cases=None):
+def _narrowed(user: User, f: CaseFilters, cases=None, in_order: bool = False):
     """The cases this user may see (or `cases`), narrowed by every filter except the search
-    words."""
+    words (`in_order`: shaped for reading in the list's order, see _person_filter)."""
     query = _status_filter(access.visible_cases(user) if cases is None else cases, f.status)
     query = _worker_filter(_category_filter(query, f.category), f.worker)
     if f.district:
         query = query.where(Case.district_code == f.district)
     query = _in_range(query, Case.reported_at, *_days(user, f.date_from, f.date_to))
-    return _person_filter(_extra_filters(query, user, f), user, f)
+    return _person_filter(_extra_filters(query, user, f), user, f, in_order)
 
 
 def filtered_query(user: User, f: CaseFilters):
@@ -253,8 +280,8 @@ def filtered_query(user: User, f: CaseFilters):
     query = _narrowed(user, f)
     if search.typed_nothing(f.q):
         return query.where(false())
-    if f.q:
-        query = search.apply(query, user.office_id, f.q)
+    if f.q or f.unknown_only:
+        query = search.apply(query, user.office_id, f.q, unknown=f.unknown_only)
     return query
 
 
@@ -267,7 +294,7 @@ def _capped_count(ids, cap: int) -> int:
 
 def count_cap(found) -> int:
     """How far the list counts: COUNT_CAP, or less for several words none of them rare."""
-    if found is not None and len(found.words) > 1 and not found.selective:
+    if found is not None and found.typed > 1 and not found.selective:
         return COMMON_WORDS_COUNT_CAP
     return COUNT_CAP
 
@@ -309,10 +336,13 @@ def _page_ids(paged, order, sorted_after: bool):
 
 
 def _cases(ids, order) -> list[Case]:
+    # The page's ids first, as values: with "id IN (the page's query)" PostgreSQL joined every
+    # case of the office with its person and registry status before keeping 25 (2-4 s).
+    page = list(db.session.scalars(ids))
     return list(
         db.session.scalars(
             select(Case)
-            .where(Case.id.in_(ids))
+            .where(Case.id.in_(page))
             .options(
                 joinedload(Case.person).joinedload(Person.registry_status),
                 joinedload(Case.assigned_to),
@@ -346,7 +376,7 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool =
     if search.typed_nothing(f.q):  # only titles ("Hj"): no case, not every case
         return CasePage(items=[], total=0, capped=False, page=1, per_page=per_page)
     narrowed = _narrowed(user, f)
-    found = search.plan(user.office_id, f.q) if f.q else None
+    found = search.plan(user.office_id, f.q, f.unknown_only) if f.q or f.unknown_only else None
     cap = count_cap(found)
     total = _capped_count(_counted(narrowed, user, found), cap + 1)
     others = _elsewhere(user, f, found, total, cap) if elsewhere else 0
@@ -354,7 +384,7 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool =
     total = min(total, cap)
     page = max(1, min(f.page, max(1, -(-total // per_page))))
     if found is None:
-        paged = narrowed
+        paged = _narrowed(user, f, in_order=True) if capped and f.about_the_person else narrowed
     elif not capped and found.lead_page(total, page * per_page):
         # Now that the count is known: a few matches are fetched from the leading word and
         # sorted; many are met soon enough while reading the list in its order.

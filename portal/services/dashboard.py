@@ -65,6 +65,9 @@ class Dashboard:
         return max((max(m.new, m.closed) for m in self.months), default=0)
 
 
+LAST_MONTH = date(9999, 12, 1)  # the tallies of every month
+
+
 def month_start(day: date, back: int = 0) -> date:
     index = day.year * 12 + day.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
@@ -82,14 +85,16 @@ def _scope(user: User) -> int | None:
 
 def _open_by_category(user: User, cases, scope: int | None, today: date) -> Counter:
     counts: Counter = Counter()
-    if access.sees_whole_office(user):
+    if scope is not None:
+        # open now: reported less closed, from the tallies (the office's, or the social worker's
+        # own), not from every open case of the office. The office's as its open statuses
+        # count: every month, a case reported ahead of today included.
+        through = month_start(today) if scope else LAST_MONTH
+        counts = reports.open_from_tallies(user.office_id, scope, through)
+    elif access.sees_whole_office(user):
         # one status at a time: (office, status, category) reads ix_case_office_status_cat
         for status in OPEN_STATUSES:
             counts.update(reports.by_category(cases.where(Case.status == status)))
-    elif scope:
-        # open now: reported by now less closed by now, from their tallies (their cases by id
-        # would mean reading each of them)
-        counts = reports.open_from_tallies(user.office_id, scope, month_start(today))
     else:
         counts.update(reports.by_category(cases.where(Case.status.in_(OPEN_STATUSES))))
     return counts

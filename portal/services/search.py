@@ -184,6 +184,7 @@ class SearchPlan:
     counts: list[int]  # index entries per word, capped at PRECOUNT_CAP + 1
     single: list[bool] = field(default_factory=list)  # all of a word's entries: one token
     size: int = 0  # the highest case id: how many cases there are, roughly (from above)
+    typed: int = 0  # how many of the words were typed (not the unknown filter's marker)
 
     @property
     def _best(self) -> int:
@@ -220,10 +221,21 @@ class SearchPlan:
         return rest
 
 
-def plan(office_id: int, text: str) -> SearchPlan | None:
-    """The words typed, how many index entries each has and whether they are all one token
-    (a single query of index lookups); None if no words were typed."""
+def words_for(text: str, unknown: bool = False) -> list[str]:
+    """The words to look up: those typed, and with `unknown` (the list's filter "identitas
+    tidak diketahui") the marker every unidentified person's cases carry: the office's
+    unidentified people are then found like a word, from the index (office, token, case_id),
+    not by reading every person of the office."""
     words = query_words(text)
+    if unknown and search_words.UNKNOWN_TOKEN not in words:
+        words.append(search_words.UNKNOWN_TOKEN)
+    return words
+
+
+def plan(office_id: int, text: str, unknown: bool = False) -> SearchPlan | None:
+    """The words typed (services.search.words_for), how many index entries each has and
+    whether they are all one token (a single query of index lookups); None if no words."""
+    words = words_for(text, unknown)
     if not words:
         return None
     columns = []
@@ -242,7 +254,8 @@ def plan(office_id: int, text: str) -> SearchPlan | None:
         first is not None and first == last
         for first, last in zip(row[1:-1:3], row[2:-1:3], strict=True)
     ]
-    return SearchPlan(office_id, words, counts, single, row[-1] or 0)
+    typed = len(query_words(text))
+    return SearchPlan(office_id, words, counts, single, row[-1] or 0, typed)
 
 
 def _has_word(office_id: int, word: str, case_id=Case.id):
@@ -304,7 +317,7 @@ def office_ids(search: SearchPlan):
     return ids if search.leader_unique else ids.distinct()
 
 
-def apply(query, office_id: int, text: str):
+def apply(query, office_id: int, text: str, unknown: bool = False):
     """Narrow a select(Case) to cases matching every word typed (by prefix)."""
-    words = query_words(text)
+    words = words_for(text, unknown)
     return probe(query, SearchPlan(office_id, words, [0] * len(words)))
