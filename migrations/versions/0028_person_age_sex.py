@@ -8,7 +8,7 @@ On SQLite with statistics (ANALYZE, `flask analyze-db`) the new indexes are anal
 without their statistics the planner reads every person of the office for an age range.
 
 Revision ID: 0028
-Revises: 0023
+Revises: 0027
 Create Date: 2026-12-01 04:00:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0028'
-down_revision = '0023'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 
