@@ -365,5 +365,7 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool =
     # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
     ids = _page_ids(paged, order, sorted_after=found is None and not capped)
     ids = ids.limit(per_page).offset((page - 1) * per_page)
-    items = _cases(ids, order)
+    # Read the ids before the cases: given the ids as a subquery, PostgreSQL (500,000 cases,
+    # fresh statistics) merge-joined the whole case and person tables for them (2.4 s).
+    items = _cases(list(db.session.scalars(ids)), order)
     return CasePage(items, total, capped, page, per_page, elsewhere=others)
