@@ -235,7 +235,9 @@ def load(url: str, cookie: str, seconds: int, connections: int = 8) -> Result:
 # --- the read benchmark -----------------------------------------------------------------------
 
 
-def measure(database: str, workers: int, seconds: int, logdir: Path) -> dict[str, Result]:
+def measure(
+    database: str, workers: int, seconds: int, logdir: Path, only: list[str] | None = None
+) -> dict[str, Result]:
     d = subjects(database)
     floor = start("bench.floor_app:app", workers, None, logdir, ROOT)
     portal = start("wsgi:app", workers, database, logdir, ROOT)
@@ -243,6 +245,8 @@ def measure(database: str, workers: int, seconds: int, logdir: Path) -> dict[str
         out = {"floor": load(floor.base + "/", "", seconds)}
         opener, cookie, _ = login(portal.base, "manajer1")
         for name, path in pages(d):
+            if only and not any(word in name for word in only):
+                continue
             response = opener.open(portal.base + path, timeout=120)  # also warms the workers
             if (
                 response.status != 200
@@ -378,6 +382,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 1])
     parser.add_argument("--duration", type=int, help="seconds per page (10; --mixed 60)")
     parser.add_argument("--mixed", action="store_true", help="reads and writes, -c16")
+    parser.add_argument("--only", nargs="+", metavar="WORD",
+                        help="only the pages whose name contains one of these words")  # fmt: skip
     args = parser.parse_args()
     if len(args.database) > 2 or len(args.workers) > 2:
         raise SystemExit("at most two databases and two worker counts")
@@ -391,7 +397,7 @@ def main() -> None:
     for database in args.database:
         for w in args.workers:
             print(f"{database}, -w {w}:", file=sys.stderr)
-            runs[database, w] = measure(database, w, args.duration or 10, logdir)
+            runs[database, w] = measure(database, w, args.duration or 10, logdir, args.only)
     print(f"\n{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {args.duration or 10} s "
           f"per page, {'wrk -t2 -c8' if shutil.which('wrk') else 'urllib, 8 threads'}")  # fmt: skip
     report(runs, args.database, args.workers)

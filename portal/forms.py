@@ -11,10 +11,10 @@ from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from lokal import parse_rupiah
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, Select, html_params
 
 from .services.errors import StaleVersion
 from .services.i18n import lazy as _l
@@ -54,6 +54,48 @@ def _typed(field) -> bool:
     return isinstance(field, StringField) and not isinstance(field, PasswordField)
 
 
+def _option(choice) -> str:
+    """What Select.render_option writes (the attributes in html_params' sorted order)."""
+    if choice.render_kw:
+        return Select.render_option(choice)
+    value = choice.value
+    if isinstance(value, bool):
+        value = str(value)
+    value = escape(value).replace(Markup('"'), Markup("&quot;"))
+    label = escape(choice.label or choice.value)
+    if choice.selected:
+        return f'<option selected value="{value}">{label}</option>'
+    return f'<option value="{value}">{label}</option>'
+
+
+class FastSelect(Select):
+    """WTForms' single select, the same HTML, written with less work per option: the case list's
+    filters and the case file's forms show a few hundred options on every page, and WTForms
+    sorts and formats each option's attributes and inspects render_option at every select."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        flags = getattr(field, "flags", {})
+        for k in dir(flags):
+            if k in self.validation_attrs and k not in kwargs:
+                kwargs[k] = getattr(flags, k)
+        html = [f"<select {html_params(name=field.name, **kwargs)}>"]
+        if field.has_groups():
+            for optgroup, choices in field._iter_groups_normalized():
+                if optgroup is not None:
+                    html.append(f"<optgroup {html_params(label=optgroup)}>")
+                html.extend(map(_option, choices))
+                if optgroup is not None:
+                    html.append("</optgroup>")
+        else:
+            html.extend(map(_option, field._iter_choices_normalized()))
+        html.append("</select>")
+        return Markup("".join(html))  # noqa: S704 - every value and label escaped above
+
+
+_FAST_SELECT = FastSelect()
+
+
 REFRESH = "refresh"  # the name of the no-JavaScript "Pilih" buttons of cascading selects
 
 
@@ -71,6 +113,10 @@ class Form(FlaskForm):
                 filters = list(unbound_field.kwargs.get("filters") or ())
                 if strip not in filters:
                     options = {**options, "filters": [strip, *filters]}
+            widget = getattr(field_class, "widget", None)
+            if type(widget) is Select and not widget.multiple and "widget" not in options:
+                if unbound_field.kwargs.get("widget") is None:
+                    options = {**options, "widget": _FAST_SELECT}
             return unbound_field.bind(form=form, **options)
 
     def hidden_tag(self, *fields):

@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
+from babel.dates import get_month_names
 from flask import Flask, render_template, request
-from flask_babel import format_date, format_datetime, get_locale, get_timezone
+from flask_babel import format_datetime, get_locale, get_timezone
 from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from lokal import format_rupiah
 
-from .services import access, audit, labels
+from .services import access, audit, i18n, labels
 from .services.identity import mask_nik
 from .services.regions import region_name, region_path
 from .services.timeutil import utc_to_local
 
+_MONTHS: dict = {}  # babel Locale -> its month names ("MMMM"), looked up once per process
+
+
+def _months(locale) -> dict:
+    names = _MONTHS.get(locale)
+    if names is None:
+        names = _MONTHS[locale] = dict(get_month_names("wide", "format", locale))
+    return names
+
+
+def _local(value: datetime) -> datetime:
+    """A stored (UTC) time on the reader's office's clock, as Flask-Babel's format_datetime
+    puts it (a naive time is UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    zone = get_timezone()
+    if zone is None:
+        return value
+    value = value.astimezone(zone)
+    return zone.normalize(value) if hasattr(zone, "normalize") else value
+
 
 def tanggal(value) -> str:
-    """23 November 2026."""
+    """23 November 2026 (Babel's "d MMMM y", with the month names looked up once: a list
+    dates every row)."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -26,12 +49,12 @@ def tanggal(value) -> str:
         except ValueError:
             return value
     if isinstance(value, datetime):
-        return format_datetime(value, "d MMMM y")
-    return format_date(value, "d MMMM y")
+        value = _local(value)
+    return f"{value.day} {_months(get_locale())[value.month]} {value.year}"
 
 
 def tanggal_jam(value) -> str:
-    """23 November 2026 14.05 (in the office's time zone)."""
+    """23 November 2026 14.05 (in the office's time zone; Babel's "d MMMM y HH.mm")."""
     if not value:
         return ""
     if isinstance(value, str):
@@ -39,7 +62,11 @@ def tanggal_jam(value) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    return format_datetime(value, "d MMMM y HH.mm")
+    if not isinstance(value, datetime):
+        return format_datetime(value, "d MMMM y HH.mm")
+    value = _local(value)
+    months = _months(get_locale())
+    return f"{value.day} {months[value.month]} {value.year} {value.hour:02d}.{value.minute:02d}"
 
 
 @pass_context
@@ -168,6 +195,7 @@ def init_app(app: Flask) -> None:
         label=label, labels=labels, access=access, letter_settings=letter_settings,
         letter_archive=letter_archive, audit_objects=audit.describe,
     )  # fmt: skip
+    i18n.install_jinja(app)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.finalize = _removed_shown

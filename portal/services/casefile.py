@@ -40,7 +40,7 @@ class CaseFile:
     closure: CaseClosure | None
     documents: list  # services.attachments.for_case
     consent: consent.ConsentCard  # the basis of processing and the guardians
-    assignable: list[User] | None  # the workers it may be assigned to; None: not for this user
+    assignable: list | None  # (id, full_name) of the workers it may go to; None: not for this user
     can_edit: bool
     can_refer: bool
     can_schedule: bool

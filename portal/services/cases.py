@@ -17,8 +17,10 @@ from ..models import (
     Case,
     CaseClosure,
     CaseEvent,
+    LocalCaseType,
     Person,
     PersonKkHistory,
+    PpksCategory,
     Referral,
     User,
 )
@@ -266,10 +268,27 @@ def load_case(case_id: int) -> Case | None:
     ).first()
 
 
-def office_workers(office_id: int) -> list[User]:
+def category_names(office_id: int) -> tuple[list, list]:
+    """The office's active local case types as (id, name, ppks_code) rows by name, and the 26
+    PPKS categories as (code, name) rows by code: what the case list's filter offers (the
+    intake form's intake.routes.category_options loads whole objects for its rules)."""
+    local_types = db.session.execute(
+        select(LocalCaseType.id, LocalCaseType.name, LocalCaseType.ppks_code)
+        .where(LocalCaseType.office_id == office_id, LocalCaseType.active.is_(True))
+        .order_by(LocalCaseType.name)
+    )
+    ppks = db.session.execute(
+        select(PpksCategory.code, PpksCategory.name).order_by(PpksCategory.code)
+    )
+    return list(local_types), list(ppks)
+
+
+def office_workers(office_id: int) -> list:
+    """The office's active social workers as (id, full_name) rows, by name: the assign form
+    and the list's filter show no more, and whole User objects cost a page 1 ms."""
     return list(
-        db.session.scalars(
-            select(User)
+        db.session.execute(
+            select(User.id, User.full_name)
             .where(User.office_id == office_id, User.role == "worker", User.active.is_(True))
             .order_by(User.full_name)
         )

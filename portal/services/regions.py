@@ -63,13 +63,15 @@ def load_regions(provinces: list[str] | None = None, batch: int = 5000, progress
     return len(rows)
 
 
-def children(parent_code: str | None) -> list[Region]:
-    query = select(Region).order_by(Region.name)
+def children(parent_code: str | None) -> list:
+    """The regions under `parent_code` (the provinces under None) as (code, name) rows, by
+    name: every caller fills a select with them, and whole Region objects cost more."""
+    query = select(Region.code, Region.name).order_by(Region.name)
     if parent_code:
         query = query.where(Region.parent_code == parent_code)
     else:
         query = query.where(Region.level == 1)
-    return list(db.session.scalars(query))
+    return list(db.session.execute(query))
 
 
 @lru_cache(maxsize=20000)

@@ -32,7 +32,7 @@ from .identify_form import IdentifyForm
 
 def _filter_choices(form: FilterForm) -> None:
     office = current_user.office
-    local_types, ppks = category_options(office.id)
+    local_types, ppks = case_service.category_names(office.id)
     form.category.choices = category_choices(local_types, ppks, _("Semua kategori"))
     workers = case_service.office_workers(office.id)
     form.worker.choices = [("", _("Semua petugas")), ("none", _("Belum ditugaskan"))] + [
