@@ -233,4 +233,4 @@ def test_the_pdf_reads_in_words_not_as_a_database_dump(client, world, factory, t
     for source in data_subject.SOURCES:
         for column in data_subject._columns(source.model):
             if column.key not in data_subject_text.SKIPPED:
-                assert data_subject_text.label_of(source.table, column.key)
+                assert data_subject_text.has_label(source.table, column.key), column.key

@@ -136,6 +136,7 @@ NO_CLIENT_DATA = {
     "local_case_type": "the office's own case types",
     "counter": "serial numbers per register and year",
     "case_tally": "counts per office, month and category: no row names anyone",
+    "case_day_tally": "counts per office, day and category: no row names anyone",
 }
 
 

@@ -27,7 +27,7 @@ from .timeutil import utc_to_local
 
 # Columns not printed: a number counting edits, and the name folded for search (the name itself
 # is printed). Both are in the ZIP.
-SKIPPED = {"version_id", "name_key"}
+SKIPPED = {"version_id", "name_key", "urgency_rank"}  # urgency_rank: the case's urgency, copied
 
 # A column's label, the same in every table unless LABELS_IN says otherwise.
 LABELS = {
@@ -310,7 +310,7 @@ class Reader:
 
     @staticmethod
     def key_label(key: str) -> str:
-        return KEY_LABELS.get(key) or labels_of(key) or key.replace("_", " ")
+        return KEY_LABELS.get(key) or labels_of(key) or _table_label(key) or key.replace("_", " ")
 
     # --- the report ------------------------------------------------------------------------
 
@@ -335,8 +335,22 @@ def labels_of(key: str) -> str | None:
     return str(value) if value is not None else None
 
 
+def _table_label(key: str) -> str | None:
+    """A table's name in audit details (e.g. the counts of a merge) as its heading in the PDF."""
+    from .data_subject import SOURCES
+
+    return next((str(source.label) for source in SOURCES if source.table == key), None)
+
+
+def has_label(table: str, key: str) -> bool:
+    return bool(LABELS_IN.get(table, {}).get(key) or LABELS.get(key))
+
+
 def label_of(table: str, key: str) -> str:
-    return str(LABELS_IN.get(table, {}).get(key) or LABELS[key])
+    """The column's label; a column added later without one reads as its name (the test
+    `test_the_pdf_reads_in_words_not_as_a_database_dump` fails on it) rather than failing the
+    person's export."""
+    return str(LABELS_IN.get(table, {}).get(key) or LABELS.get(key) or key.replace("_", " "))
 
 
 def sections(export, office: Office) -> list[Section]:
