@@ -367,3 +367,24 @@ def test_a_preview_left_for_more_than_a_day_can_no_longer_be_seen_or_applied(cli
     assert "Daeng Ngai" not in seen.get_data(as_text=True)
     assert client.post(response.headers["Location"], data={}).status_code == 404
     assert db.session.get(PersonRegistry, people["a"].person_id) is None
+
+
+def test_a_preview_older_than_a_later_change_skips_that_person(client, world, people):
+    """QA: an old preview applied after a newer one showed "before" values no longer true and
+    silently overwrote the newer status."""
+    login(client, world["manager"])
+    old = _upload(
+        client,
+        _csv([["NIK", "NAMA", "STATUS DTSEN", "DESIL"], [NIK_A, "Daeng Ngai", "Terdaftar", "3"]]),
+    )
+    new = _upload(
+        client, _csv([["NIK", "NAMA", "STATUS DTSEN"], [NIK_A, "Daeng Ngai", "Tidak terdaftar"]])
+    )
+    assert client.post(new.headers["Location"], data={}).status_code == 303
+    applied = client.post(old.headers["Location"], data={})
+    assert applied.status_code == 303
+    page = client.get(old.headers["Location"]).get_data(as_text=True)
+    assert "Dilewati: Data registrasinya berubah sejak pratinjau" in page
+    db.session.expire_all()
+    status = db.session.get(PersonRegistry, people["a"].person_id)
+    assert (status.dtsen_status, status.decile) == ("not_registered", None)

@@ -51,6 +51,7 @@ STATES = {
     "decile_unregistered": _l("Desil untuk orang yang tidak terdaftar"),
     "name_differs": _l("NIK cocok, nama berbeda"),
     "anonymised": _l("Orangnya sudah dianonimkan"),
+    "changed_since": _l("Data registrasinya berubah sejak pratinjau; unggah ulang berkasnya"),
 }
 APPLIED = _l("Diterapkan")
 
@@ -191,8 +192,9 @@ def _row(number: int, cells: dict, people: dict, seen: set, checked_on: date) ->
     found = registry.changes(person.registry_status, values)
     values["checked_on"] = checked_on.isoformat()
     state = "name_differs" if _names_differ(item["name"], person) else "matched"
+    was = person.registry_status.version_id if person.registry_status else 0
     return item | {"state": state, "person_id": person.id, "person_name": person.display_name,
-                   "values": values, "changes": found}  # fmt: skip
+                   "values": values, "changes": found, "was": was}  # fmt: skip
 
 
 def take(upload) -> tuple[bytes, str]:
@@ -293,6 +295,13 @@ def _wanted(row: dict, confirmed: set[int]) -> bool:
     return row["state"] == "matched" or (row["state"] == "name_differs" and row["row"] in confirmed)
 
 
+def _changed_since(row: dict, person: Person) -> bool:
+    """Was the person's registry status saved since the preview read it? (Its "before" values,
+    shown to the manager, would no longer be true.)"""
+    now = person.registry_status.version_id if person.registry_status else 0
+    return row.get("was", now) != now
+
+
 def apply(user, item: RegistryImport, confirmed=(), ip: str = "") -> int:
     """Record every matched row's status (and the rows whose name differs that the manager
     confirmed, by row number); the preview then keeps, per row, only its number, state, person,
@@ -305,13 +314,16 @@ def apply(user, item: RegistryImport, confirmed=(), ip: str = "") -> int:
     for row in item.rows:
         person = db.session.get(Person, row.get("person_id") or 0)
         done = _wanted(row, confirmed) and person is not None
+        state = row["state"]
+        if done and _changed_since(row, person):  # another preview or a worker got there first
+            done, state = False, "changed_since"
         if done and person.office_id == item.office_id:
             values = row["values"] | {"checked_on": date.fromisoformat(row["values"]["checked_on"])}
             registry.record(user, person, values, ip=ip, import_id=item.id)
             applied += 1
         else:
             done = False
-        result.append({"row": row["row"], "state": row["state"], "person_id": row.get("person_id"),
+        result.append({"row": row["row"], "state": state, "person_id": row.get("person_id"),
                        "applied": done, "changes": row.get("changes", {}) if done else {}})  # fmt: skip
     item.applied_at = utcnow()
     audit.record(
