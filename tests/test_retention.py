@@ -129,6 +129,10 @@ def test_an_anonymised_case_reads_as_such_not_as_brackets_or_blanks(client, worl
     closure = " ".join(page[page.index("Penutupan kasus disetujui") :].split()[:12])
     assert "Penutupan kasus disetujui</strong> — Dikembalikan ke keluarga, " in closure, closure
     assert "(dihapus saat anonimisasi)" in page  # a name that was there (who received him)
+    summary = page[page.index("Ringkasan situasi") :]
+    assert summary.split("</p>")[0].endswith("(dihapus saat anonimisasi)"), summary[:200]
+    person = client.get(f"/people/{rich['person'].id}").get_data(as_text=True)
+    assert "Gabungkan dengan orang lain" not in person  # nothing left to merge it with
     pdf = client.get(f"/cases/{rich['first'].id}/report.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Nama : dianonimkan (data pribadi dihapus setelah masa retensi)" in " ".join(
