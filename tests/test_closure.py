@@ -75,6 +75,7 @@ def test_worker_requests_closure_and_the_manager_approves_on_approvals(world, cl
     auth.login("manajer")
     desk = client.get("/approvals").get_data(as_text=True)
     assert f'id="closure-{closure.id}"' in desk and "Dikembalikan ke keluarga" in desk
+    assert '(<span id="desk-count-all">1</span>)' in desk
     assert client.get("/approvals/count").get_data(as_text=True).strip().endswith(">1</span>")
     response = client.post(
         f"/cases/{case.id}/closure/decide",
@@ -85,6 +86,9 @@ def test_worker_requests_closure_and_the_manager_approves_on_approvals(world, cl
     assert response.status_code == 200 and "<html" not in text
     assert f'id="closure-{closure.id}"' in text and "Disetujui" in text
     assert response.headers["HX-Trigger"] == "approvals-changed"
+    # the desk's counts follow the decision without a reload (QA: they stayed at 1)
+    assert '<span id="desk-count-all" hx-swap-oob="true">0</span>' in text
+    assert '<span id="desk-count-closure" hx-swap-oob="true">0</span>' in text
     case = db.session.get(Case, case.id)
     assert case.status == "closed" and case.closed_at is not None
     assert db.session.get(CaseClosure, closure.id).decided_by_id == world["manager"].id
@@ -118,6 +122,15 @@ def test_manager_returns_a_closure_with_a_comment(world, client, auth):
     case = world["case"]
     request_closure(client, auth, case)
     auth.login("manajer")
+    boosted = (
+        client.post(  # the closure's own page (a boosted form) gets a page, not the desk's row
+            f"/cases/{case.id}/closure/decide",
+            data={"action": "return", "comment": " "},
+            headers={"HX-Request": "true", "HX-Boosted": "true"},
+        )
+    )
+    assert boosted.status_code == 422 and "<html" in boosted.get_data(as_text=True)
+    assert "Tulis mengapa penutupan dikembalikan." in boosted.get_data(as_text=True)
     refused = client.post(
         f"/cases/{case.id}/closure/decide",
         data={"action": "return", "comment": " "},

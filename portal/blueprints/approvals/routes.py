@@ -15,9 +15,18 @@ from . import bp
 BulkDecisionForm = DecisionForm  # the same two fields: action and comment
 
 
+def _counts() -> str:
+    return render_template(
+        "approvals/_counts_oob.html",
+        counts=approval_desk.counts(current_user),
+        kinds=approval_desk.filter_kinds(),
+    )
+
+
 def approval_item(referral, form=None, error=None, letter=None):
-    """One item of /approvals, as swapped in place by htmx after a decision."""
-    return render_block(
+    """One item of /approvals, as swapped in place by htmx after a decision (with the desk's
+    counts per kind, out of band)."""
+    return _counts() + render_block(
         "approvals/index.html",
         "item",
         referral=referral,
@@ -31,7 +40,7 @@ def approval_item(referral, form=None, error=None, letter=None):
 
 def closure_item(closure, form=None, error=None):
     """A closure request on /approvals, as swapped in place by htmx after a decision."""
-    return render_block(
+    return _counts() + render_block(
         "approvals/index.html",
         "closure_item",
         closure=closure,

@@ -121,8 +121,8 @@ def decide(case_id: int):
         abort(404)
     form = ClosureDecisionForm()
     error = _decide(closure, form)
-    if request.headers.get("HX-Request"):
-        from ..approvals.routes import closure_item
+    if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+        from ..approvals.routes import closure_item  # the desk's row (a boosted form: a page)
 
         headers = {} if error else {"HX-Trigger": "approvals-changed"}
         return closure_item(closure, form=form, error=error), 422 if error else 200, headers
