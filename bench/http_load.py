@@ -167,6 +167,7 @@ def pages(d: dict) -> list[tuple[str, str]]:
         ("dashboard", "/dashboard"),
         (f"report {y}-02-10..11-20", f"/reports?period=range&date_from={y}-02-10&date_to={y}-11-20"),
         ("approvals", "/approvals"),
+        ("unidentified people", "/unidentified"),
         ("tasks", "/tasks"),
         ("letters", "/letters"),
     ]  # fmt: skip
