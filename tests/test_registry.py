@@ -388,3 +388,25 @@ def test_a_preview_older_than_a_later_change_skips_that_person(client, world, pe
     db.session.expire_all()
     status = db.session.get(PersonRegistry, people["a"].person_id)
     assert (status.dtsen_status, status.decile) == ("not_registered", None)
+
+
+def test_a_file_without_a_decile_keeps_the_decile_of_a_registered_person(client, world, people):
+    """QA: an empty DESIL cell (or a file without the column) erased the decile on record."""
+    manager = world["manager"]
+    registry.record(manager, people["a"].person, {"dtsen_status": "registered", "decile": 5,
+                    "checked_on": office_today(), "source": "siks_ng"})  # fmt: skip
+    registry.record(manager, people["b"].person, {"dtsen_status": "registered", "decile": 2,
+                    "checked_on": office_today(), "source": "siks_ng"})  # fmt: skip
+    db.session.commit()
+    login(client, manager)
+    rows = [["NIK", "NAMA", "STATUS DTSEN"], [NIK_A, "Daeng Ngai", "Terdaftar"],
+            [NIK_B, "Nurhayati", "Tidak terdaftar"]]  # fmt: skip
+    response = _upload(client, _csv(rows))
+    preview = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Desil" not in preview.split("Daeng Ngai", 1)[1].split("</tr>", 1)[0]  # no change shown
+    assert client.post(response.headers["Location"], data={}).status_code == 303
+    db.session.expire_all()
+    a = db.session.get(PersonRegistry, people["a"].person_id)
+    b = db.session.get(PersonRegistry, people["b"].person_id)
+    assert (a.dtsen_status, a.decile) == ("registered", 5)
+    assert (b.dtsen_status, b.decile) == ("not_registered", None)  # outside DTSEN: no decile

@@ -1,8 +1,9 @@
 """The data-subject export's PDF as the person who asked reads it: every exported column under
 an Indonesian label, Ya/Tidak for yes and no, dates as "23 November 2026", stored (UTC) times
 in the office's time zone ("23 November 2026 14.05 WITA"), codes as their labels, ids as the
-names and numbers they stand for. Nothing is left out but two internal columns (SKIPPED); the
-ZIP keeps the machine-readable rows as they are (services.data_subject).
+names and numbers they stand for. Nothing is left out but the system's own counters and keys
+(SKIPPED: edit versions, a sort key, a search key); the ZIP keeps the machine-readable rows as
+they are (services.data_subject).
 
 Like a letter, the report is Indonesian whatever the reader's language (UU PDP asks for it in
 the person's language), so the labels here are plain Indonesian, as in the letter templates.
@@ -27,7 +28,12 @@ from .timeutil import utc_to_local
 
 # Columns not printed: a number counting edits, and the name folded for search (the name itself
 # is printed). Both are in the ZIP.
-SKIPPED = {"version_id", "name_key", "urgency_rank"}  # urgency_rank: the case's urgency, copied
+SKIPPED = {
+    "version_id",
+    "version",
+    "name_key",
+    "urgency_rank",
+}  # counters and copies for the system
 
 # A column's label, the same in every table unless LABELS_IN says otherwise.
 LABELS = {

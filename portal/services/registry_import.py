@@ -137,8 +137,9 @@ def _names_differ(written: str, person: Person) -> bool:
 
 def _values(cells: dict, current, checked_on: date) -> dict:
     """What one row says, over what is known of the person already: a column the file lacks
-    (or an empty PBI cell) keeps the current value, as do the card number, "other" aid and a
-    BPJS mandiri (a "TIDAK" under PBI does not say the person has no insurance)."""
+    (or an empty PBI or DESIL cell) keeps the current value, as do the card number, "other" aid
+    and a BPJS mandiri (a "TIDAK" under PBI does not say the person has no insurance; a
+    registered person keeps a decile the file does not give)."""
     said = {name: cells[name].upper() for name in ("pbi", "pkh", "bpnt", "blt") if name in cells}
     insurance = current.insurance if current else ""
     if said.get("pbi"):
@@ -147,9 +148,13 @@ def _values(cells: dict, current, checked_on: date) -> dict:
         )
     aid = [a for a in (current.aid if current else []) if a not in said]
     aid += [name for name in ("pkh", "bpnt", "blt") if said.get(name, "") in YES]
+    status = _status(cells["status"])
+    decile = _decile(cells.get("decile", ""))
+    if decile is None and current and status not in registry.NO_DECILE:
+        decile = current.decile  # no DESIL column or an empty cell: the decile known stays
     return {
-        "dtsen_status": _status(cells["status"]),
-        "decile": _decile(cells.get("decile", "")),
+        "dtsen_status": status,
+        "decile": decile,
         "insurance": insurance,
         "insurance_number": current.insurance_number if current else "",
         "aid": aid,
