@@ -1335,6 +1335,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
         tally_rows = tallies.rebuild(office.id)
         db.session.commit()
         day_rows = db.session.scalar(select(func.count()).select_from(CaseDayTally))
+        db.session.rollback()  # end the count's transaction: ANALYZE below takes the write lock
         log(f"{tally_rows:,} monthly and {day_rows:,} day tallies built", started)
         if dialect == "postgresql":
             conn.close()
