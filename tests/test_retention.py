@@ -6,8 +6,9 @@ requester himself and to other roles."""
 
 import io
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
 from sqlalchemy import JSON, LargeBinary, String, Text, select
 
 from portal.extensions import db
@@ -40,6 +41,15 @@ def _request_and_approve(client, world, factory, case):
     assert response.status_code == 303, response.get_data(as_text=True)[:400]
     db.session.expire_all()
     return item
+
+
+def _refused(client, url, data=None, page="1"):
+    """A refused request answers with a redirect to the page's GET address (a reload sends
+    nothing again); the page there says why. Answers that page's text."""
+    response = client.post(f"{url}?page={page}", data=data or {})
+    assert response.status_code == 303, response.get_data(as_text=True)[:400]
+    assert response.headers["Location"] == f"/retention?page={page}"
+    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def _report(world):
@@ -148,8 +158,7 @@ def test_refused_while_open_or_within_the_period(client, world, factory):
         (world["case"], "masih terbuka"),  # open
         (rich["first"], "belum lewat"),  # closed today: within the period
     ):
-        response = client.post(f"/cases/{case.id}/anonymise")
-        assert response.status_code == 422 and message in response.get_data(as_text=True)
+        assert message in _refused(client, f"/cases/{case.id}/anonymise")
     assert db.session.scalar(select(AnonymisationRequest)) is None
 
 
@@ -163,13 +172,40 @@ def test_one_year_is_said_in_the_singular_in_english(client, world, factory):
     login(client, world["manager"])
     client.post("/account/language", data={"lang": "en"})
     assert "closed more than 1 year ago" in client.get("/retention").get_data(as_text=True)
-    refused = client.post(f"/cases/{rich['first'].id}/anonymise").get_data(as_text=True)
+    refused = _refused(client, f"/cases/{rich['first'].id}/anonymise")
     assert "(1 year after closure)" in refused
     page = client.get(f"/cases/{world['case'].id}").get_data(as_text=True)
     assert "estimated age 1 year<" in page and "1 years" not in page
     world["office"].retention_years = 5
     db.session.commit()
     assert "closed more than 5 years ago" in client.get("/retention").get_data(as_text=True)
+
+
+def test_a_refused_request_leaves_the_browser_on_the_page_not_the_post_address(
+    client, world, factory
+):
+    """QA: after a refused request the browser stayed on POST /cases/<id>/anonymise, so a
+    reload sent it again (or, through htmx, asked that address for a page: 405)."""
+    rich = rich_person(world, factory)
+    case = rich["older"]
+    _age(case)
+    login(client, world["manager"])
+    typed = "Alasan <singkat> & jelas" + "!" * 500  # too long, kept as typed (escaped)
+    for headers in ({}, {"HX-Request": "true", "HX-Boosted": "true"}):
+        response = client.post(
+            f"/cases/{case.id}/anonymise?page=1", data={"reason": typed}, headers=headers
+        )
+        assert response.status_code == 303 and response.headers["Location"] == "/retention?page=1"
+        page = client.get("/retention?page=1", headers=headers).get_data(as_text=True)
+        assert (
+            f'<p class="error-text" id="reason-{case.id}-error">Alasan paling panjang 500' in page
+        )
+        assert 'value="Alasan &lt;singkat&gt; &amp; jelas!!!' in page
+        again = client.get("/retention?page=1").get_data(as_text=True)  # a reload: no stale error
+        assert "paling panjang 500" not in again and "&lt;singkat&gt;" not in again
+    assert db.session.scalar(select(AnonymisationRequest)) is None
+    open_case = _refused(client, f"/cases/{world['case'].id}/anonymise", WHY)
+    assert '<p class="flash flash-error">Kasus yang masih terbuka' in open_case
 
 
 def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
@@ -185,10 +221,10 @@ def test_the_requester_and_other_roles_may_not_approve(client, world, factory):
     response = client.post(f"/retention/requests/{item.id}", data=confirm)
     assert response.status_code == 403 and "manajer lain" in response.get_data(as_text=True)
     login(client, factory.manager(world["office"], besides=world["manager"]))
-    wrong = client.post(
-        f"/retention/requests/{item.id}", data={"action": "approve", "confirm": "x"}
+    wrong = _refused(
+        client, f"/retention/requests/{item.id}", {"action": "approve", "confirm": "x"}
     )
-    assert wrong.status_code == 422 and "Ketik nomor kasus" in wrong.get_data(as_text=True)
+    assert "Ketik nomor kasus" in wrong
     login(client, world["other_manager"])
     assert client.post(f"/retention/requests/{item.id}", data=confirm).status_code == 404
     db.session.expire_all()
@@ -201,18 +237,14 @@ def test_asking_and_refusing_take_a_reason_kept_in_the_audit(client, world, fact
     case = rich["older"]
     _age(case)
     login(client, world["manager"])
-    blank = client.post(f"/cases/{case.id}/anonymise", data={"reason": "  "})
-    page = blank.get_data(as_text=True)
-    assert blank.status_code == 422
+    page = _refused(client, f"/cases/{case.id}/anonymise", {"reason": "  "})
     assert (
         f'<p class="error-text" id="reason-{case.id}-error">Tulis alasan permintaan anonimisasi.</p>'
         in page
     )
     assert db.session.scalar(select(AnonymisationRequest)) is None
     long_text = "x" * 501
-    page = client.post(f"/cases/{case.id}/anonymise", data={"reason": long_text}).get_data(
-        as_text=True
-    )
+    page = _refused(client, f"/cases/{case.id}/anonymise", {"reason": long_text})
     assert "paling panjang 500" in page and f'value="{long_text}"' in page  # the text kept
     asked = client.post(
         f"/cases/{case.id}/anonymise", data={"reason": "Lewat 5 tahun, arsip dibersihkan"}
@@ -222,12 +254,8 @@ def test_asking_and_refusing_take_a_reason_kept_in_the_audit(client, world, fact
     login(client, factory.manager(world["office"], besides=world["manager"]))
     desk = client.get("/retention").get_data(as_text=True)
     assert "Alasan: Lewat 5 tahun, arsip dibersihkan" in desk  # the deciding manager reads why
-    refused = client.post(f"/retention/requests/{item.id}", data={"action": "reject", "reason": ""})
-    page = refused.get_data(as_text=True)
-    assert (
-        refused.status_code == 422
-        and f'id="reject-reason-{item.id}-error">Tulis alasan penolakan.' in page
-    )
+    page = _refused(client, f"/retention/requests/{item.id}", {"action": "reject", "reason": ""})
+    assert f'id="reject-reason-{item.id}-error">Tulis alasan penolakan.' in page
     db.session.expire_all()
     assert db.session.get(AnonymisationRequest, item.id).status == "requested"
     why = "Keluarga masih meminta salinan berkas"
@@ -481,3 +509,22 @@ def test_a_siks_ng_preview_naming_the_person_keeps_no_name_or_nik_once_he_is_ano
     assert client.post(pending, data={}).status_code == 303
     item = db.session.scalar(select(RegistryImport))
     assert [row.get("applied") for row in item.rows] == [False, False, True]
+
+
+@pytest.mark.office_clock
+def test_the_page_keeps_a_note_of_what_was_anonymised_lately(client, world, factory):
+    """QA: an anonymised case simply left the list, with nothing there saying what was done."""
+    rich = rich_person(world, factory)
+    _age(rich["older"])
+    approver = factory.manager(world["office"], besides=world["manager"])
+    item = _request_and_approve(client, world, factory, rich["older"])
+    page = client.get("/retention").get_data(as_text=True)
+    note = page[page.index("Baru dianonimkan (30 hari terakhir)") :]
+    assert rich["older"].number in note and world["manager"].full_name in note
+    assert approver.full_name in note and NAME not in note
+    old = db.session.get(AnonymisationRequest, item.id)
+    old.decided_at = datetime.now(UTC).replace(tzinfo=None) - timedelta(days=32)
+    db.session.commit()
+    assert "Baru dianonimkan" not in client.get("/retention").get_data(as_text=True)
+    login(client, world["other_manager"])  # another office's managers see nothing of it
+    assert rich["older"].number not in client.get("/retention").get_data(as_text=True)

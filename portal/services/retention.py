@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import ngettext
 from sqlalchemy import and_, delete, select, update
@@ -59,6 +59,7 @@ from .i18n import lazy as _l
 from .timeutil import day_start_utc
 
 PER_PAGE = 25
+RECENT_DAYS, RECENT_MAX = 30, 50  # the note of what was anonymised lately
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,18 @@ class RetentionPage:
     cases: object  # a db.paginate() page of Case
     requests: dict[int, AnonymisationRequest]  # case id -> the request waiting
     reasons: dict[int, str]  # request id -> the requester's reason (kept in the audit entry)
+    recent: list[AnonymisationRequest]  # approved (so carried out) in the last RECENT_DAYS
+
+
+def recently_anonymised(office: Office, today: date) -> list[AnonymisationRequest]:
+    """The note of what left the list: approved lately (when, by whom, which case), newest first."""
+    since = day_start_utc(today - timedelta(days=RECENT_DAYS), office.timezone)
+    done = AnonymisationRequest
+    return list(db.session.scalars(
+        select(done).where(done.office_id == office.id, done.status == "approved", done.decided_at >= since)
+        .order_by(done.decided_at.desc(), done.id.desc()).limit(RECENT_MAX)
+        .options(joinedload(done.case), joinedload(done.requested_by), joinedload(done.decided_by))
+    ))  # fmt: skip
 
 
 def retention_page(office: Office, today: date, page: int) -> RetentionPage:
@@ -178,7 +191,8 @@ def retention_page(office: Office, today: date, page: int) -> RetentionPage:
         .options(joinedload(AnonymisationRequest.requested_by))
     )
     requests = {item.case_id: item for item in waiting}
-    return RetentionPage(cases, requests, _reasons(list(requests.values())))
+    recent = recently_anonymised(office, today)
+    return RetentionPage(cases, requests, _reasons(list(requests.values())), recent)
 
 
 def _reasons(items: list[AnonymisationRequest]) -> dict[int, str]:

@@ -1,7 +1,7 @@
 """Retensi data: the closed cases past the office's retention period, the request to anonymise
 one and another manager's approval (services.retention; who may: services.access)."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,36 +9,39 @@ from ...bounds import bounded_int
 from ...models import AnonymisationRequest
 from ...services import access
 from ...services import retention as service
-from ...services.errors import Refused
+from ...services.errors import NotPermitted, Refused
 from ...services.timeutil import office_today
 from ...template_helpers import render
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, get_case_or_404, roles_required
 from . import bp
 
+FAILED = "retention_failed"  # the refused form's field, message and text, for the next GET
 
-def _page(message=None, status=200, failed=None):
+
+@bp.route("/retention")
+@roles_required("manager")
+def index():
     office = current_user.office
     page = service.retention_page(
         office, office_today(office), bounded_int(request.args.get("page"), 1)
     )
     return render(
         "retention/index.html", block="results", page=page, office=office,
-        message=message, failed=failed or {},
-    ), status  # fmt: skip
-
-
-@bp.route("/retention")
-@roles_required("manager")
-def index():
-    return _page()
+        failed=session.pop(FAILED, None) or {}, recent_days=service.RECENT_DAYS,
+    )  # fmt: skip
 
 
 def _refused(refusal, **failed):
-    """The page again with the message beside its field (the text typed kept), or on top."""
+    """Back to the page by a GET (reloading it sends nothing again), with the message beside
+    its field and the text typed kept, or on top; a refusal for this user stays a 403."""
     message = refuse(refusal)
-    failed |= {"field": refusal.field, "message": message}
-    return _page(None if refusal.field else message, refusal.status, failed)
+    if isinstance(refusal, NotPermitted):
+        raise refusal
+    session[FAILED] = failed | {"field": refusal.field, "message": message}
+    if not refusal.field:
+        flash(message, "error")
+    return redirect(url_for("retention.index", page=request.args.get("page")), 303)
 
 
 @bp.route("/cases/<int:case_id>/anonymise", methods=["POST"])
