@@ -185,7 +185,9 @@ def test_upload_previews_by_nik_and_applies(client, world, people):
         and "NIK tidak ditemukan: 1" in preview
         and "NIK tidak sah: 1" in preview
     )
-    assert "Daeng Ngai" in preview and "Terapkan ke 3 orang" in preview
+    assert (
+        "Daeng Ngai" in preview and "Terapkan ke <span data-apply-count>3</span> orang" in preview
+    )
     assert "Tidak terdaftar" in preview and "tidak berubah" in preview  # Baso Tang: as before
     assert db.session.get(PersonRegistry, people["a"].person_id) is None  # nothing yet
     item = db.session.scalars(select(RegistryImport)).one()
@@ -347,7 +349,8 @@ def test_not_registered_with_a_decile_is_refused_and_the_filter_says_what_it_fin
     location = _upload(client, _csv(rows)).headers["Location"]
     preview = client.get(location).get_data(as_text=True)
     assert "Desil untuk orang yang tidak terdaftar: 1" in preview
-    assert client.post(location, data={}).status_code == 303
+    refused = client.post(location, data={})  # nothing in the file can be applied
+    assert refused.status_code == 422 and "Tidak ada baris yang akan diterapkan" in refused.text
     assert db.session.get(PersonRegistry, person_id) is None
     page = client.get("/cases").get_data(as_text=True)
     assert "Belum terdaftar DTSEN (tidak terdaftar atau diusulkan)" in page
@@ -410,3 +413,56 @@ def test_a_file_without_a_decile_keeps_the_decile_of_a_registered_person(client,
     b = db.session.get(PersonRegistry, people["b"].person_id)
     assert (a.dtsen_status, a.decile) == ("registered", 5)
     assert (b.dtsen_status, b.decile) == ("not_registered", None)  # outside DTSEN: no decile
+
+
+def test_a_row_with_several_problems_shows_every_one(client, world, people):
+    """QA: a row with two problems showed only the first."""
+    rows = [
+        ["NIK", "NAMA", "STATUS DTSEN", "DESIL"],
+        [NIK_A, "DAENG NGAI", "ENTAHLAH", "12"],  # a status nobody knows and no such decile
+        [NIK_B, "SUPARMAN WIJAYA", "MUNGKIN", ""],  # another name, and an unknown status
+        ["123", "SIAPA", "TIDAK TERDAFTAR", "3"],  # a bad NIK, and a decile for the unregistered
+        [NIK_C, "BASO TANG", "TERDAFTAR", "2"],
+    ]
+    login(client, world["manager"])
+    location = _upload(client, _csv(rows)).headers["Location"]
+    preview = client.get(location).text
+    cells = re.findall(r"<ul class=\"problems\">(.*?)</ul>", preview, re.S)
+    assert len(cells) == 3
+    assert "Desil tidak sah (harus 1-10)" in cells[0] and "Status tidak dikenali" in cells[0]
+    assert 'desil di berkas "12"' in cells[0]
+    assert "NIK cocok, nama berbeda" in cells[1] and "Status tidak dikenali" in cells[1]
+    assert "NIK tidak sah" in cells[2] and "Desil untuk orang yang tidak terdaftar" in cells[2]
+    assert "Status tidak dikenali: 2" in preview and "Cocok: 1" in preview
+    assert 'name="confirm"' not in preview  # a row with another problem cannot be ticked
+    applied = client.post(location, data={}, follow_redirects=True).text
+    assert "Dilewati: Desil tidak sah (harus 1-10); Status tidak dikenali" in applied
+
+
+def test_the_apply_button_counts_what_it_applies_and_nothing_chosen_is_refused(
+    client, world, people
+):
+    """QA: "Terapkan ke 0 orang" could be clicked when only rows whose name differs were there,
+    and applied nothing without a word."""
+    rows = [["NIK", "NAMA", "STATUS DTSEN"], [NIK_B, "SUPARMAN WIJAYA", "TERDAFTAR"]]
+    login(client, world["manager"])
+    location = _upload(client, _csv(rows)).headers["Location"]
+    preview = client.get(location).text
+    assert 'data-apply-base="0">Terapkan ke <span data-apply-count>0</span> orang' in preview
+    refused = client.post(location, data={})
+    assert refused.status_code == 422
+    assert "Tidak ada baris yang akan diterapkan: centang" in refused.text
+    db.session.expire_all()
+    assert db.session.get(RegistryImport, _id(location)).applied_at is None
+    assert client.post(location, data={"confirm": ["2"]}).status_code == 303
+    assert db.session.get(PersonRegistry, people["b"].person_id).dtsen_status == "registered"
+    bad = [["NIK", "NAMA", "STATUS DTSEN"], ["123", "X", "TERDAFTAR"]]
+    nothing = client.get(_upload(client, _csv(bad)).headers["Location"]).text
+    assert 'data-apply-base="0" disabled>Terapkan ke <span data-apply-count>0</span>' in nothing
+    matched = [["NIK", "NAMA", "STATUS DTSEN"], [NIK_A, "DG NGAI", "TERDAFTAR"]]
+    one = client.get(_upload(client, _csv(matched)).headers["Location"]).text
+    assert 'data-apply-base="1">Terapkan ke <span data-apply-count>1</span> orang' in one
+
+
+def _id(location: str) -> int:
+    return int(location.rstrip("/").rsplit("/", 1)[1])

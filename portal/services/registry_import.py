@@ -54,6 +54,10 @@ STATES = {
     "changed_since": _l("Data registrasinya berubah sejak pratinjau; unggah ulang berkasnya"),
 }
 APPLIED = _l("Diterapkan")
+NOTHING_CHOSEN = _l(
+    'Tidak ada baris yang akan diterapkan: centang "Terapkan juga" pada baris yang namanya '
+    "berbeda setelah memeriksanya, atau unggah berkas yang sudah diperbaiki."
+)
 
 
 def _bad(message) -> Refused:
@@ -173,32 +177,44 @@ def _match(office_id: int, niks: list[str]) -> dict[str, Person]:
     return {p.nik: p for p in people}
 
 
+def _cell_problems(cells: dict) -> list[str]:
+    """What is wrong with a row's STATUS and DESIL cells, whoever the row names."""
+    status = _status(cells["status"])
+    try:
+        decile = _decile(cells.get("decile", ""))
+    except ValueError:
+        return ["bad_decile"] + ([] if status else ["bad_status"])
+    unregistered = decile is not None and status in registry.NO_DECILE
+    return ([] if status else ["bad_status"]) + (["decile_unregistered"] if unregistered else [])
+
+
 def _row(number: int, cells: dict, people: dict, seen: set, checked_on: date) -> dict:
+    """One row of the preview: its `state` (the first of its `problems`, or "matched") and
+    every problem it has, so the manager corrects them all at once."""
     nik = "".join(ch for ch in cells["nik"] if not ch.isspace()).replace("'", "")
     item = {"row": number, "nik": nik, "name": cells.get("name", "")[:120]}
+    problems = _cell_problems(cells)
+    if {"bad_decile", "decile_unregistered"} & set(problems):
+        item["decile"] = cells.get("decile", "")[:20]
+    person = None
     if not (len(nik) == 16 and nik.isdigit() and check_nik(nik).valid):
-        return item | {"state": "invalid"}
-    if nik in seen:
-        return item | {"state": "duplicate"}
+        problems.insert(0, "invalid")
+    elif nik in seen:
+        problems.insert(0, "duplicate")
+    elif (person := people.get(nik)) is None:
+        problems.insert(0, "not_found")
     seen.add(nik)
-    person = people.get(nik)
-    if person is None:
-        return item | {"state": "not_found"}
-    try:
-        values = _values(cells, person.registry_status, checked_on)
-    except ValueError:
-        return item | {"state": "bad_decile", "person_id": person.id,
-                       "decile": cells.get("decile", "")[:20]}  # fmt: skip
-    if values["dtsen_status"] is None:
-        return item | {"state": "bad_status", "person_id": person.id}
-    if values["decile"] is not None and values["dtsen_status"] in registry.NO_DECILE:
-        return item | {"state": "decile_unregistered", "person_id": person.id,
-                       "decile": cells.get("decile", "")[:20]}  # fmt: skip
+    if person is not None and _names_differ(item["name"], person):
+        problems.append("name_differs")
+    if person is None or (problems and problems != ["name_differs"]):
+        found = {"person_id": person.id} if person else {}
+        return item | found | {"state": problems[0], "problems": problems}
+    values = _values(cells, person.registry_status, checked_on)
     found = registry.changes(person.registry_status, values)
     values["checked_on"] = checked_on.isoformat()
-    state = "name_differs" if _names_differ(item["name"], person) else "matched"
     was = person.registry_status.version_id if person.registry_status else 0
-    return item | {"state": state, "person_id": person.id, "person_name": person.display_name,
+    return item | {"state": problems[0] if problems else "matched", "problems": problems,
+                   "person_id": person.id, "person_name": person.display_name,
                    "values": values, "changes": found, "was": was}  # fmt: skip
 
 
@@ -288,10 +304,17 @@ def forget(office_id: int, person_ids: list[int], niks: list[str]) -> int:
     return changed
 
 
+def problems(row: dict) -> list[str]:
+    """Every problem of a row (a preview stored before rows listed them: its one state)."""
+    return row.get("problems") or ([] if row["state"] == "matched" else [row["state"]])
+
+
 def counts(item: RegistryImport) -> dict[str, int]:
+    """Rows per state; a row with several problems counts under each of them."""
     out: dict[str, int] = {}
     for row in item.rows:
-        out[row["state"]] = out.get(row["state"], 0) + 1
+        for state in problems(row) or [row["state"]]:
+            out[state] = out.get(state, 0) + 1
     return out
 
 
@@ -315,6 +338,8 @@ def apply(user, item: RegistryImport, confirmed=(), ip: str = "") -> int:
         raise Conflict(_l("Hasil pengecekan ini sudah diterapkan."))
     _check_kept(item)
     confirmed = set(confirmed or ())
+    if not any(_wanted(row, confirmed) for row in item.rows):
+        raise Refused(NOTHING_CHOSEN)
     applied, result = 0, []
     for row in item.rows:
         person = db.session.get(Person, row.get("person_id") or 0)
@@ -328,7 +353,9 @@ def apply(user, item: RegistryImport, confirmed=(), ip: str = "") -> int:
             applied += 1
         else:
             done = False
-        result.append({"row": row["row"], "state": state, "person_id": row.get("person_id"),
+        said = [state] if state == "changed_since" else problems(row)
+        result.append({"row": row["row"], "state": state, "problems": said,
+                       "person_id": row.get("person_id"),
                        "applied": done, "changes": row.get("changes", {}) if done else {}})  # fmt: skip
     item.applied_at = utcnow()
     audit.record(

@@ -81,6 +81,7 @@ def _preview_page(item, form, message=None, status=200):
     return render_template(
         "registry/preview.html", item=item, form=form, message=message,
         counts=importer.counts(item), states=importer.STATES, applied_label=importer.APPLIED,
+        row_problems=importer.problems, chosen=set(form.confirm.data or ()),
         names=importer.people_names(item) if item.applied_at else {},
     ), status  # fmt: skip
 

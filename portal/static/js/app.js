@@ -32,11 +32,23 @@
     var wanted = block.getAttribute("data-categories").split(" ");
     block.hidden = wanted.indexOf(category.value) < 0;
   }
-  document.addEventListener("DOMContentLoaded", function () { showDisaster(document); });
-  document.addEventListener("htmx:load", function () { showDisaster(document); });
+  // The SIKS-NG preview's apply button says how many rows it applies (the matched ones and the
+  // ticked rows whose name differs) and is disabled while that is none.
+  function applyCount() {
+    document.querySelectorAll("button[data-apply-base]").forEach(function (button) {
+      var ticked = button.form.querySelectorAll('input[name="confirm"]:checked').length;
+      var n = parseInt(button.getAttribute("data-apply-base"), 10) + ticked;
+      var out = button.querySelector("[data-apply-count]");
+      if (out) { out.textContent = String(n); }
+      button.disabled = n === 0;
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { showDisaster(document); applyCount(); });
+  document.addEventListener("htmx:load", function () { showDisaster(document); applyCount(); });
   document.addEventListener("change", function (event) {
     var target = event.target;
     if (target && target.id === "category") { showDisaster(document); }
+    if (target && target.name === "confirm") { applyCount(); }
     if (target && target.id === "identity_unknown") {
       var details = document.querySelector(".unknown-details");
       if (details && target.checked) { details.open = true; }
