@@ -154,7 +154,7 @@ def test_yearly_report_counted_by_hand(rep):
     assert "ditangani 6 kasus baru: 3 korban bencana alam" in text
     assert "1 ODGJ terlantar" in text and "1 anak jalanan" in text
     assert f"3 korban bencana (3 KK, 3 jiwa) pada {Y}: 2 banjir dan 1 kebakaran permukiman." in text
-    assert "1 orang dipulangkan ke daerah asal" in text
+    assert "1 orang dipulangkan ke daerah asal (diserahterimakan dalam periode ini)" in text
 
 
 def test_period_edges_month_and_range(rep):
@@ -247,7 +247,7 @@ def test_xlsx_export_cells_and_audit(rep, client, auth):
     assert sheet["A1"].font.bold
     rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["ODGJ terlantar"][1:3] == (1, 2)
-    assert rows["ODGJ terlantar"][header.index("Dirujuk: RSJ")] == 1
+    assert rows["ODGJ terlantar"][header.index("Rujukan yang disetujui: RSJ")] == 1
     assert (
         rows["08 Lanjut Usia Telantar"][header.index("Ditutup: Ditempatkan di panti / UPTD")] == 1
     )
@@ -357,3 +357,38 @@ def test_in_kind_aid_has_no_rupiah_value_on_the_page(rep, client, auth):
     page = client.get(f"/reports?period=year&year={Y}").get_data(as_text=True)
     row = page.split("Pangan")[1].split("</tr>")[0]
     assert ">-<" in row and "Rp0" not in row and "<td>10 paket</td>" in row
+
+
+def test_approved_and_handed_over_say_what_each_counts(rep, client, auth):
+    """QA: "Dirujuk: Pemulangan 2" beside "1 orang dipulangkan" read as a contradiction: one
+    counts referrals approved in the period, the other people handed over in it."""
+    auth.login("manajer")
+    query = f"period=year&year={Y}"
+    page = client.get(f"/reports?{query}").get_data(as_text=True)
+    note = "Rujukan disetujui dihitung pada tanggal persetujuannya; rujukan diserahterimakan"
+    pdf = client.get(f"/reports/export.pdf?{query}").data
+    for text in (page, _pdf_text(pdf)):
+        flat = (
+            " ".join(text.split()).replace("&shy;", "").replace("\u00ad", "").replace("\u2010 ", "")
+        )
+        assert "Rujukan yang disetujui" in flat and "Rujukan yang diserahterimakan" in flat
+        assert "Dipulangkan ke daerah asal (diserahterimakan), per provinsi tujuan" in flat
+        assert "1 orang dipulangkan ke daerah asal (diserahterimakan dalam periode ini)" in flat
+        assert "rujukan disetujui dan 2 rujukan diserahterimakan" in flat and note in flat
+        assert ">Dirujuk</th>" not in text and "Dirujuk:" not in flat
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/reports/export.csv?{query}").data.decode("utf-8-sig")))
+    )
+    cells = [cell for row in rows for cell in row]
+    assert (
+        "Rujukan yang disetujui: Pemulangan" in cells and "Rujukan yang diserahterimakan" in cells
+    )
+    assert any(cell.startswith(note) for cell in cells)
+    assert not any(cell.startswith("Dirujuk") for cell in cells)
+    client.post("/account/language", data={"lang": "en"})
+    english = client.get(f"/reports?{query}").get_data(as_text=True)
+    assert "Referrals approved" in english and "handed over in this period" in english
+
+
+def _pdf_text(data: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)

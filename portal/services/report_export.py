@@ -18,8 +18,11 @@ def table_header() -> list[str]:
         str(_l("Kategori / jenis kasus")),
         str(_l("Baru")),
         str(_l("Aktif akhir periode")),
-        *(f"{_l('Dirujuk')}: {labels.REFERRAL_KINDS_SHORT[k]}" for k in REFERRAL_KINDS),
-        str(_l("Diserahterimakan")),
+        *(
+            f"{_l('Rujukan yang disetujui')}: {labels.REFERRAL_KINDS_SHORT[k]}"
+            for k in REFERRAL_KINDS
+        ),
+        str(_l("Rujukan yang diserahterimakan")),
         str(_l("Ditutup")),
         *(f"{_l('Ditutup')}: {reason_label(r)}" for r in CLOSED_REASONS),
     ]
@@ -60,7 +63,7 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
     return [
         (str(_l("Kasus per kategori PPKS dan jenis kasus lokal")), table_header(), category),
         (
-            str(_l("Dipulangkan ke daerah asal, per provinsi tujuan")),
+            str(_l("Dipulangkan ke daerah asal (diserahterimakan), per provinsi tujuan")),
             [str(_l("Provinsi tujuan")), str(_l("Kode")), str(_l("Orang"))],
             returned,
         ),

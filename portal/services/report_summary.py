@@ -53,7 +53,7 @@ def _at_the_end(report: Report) -> str:
     return str(
         _l(
             "Pada akhir periode %(n)d kasus masih aktif; %(closed)d kasus ditutup, "
-            "%(referred)d dirujuk dan %(handed)d diserahterimakan.",
+            "%(referred)d rujukan disetujui dan %(handed)d rujukan diserahterimakan.",
             n=report.total.active,
             closed=report.total.closed_total,
             referred=report.total.referred_total,
@@ -68,8 +68,10 @@ def _returned_home(report: Report) -> str | None:
     parts = [f"{n} {_l('ke')} {name}" for _, name, n in report.returned_home]
     return str(
         ngettext(
-            "%(num)d orang dipulangkan ke daerah asal: %(parts)s.",
-            "%(num)d orang dipulangkan ke daerah asal: %(parts)s.",
+            "%(num)d orang dipulangkan ke daerah asal (diserahterimakan dalam periode ini): "
+            "%(parts)s.",
+            "%(num)d orang dipulangkan ke daerah asal (diserahterimakan dalam periode ini): "
+            "%(parts)s.",
             report.returned_total,
             parts=_enumerate(parts),
         )
@@ -125,7 +127,23 @@ def _unregistered(report: Report) -> str | None:
     )
 
 
-SENTENCES = (_new_cases, _at_the_end, _returned_home, _disasters, _aid, _unregistered)
+COUNTING_NOTE = _l(
+    "Rujukan disetujui dihitung pada tanggal persetujuannya; rujukan diserahterimakan dan orang "
+    "dipulangkan pada tanggal serah terimanya, yang dapat jatuh pada periode lain."
+)
+
+
+def _counting_note(report: Report) -> str | None:
+    """Approved and handed over count different events (a return home approved this month may
+    be handed over the next): said whenever either figure is there."""
+    if not (report.total.referred_total or report.total.handed_over):
+        return None
+    return str(COUNTING_NOTE)
+
+
+SENTENCES = (
+    _new_cases, _at_the_end, _returned_home, _disasters, _aid, _unregistered, _counting_note,
+)  # fmt: skip
 
 
 def summary(report: Report) -> list[str]:
