@@ -89,3 +89,43 @@ def test_the_trail_shows_the_label_not_the_code(world, client, auth):
     upload(client, world["case"], png(), "ktp.png", doc_type="ktp")
     page = client.get(f"/cases/{world['case'].id}/audit").get_data(as_text=True)
     assert "Menambah dokumen" in page
+
+
+FIELDS = {"user", "ip", "object_type", "object_id", "case_id", "details", "action", "office_id"}
+DETAIL_KEYWORDS = {"record_view", "record_now", "record_now_for_cases", "_audit"}
+
+
+def detail_keys() -> set[str]:
+    """The keys the portal writes into an audit entry's details: a `details={...}` literal given
+    to a writer, or a keyword of a writer that passes its **details on."""
+    keys = set()
+    for path in PORTAL.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and any(w in _callee(node) for w in WRITERS)):
+                continue
+            for keyword in node.keywords:
+                if keyword.arg == "details" and isinstance(keyword.value, ast.Dict):
+                    keys |= {k.value for k in keyword.value.keys if isinstance(k, ast.Constant)}
+                elif keyword.arg and keyword.arg not in FIELDS and _callee(node) in DETAIL_KEYWORDS:
+                    keys.add(keyword.arg)
+    return keys
+
+
+def test_every_detail_key_written_has_a_label_in_the_data_subject_pdf(app):
+    """QA: the data-subject PDF printed some audit details under their raw key ("batch",
+    "from", "document", "q")."""
+    from portal.services import data_subject_text
+
+    keys = detail_keys()
+    assert {"from", "to", "document", "batch", "request_id", "changes", "q"} <= keys
+    with app.app_context():
+        raw = sorted(
+            key
+            for key in keys
+            if not (
+                data_subject_text.KEY_LABELS.get(key)
+                or data_subject_text.labels_of(key)
+                or data_subject_text._table_label(key)
+            )
+        )
+    assert raw == []

@@ -234,3 +234,35 @@ def test_the_pdf_reads_in_words_not_as_a_database_dump(client, world, factory, t
         for column in data_subject._columns(source.model):
             if column.key not in data_subject_text.SKIPPED:
                 assert data_subject_text.has_label(source.table, column.key), column.key
+
+
+def test_the_pdf_names_records_by_what_a_person_knows_not_by_record_numbers(client, world, factory):
+    """QA: the PDF printed "Nomor data : 4", "Objek: no. 1", "Rujukan : no. 1" and raw detail
+    keys ("from", "to", "document"): now the case number, the letter number, the referral's
+    kind and case, the people's names; internal numbers left out."""
+    import re
+
+    from portal.models import Letter, Referral
+    from portal.services import audit
+
+    rich = rich_person(world, factory)
+    case, worker, manager = rich["first"], world["worker"], world["manager"]
+    audit.record("case.assign", user=manager, object_type="case", object_id=case.id,
+                 case_id=case.id, details={"from": worker.id, "to": manager.id})  # fmt: skip
+    audit.record("case.print", user=manager, object_type="case", object_id=case.id,
+                 case_id=case.id, details={"document": "laporan_kasus"})  # fmt: skip
+    db.session.commit()
+    login(client, manager)
+    text = " ".join(_pdf_text(_export(client, rich["person"], "pdf").data).split())
+    assert "Nomor data" not in text
+    assert not re.search(r"\bno\. \d", text), re.search(r".{40}\bno\. \d.{20}", text)
+    referral = db.session.scalars(select(Referral).where(Referral.case_id == case.id)).first()
+    letter = db.session.scalars(select(Letter).where(Letter.case_id == case.id)).first()
+    kind = f"Pemulangan ke daerah asal, {case.number}"
+    assert referral and f"Rujukan : {kind}" in text
+    assert f"Tentang: rujukan · Objek: {kind}" in text
+    assert f"Tentang: surat · Objek: {letter.number}" in text
+    assert f"Tentang: orang · Objek: {NAME}" in text
+    assert f"Dari: {worker.full_name}; Ke: {manager.full_name}" in text
+    assert "Dokumen: Laporan penanganan kasus" in text
+    assert "Foto wajah (lampiran) : Foto" in text
