@@ -8,7 +8,7 @@
 The database is always built from scratch: the SQLite file is replaced, the PostgreSQL database
 is dropped and created again. The schema comes from the migrations (`flask db upgrade`); the rows
 are bulk-inserted with Core `insert()` executemany in batches, not through the ORM unit of work.
-Search tokens come from `portal.services.search._tokens` (what `tokens_for` gives a case whose
+Search tokens come from `portal.services.search.case_tokens` (what `tokens_for` gives a case whose
 person has no merged records), name keys from
 `portal.services.names.name_key`, so search and duplicate checks work as on real data.
 
@@ -837,7 +837,7 @@ def seed(url: str, cases: int, rng_seed: int, analyze: bool, replace: bool) -> N
     from portal.models._base import utcnow
     from portal.services.offices import create_office
     from portal.services.regions import load_regions
-    from portal.services.search import _tokens as case_tokens  # no merges in a fresh seed
+    from portal.services.search import case_tokens  # no merges in a fresh seed
 
     app = create_app({"SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

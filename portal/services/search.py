@@ -28,7 +28,7 @@ INDEXED_PERSON_FIELDS = frozenset(c.key for c in _PERSON_COLUMNS)
 
 def tokens_for(case: Case) -> set[str]:
     niks = merged_niks([case.person_id]).get(case.person_id, set())
-    return _tokens(case.number, case.person, niks)
+    return case_tokens(case.number, case.person, niks)
 
 
 def merged_niks(person_ids: list[int]) -> dict[int, set[str]]:
@@ -45,9 +45,10 @@ def merged_niks(person_ids: list[int]) -> dict[int, set[str]]:
     return niks
 
 
-def _tokens(case_number: str, person, other_niks=()) -> set[str]:
-    """The tokens of a case: its number and its person's (a Person, or a row of its columns),
-    and the NIKs of the records merged into him (`other_niks`)."""
+def case_tokens(case_number: str, person, other_niks=()) -> set[str]:
+    """The tokens of a case: its number and its person's (a Person, or any object with the
+    person's columns as attributes: a row, or bench/seed_large.py's generated values), and the
+    NIKs of the records merged into him (`other_niks`)."""
     tokens = search_tokens(person.full_name) | search_words.stems_of(person.full_name)
     tokens.update(other_niks)
     tokens |= search_words.description_tokens(person.physical_description, person.found_place)
@@ -111,7 +112,7 @@ def reindex_office(office_id: int, batch: int = 2000) -> Iterator[tuple[int, int
         terms = [
             {"case_id": row.id, "office_id": office_id, "token": token}
             for row in rows
-            for token in _tokens(row.number, row, niks.get(row.person_id, ()))
+            for token in case_tokens(row.number, row, niks.get(row.person_id, ()))
         ]
         db.session.execute(insert(CaseSearchTerm), terms)
         done, last_id = done + len(rows), ids[-1]
