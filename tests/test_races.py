@@ -121,3 +121,33 @@ def test_a_constraint_no_check_covers_is_a_refusal(world, client, auth, factory,
     response = client.post("/cases/new", data=case_form(nik=NIK, full_name="Yang Kedua"))
     assert response.status_code == 422
     assert "NIK ini sudah terdaftar" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("n", [4])
+def test_simultaneous_saves_of_one_guardian_record_it_once(app, world, server, n):
+    """QA: two saves of the same guardian at the same moment both passed the service's check
+    (PostgreSQL; on SQLite a writing request holds the write lock from its start)."""
+    from portal.models import PersonGuardian
+
+    case_id = world["case"].id
+    openers = [_session(server, name) for name in ("pekerja", "manajer") * 2][:n]
+    barrier = threading.Barrier(n)
+    answers: dict[int, tuple[int, str]] = {}
+    form = {"role": "wali", "relation": "parent", "name": "Hasnah Daeng Caya", "phone": ""}
+
+    def save(i, opener):
+        barrier.wait()
+        answers[i] = _post(opener, f"{server}/cases/{case_id}/guardians/new", form)
+
+    threads = [threading.Thread(target=save, args=pair) for pair in enumerate(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    statuses = sorted(status for status, _ in answers.values())
+    assert statuses == [302] + [422] * (n - 1), statuses
+    for status, page in answers.values():
+        assert status == 302 or "sudah tercatat dengan hubungan yang sama" in page
+    db.session.expire_all()
+    assert len(db.session.scalars(select(PersonGuardian)).all()) == 1

@@ -184,6 +184,7 @@ def guardian_problems(
 
 
 def _clean_guardian(person: Person, values: dict, today: date, guardian_id=None) -> dict:
+    _one_save_at_a_time(person)
     problems = guardian_problems(person, values, today, guardian_id)
     if problems:
         field, message = next(iter(problems.items()))
@@ -197,6 +198,15 @@ def _clean_guardian(person: Person, values: dict, today: date, guardian_id=None)
         "phone": normalize_phone(values.get("phone")),
         "note": (values.get("note") or "").strip(),
     }
+
+
+def _one_save_at_a_time(person: Person) -> None:
+    """Saves of one person's guardians wait for each other: his row is locked (PostgreSQL; on
+    SQLite a writing request holds the write lock from its start) and his guardians read again,
+    so two saves of the same guardian at once cannot both pass the duplicate check. (A unique
+    index would refuse a merge of two records of one person that both name the same guardian.)"""
+    db.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    db.session.expire(person, ["guardians"])
 
 
 def _guard(user: User, case: Case) -> None:
