@@ -11,6 +11,7 @@ from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from lokal import format_rupiah
 
+from .forms import first_choice_value
 from .services import access, audit, i18n, labels
 from .services.identity import mask_nik
 from .services.regions import region_name, region_path
@@ -194,6 +195,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=label, labels=labels, access=access, letter_settings=letter_settings,
         letter_archive=letter_archive, audit_objects=audit.describe,
+        first_choice_value=first_choice_value,
     )  # fmt: skip
     i18n.install_jinja(app)
     app.jinja_env.trim_blocks = True
