@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import Choice, SelectChoice
 from wtforms.validators import ValidationError
-from wtforms.widgets import HiddenInput, Select
+from wtforms.widgets import HiddenInput, Input, Select
 from wtforms.widgets.core import clean_key
 
 from .services.errors import StaleVersion
@@ -71,6 +71,11 @@ def html_params(**kwargs) -> Markup:
     return Markup(" ".join(params))  # noqa: S704 - every key and value escaped
 
 
+# Every <input> of the portal's forms writes its attributes with it (Input.html_params is
+# WTForms' hook for this; the text is the same).
+Input.html_params = staticmethod(html_params)
+
+
 def _attribute(value) -> str:
     text = str(escape(value))
     return text.replace('"', "&quot;") if '"' in text else text
@@ -99,11 +104,25 @@ def _plain_choices(field):
         and kind.iter_groups is SelectField.iter_groups
     ):
         return None
-    coerce, data = field.coerce, field.data
-    return [
-        (c.value, c.label, coerce(c.value) == data, c.render_kw, c.optgroup)
-        for c in field._choices_from_input(field.choices) or []
-    ]
+    coerce, data, choices = field.coerce, field.data, field.choices
+    if not isinstance(choices, list):  # a dict of groups: as WTForms reads it
+        return [
+            (c.value, c.label, coerce(c.value) == data, c.render_kw, c.optgroup)
+            for c in field._choices_from_input(choices) or []
+        ]
+    return [_plain_choice(c, coerce, data) for c in choices]
+
+
+def _plain_choice(choice, coerce, data) -> tuple:
+    """SelectChoice.from_input without building the SelectChoice."""
+    if isinstance(choice, tuple) and len(choice) in (2, 3):
+        value, label = choice[0], choice[1]
+        render_kw = choice[2] if len(choice) == 3 else None
+        return value, value if label is None else label, coerce(value) == data, render_kw, None
+    if isinstance(choice, str):
+        return choice, choice, coerce(choice) == data, None, None
+    c = SelectChoice.from_input(choice)
+    return c.value, c.label, coerce(c.value) == data, c.render_kw, c.optgroup
 
 
 def first_choice_value(field):

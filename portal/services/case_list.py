@@ -491,7 +491,9 @@ def list_cases(
     sort = f.sort if f.sort in SORTS else "newest"
     order = SORTS[sort]
     # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
-    ids = _page_ids(paged, order, sorted_after=found is None and not capped)
+    # Sorted after filtering, unless the list is the whole office: an index gives each order.
+    after = found is None and not capped and not _is_whole_office(paged, user)
+    ids = _page_ids(paged, order, sorted_after=after)
     ids = ids.limit(per_page).offset((page - 1) * per_page)
     items = _rows(ids, sort) if rows else _cases(ids, order)
     return CasePage(items, total, capped, page, per_page, elsewhere=others)

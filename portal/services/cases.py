@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..models._base import utcnow
 from ..models.cases import urgency_rank
-from . import access, audit, followups, search
+from . import access, audit, followups, reference, search
 from .errors import NotPermitted, Refused, StaleVersion
 from .i18n import lazy as _l
 from .intake import (
@@ -277,10 +277,9 @@ def category_names(office_id: int) -> tuple[list, list]:
         .where(LocalCaseType.office_id == office_id, LocalCaseType.active.is_(True))
         .order_by(LocalCaseType.name)
     )
-    ppks = db.session.execute(
-        select(PpksCategory.code, PpksCategory.name).order_by(PpksCategory.code)
-    )
-    return list(local_types), list(ppks)
+    ppks = select(PpksCategory.code, PpksCategory.name).order_by(PpksCategory.code)
+    # reference data (migration 0001), kept per app process
+    return list(local_types), reference.kept("ppks", None, lambda: db.session.execute(ppks))
 
 
 def office_workers(office_id: int) -> list:
