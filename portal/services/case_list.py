@@ -6,16 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, and_, bindparam, false, func, select
-from sqlalchemy.orm import aliased, joinedload
-from sqlalchemy.sql.util import ClauseAdapter
-from sqlalchemy.sql.visitors import iterate
+from sqlalchemy import and_, false, func, select
 
 from ..bounds import bounded_int
 from ..extensions import db
 from ..models import Case, Person, User
 from ..models.cases import OPEN_STATUSES
-from . import access, registry, search, workdays
+from . import access, case_page, registry, search, workdays
 from .timeutil import day_start_utc, office_today
 
 SORTS = {
@@ -169,7 +166,7 @@ def _extra_filters(query, user: User, f: CaseFilters):
 
 @dataclass
 class CasePage:
-    items: list[Case] | list[CaseRow]
+    items: list[Case] | list[case_page.CaseRow]
     total: int
     capped: bool
     page: int
@@ -217,7 +214,6 @@ def _worker_filter(query, worker: str):
 def _age_condition(low: int | None, high: int | None, year: int):
     """Aged low..high this year: born (Person.birth_year) in year - high .. year - low, or
     without a birth year, estimated so."""
-    from ..models import Person
 
     born, guessed = [], []
     if high is not None:
@@ -232,7 +228,6 @@ def _age_condition(low: int | None, high: int | None, year: int):
 def _person_filter(query, user: User, f: CaseFilters, in_order: bool = False):
     """The filters on who the person is: unidentified, found between dates, age, sex
     (`in_order`: for reading a page in the list's order, each case's person checked)."""
-    from ..models import Person
 
     if not f.about_the_person or f.unknown_only:
         return query  # unknown alone: the search index's marker says it (search.words_for)
@@ -320,134 +315,6 @@ def _counted(narrowed, user: User, found):
     return search.lead_ids(narrowed, found)
 
 
-def _page_ids(paged, order, sorted_after: bool):
-    """A select of the ids of the cases, in order (before LIMIT/OFFSET)."""
-    if not sorted_after:
-        return paged.with_only_columns(Case.id).order_by(*order)
-    # At most COUNT_CAP cases: find them by their filters, then sort them. Walking the
-    # newest-first index instead can pass most of the office first (a month a year ago:
-    # reported_at follows created_at, which neither database's statistics know). OFFSET
-    # keeps the database from merging the two steps back into one.
-    columns = {"id": Case.__table__.c.id}  # the id and whatever the sort reads
-    for clause in order:
-        columns.update((c.key, c) for c in iterate(clause) if isinstance(c, Column))
-    pool = paged.with_only_columns(*columns.values()).offset(0).subquery()
-    return select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
-
-
-def _cases(ids, order) -> list[Case]:
-    # The page's ids first, as values: with "id IN (the page's query)" PostgreSQL joined every
-    # case of the office with its person and registry status before keeping 25 (2-4 s).
-    page = list(db.session.scalars(ids))
-    return list(
-        db.session.scalars(
-            select(Case)
-            .where(Case.id.in_(page))
-            .options(
-                joinedload(Case.person).joinedload(Person.registry_status),
-                joinedload(Case.assigned_to),
-                joinedload(Case.local_type),
-                joinedload(Case.ppks),
-            )
-            .order_by(*order)
-        ).unique()
-    )
-
-
-@dataclass(slots=True)
-class CaseRow:
-    """One case of the list as the list shows it: read as one row of columns, not as a Case
-    with its person, registry status, worker and category (the ORM's objects were a third of
-    the list's server time)."""
-
-    id: int
-    number: str
-    status: str
-    urgency: str
-    reported_at: datetime
-    name: str  # Person.display_name
-    nik: str | None
-    dtsen_status: str | None  # None: never checked against the social registry
-    category_label: str  # Case.category_label
-    worker_name: str | None  # None: not assigned
-
-
-_ROWS_SELECT: dict = {}  # sort -> the statement (built once: building it cost 1 ms a page)
-
-
-def _rows_select(sort: str):
-    statement = _ROWS_SELECT.get(sort)
-    if statement is None:
-        from ..models import LocalCaseType, PersonRegistry, PpksCategory
-
-        worker = aliased(User)
-        statement = _ROWS_SELECT[sort] = (
-            select(
-                Case.id,
-                Case.number,
-                Case.status,
-                Case.urgency,
-                Case.reported_at,
-                Case.ppks_code,
-                Person.full_name,
-                Person.anonymised_at,
-                Person.first_case_number,
-                Person.nik,
-                PersonRegistry.dtsen_status,
-                LocalCaseType.name,
-                PpksCategory.name,
-                worker.full_name,
-            )  # fmt: skip
-            .join(Person, Person.id == Case.person_id)
-            .outerjoin(PersonRegistry, PersonRegistry.person_id == Person.id)
-            .outerjoin(LocalCaseType, LocalCaseType.id == Case.local_type_id)
-            .outerjoin(PpksCategory, PpksCategory.code == Case.ppks_code)
-            .outerjoin(worker, worker.id == Case.assigned_to_id)
-            .where(Case.id.in_(bindparam("page", expanding=True)))
-            .order_by(*SORTS[sort])
-        )
-    return statement
-
-
-def _rows(ids, sort: str) -> list[CaseRow]:
-    from ..models.cases import category_label
-    from ..models.people import display_name
-
-    page = list(db.session.scalars(ids))  # as values: see _cases
-    if not page:
-        return []
-    return [
-        CaseRow(
-            id,
-            number,
-            status,
-            urgency,
-            reported_at,
-            display_name(full_name, anonymised_at, first_number),
-            nik,
-            dtsen,
-            category_label(local_name, ppks_code, ppks_name),
-            worker_name,
-        )  # fmt: skip
-        for (
-            id,
-            number,
-            status,
-            urgency,
-            reported_at,
-            ppks_code,
-            full_name,
-            anonymised_at,
-            first_number,
-            nik,
-            dtsen,
-            local_name,
-            ppks_name,
-            worker_name,
-        ) in db.session.execute(_rows_select(sort), {"page": page})  # fmt: skip
-    ]
-
-
 def _elsewhere(user: User, f: CaseFilters, found, total: int, cap: int) -> int:
     """How many cases of the office that the user may not see match too (a worker's
     colleagues'), counted from the search index like the list's own count; 0 if not told."""
@@ -493,7 +360,7 @@ def list_cases(
     # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
     # Sorted after filtering, unless the list is the whole office: an index gives each order.
     after = found is None and not capped and not _is_whole_office(paged, user)
-    ids = _page_ids(paged, order, sorted_after=after)
+    ids = case_page.page_ids(paged, order, sorted_after=after)
     ids = ids.limit(per_page).offset((page - 1) * per_page)
-    items = _rows(ids, sort) if rows else _cases(ids, order)
+    items = case_page.rows(ids, sort, order) if rows else case_page.cases(ids, order)
     return CasePage(items, total, capped, page, per_page, elsewhere=others)
