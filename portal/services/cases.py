@@ -246,7 +246,7 @@ def timeline(case: Case) -> list[CaseEvent]:
         db.session.scalars(
             select(CaseEvent)
             .where(CaseEvent.case_id == case.id)
-            .options(joinedload(CaseEvent.actor))
+            .options(joinedload(CaseEvent.actor).lazyload(User.office))  # see load_case
             .order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc())
         )
     )
@@ -260,8 +260,10 @@ def load_case(case_id: int) -> Case | None:
             joinedload(Case.person).selectinload(Person.cases),
             joinedload(Case.person).joinedload(Person.registry_status),  # its card
             joinedload(Case.person).joinedload(Person.guardians),  # services.consent
-            joinedload(Case.assigned_to),
-            joinedload(Case.created_by),
+            # A user's office comes joined with him (User.office): not the office again for
+            # each user shown (his name), which is the reader's, already in the session.
+            joinedload(Case.assigned_to).lazyload(User.office),
+            joinedload(Case.created_by).lazyload(User.office),
             joinedload(Case.local_type),
             joinedload(Case.ppks),
         )
