@@ -10,6 +10,7 @@ from operator import itemgetter
 from babel import support
 from flask import current_app, g, request
 from flask_babel import get_locale
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from lokal import parse_rupiah
@@ -87,7 +88,11 @@ def _option(value, label, selected: bool, render_kw) -> str:
         return Select.render_option(Choice(value, label, selected, render_kw))
     if isinstance(value, bool):
         value = str(value)
-    text = escape(label or value)
+    if isinstance(label, LazyString):  # translated once, not for `or` and again for escape()
+        shown = label.__html__()  # what escape() takes from it: the translation, as it is
+        text = Markup(shown) if shown else escape(value)  # noqa: S704 - our own catalogue
+    else:
+        text = escape(label or value)
     if selected:
         return f'<option selected value="{_attribute(value)}">{text}</option>'
     return f'<option value="{_attribute(value)}">{text}</option>'
