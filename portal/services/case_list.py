@@ -214,7 +214,6 @@ def _worker_filter(query, worker: str):
 def _age_condition(low: int | None, high: int | None, year: int):
     """Aged low..high this year: born (Person.birth_year) in year - high .. year - low, or
     without a birth year, estimated so."""
-
     born, guessed = [], []
     if high is not None:
         born.append(Person.birth_year >= year - high)
@@ -228,7 +227,6 @@ def _age_condition(low: int | None, high: int | None, year: int):
 def _person_filter(query, user: User, f: CaseFilters, in_order: bool = False):
     """The filters on who the person is: unidentified, found between dates, age, sex
     (`in_order`: for reading a page in the list's order, each case's person checked)."""
-
     if not f.about_the_person or f.unknown_only:
         return query  # unknown alone: the search index's marker says it (search.words_for)
     conditions = [Person.office_id == user.office_id]
