@@ -398,7 +398,9 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--only", default="", help="Only scenarios whose name contains this")
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="Only scenarios whose name contains one of these"
+    )
     parser.add_argument("--explain", action="store_true", help="Print the plan of each SELECT")
     args = parser.parse_args()
     url = args.database_url
@@ -437,7 +439,9 @@ def main() -> None:
             raise SystemExit(f"login as {subjects[who]} failed ({response.status_code})")
         clients[who] = client
 
-    chosen = [s for s in scenarios(subjects) if args.only in s.name]
+    chosen = [
+        s for s in scenarios(subjects) if not args.only or any(w in s.name for w in args.only)
+    ]
     for sc in chosen:
         client = clients[sc.who]
         for _ in range(args.warmup):

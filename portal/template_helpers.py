@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from babel.dates import get_month_names
-from flask import Flask, render_template, request
+from flask import Flask, g, has_request_context, render_template, request
 from flask_babel import format_datetime, get_locale, get_timezone
 from jinja2 import pass_context
 from jinja2_fragments.flask import render_block
 from lokal import format_rupiah
 
+from .forms import first_choice_value
 from .services import access, audit, i18n, labels
 from .services.identity import mask_nik
 from .services.regions import region_name, region_path
@@ -26,12 +27,26 @@ def _months(locale) -> dict:
     return names
 
 
+def _reader():
+    """Flask-Babel's context of the request (its zone and locale, once chosen, are kept there:
+    get_timezone() and get_locale() find the context again for each of a timeline's dates)."""
+    return g.get("_flask_babel") if has_request_context() else None
+
+
+def _zone():
+    return getattr(_reader(), "babel_tzinfo", None) or get_timezone()
+
+
+def _month_names() -> dict:
+    return _months(getattr(_reader(), "babel_locale", None) or get_locale())
+
+
 def _local(value: datetime) -> datetime:
     """A stored (UTC) time on the reader's office's clock, as Flask-Babel's format_datetime
     puts it (a naive time is UTC)."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    zone = get_timezone()
+    zone = _zone()
     if zone is None:
         return value
     value = value.astimezone(zone)
@@ -50,7 +65,7 @@ def tanggal(value) -> str:
             return value
     if isinstance(value, datetime):
         value = _local(value)
-    return f"{value.day} {_months(get_locale())[value.month]} {value.year}"
+    return f"{value.day} {_month_names()[value.month]} {value.year}"
 
 
 def tanggal_jam(value) -> str:
@@ -65,7 +80,7 @@ def tanggal_jam(value) -> str:
     if not isinstance(value, datetime):
         return format_datetime(value, "d MMMM y HH.mm")
     value = _local(value)
-    months = _months(get_locale())
+    months = _month_names()
     return f"{value.day} {months[value.month]} {value.year} {value.hour:02d}.{value.minute:02d}"
 
 
@@ -194,6 +209,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=label, labels=labels, access=access, letter_settings=letter_settings,
         letter_archive=letter_archive, audit_objects=audit.describe,
+        first_choice_value=first_choice_value,
     )  # fmt: skip
     i18n.install_jinja(app)
     app.jinja_env.trim_blocks = True

@@ -140,9 +140,18 @@ class Case(db.Model):
 
     @property
     def category_label(self) -> str:
-        if self.local_type is not None:
-            return self.local_type.name
-        return f"{self.ppks_code} {self.ppks.name}" if self.ppks else self.ppks_code
+        return category_label(
+            self.local_type.name if self.local_type is not None else None,
+            self.ppks_code,
+            self.ppks.name if self.ppks else None,
+        )
+
+
+def category_label(local_type_name: str | None, ppks_code: str, ppks_name: str | None) -> str:
+    """Case.category_label from the names it reads (the case list reads them as a row)."""
+    if local_type_name is not None:
+        return local_type_name
+    return f"{ppks_code} {ppks_name}" if ppks_name is not None else ppks_code
 
 
 class CaseEvent(db.Model):

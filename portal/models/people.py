@@ -88,15 +88,7 @@ class Person(db.Model):
         """The name, or for an unknown person "Tanpa identitas (KS-2026-000238)": the number of
         the case he was registered with (stored on the person: lists need no extra query),
         never a database id."""
-        if self.full_name:
-            return self.full_name
-        from ..services.i18n import now as _
-
-        if self.anonymised_at is not None:
-            return _("Dianonimkan (%(number)s)", number=self.first_case_number or "-")
-        if self.first_case_number:
-            return _("Tanpa identitas (%(number)s)", number=self.first_case_number)
-        return _("Tanpa identitas")
+        return display_name(self.full_name, self.anonymised_at, self.first_case_number)
 
     def current_record(self) -> Person:
         """The record a merged person now lives in (itself when not merged; merges may chain)."""
@@ -213,3 +205,16 @@ class PersonIdentification(db.Model):
     previous_values: Mapped[dict | None] = mapped_column(JSON)
     by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+def display_name(full_name: str, anonymised_at, first_case_number: str | None) -> str:
+    """Person.display_name from the three columns it reads (the case list reads them as a row)."""
+    if full_name:
+        return full_name
+    from ..services.i18n import now as _
+
+    if anonymised_at is not None:
+        return _("Dianonimkan (%(number)s)", number=first_case_number or "-")
+    if first_case_number:
+        return _("Tanpa identitas (%(number)s)", number=first_case_number)
+    return _("Tanpa identitas")

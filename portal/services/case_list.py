@@ -6,16 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Column, and_, false, func, select
-from sqlalchemy.orm import joinedload
-from sqlalchemy.sql.util import ClauseAdapter
-from sqlalchemy.sql.visitors import iterate
+from sqlalchemy import and_, false, func, select
 
 from ..bounds import bounded_int
 from ..extensions import db
 from ..models import Case, Person, User
 from ..models.cases import OPEN_STATUSES
-from . import access, registry, search, workdays
+from . import access, case_page, registry, search, workdays
 from .timeutil import day_start_utc, office_today
 
 SORTS = {
@@ -169,7 +166,7 @@ def _extra_filters(query, user: User, f: CaseFilters):
 
 @dataclass
 class CasePage:
-    items: list[Case]
+    items: list[Case] | list[case_page.CaseRow]
     total: int
     capped: bool
     page: int
@@ -217,8 +214,6 @@ def _worker_filter(query, worker: str):
 def _age_condition(low: int | None, high: int | None, year: int):
     """Aged low..high this year: born (Person.birth_year) in year - high .. year - low, or
     without a birth year, estimated so."""
-    from ..models import Person
-
     born, guessed = [], []
     if high is not None:
         born.append(Person.birth_year >= year - high)
@@ -232,8 +227,6 @@ def _age_condition(low: int | None, high: int | None, year: int):
 def _person_filter(query, user: User, f: CaseFilters, in_order: bool = False):
     """The filters on who the person is: unidentified, found between dates, age, sex
     (`in_order`: for reading a page in the list's order, each case's person checked)."""
-    from ..models import Person
-
     if not f.about_the_person or f.unknown_only:
         return query  # unknown alone: the search index's marker says it (search.words_for)
     conditions = [Person.office_id == user.office_id]
@@ -320,40 +313,6 @@ def _counted(narrowed, user: User, found):
     return search.lead_ids(narrowed, found)
 
 
-def _page_ids(paged, order, sorted_after: bool):
-    """A select of the ids of the cases, in order (before LIMIT/OFFSET)."""
-    if not sorted_after:
-        return paged.with_only_columns(Case.id).order_by(*order)
-    # At most COUNT_CAP cases: find them by their filters, then sort them. Walking the
-    # newest-first index instead can pass most of the office first (a month a year ago:
-    # reported_at follows created_at, which neither database's statistics know). OFFSET
-    # keeps the database from merging the two steps back into one.
-    columns = {"id": Case.__table__.c.id}  # the id and whatever the sort reads
-    for clause in order:
-        columns.update((c.key, c) for c in iterate(clause) if isinstance(c, Column))
-    pool = paged.with_only_columns(*columns.values()).offset(0).subquery()
-    return select(pool.c.id).order_by(*(ClauseAdapter(pool).traverse(o) for o in order))
-
-
-def _cases(ids, order) -> list[Case]:
-    # The page's ids first, as values: with "id IN (the page's query)" PostgreSQL joined every
-    # case of the office with its person and registry status before keeping 25 (2-4 s).
-    page = list(db.session.scalars(ids))
-    return list(
-        db.session.scalars(
-            select(Case)
-            .where(Case.id.in_(page))
-            .options(
-                joinedload(Case.person).joinedload(Person.registry_status),
-                joinedload(Case.assigned_to),
-                joinedload(Case.local_type),
-                joinedload(Case.ppks),
-            )
-            .order_by(*order)
-        ).unique()
-    )
-
-
 def _elsewhere(user: User, f: CaseFilters, found, total: int, cap: int) -> int:
     """How many cases of the office that the user may not see match too (a worker's
     colleagues'), counted from the search index like the list's own count; 0 if not told."""
@@ -364,7 +323,9 @@ def _elsewhere(user: User, f: CaseFilters, found, total: int, cap: int) -> int:
     return max(0, every - total)
 
 
-def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool = False) -> CasePage:
+def list_cases(
+    user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool = False, rows: bool = False
+) -> CasePage:
     """One page of the list and the number of cases (exact up to count_cap()).
 
     With search words, search.plan() counts each word's index entries first (one cheap query)
@@ -372,7 +333,8 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool =
     cases are fetched and sorted; common words are checked while the list is read in order,
     and counted from the word's index entries, or from the filtered cases when those are
     fewer (a social worker's own cases, a narrow filter). With `elsewhere`, a social worker is
-    also told how many of his colleagues' cases match (CasePage.elsewhere)."""
+    also told how many of his colleagues' cases match (CasePage.elsewhere). With `rows`, the
+    page's cases are CaseRows (what the list shows) rather than Case objects."""
     if search.typed_nothing(f.q):  # only titles ("Hj"): no case, not every case
         return CasePage(items=[], total=0, capped=False, page=1, per_page=per_page)
     narrowed = _narrowed(user, f)
@@ -391,9 +353,12 @@ def list_cases(user: User, f: CaseFilters, per_page: int = 25, elsewhere: bool =
         paged = search.lead(narrowed, found)
     else:
         paged = search.probe(narrowed, found)
-    order = SORTS.get(f.sort, SORTS["newest"])
+    sort = f.sort if f.sort in SORTS else "newest"
+    order = SORTS[sort]
     # The page's ids first (narrow rows, through the indexes), then those 25 cases in full.
-    ids = _page_ids(paged, order, sorted_after=found is None and not capped)
+    # Sorted after filtering, unless the list is the whole office: an index gives each order.
+    after = found is None and not capped and not _is_whole_office(paged, user)
+    ids = case_page.page_ids(paged, order, sorted_after=after)
     ids = ids.limit(per_page).offset((page - 1) * per_page)
-    items = _cases(ids, order)
+    items = case_page.rows(ids, sort, order) if rows else case_page.cases(ids, order)
     return CasePage(items, total, capped, page, per_page, elsewhere=others)

@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..models._base import utcnow
 from ..models.cases import urgency_rank
-from . import access, audit, followups, search
+from . import access, audit, followups, reference, search
 from .errors import NotPermitted, Refused, StaleVersion
 from .i18n import lazy as _l
 from .intake import (
@@ -246,7 +246,7 @@ def timeline(case: Case) -> list[CaseEvent]:
         db.session.scalars(
             select(CaseEvent)
             .where(CaseEvent.case_id == case.id)
-            .options(joinedload(CaseEvent.actor))
+            .options(joinedload(CaseEvent.actor).lazyload(User.office))  # see load_case
             .order_by(CaseEvent.created_at.desc(), CaseEvent.id.desc())
         )
     )
@@ -260,8 +260,10 @@ def load_case(case_id: int) -> Case | None:
             joinedload(Case.person).selectinload(Person.cases),
             joinedload(Case.person).joinedload(Person.registry_status),  # its card
             joinedload(Case.person).joinedload(Person.guardians),  # services.consent
-            joinedload(Case.assigned_to),
-            joinedload(Case.created_by),
+            # A user's office comes joined with him (User.office): not the office again for
+            # each user shown (his name), which is the reader's, already in the session.
+            joinedload(Case.assigned_to).lazyload(User.office),
+            joinedload(Case.created_by).lazyload(User.office),
             joinedload(Case.local_type),
             joinedload(Case.ppks),
         )
@@ -277,10 +279,9 @@ def category_names(office_id: int) -> tuple[list, list]:
         .where(LocalCaseType.office_id == office_id, LocalCaseType.active.is_(True))
         .order_by(LocalCaseType.name)
     )
-    ppks = db.session.execute(
-        select(PpksCategory.code, PpksCategory.name).order_by(PpksCategory.code)
-    )
-    return list(local_types), list(ppks)
+    ppks = select(PpksCategory.code, PpksCategory.name).order_by(PpksCategory.code)
+    # reference data (migration 0001), kept per app process
+    return list(local_types), reference.kept("ppks", None, lambda: db.session.execute(ppks))
 
 
 def office_workers(office_id: int) -> list:

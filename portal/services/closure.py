@@ -265,8 +265,8 @@ def current(case: Case) -> CaseClosure | None:
         select(CaseClosure)
         .where(CaseClosure.case_id == case.id)
         .options(
-            joinedload(CaseClosure.requested_by),
-            joinedload(CaseClosure.decided_by),
+            joinedload(CaseClosure.requested_by).lazyload(User.office),  # as cases.load_case
+            joinedload(CaseClosure.decided_by).lazyload(User.office),
         )
         .order_by(CaseClosure.id.desc())
         .limit(1)

