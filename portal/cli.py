@@ -146,15 +146,18 @@ def init_app(app: Flask) -> None:
     @app.cli.command("purge-letter-archive")
     def purge_letter_archive_command():
         """Remove the archived PDFs of anonymised cases' letters now past each office's archive
-        schedule (retention: number, register entry and SHA-256 stay). Run it daily (cron)."""
-        from .services import retention
+        schedule (retention: number, register entry and SHA-256 stay), and batch prints older
+        than a day (services.letter_batch). Run it daily (cron)."""
+        from .services import letter_batch, retention
         from .services.timeutil import office_today
 
         removed = 0
         for office in db.session.scalars(select(Office).order_by(Office.id)):
             removed += retention.purge_letter_archive(office, office_today(office))
+        batches = letter_batch.delete_old()
         db.session.commit()
         click.echo(f"{removed} archived letter PDFs removed.")
+        click.echo(f"{batches} old batch prints removed.")
 
     @app.cli.command("seed-demo")
     @click.option("--cases", default=300, show_default=True)

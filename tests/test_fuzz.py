@@ -197,6 +197,8 @@ def _url(rule, objects) -> str:
             values[arg] = "zip" if rule.endpoint == "people.data_export" else "csv"
         elif arg == "request_id":
             values[arg] = 1  # an anonymisation request (none in these records: 404)
+        elif arg == "batch_id":
+            values[arg] = 1  # a batch print (none in these records: 404)
         else:
             values[arg] = "abc"
     return rule.build(values)[1]

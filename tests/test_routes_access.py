@@ -32,7 +32,7 @@ CASE_SCOPED = {
     "attachment_id",
     "guardian_id",
 }  # fmt: skip
-OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id"}
+OFFICE_SCOPED = CASE_SCOPED | {"user_id", "item_id", "batch_id"}
 NOT_SCOPED = {"fmt", "token", "filename"}
 
 # Routes for the office's managers only (roles_required("manager")).
@@ -44,6 +44,9 @@ MANAGER_ONLY = {
     "cases.audit_trail",
     "letters.void",
     "letters.print_batch",
+    "letters.batch_progress",
+    "letters.batch_pdf",
+    "letters.batch_retry",
     "people.trail",
     "people.merge",
     "people.undo_merge",
@@ -113,7 +116,18 @@ def records(world, factory):
         "anonymisation": _anonymisation_request(office, worker, factory),
         "document": _document(case, worker),
         "guardian": factory.guardian(case),
+        "batch": _letter_batch(case, world["manager"], factory),
     }
+
+
+def _letter_batch(case, manager, factory):
+    """A manager's batch print of one letter, done (run at its commit: LETTER_RENDER inline)."""
+    from portal.services import letter_batch, uow
+
+    letter = factory.referral(case, "approved", "service").letter
+    batch = letter_batch.start(manager, [letter.id])
+    uow.commit()
+    return batch
 
 
 def _registry_import(office, factory):
@@ -179,6 +193,7 @@ def url_values(rule, r) -> dict:
         "request_id": r["anonymisation"].id,
         "attachment_id": r["document"].id,
         "guardian_id": r["guardian"].id,
+        "batch_id": r["batch"].id,
         "fmt": "csv",
         "token": r["letter"].token,
         "filename": "css/app.css",

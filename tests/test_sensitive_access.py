@@ -88,7 +88,20 @@ def records_for(people) -> dict:
         "anonymisation": SimpleNamespace(id=0, case_id=0),  # (its pages show no health data)
         "document": people["document"],
         "guardian": SKIPPED,  # a guardian's form shows no health data
+        "batch": batch_of(people),
     }
+
+
+def batch_of(people):
+    """The manager's batch print of the case's RSJ letter, done (its PDF prints the
+    observations): made once, walked by every role."""
+    from portal.services import letter_batch, uow
+
+    if "batch" not in people:
+        letter = people["referrals"]["approved"].letter
+        people["batch"] = letter_batch.start(people["users"]["manager"], [letter.id])
+        uow.commit()
+    return people["batch"]
 
 
 def urls(app, people):

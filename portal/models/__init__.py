@@ -5,6 +5,7 @@ from .cases import Case, CaseEvent, CaseSearchTerm, Counter
 from .closure import CaseClosure
 from .consent import PersonGuardian, ProcessingBasis
 from .followups import Aid, FollowUp
+from .letter_batches import LetterBatch
 from .offices import LocalCaseType, Office, Organisation, PpksCategory
 from .people import Attachment, Person, PersonIdentification, PersonKkHistory, PersonMerge
 from .referrals import Letter, Referral
@@ -28,6 +29,7 @@ __all__ = [
     "Counter",
     "FollowUp",
     "Letter",
+    "LetterBatch",
     "LoginThrottle",
     "LocalCaseType",
     "Office",

@@ -40,9 +40,7 @@ def is_admin(user: User) -> bool:
     return user.role == "admin"
 
 
-def sees_whole_office(user: User) -> bool:
-    """A manager sees the office's cases; a worker his own, told how many others match a search."""
-    return user.role == "manager"
+sees_whole_office = is_manager  # a manager sees the office's cases; a worker his own (searches)
 
 
 def figures_scope(user: User) -> int | None:
@@ -300,6 +298,10 @@ def can_void_letter(user: User, letter: Letter) -> bool:
 def can_number_letter(user: User, letter: Letter) -> bool:
     """Typing the office agenda's number into a waiting letter: a manager of its office."""
     return manages_office(user, letter.office_id) and letter.number is None
+
+
+def owns_batch(user: User, batch) -> bool:  # a batch print: the manager who made it, no other
+    return batch.user_id == user.id and manages_office(user, batch.office_id)
 
 
 # --- loaders: the record, or a refusal ----------------------------------------------------------

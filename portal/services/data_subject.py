@@ -119,6 +119,8 @@ NOT_EXPORTED = {
     "registry_import": "a SIKS-NG file between upload and confirmation (a day at most, and it "
     "holds the whole file, other people's rows too); what it says of him, once applied, is "
     "in registry_check above",
+    "letter_batch": "a manager's batch print (a day at most): his archived letters, exported "
+    "above, joined with other people's",
 }
 
 # Tables that hold nothing of a person the office serves, and why. Every other table can hold

@@ -28,6 +28,7 @@ from . import uow
 
 log = logging.getLogger(__name__)
 _EXTENSION = "letter_archive"
+WORKERS = (_EXTENSION, "letter_batch")  # the app.extensions keys of the worker threads
 _lock = threading.Lock()
 OVERDUE = timedelta(minutes=2)
 
@@ -55,33 +56,44 @@ def _after_commit(letter_id: int) -> None:
         archive_by_id(letter_id)
         return
     host_url = request.host_url if has_request_context() else None
-    _worker(current_app._get_current_object()).put((letter_id, host_url))
+    _worker(current_app._get_current_object()).put((render_and_store, (letter_id, host_url)))
 
 
-def _worker(app: Flask) -> queue.Queue:
+def in_background(key: str, function, *args) -> None:
+    """Run function(*args) in this process's worker thread `key` (one of WORKERS), in an app
+    context of its own, after the response; at once with LETTER_RENDER = "inline" (the tests).
+    The batch print (services.letter_batch) runs in a thread beside the archive's, so that a
+    batch never delays the render of a letter just approved, nor the other way round."""
+    if current_app.config.get("LETTER_RENDER", "background") != "background":
+        function(*args)
+        return
+    _worker(current_app._get_current_object(), key).put((function, args))
+
+
+def _worker(app: Flask, key: str = _EXTENSION) -> queue.Queue:
     """This process's queue, its thread started on first use: a Gunicorn worker forks after the
     app is created, and a thread does not survive a fork, so each process starts its own."""
+    assert key in WORKERS, key
     with _lock:
-        state = app.extensions.get(_EXTENSION)
+        state = app.extensions.get(key)
         if state is None or state["pid"] != os.getpid() or not state["thread"].is_alive():
             jobs: queue.Queue = queue.Queue()
-            thread = threading.Thread(
-                target=_run, args=(app, jobs), name="letter-archive", daemon=True
-            )
+            name = key.replace("_", "-")
+            thread = threading.Thread(target=_run, args=(app, jobs), name=name, daemon=True)
             state = {"pid": os.getpid(), "queue": jobs, "thread": thread}
-            app.extensions[_EXTENSION] = state
+            app.extensions[key] = state
             thread.start()
         return state["queue"]
 
 
 def _run(app: Flask, jobs: queue.Queue) -> None:
     while True:
-        letter_id, host_url = jobs.get()
+        function, args = jobs.get()
         try:
             with app.app_context():
-                render_and_store(letter_id, host_url)
-        except Exception:  # the letter stays unarchived: the download or the command renders it
-            log.exception("rendering letter %s failed", letter_id)
+                function(*args)
+        except Exception:  # a letter stays unarchived (the download or the command renders it);
+            log.exception("%s%r failed", function.__name__, args)  # a batch shows its failure
         finally:
             jobs.task_done()
 
@@ -145,10 +157,10 @@ def pending_query():
 
 
 def wait_idle(app: Flask) -> None:
-    """Until the worker has handled every letter handed to it (tests, the benchmark)."""
-    state = app.extensions.get(_EXTENSION)
-    if state is not None:
-        state["queue"].join()
+    """Until the workers have handled every job handed to them (tests, the benchmark)."""
+    for key in WORKERS:
+        if (state := app.extensions.get(key)) is not None:
+            state["queue"].join()
 
 
 def refuse_purged(letter: Letter) -> None:

@@ -131,6 +131,7 @@ PERSON_FORGETS = {
 KEPT = {
     "anonymisation_request": "who asked and who approved: no personal data",
     "audit_log": "append-only; names in `details` scrubbed by audit.scrub_details",
+    "letter_batch": "archived letters joined (kept as they are), deleted a day after the batch",
 }
 
 

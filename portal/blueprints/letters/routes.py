@@ -12,6 +12,7 @@ from ...services import letters as service
 from ...services.case_report import print_case_report
 from ...services.errors import Refused
 from ...services.timeutil import office_today
+from ...template_helpers import render
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, get_case_or_404, roles_required
 from . import bp
@@ -101,21 +102,54 @@ FILTERS = ("q", "kind", "date_from", "date_to")
 @roles_required("manager")
 @transactional
 def print_batch():
-    """One PDF of the letters ticked on the register, or of all its current filter finds (at
-    most letter_batch.BATCH_MAX); each letter's print is in the audit log."""
+    """Start a batch print of the letters ticked on the register, or of all its current filter
+    finds (at most letter_batch.BATCH_MAX): its progress page follows."""
     try:
-        ids = _batch_ids()
-        pdf, count, left_out = letter_batch.print_batch(current_user, ids, ip=client_ip())
+        batch = letter_batch.start(current_user, _batch_ids(), host_url=request.host_url)
     except Refused as refusal:
         flash(refuse(refusal), "error")
         back = {k: request.form[k] for k in FILTERS if request.form.get(k)}
         return redirect(url_for("letters.index", **back)), 303
+    return redirect(url_for("letters.batch_progress", batch_id=batch.id)), 303
+
+
+@bp.route("/letters/print/<int:batch_id>")
+@roles_required("manager")
+def batch_progress(batch_id: int):
+    """How far the batch has come (htmx asks every second while it works; without JavaScript
+    the page refreshes itself), then the link to its PDF and what was left out."""
+    batch = allowed(letter_batch.batch_for, batch_id)
+    state = letter_batch.state(batch)
+    return render("letters/batch.html", "progress", batch=batch, state=state)
+
+
+@bp.route("/letters/print/<int:batch_id>.pdf")
+@roles_required("manager")
+@transactional
+def batch_pdf(batch_id: int):
+    """The batch's one PDF; each letter in it is written to the audit log as printed."""
+    batch = allowed(letter_batch.batch_for, batch_id)
+    pdf = allowed(letter_batch.download, batch, ip=client_ip())
     response = Response(pdf, mimetype="application/pdf")
+    count = len(batch.printed_ids)
     response.headers["Content-Disposition"] = f'inline; filename="surat-{count}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Letters-Printed"] = str(count)
-    response.headers["X-Letters-Left-Out"] = str(left_out)
+    response.headers["X-Letters-Left-Out"] = str(sum(batch.left_out.values()))
     return response
+
+
+@bp.route("/letters/print/<int:batch_id>/retry", methods=["POST"])
+@roles_required("manager")
+@transactional
+def batch_retry(batch_id: int):
+    """Run again a batch whose process stopped, or that failed (the "Coba lagi" button)."""
+    batch = allowed(letter_batch.batch_for, batch_id)
+    try:
+        letter_batch.retry(current_user, batch)
+    except Refused as refusal:
+        flash(refuse(refusal), "error")
+    return redirect(url_for("letters.batch_progress", batch_id=batch_id)), 303
 
 
 def _batch_ids() -> list[int]:
