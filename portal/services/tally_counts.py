@@ -13,6 +13,15 @@ and a measure (with its key) for each of
 - handed: a referral handed over that month;      returned: a return home handed over that
   month, keyed by the destination province;
 - aid: aid given that month, keyed by kind (count and Rupiah).
+The office's counts are kept twice: by kecamatan (user 0, for a report of one kecamatan) and over
+every kecamatan (user OFFICE_WIDE, without the kecamatan: what the office's dashboard and reports
+read, so the rows of a month follow categories x keys, not the office's kecamatan).
+The office-wide counts also hold three counts of the present, undated (STATE_MONTH): what a case
+contributes while it is in a state, so the dashboard reads them instead of counting open cases
+(STATE_MEASURES, read by read_state; never among MEASURES, so readers of months never see them):
+- open: not closed (reported less ended, as the months count it), by category;
+- load: open by its statuses (OPEN_STATUSES), keyed by the assigned worker's id ("": nobody);
+- waiting: a case with a referral waiting for a decision (submitted).
 Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
 1 December counts in December, although it was still 30 November in UTC."""
 
@@ -26,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models import Aid, Case, CaseClosure, CaseDayTally, CaseTally, Office, Referral
-from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
+from ..models.cases import DISASTER_PPKS, DISASTER_TYPES, OPEN_STATUSES
 from ..models.closure import CLOSURE_REASONS
 from .timeutil import local_date
 
@@ -41,6 +50,9 @@ MEASURES = (
     "returned",
     "aid",
 )
+STATE_MEASURES = ("open", "load", "waiting")
+STATE_MONTH = date(1900, 1, 1)  # the "month" of the counts of the present (before any case)
+OFFICE_WIDE = -1  # user_id of the office's counts over every kecamatan (no kecamatan: "")
 KEY_COLUMNS = (
     "office_id",
     "user_id",
@@ -91,9 +103,11 @@ def closed_reason(reason: str | None) -> str:
 
 def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> list[tuple]:
     """Whose counts a case adds to: (office_id, user_id, district_code) for the office (user 0,
-    by kecamatan) and for each social worker who may see it (by user, not by kecamatan)."""
+    by kecamatan; OFFICE_WIDE, over every kecamatan) and for each social worker who may see it
+    (by user, not by kecamatan). The office-wide scope comes first (the counts of the present)."""
     users = sorted({u for u in (assigned_to_id, created_by_id) if u})
-    out = [(office_id, 0, district_code or "")] if scope in (None, 0) else []
+    office = [(office_id, OFFICE_WIDE, ""), (office_id, 0, district_code or "")]
+    out = office if scope in (None, 0) else []
     out += [(office_id, u, "") for u in users if scope is None or scope == u]
     return out
 
@@ -132,6 +146,7 @@ class _Count:
         self.out: Tally = {}
         self.base: dict[int, tuple] = {}  # case id -> (ppks_code, local_type_id, scopes)
         self.closed_at: dict[int, datetime] = {}
+        self.waiting: set[int] = set()  # cases with a referral waiting for a decision
 
     def add(self, case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
         ppks_code, local_type_id, scopes = self.base[case_id]
@@ -143,6 +158,17 @@ class _Count:
             slot[0] += 1
             slot[1] += amount
 
+    def state(self, case_id: int, measure: str, key: str = "", by_category: bool = True) -> None:
+        """A count of the present: the office's (over every kecamatan) only, undated."""
+        ppks_code, local_type_id, scopes = self.base[case_id]
+        office_id, user_id, district_code = scopes[0]
+        if user_id != OFFICE_WIDE:
+            return
+        category = (ppks_code, local_type_id) if by_category else ("", 0)
+        when = self.bucket(STATE_MONTH)
+        item = (office_id, user_id, measure, when, *category, district_code, key)
+        self.out.setdefault(item, [0, 0])[0] += 1
+
     def case(self, row) -> None:
         case_id, office_id, ppks_code, local_type_id, district_code = row[:5]
         reported_at, status, closed, disaster_type, assigned_to_id, created_by_id = row[5:11]
@@ -151,6 +177,10 @@ class _Count:
         if not scopes:
             return
         self.base[case_id] = (ppks_code, local_type_id or 0, scopes)
+        if not (status == "closed" and closed is not None):  # what "new" less "ended" counts
+            self.state(case_id, "open")
+        if status in OPEN_STATUSES:
+            self.state(case_id, "load", str(assigned_to_id or ""), by_category=False)
         self.add(case_id, "new", reported_at)
         if ppks_code in DISASTER_PPKS or disaster_type:
             kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
@@ -170,6 +200,11 @@ class _Count:
 
     def referral(self, row) -> None:
         if row.case_id not in self.base:
+            return
+        if row.status == "submitted":
+            if row.case_id not in self.waiting:  # the case once, however many are waiting
+                self.waiting.add(row.case_id)
+                self.state(row.case_id, "waiting", by_category=False)
             return
         if row.decided_at is not None:
             self.add(row.case_id, "referred", row.decided_at, row.kind)
@@ -210,7 +245,8 @@ def _contributions(
     if not count.base:
         return count.out
     count.closures(_closure_reasons(conn, child_filter))
-    referred = (child_filter(Referral.case_id), Referral.status.in_(("approved", "completed")))
+    statuses = ("submitted", "approved", "completed")  # waiting, or counted when decided
+    referred = (child_filter(Referral.case_id), Referral.status.in_(statuses))
     for row in conn.execute(select(*REFERRAL_COLUMNS).where(*referred)):
         count.referral(row)
     aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
@@ -306,6 +342,29 @@ def by_month(days: Tally, into: Tally | None = None) -> Tally:
 # --- reading them ------------------------------------------------------------------------------
 
 
+def _rows_of(user_id: int, district: str | None) -> tuple[int, str | None]:
+    """Which rows hold a scope's counts: the office's of one kecamatan (user 0), the office's
+    over every kecamatan (OFFICE_WIDE: a few rows a month, whatever the office's size) or one
+    social worker's."""
+    if user_id == 0 and not district:
+        return OFFICE_WIDE, None
+    return user_id, district
+
+
+def read_state(office_id: int, measure: str) -> list[tuple[str, int, str, int]]:
+    """A count of the present (STATE_MEASURES) of the office: (ppks_code, local_type_id, key,
+    n) rows with anything to count."""
+    return db.session.execute(
+        select(CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key, CaseTally.n).where(
+            CaseTally.office_id == office_id,
+            CaseTally.user_id == OFFICE_WIDE,
+            CaseTally.measure == measure,
+            CaseTally.month == STATE_MONTH,
+            CaseTally.n != 0,
+        )
+    ).all()
+
+
 def read(
     office_id: int,
     first: date,
@@ -317,8 +376,9 @@ def read(
     by_month: bool = False,
 ):
     """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
-    first..last (first days of months, inclusive) of the office (user_id 0) or of one social
-    worker's own cases (no kecamatan for those)."""
+    first..last (first days of months, inclusive) of the office (user_id 0: one kecamatan's,
+    or the office-wide rows) or of one social worker's own cases (no kecamatan for those)."""
+    user_id, district = _rows_of(user_id, district)
     month = CaseTally.month if by_month else null()
     columns = (CaseTally.measure, CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key)
     query = (
@@ -349,6 +409,7 @@ def read_days(
     """Sums (measure, ppks_code, local_type_id, key, n, amount) over the days first..last of
     one month, from the day tallies. Of the month's days the fewer are read: 10-28 February
     is February less 1-9 February (one statement, the month's rows minus those days')."""
+    user_id, district = _rows_of(user_id, district)
     month = month_of(first)
     end = (month + timedelta(32)).replace(day=1) - timedelta(1)
     columns = ("measure", "ppks_code", "local_type_id", "key")
