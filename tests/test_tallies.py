@@ -17,6 +17,7 @@ from portal.services import (
     tallies,
     tally_counts,
     tally_days,
+    tally_reads,
     workflow,
 )
 from portal.services import reports as service
@@ -302,7 +303,7 @@ def test_the_day_tallies_of_any_days_of_a_month_equal_a_fresh_count(demo):
     seen = set()
 
     def read(first, last, district=None, user_id=0):
-        rows = tally_counts.read_days(office.id, first, last, district, user_id=user_id)
+        rows = tally_reads.read_days(office.id, first, last, district, user_id=user_id)
         return {tuple(row[:4]): [row[4], row[5]] for row in rows}
 
     for first, last in chosen:

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, reports, tallies, tally_counts, tally_days
+from . import access, labels, reports, tallies, tally_days, tally_reads
 from .i18n import lazy as _l
 from .timeutil import day_start_utc, office_today
 from .workdays import overdue_cutoff
@@ -85,7 +85,7 @@ def _open_by_category(user: User, cases, scope: int | None, today: date) -> Coun
     if scope == 0:
         # open now: the office's count of the present (every case not closed, a case reported
         # ahead of today included: reported less closed over every month), kept as cases change
-        for ppks_code, local_type_id, _key, n in tally_counts.read_state(user.office_id, "open"):
+        for ppks_code, local_type_id, _key, n in tally_reads.read_state(user.office_id, "open"):
             counts[reports.category_key(ppks_code, local_type_id)] += n
         counts = +counts
     elif scope is not None:
@@ -121,7 +121,7 @@ def _visible(user: User):
 
 def _waiting(user: User, visible, scope: int | None) -> int:
     if scope == 0:  # the office's count of the present, kept as referrals change
-        return sum(n for *_, n in tally_counts.read_state(user.office_id, "waiting"))
+        return sum(n for *_, n in tally_reads.read_state(user.office_id, "waiting"))
     # count(*) over SELECT DISTINCT, not count(DISTINCT …): PostgreSQL sorts for the latter
     # and may hash the former; "+ 0": SQLite would otherwise read every referral in case_id
     # order (ix_referral_case) to skip the DISTINCT's b-tree
@@ -195,7 +195,7 @@ def _loads(user: User, scope: int | None) -> Counter:
         return Counter(
             {
                 int(key) if key else None: n
-                for *_, key, n in tally_counts.read_state(user.office_id, "load")
+                for *_, key, n in tally_reads.read_state(user.office_id, "load")
             }
         )
     # "assigned_to_id + 0": grouping by the bare column lets SQLite (without statistics) walk
@@ -302,7 +302,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
 
 def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> None:
     index = {m.start: m for m in months}
-    for measure, *_, month, n, _amount in tally_counts.read(
+    for measure, *_, month, n, _amount in tally_reads.read(
         office_id,
         months[0].start,
         months[-1].start,
@@ -318,7 +318,7 @@ def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> N
 
 def _reasons_from_tallies(office_id: int, user_id: int, first: date, last: date) -> Counter:
     out: Counter = Counter()
-    for *_, reason, _month, n, _amount in tally_counts.read(
+    for *_, reason, _month, n, _amount in tally_reads.read(
         office_id, first, last, user_id=user_id, measures=("closed",)
     ):
         out[reason] += n

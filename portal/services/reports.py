@@ -25,10 +25,11 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, aid_goods, labels, regions, registry, tallies, tally_counts, tally_days
+from . import access, aid_goods, labels, regions, registry, tallies, tally_days, tally_reads
 from .i18n import lazy as _l
 from .report_period import QUARTERS, Period, day_label  # noqa: F401 (reports.Period)
 from .report_summary import summary
+from .tally_counts import Tally, month_of
 
 CLOSED_REASONS = (*CLOSURE_REASONS, "none")  # "none": closed before closures were recorded
 
@@ -196,7 +197,7 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
 def _tallied(office_id: int, first: date, last: date, district: str | None = None, **kw) -> Figures:
     """The figures of the whole months first..last (first days), from the tallies."""
     out = Figures()
-    for measure, ppks_code, local_type_id, key, _month, n, amount in tally_counts.read(
+    for measure, ppks_code, local_type_id, key, _month, n, amount in tally_reads.read(
         office_id, first, last, district, **kw
     ):
         _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
@@ -206,14 +207,14 @@ def _tallied(office_id: int, first: date, last: date, district: str | None = Non
 def _tallied_days(office_id: int, first: date, last: date, district, user_id: int) -> Figures:
     """The figures of the days first..last of one month, from the day tallies."""
     out = Figures()
-    for measure, ppks_code, local_type_id, key, n, amount in tally_counts.read_days(
+    for measure, ppks_code, local_type_id, key, n, amount in tally_reads.read_days(
         office_id, first, last, district, user_id=user_id
     ):
         _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
     return out
 
 
-def _from_events(found: tally_counts.Tally, first: date, last: date) -> Figures:
+def _from_events(found: Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
     for item, (n, amount) in found.items():
@@ -303,7 +304,7 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
 
     out = Figures()
     for first, last, whole in _segments(period):
-        month = tally_counts.month_of(last)
+        month = month_of(last)
         out.add(
             _tallied(office.id, first, month, district, user_id=scope)
             if whole
