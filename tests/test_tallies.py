@@ -162,10 +162,11 @@ def test_the_demo_workflows_keep_the_tallies_and_reports_equal_counting_the_case
         assert [vars(r) for r in a.rows] == [vars(r) for r in b.rows], a.period
         assert vars(a.total) == vars(b.total), a.period
         assert (a.returned_home, a.disasters, a.aid) == (b.returned_home, b.disasters, b.aid)
+        assert a.aid_goods == b.aid_goods, a.period
         assert a.summary == b.summary
     last_year = tallied[0]
     assert last_year.total.new and last_year.total.active and last_year.total.closed_total
-    assert last_year.total.referred_total and last_year.aid
+    assert last_year.total.referred_total and last_year.aid and last_year.aid_goods
     own = tallied[len(chosen) * (1 + len(districts))]
     assert 0 < own.total.new < last_year.total.new  # a social worker's own, not the office's
 
@@ -491,3 +492,35 @@ def test_office_wide_tallies_after_the_migration_rebuilt_by_if_needed(factory, r
     manager = db.session.get(User, manager.id)
     assert vars(service.build(manager, period).total) == vars(before.total)  # from the tallies
     assert _present(manager) == present
+
+
+@pytest.mark.office_clock
+def test_aid_in_kind_is_tallied_by_kind_and_unit(factory):
+    """The report's quantities of aid in kind come from the tallies (by kind and unit), equal
+    counting the period's aid, and follow a change of quantity or unit."""
+    office = factory.office(code="makassar", name="Dinas Sosial Kota Makassar")
+    manager = factory.user(office, "manager", "manajer")
+    worker = factory.user(office, "worker", "pekerja")
+    case = factory.case(office, worker, ppks_code="04")
+    today = office_today()
+    factory.aid(case, "food", quantity=10, unit="paket")
+    factory.aid(case, "food", quantity=2, unit="dus")
+    changed = factory.aid(case, "food", quantity=5, unit="paket")
+    factory.aid(case, "transport_ticket", quantity=1, unit="tiket")
+    factory.aid(case, "pocket_money", amount=150000)
+    period = service.Period.month(today.year, today.month)
+
+    def goods(user):
+        tallied = service.build(user, period).aid_goods
+        user.office.tallied_at, kept = None, user.office.tallied_at
+        counted = service.build(user, period).aid_goods
+        user.office.tallied_at = kept
+        assert tallied == counted
+        return tallied
+
+    assert goods(manager) == {"food": "2 dus, 15 paket", "transport_ticket": "1 tiket"}
+    assert goods(worker) == goods(manager)
+    changed.quantity, changed.unit = 7, "dus"
+    db.session.commit()
+    assert tallies.differences(office.id) == {}
+    assert goods(manager) == {"food": "9 dus, 10 paket", "transport_ticket": "1 tiket"}

@@ -27,7 +27,7 @@ class CaseTally(db.Model):
     ppks_code: Mapped[str] = mapped_column(String(4), primary_key=True)
     local_type_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
     district_code: Mapped[str] = mapped_column(String(13), primary_key=True)  # "": unknown
-    key: Mapped[str] = mapped_column(String(24), primary_key=True)  # reason, kind, province …
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # reason, kind, province …
     n: Mapped[int] = mapped_column(default=0)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah (aid)
 
@@ -49,6 +49,6 @@ class CaseDayTally(db.Model):
     ppks_code: Mapped[str] = mapped_column(String(4), primary_key=True)
     local_type_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
     district_code: Mapped[str] = mapped_column(String(13), primary_key=True)  # "": unknown
-    key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     n: Mapped[int] = mapped_column(default=0)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -75,9 +75,8 @@ def sort_key(key: str) -> tuple:
 
 
 def reason_label(reason: str) -> str:
-    if reason == "none":
-        return str(_l("Tanpa alasan tercatat"))
-    return str(labels.CLOSURE_REASONS[reason])
+    none = reason == "none"
+    return str(_l("Tanpa alasan tercatat") if none else labels.CLOSURE_REASONS[reason])
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -171,6 +170,8 @@ class Figures:
     disaster_people: Counter = field(default_factory=Counter)  # disaster type: people
     aid: Counter = field(default_factory=Counter)  # kind
     aid_amount: Counter = field(default_factory=Counter)  # kind
+    goods: Counter = field(default_factory=Counter)  # (kind, unit): quantity given in kind
+    goods_given: Counter = field(default_factory=Counter)  # (kind, unit): times
 
     def add(self, other: Figures) -> None:
         for name in self.__dataclass_fields__:
@@ -192,6 +193,9 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
     elif measure == "aid":
         out.aid[key] += n
         out.aid_amount[key] += amount
+    elif measure == "goods":  # keyed "kind\tunit": (kind, unit)
+        out.goods[key.partition("\t")[::2]] += amount
+        out.goods_given[key.partition("\t")[::2]] += n
 
 
 def _tallied(office_id: int, first: date, last: date, district: str | None = None, **kw) -> Figures:
@@ -374,7 +378,7 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         returned_home=_returned_home(counts),
         disasters=disasters,
         aid=aid,
-        aid_goods=aid_goods.goods(user, period.start, period.end, district) if aid else {},
+        aid_goods=aid_goods.described(counts.goods, counts.goods_given) if aid else {},
         disaster_kk=kk,
         disaster_people=people,
     )

@@ -12,7 +12,9 @@ and a measure (with its key) for each of
 - referred: a referral approved that month (approved, or completed since), keyed by kind;
 - handed: a referral handed over that month;      returned: a return home handed over that
   month, keyed by the destination province;
-- aid: aid given that month, keyed by kind (count and Rupiah).
+- aid: aid given that month, keyed by kind (count and Rupiah);
+  goods: the same aid given in kind (with a quantity), keyed by kind and unit ("food\tpaket"),
+  with the quantity as its amount.
 The office's counts are kept twice: by kecamatan (user 0, for a report of one kecamatan) and over
 every kecamatan (user OFFICE_WIDE, without the kecamatan: what the office's dashboard and reports
 read, so the rows of a month follow categories x keys, not the office's kecamatan).
@@ -49,6 +51,7 @@ MEASURES = (
     "handed",
     "returned",
     "aid",
+    "goods",
 )
 STATE_MEASURES = ("open", "load", "waiting")
 STATE_MONTH = date(1900, 1, 1)  # the "month" of the counts of the present (before any case)
@@ -96,6 +99,11 @@ def day_of(value: date | datetime) -> date:
 
 def closed_reason(reason: str | None) -> str:
     return reason if reason in CLOSURE_REASONS else "none"
+
+
+def goods_key(kind: str, unit: str | None) -> str:
+    """The key of aid given in kind: its kind and unit ("food\tpaket")."""
+    return f"{kind}\t{unit or ''}"
 
 
 # --- what cases contribute ------------------------------------------------------------------
@@ -215,9 +223,11 @@ class _Count:
             province = (row.destination_regency_code or "")[:2]
             self.add(row.case_id, "returned", row.handover_date, province)
 
-    def aid(self, case_id: int, kind: str, given_on, amount: int | None) -> None:
+    def aid(self, case_id: int, kind: str, given_on, amount, quantity, unit) -> None:
         if case_id in self.base:
             self.add(case_id, "aid", given_on, kind, amount or 0)
+            if quantity is not None:
+                self.add(case_id, "goods", given_on, goods_key(kind, unit), quantity)
 
 
 def _closure_reasons(conn, child_filter) -> dict[int, set[str]]:
@@ -249,7 +259,8 @@ def _contributions(
     referred = (child_filter(Referral.case_id), Referral.status.in_(statuses))
     for row in conn.execute(select(*REFERRAL_COLUMNS).where(*referred)):
         count.referral(row)
-    aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
+    aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount, Aid.quantity, Aid.unit)
+    aid = aid.where(child_filter(Aid.case_id))
     for row in conn.execute(aid):
         count.aid(*row)
     return count.out
