@@ -360,13 +360,15 @@ def test_day_tallies_after_the_migration_rebuilt_by_if_needed(factory, runner):
 
 def _present(manager) -> tuple:
     """What the manager's dashboard shows of the present: open by category, open in all,
-    cases with a referral waiting, open cases by assigned worker."""
+    cases with a referral waiting, open cases by assigned worker, cases with a referral
+    approved this month by kind."""
     board = dashboard.build(manager, office_today())
     return (
         {f.label: f.value for f in board.open_by_category},
         board.open_total.value,
         board.waiting.value,
         [(f.label, f.value, f.args) for f in board.caseload],
+        [(f.label, f.value, f.args) for f in board.approved_by_kind],
     )
 
 
@@ -387,7 +389,7 @@ def _wide_sums(rows: dict, user_id: int) -> dict:
         n,
         amount,
     ) in rows.items():
-        if user == user_id and measure not in tally_counts.STATE_MEASURES:
+        if user == user_id and measure not in tally_counts.WIDE_ONLY:
             slot = out.setdefault((measure, when, ppks_code, local_type_id, key), [0, 0])
             slot[0] += n
             slot[1] += amount
@@ -404,10 +406,11 @@ def test_the_office_wide_counts_add_up_its_kecamatan_and_the_present_equals_its_
         rows = tallies.stored(office.id, model)
         wide = _wide_sums(rows, tally_counts.OFFICE_WIDE)
         assert wide and wide == _wide_sums(rows, 0), model
-        assert {item[2] for item in rows if item[2] in tally_counts.STATE_MEASURES} == {
+        assert {item[2] for item in rows if item[2] in tally_counts.WIDE_ONLY} == {
             "open",
             "load",
             "waiting",
+            "approved",
         }
         assert all(item[1] == tally_counts.OFFICE_WIDE for item in rows if item[3].year == 1900)
     tallied = _present(manager)
@@ -440,6 +443,8 @@ def test_the_present_follows_referrals_assignments_closures_and_reopening(factor
     factory.referral(mine[1], "returned", kind="placement")
     check(1, {first.full_name: 3, second.full_name: 1, nobody: 1})
     factory.referral(mine[1], "approved")
+    factory.referral(mine[1], "completed")  # the case counted once for rsj this month
+    assert [n for _label, n, args in _present(manager)[4] if args["referral_kind"] == "rsj"] == [1]
     waiting = factory.referral(theirs, "submitted", kind="placement")
     check(2, {first.full_name: 3, second.full_name: 1, nobody: 1})
     from portal.services import referrals

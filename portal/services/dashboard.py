@@ -138,7 +138,7 @@ def _waiting(user: User, visible, scope: int | None) -> int:
     return db.session.scalar(select(func.count()).select_from(waiting))
 
 
-def _approved_by_kind(user: User, visible, this_month: date, today: date) -> list[Figure]:
+def _approved_counted(user: User, visible, this_month: date) -> dict[str, int]:
     decided = (
         select(Referral.kind, Referral.case_id)
         .where(
@@ -151,9 +151,19 @@ def _approved_by_kind(user: User, visible, this_month: date, today: date) -> lis
         .distinct()
         .subquery()
     )
-    approved = dict(
+    return dict(
         db.session.execute(select(decided.c.kind, func.count()).group_by(decided.c.kind)).all()
     )
+
+
+def _approved_by_kind(user: User, visible, this_month: date, today: date, scope) -> list[Figure]:
+    """Cases with a referral approved this month, by kind (a case once per kind)."""
+    if scope == 0:  # the office's, kept as referrals are decided
+        approved: Counter = Counter()
+        for *_, kind, n in tally_reads.read_state(user.office_id, "approved", this_month):
+            approved[kind] += n
+    else:
+        approved = Counter(_approved_counted(user, visible, this_month))
     approved_args = {
         "referral": "approved",
         "ref_from": this_month.isoformat(),
@@ -291,7 +301,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
         new_this_month=new_this,
         new_last_month=new_last,
         waiting=Figure(str(_l("Rujukan menunggu persetujuan")), waiting, {"referral": "waiting"}),
-        approved_by_kind=_approved_by_kind(user, visible, this_month, today),
+        approved_by_kind=_approved_by_kind(user, visible, this_month, today, scope),
         overdue_by_worker=_overdue_by_worker(user, visible, today),
         caseload=_caseload(user, scope),
         closed_by_reason=_closed_by_reason(by_reason, year_start, today),

@@ -24,6 +24,9 @@ contributes while it is in a state, so the dashboard reads them instead of count
 - open: not closed (reported less ended, as the months count it), by category;
 - load: open by its statuses (OPEN_STATUSES), keyed by the assigned worker's id ("": nobody);
 - waiting: a case with a referral waiting for a decision (submitted).
+And one dated count, office-wide only, what the dashboard shows as approved this month:
+- approved: a case with a referral of a kind approved that month: once per case, kind and month
+  (dated by the month's first such approval), keyed by kind.
 Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
 1 December counts in December, although it was still 30 November in UTC."""
 
@@ -54,6 +57,7 @@ MEASURES = (
     "goods",
 )
 STATE_MEASURES = ("open", "load", "waiting")
+WIDE_ONLY = (*STATE_MEASURES, "approved")  # kept office-wide only (not by kecamatan or user)
 STATE_MONTH = date(1900, 1, 1)  # the "month" of the counts of the present (before any case)
 OFFICE_WIDE = -1  # user_id of the office's counts over every kecamatan (no kecamatan: "")
 KEY_COLUMNS = (
@@ -155,11 +159,15 @@ class _Count:
         self.base: dict[int, tuple] = {}  # case id -> (ppks_code, local_type_id, scopes)
         self.closed_at: dict[int, datetime] = {}
         self.waiting: set[int] = set()  # cases with a referral waiting for a decision
+        self.approved: dict[tuple, date] = {}  # (case id, kind, month) -> its first day
+
+    def day(self, case_id: int, value) -> date:
+        """The office's day of a timestamp (a date is one already)."""
+        return local_date(value, time_zone(self.session, self.base[case_id][2][0][0]))
 
     def add(self, case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
         ppks_code, local_type_id, scopes = self.base[case_id]
-        zone = time_zone(self.session, scopes[0][0])
-        when = self.bucket(local_date(day, zone))  # the office's day
+        when = self.bucket(self.day(case_id, day))  # the office's day
         for office_id, user_id, district_code in scopes:
             item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code, key)
             slot = self.out.setdefault(item, [0, 0])
@@ -168,13 +176,16 @@ class _Count:
 
     def state(self, case_id: int, measure: str, key: str = "", by_category: bool = True) -> None:
         """A count of the present: the office's (over every kecamatan) only, undated."""
+        self.wide(case_id, measure, STATE_MONTH, key, by_category)
+
+    def wide(self, case_id, measure: str, day: date, key: str, by_category: bool) -> None:
+        """+1 to the office's count over every kecamatan only (WIDE_ONLY measures)."""
         ppks_code, local_type_id, scopes = self.base[case_id]
         office_id, user_id, district_code = scopes[0]
         if user_id != OFFICE_WIDE:
             return
         category = (ppks_code, local_type_id) if by_category else ("", 0)
-        when = self.bucket(STATE_MONTH)
-        item = (office_id, user_id, measure, when, *category, district_code, key)
+        item = (office_id, user_id, measure, self.bucket(day), *category, district_code, key)
         self.out.setdefault(item, [0, 0])[0] += 1
 
     def case(self, row) -> None:
@@ -216,12 +227,20 @@ class _Count:
             return
         if row.decided_at is not None:
             self.add(row.case_id, "referred", row.decided_at, row.kind)
+            day = self.day(row.case_id, row.decided_at)
+            first = self.approved.setdefault((row.case_id, row.kind, month_of(day)), day)
+            self.approved[row.case_id, row.kind, month_of(day)] = min(first, day)
         if row.status != "completed" or row.handover_date is None:
             return
         self.add(row.case_id, "handed", row.handover_date)
         if row.kind == "return_home":
             province = (row.destination_regency_code or "")[:2]
             self.add(row.case_id, "returned", row.handover_date, province)
+
+    def approvals(self) -> None:
+        """Each case once per kind and month with a referral approved (the dashboard)."""
+        for (case_id, kind, _month), day in sorted(self.approved.items()):
+            self.wide(case_id, "approved", day, kind, by_category=False)
 
     def aid(self, case_id: int, kind: str, given_on, amount, quantity, unit) -> None:
         if case_id in self.base:
@@ -259,6 +278,7 @@ def _contributions(
     referred = (child_filter(Referral.case_id), Referral.status.in_(statuses))
     for row in conn.execute(select(*REFERRAL_COLUMNS).where(*referred)):
         count.referral(row)
+    count.approvals()
     aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount, Aid.quantity, Aid.unit)
     aid = aid.where(child_filter(Aid.case_id))
     for row in conn.execute(aid):

@@ -21,15 +21,19 @@ def _rows_of(user_id: int, district: str | None) -> tuple[int, str | None]:
     return user_id, district
 
 
-def read_state(office_id: int, measure: str) -> list[tuple[str, int, str, int]]:
-    """A count of the present (STATE_MEASURES) of the office: (ppks_code, local_type_id, key,
-    n) rows with anything to count."""
+def read_state(
+    office_id: int, measure: str, since: date | None = None
+) -> list[tuple[str, int, str, int]]:
+    """A count of the present (STATE_MEASURES) of the office, or (`since`: a first day) one
+    kept office-wide only of the months since then: (ppks_code, local_type_id, key, n) rows
+    with anything to count (a row per month)."""
+    when = CaseTally.month == STATE_MONTH if since is None else CaseTally.month >= since
     return db.session.execute(
         select(CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key, CaseTally.n).where(
             CaseTally.office_id == office_id,
             CaseTally.user_id == OFFICE_WIDE,
             CaseTally.measure == measure,
-            CaseTally.month == STATE_MONTH,
+            when,
             CaseTally.n != 0,
         )
     ).all()
