@@ -9,7 +9,17 @@ from sqlalchemy import select, update
 
 from portal.extensions import db
 from portal.models import Case, CaseDayTally, CaseTally, LocalCaseType, Office, User
-from portal.services import access, admin, cases, tallies, tally_counts, tally_days, workflow
+from portal.services import (
+    access,
+    admin,
+    cases,
+    dashboard,
+    tallies,
+    tally_counts,
+    tally_days,
+    tally_reads,
+    workflow,
+)
 from portal.services import reports as service
 from portal.services.intake import CASE_FIELDS
 from portal.services.timeutil import utcnow
@@ -152,10 +162,11 @@ def test_the_demo_workflows_keep_the_tallies_and_reports_equal_counting_the_case
         assert [vars(r) for r in a.rows] == [vars(r) for r in b.rows], a.period
         assert vars(a.total) == vars(b.total), a.period
         assert (a.returned_home, a.disasters, a.aid) == (b.returned_home, b.disasters, b.aid)
+        assert a.aid_goods == b.aid_goods, a.period
         assert a.summary == b.summary
     last_year = tallied[0]
     assert last_year.total.new and last_year.total.active and last_year.total.closed_total
-    assert last_year.total.referred_total and last_year.aid
+    assert last_year.total.referred_total and last_year.aid and last_year.aid_goods
     own = tallied[len(chosen) * (1 + len(districts))]
     assert 0 < own.total.new < last_year.total.new  # a social worker's own, not the office's
 
@@ -194,9 +205,14 @@ def test_a_new_office_starts_with_built_tallies_and_counts_its_first_case(factor
     assert office.tallied_at is not None
     worker = factory.user(office, "worker", "pare_pekerja")
     factory.case(office, worker, ppks_code="04", reported_at=datetime(2026, 11, 2, 9))
+    wide, present = tally_counts.OFFICE_WIDE, tally_counts.STATE_MONTH
     assert tallies.stored(office.id) == {
         (office.id, 0, "new", date(2026, 11, 1), "04", 0, "73.71.01", ""): [1, 0],
+        (office.id, wide, "new", date(2026, 11, 1), "04", 0, "", ""): [1, 0],
         (office.id, worker.id, "new", date(2026, 11, 1), "04", 0, "", ""): [1, 0],
+        # the office's counts of the present: open by category, by assigned worker
+        (office.id, wide, "open", present, "04", 0, "", ""): [1, 0],
+        (office.id, wide, "load", present, "", 0, "", str(worker.id)): [1, 0],
     }
     assert utcnow() - office.tallied_at < timedelta(minutes=5)
 
@@ -288,7 +304,7 @@ def test_the_day_tallies_of_any_days_of_a_month_equal_a_fresh_count(demo):
     seen = set()
 
     def read(first, last, district=None, user_id=0):
-        rows = tally_counts.read_days(office.id, first, last, district, user_id=user_id)
+        rows = tally_reads.read_days(office.id, first, last, district, user_id=user_id)
         return {tuple(row[:4]): [row[4], row[5]] for row in rows}
 
     for first, last in chosen:
@@ -333,9 +349,183 @@ def test_day_tallies_after_the_migration_rebuilt_by_if_needed(factory, runner):
     assert result.exit_code == 0, result.output
     assert "makassar:" in result.output and "balikpapan" not in result.output
     assert tallies.differences(office.id) == {}
-    assert sorted(day for (_o, _u, _m, day, *_rest) in tallies.stored(office.id, CaseDayTally)) == [
+    days = tallies.stored(office.id, CaseDayTally)
+    assert sorted(day for (_o, u, _m, day, *_rest) in days if u != tally_counts.OFFICE_WIDE) == [
         date(2026, 2, 9), date(2026, 2, 9), date(2026, 2, 10), date(2026, 2, 10),
         date(2026, 2, 28), date(2026, 2, 28),
     ]  # fmt: skip
     manager = db.session.get(User, manager.id)
     assert vars(service.build(manager, period).total) == vars(before.total)  # from the tallies
+
+
+def _present(manager) -> tuple:
+    """What the manager's dashboard shows of the present: open by category, open in all,
+    cases with a referral waiting, open cases by assigned worker, cases with a referral
+    approved this month by kind."""
+    board = dashboard.build(manager, office_today())
+    return (
+        {f.label: f.value for f in board.open_by_category},
+        board.open_total.value,
+        board.waiting.value,
+        [(f.label, f.value, f.args) for f in board.caseload],
+        [(f.label, f.value, f.args) for f in board.approved_by_kind],
+    )
+
+
+def _present_counted(manager) -> tuple:
+    """The same counted from the cases (as for an office whose tallies are not built)."""
+    office = manager.office
+    kept, office.tallied_at = office.tallied_at, None
+    try:
+        return _present(manager)
+    finally:
+        office.tallied_at = kept
+
+
+def _wide_sums(rows: dict, user_id: int) -> dict:
+    """The dated counts of user 0 (by kecamatan) or OFFICE_WIDE added up without the kecamatan."""
+    out: dict = {}
+    for (_office, user, measure, when, ppks_code, local_type_id, _district, key), (
+        n,
+        amount,
+    ) in rows.items():
+        if user == user_id and measure not in tally_counts.WIDE_ONLY:
+            slot = out.setdefault((measure, when, ppks_code, local_type_id, key), [0, 0])
+            slot[0] += n
+            slot[1] += amount
+    return {k: v for k, v in out.items() if v[0] or v[1]}
+
+
+def test_the_office_wide_counts_add_up_its_kecamatan_and_the_present_equals_its_cases(demo):
+    """The office's rows over every kecamatan (what its dashboard and reports read) are its
+    kecamatan's added up, by month and by day; its counts of the present (open by category,
+    open by worker, cases with a referral waiting) are what counting the cases shows."""
+    office, manager = demo
+    assert tallies.differences(office.id) == {}
+    for model in (CaseTally, CaseDayTally):
+        rows = tallies.stored(office.id, model)
+        wide = _wide_sums(rows, tally_counts.OFFICE_WIDE)
+        assert wide and wide == _wide_sums(rows, 0), model
+        assert {item[2] for item in rows if item[2] in tally_counts.WIDE_ONLY} == {
+            "open",
+            "load",
+            "waiting",
+            "approved",
+        }
+        assert all(item[1] == tally_counts.OFFICE_WIDE for item in rows if item[3].year == 1900)
+    tallied = _present(manager)
+    assert tallied == _present_counted(manager)
+    assert tallied[1] > 0 and tallied[2] > 0 and len(tallied[3]) >= 2
+
+
+def test_the_present_follows_referrals_assignments_closures_and_reopening(factory):
+    """Each change that moves a case in or out of the office's counts of the present leaves
+    them equal to counting the cases, and the tallies equal to a fresh count."""
+    office = factory.office(code="makassar", name="Dinas Sosial Kota Makassar")
+    manager = factory.user(office, "manager", "manajer")
+    first, second = factory.user(office, "worker", "pekerja1"), factory.user(office, "worker")
+    mine = [factory.case(office, first, ppks_code="04") for _ in range(3)]
+    theirs = factory.case(office, second, ppks_code="21", disaster_type="flood")
+    factory.case(office, manager, ppks_code="04").assigned_to_id = None  # nobody's
+    db.session.commit()
+
+    def check(waiting: int, loads: dict) -> None:
+        assert tallies.differences(office.id) == {}
+        tallied = _present(manager)
+        assert tallied == _present_counted(manager)
+        assert tallied[2] == waiting
+        assert {label: n for label, n, _args in tallied[3]} == loads
+
+    nobody = "Belum ditugaskan"
+    check(0, {first.full_name: 3, second.full_name: 1, nobody: 1})
+    factory.referral(mine[0], "submitted")
+    factory.referral(mine[0], "submitted", kind="placement")  # the case counted once
+    factory.referral(mine[1], "returned", kind="placement")
+    check(1, {first.full_name: 3, second.full_name: 1, nobody: 1})
+    factory.referral(mine[1], "approved")
+    factory.referral(mine[1], "completed")  # the case counted once for rsj this month
+    assert [n for _label, n, args in _present(manager)[4] if args["referral_kind"] == "rsj"] == [1]
+    waiting = factory.referral(theirs, "submitted", kind="placement")
+    check(2, {first.full_name: 3, second.full_name: 1, nobody: 1})
+    from portal.services import referrals
+
+    referrals.reject(waiting, manager, "Belum perlu dirujuk.")
+    db.session.commit()
+    check(1, {first.full_name: 3, second.full_name: 1, nobody: 1})
+    cases.assign(mine[2], manager, second)
+    db.session.commit()
+    check(1, {first.full_name: 2, second.full_name: 2, nobody: 1})
+    factory.closure(mine[2], "closed", manager=manager)
+    check(1, {first.full_name: 2, second.full_name: 1, nobody: 1})
+    factory.closure(theirs, "reopened", manager=manager)
+    check(1, {first.full_name: 2, second.full_name: 1, nobody: 1})
+    assert _present(manager)[1] == 4
+
+
+def test_office_wide_tallies_after_the_migration_rebuilt_by_if_needed(factory, runner):
+    """Migration 0029 marks offices with cases untallied (their tallies lack the office-wide
+    rows): the dashboard and reports count the cases until `--if-needed` has rebuilt them."""
+    from flask_migrate import downgrade, upgrade
+
+    office = factory.office(code="makassar", name="Dinas Sosial Kota Makassar")
+    empty = factory.office(
+        code="balikpapan", name="Dinas Sosial Kota Balikpapan", region_code="64.71"
+    )
+    manager = factory.user(office, "manager", "manajer")
+    worker = factory.user(office, "worker", "pekerja")
+    for day in (9, 10, 28):
+        factory.case(office, worker, ppks_code="04", reported_at=datetime(2026, 2, day, 9))
+    period = service.Period(date(2026, 2, 10), date(2026, 2, 20))
+    before, present = service.build(manager, period), _present(manager)
+    assert before.total.new == 1 and present[1] == 3
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="0028")
+    wide = select(db.func.count()).select_from(CaseTally).where(CaseTally.user_id == -1)
+    assert db.session.scalar(wide) == 0
+    db.session.remove()
+    upgrade()
+    assert db.session.get(Office, office.id).tallied_at is None
+    assert db.session.get(Office, empty.id).tallied_at is not None
+    manager = db.session.get(User, manager.id)
+    assert vars(service.build(manager, period).total) == vars(before.total)  # counted
+    assert _present(manager) == present
+    result = runner.invoke(args=["rebuild-tallies", "--if-needed"])
+    assert result.exit_code == 0, result.output
+    assert "makassar:" in result.output and "balikpapan" not in result.output
+    assert tallies.differences(office.id) == {} and db.session.scalar(wide) > 0
+    manager = db.session.get(User, manager.id)
+    assert vars(service.build(manager, period).total) == vars(before.total)  # from the tallies
+    assert _present(manager) == present
+
+
+@pytest.mark.office_clock
+def test_aid_in_kind_is_tallied_by_kind_and_unit(factory):
+    """The report's quantities of aid in kind come from the tallies (by kind and unit), equal
+    counting the period's aid, and follow a change of quantity or unit."""
+    office = factory.office(code="makassar", name="Dinas Sosial Kota Makassar")
+    manager = factory.user(office, "manager", "manajer")
+    worker = factory.user(office, "worker", "pekerja")
+    case = factory.case(office, worker, ppks_code="04")
+    today = office_today()
+    factory.aid(case, "food", quantity=10, unit="paket")
+    factory.aid(case, "food", quantity=2, unit="dus")
+    changed = factory.aid(case, "food", quantity=5, unit="paket")
+    factory.aid(case, "transport_ticket", quantity=1, unit="tiket")
+    factory.aid(case, "pocket_money", amount=150000)
+    period = service.Period.month(today.year, today.month)
+
+    def goods(user):
+        tallied = service.build(user, period).aid_goods
+        user.office.tallied_at, kept = None, user.office.tallied_at
+        counted = service.build(user, period).aid_goods
+        user.office.tallied_at = kept
+        assert tallied == counted
+        return tallied
+
+    assert goods(manager) == {"food": "2 dus, 15 paket", "transport_ticket": "1 tiket"}
+    assert goods(worker) == goods(manager)
+    changed.quantity, changed.unit = 7, "dus"
+    db.session.commit()
+    assert tallies.differences(office.id) == {}
+    assert goods(manager) == {"food": "9 dus, 10 paket", "transport_ticket": "1 tiket"}

@@ -15,19 +15,21 @@ class CaseTally(db.Model):
     Kept by services.tallies as cases, referrals, closures and aid change (never written by
     hand); `flask rebuild-tallies` recomputes them. One row per (office, user, measure, month,
     category, kecamatan, key); 0 and "" stand for "none" so the key is a plain primary key.
-    user_id 0 holds the office's counts; a social worker's own counts (the cases assigned to
+    user_id 0 holds the office's counts by kecamatan, user_id -1 the same over every kecamatan
+    (what the office's dashboard and reports read) and its counts of the present (month
+    1900-01-01; services.tally_counts); a social worker's own counts (the cases assigned to
     them or registered by them) are kept under their user id, without the kecamatan."""
 
     __tablename__ = "case_tally"
 
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
-    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: the office
+    user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0, -1: office
     measure: Mapped[str] = mapped_column(String(12), primary_key=True)
     month: Mapped[date] = mapped_column(primary_key=True)  # the first day of the month
     ppks_code: Mapped[str] = mapped_column(String(4), primary_key=True)
     local_type_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
     district_code: Mapped[str] = mapped_column(String(13), primary_key=True)  # "": unknown
-    key: Mapped[str] = mapped_column(String(24), primary_key=True)  # reason, kind, province …
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # reason, kind, province …
     n: Mapped[int] = mapped_column(default=0)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # Rupiah (aid)
 
@@ -49,6 +51,6 @@ class CaseDayTally(db.Model):
     ppks_code: Mapped[str] = mapped_column(String(4), primary_key=True)
     local_type_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: none
     district_code: Mapped[str] = mapped_column(String(13), primary_key=True)  # "": unknown
-    key: Mapped[str] = mapped_column(String(24), primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
     n: Mapped[int] = mapped_column(default=0)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)

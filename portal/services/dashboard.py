@@ -15,7 +15,7 @@ from ..extensions import db
 from ..models import Case, FollowUp, Referral, User
 from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
-from . import access, labels, reports, tallies, tally_counts, tally_days
+from . import access, labels, reports, tallies, tally_days, tally_reads
 from .i18n import lazy as _l
 from .timeutil import day_start_utc, office_today
 from .workdays import overdue_cutoff
@@ -65,9 +65,6 @@ class Dashboard:
         return max((max(m.new, m.closed) for m in self.months), default=0)
 
 
-LAST_MONTH = date(9999, 12, 1)  # the tallies of every month
-
-
 def month_start(day: date, back: int = 0) -> date:
     index = day.year * 12 + day.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
@@ -85,12 +82,15 @@ def _scope(user: User) -> int | None:
 
 def _open_by_category(user: User, cases, scope: int | None, today: date) -> Counter:
     counts: Counter = Counter()
-    if scope is not None:
-        # open now: reported less closed, from the tallies (the office's, or the social worker's
-        # own), not from every open case of the office. The office's as its open statuses
-        # count: every month, a case reported ahead of today included.
-        through = month_start(today) if scope else LAST_MONTH
-        counts = reports.open_from_tallies(user.office_id, scope, through)
+    if scope == 0:
+        # open now: the office's count of the present (every case not closed, a case reported
+        # ahead of today included: reported less closed over every month), kept as cases change
+        for ppks_code, local_type_id, _key, n in tally_reads.read_state(user.office_id, "open"):
+            counts[reports.category_key(ppks_code, local_type_id)] += n
+        counts = +counts
+    elif scope is not None:
+        # a social worker's own: reported less closed of their months up to this one
+        counts = reports.open_from_tallies(user.office_id, scope, month_start(today))
     elif access.sees_whole_office(user):
         # one status at a time: (office, status, category) reads ix_case_office_status_cat
         for status in OPEN_STATUSES:
@@ -119,7 +119,9 @@ def _visible(user: User):
     return lambda column: true() if visible_ids is None else column.in_(visible_ids)
 
 
-def _waiting(user: User, visible) -> int:
+def _waiting(user: User, visible, scope: int | None) -> int:
+    if scope == 0:  # the office's count of the present, kept as referrals change
+        return sum(n for *_, n in tally_reads.read_state(user.office_id, "waiting"))
     # count(*) over SELECT DISTINCT, not count(DISTINCT …): PostgreSQL sorts for the latter
     # and may hash the former; "+ 0": SQLite would otherwise read every referral in case_id
     # order (ix_referral_case) to skip the DISTINCT's b-tree
@@ -136,7 +138,7 @@ def _waiting(user: User, visible) -> int:
     return db.session.scalar(select(func.count()).select_from(waiting))
 
 
-def _approved_by_kind(user: User, visible, this_month: date, today: date) -> list[Figure]:
+def _approved_counted(user: User, visible, this_month: date) -> dict[str, int]:
     decided = (
         select(Referral.kind, Referral.case_id)
         .where(
@@ -149,9 +151,19 @@ def _approved_by_kind(user: User, visible, this_month: date, today: date) -> lis
         .distinct()
         .subquery()
     )
-    approved = dict(
+    return dict(
         db.session.execute(select(decided.c.kind, func.count()).group_by(decided.c.kind)).all()
     )
+
+
+def _approved_by_kind(user: User, visible, this_month: date, today: date, scope) -> list[Figure]:
+    """Cases with a referral approved this month, by kind (a case once per kind)."""
+    if scope == 0:  # the office's, kept as referrals are decided
+        approved: Counter = Counter()
+        for *_, kind, n in tally_reads.read_state(user.office_id, "approved", this_month):
+            approved[kind] += n
+    else:
+        approved = Counter(_approved_counted(user, visible, this_month))
     approved_args = {
         "referral": "approved",
         "ref_from": this_month.isoformat(),
@@ -187,7 +199,15 @@ def _overdue_by_worker(user: User, visible, today: date) -> list[Figure]:
     ]
 
 
-def _caseload(user: User) -> list[Figure]:
+def _loads(user: User, scope: int | None) -> Counter:
+    """Open cases by assigned worker (None: nobody): the office's kept as cases change."""
+    if scope == 0:
+        return Counter(
+            {
+                int(key) if key else None: n
+                for *_, key, n in tally_reads.read_state(user.office_id, "load")
+            }
+        )
     # "assigned_to_id + 0": grouping by the bare column lets SQLite (without statistics) walk
     # ix_case_office_assigned_created and read every case of the office from the table
     # (0.7 s at 500,000 cases); the expression makes it take (office, status, …). A social
@@ -208,6 +228,11 @@ def _caseload(user: User) -> list[Figure]:
                 ).all()
             )
         )
+    return loads
+
+
+def _caseload(user: User, scope: int | None) -> list[Figure]:
+    loads = _loads(user, scope)
     people = dict(
         db.session.execute(
             select(User.id, User.full_name).where(User.id.in_([w for w in loads if w is not None]))
@@ -268,7 +293,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
         _range_args(last_month, this_month - timedelta(1)),
     )
     visible = _visible(user)
-    waiting = _waiting(user, visible)
+    waiting = _waiting(user, visible, scope)
     return Dashboard(
         today=today,
         open_by_category=open_by_category,
@@ -276,9 +301,9 @@ def build(user: User, today: date | None = None) -> Dashboard:
         new_this_month=new_this,
         new_last_month=new_last,
         waiting=Figure(str(_l("Rujukan menunggu persetujuan")), waiting, {"referral": "waiting"}),
-        approved_by_kind=_approved_by_kind(user, visible, this_month, today),
+        approved_by_kind=_approved_by_kind(user, visible, this_month, today, scope),
         overdue_by_worker=_overdue_by_worker(user, visible, today),
-        caseload=_caseload(user),
+        caseload=_caseload(user, scope),
         closed_by_reason=_closed_by_reason(by_reason, year_start, today),
         closed_since=year_start,
         months=months,
@@ -287,7 +312,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
 
 def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> None:
     index = {m.start: m for m in months}
-    for measure, *_, month, n, _amount in tally_counts.read(
+    for measure, *_, month, n, _amount in tally_reads.read(
         office_id,
         months[0].start,
         months[-1].start,
@@ -303,7 +328,7 @@ def _months_from_tallies(office_id: int, user_id: int, months: list[Month]) -> N
 
 def _reasons_from_tallies(office_id: int, user_id: int, first: date, last: date) -> Counter:
     out: Counter = Counter()
-    for *_, reason, _month, n, _amount in tally_counts.read(
+    for *_, reason, _month, n, _amount in tally_reads.read(
         office_id, first, last, user_id=user_id, measures=("closed",)
     ):
         out[reason] += n

@@ -25,10 +25,11 @@ from ..models.cases import DISASTER_TYPES
 from ..models.closure import CLOSURE_REASONS
 from ..models.followups import AID_KINDS
 from ..models.referrals import REFERRAL_KINDS
-from . import access, aid_goods, labels, regions, registry, tallies, tally_counts, tally_days
+from . import access, aid_goods, labels, regions, registry, tallies, tally_days, tally_reads
 from .i18n import lazy as _l
 from .report_period import QUARTERS, Period, day_label  # noqa: F401 (reports.Period)
 from .report_summary import summary
+from .tally_counts import Tally, month_of
 
 CLOSED_REASONS = (*CLOSURE_REASONS, "none")  # "none": closed before closures were recorded
 
@@ -74,9 +75,8 @@ def sort_key(key: str) -> tuple:
 
 
 def reason_label(reason: str) -> str:
-    if reason == "none":
-        return str(_l("Tanpa alasan tercatat"))
-    return str(labels.CLOSURE_REASONS[reason])
+    none = reason == "none"
+    return str(_l("Tanpa alasan tercatat") if none else labels.CLOSURE_REASONS[reason])
 
 
 # --- the report -----------------------------------------------------------------------------
@@ -170,6 +170,8 @@ class Figures:
     disaster_people: Counter = field(default_factory=Counter)  # disaster type: people
     aid: Counter = field(default_factory=Counter)  # kind
     aid_amount: Counter = field(default_factory=Counter)  # kind
+    goods: Counter = field(default_factory=Counter)  # (kind, unit): quantity given in kind
+    goods_given: Counter = field(default_factory=Counter)  # (kind, unit): times
 
     def add(self, other: Figures) -> None:
         for name in self.__dataclass_fields__:
@@ -191,12 +193,15 @@ def _add(out: Figures, measure: str, category: str, key: str, n: int, amount: in
     elif measure == "aid":
         out.aid[key] += n
         out.aid_amount[key] += amount
+    elif measure == "goods":  # keyed "kind\tunit": (kind, unit)
+        out.goods[key.partition("\t")[::2]] += amount
+        out.goods_given[key.partition("\t")[::2]] += n
 
 
 def _tallied(office_id: int, first: date, last: date, district: str | None = None, **kw) -> Figures:
     """The figures of the whole months first..last (first days), from the tallies."""
     out = Figures()
-    for measure, ppks_code, local_type_id, key, _month, n, amount in tally_counts.read(
+    for measure, ppks_code, local_type_id, key, _month, n, amount in tally_reads.read(
         office_id, first, last, district, **kw
     ):
         _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
@@ -206,14 +211,14 @@ def _tallied(office_id: int, first: date, last: date, district: str | None = Non
 def _tallied_days(office_id: int, first: date, last: date, district, user_id: int) -> Figures:
     """The figures of the days first..last of one month, from the day tallies."""
     out = Figures()
-    for measure, ppks_code, local_type_id, key, n, amount in tally_counts.read_days(
+    for measure, ppks_code, local_type_id, key, n, amount in tally_reads.read_days(
         office_id, first, last, district, user_id=user_id
     ):
         _add(out, measure, category_key(ppks_code, local_type_id), key, n, amount or 0)
     return out
 
 
-def _from_events(found: tally_counts.Tally, first: date, last: date) -> Figures:
+def _from_events(found: Tally, first: date, last: date) -> Figures:
     """The figures of the days first..last from day-dated contributions (services.tallies)."""
     out = Figures()
     for item, (n, amount) in found.items():
@@ -303,7 +308,7 @@ def figures(user: User, period: Period, district: str | None = None) -> tuple[Fi
 
     out = Figures()
     for first, last, whole in _segments(period):
-        month = tally_counts.month_of(last)
+        month = month_of(last)
         out.add(
             _tallied(office.id, first, month, district, user_id=scope)
             if whole
@@ -373,7 +378,7 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         returned_home=_returned_home(counts),
         disasters=disasters,
         aid=aid,
-        aid_goods=aid_goods.goods(user, period.start, period.end, district) if aid else {},
+        aid_goods=aid_goods.described(counts.goods, counts.goods_given) if aid else {},
         disaster_kk=kk,
         disaster_people=people,
     )

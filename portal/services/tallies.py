@@ -47,7 +47,7 @@ WATCHED = {
         "destination_regency_code",
     ),
     CaseClosure: ("case_id", "status", "reason"),
-    Aid: ("case_id", "kind", "given_on", "amount"),
+    Aid: ("case_id", "kind", "given_on", "amount", "quantity", "unit"),
 }
 
 

@@ -1,6 +1,6 @@
 """Monthly tallies, counted: what each case contributes to the counts the dashboards and the
-period reports add up (models.CaseTally), counted from the database, and the stored tallies read
-back. Each count is kept for the office (user 0, by kecamatan) and for every social worker who
+period reports add up (models.CaseTally), counted from the database (services.tally_reads reads
+the stored tallies back). Each count is kept for the office (user 0, by kecamatan) and for every social worker who
 may see the case (assigned to them or registered by them), so a social worker's figures are
 theirs alone. services.tallies keeps the stored tallies up to date as cases change.
 
@@ -12,21 +12,35 @@ and a measure (with its key) for each of
 - referred: a referral approved that month (approved, or completed since), keyed by kind;
 - handed: a referral handed over that month;      returned: a return home handed over that
   month, keyed by the destination province;
-- aid: aid given that month, keyed by kind (count and Rupiah).
+- aid: aid given that month, keyed by kind (count and Rupiah);
+  goods: the same aid given in kind (with a quantity), keyed by kind and unit ("food\tpaket"),
+  with the quantity as its amount.
+The office's counts are kept twice: by kecamatan (user 0, for a report of one kecamatan) and over
+every kecamatan (user OFFICE_WIDE, without the kecamatan: what the office's dashboard and reports
+read, so the rows of a month follow categories x keys, not the office's kecamatan).
+The office-wide counts also hold three counts of the present, undated (STATE_MONTH): what a case
+contributes while it is in a state, so the dashboard reads them instead of counting open cases
+(STATE_MEASURES, read by read_state; never among MEASURES, so readers of months never see them):
+- open: not closed (reported less ended, as the months count it), by category;
+- load: open by its statuses (OPEN_STATUSES), keyed by the assigned worker's id ("": nobody);
+- waiting: a case with a referral waiting for a decision (submitted).
+And one dated count, office-wide only, what the dashboard shows as approved this month:
+- approved: a case with a referral of a kind approved that month: once per case, kind and month
+  (dated by the month's first such approval), keyed by kind.
 Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
 1 December counts in December, although it was still 30 November in UTC."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
-from sqlalchemy import ARRAY, Integer, any_, bindparam, func, null, select, union_all
+from sqlalchemy import ARRAY, Integer, any_, bindparam, select
 from sqlalchemy.orm import Session
 
 from ..extensions import db
-from ..models import Aid, Case, CaseClosure, CaseDayTally, CaseTally, Office, Referral
-from ..models.cases import DISASTER_PPKS, DISASTER_TYPES
+from ..models import Aid, Case, CaseClosure, Office, Referral
+from ..models.cases import DISASTER_PPKS, DISASTER_TYPES, OPEN_STATUSES
 from ..models.closure import CLOSURE_REASONS
 from .timeutil import local_date
 
@@ -40,7 +54,12 @@ MEASURES = (
     "handed",
     "returned",
     "aid",
+    "goods",
 )
+STATE_MEASURES = ("open", "load", "waiting")
+WIDE_ONLY = (*STATE_MEASURES, "approved")  # kept office-wide only (not by kecamatan or user)
+STATE_MONTH = date(1900, 1, 1)  # the "month" of the counts of the present (before any case)
+OFFICE_WIDE = -1  # user_id of the office's counts over every kecamatan (no kecamatan: "")
 KEY_COLUMNS = (
     "office_id",
     "user_id",
@@ -86,14 +105,21 @@ def closed_reason(reason: str | None) -> str:
     return reason if reason in CLOSURE_REASONS else "none"
 
 
+def goods_key(kind: str, unit: str | None) -> str:
+    """The key of aid given in kind: its kind and unit ("food\tpaket")."""
+    return f"{kind}\t{unit or ''}"
+
+
 # --- what cases contribute ------------------------------------------------------------------
 
 
 def _scopes(office_id, district_code, assigned_to_id, created_by_id, scope) -> list[tuple]:
     """Whose counts a case adds to: (office_id, user_id, district_code) for the office (user 0,
-    by kecamatan) and for each social worker who may see it (by user, not by kecamatan)."""
+    by kecamatan; OFFICE_WIDE, over every kecamatan) and for each social worker who may see it
+    (by user, not by kecamatan). The office-wide scope comes first (the counts of the present)."""
     users = sorted({u for u in (assigned_to_id, created_by_id) if u})
-    out = [(office_id, 0, district_code or "")] if scope in (None, 0) else []
+    office = [(office_id, OFFICE_WIDE, ""), (office_id, 0, district_code or "")]
+    out = office if scope in (None, 0) else []
     out += [(office_id, u, "") for u in users if scope is None or scope == u]
     return out
 
@@ -132,16 +158,35 @@ class _Count:
         self.out: Tally = {}
         self.base: dict[int, tuple] = {}  # case id -> (ppks_code, local_type_id, scopes)
         self.closed_at: dict[int, datetime] = {}
+        self.waiting: set[int] = set()  # cases with a referral waiting for a decision
+        self.approved: dict[tuple, date] = {}  # (case id, kind, month) -> its first day
+
+    def day(self, case_id: int, value) -> date:
+        """The office's day of a timestamp (a date is one already)."""
+        return local_date(value, time_zone(self.session, self.base[case_id][2][0][0]))
 
     def add(self, case_id: int, measure: str, day, key: str = "", amount: int = 0) -> None:
         ppks_code, local_type_id, scopes = self.base[case_id]
-        zone = time_zone(self.session, scopes[0][0])
-        when = self.bucket(local_date(day, zone))  # the office's day
+        when = self.bucket(self.day(case_id, day))  # the office's day
         for office_id, user_id, district_code in scopes:
             item = (office_id, user_id, measure, when, ppks_code, local_type_id, district_code, key)
             slot = self.out.setdefault(item, [0, 0])
             slot[0] += 1
             slot[1] += amount
+
+    def state(self, case_id: int, measure: str, key: str = "", by_category: bool = True) -> None:
+        """A count of the present: the office's (over every kecamatan) only, undated."""
+        self.wide(case_id, measure, STATE_MONTH, key, by_category)
+
+    def wide(self, case_id, measure: str, day: date, key: str, by_category: bool) -> None:
+        """+1 to the office's count over every kecamatan only (WIDE_ONLY measures)."""
+        ppks_code, local_type_id, scopes = self.base[case_id]
+        office_id, user_id, district_code = scopes[0]
+        if user_id != OFFICE_WIDE:
+            return
+        category = (ppks_code, local_type_id) if by_category else ("", 0)
+        item = (office_id, user_id, measure, self.bucket(day), *category, district_code, key)
+        self.out.setdefault(item, [0, 0])[0] += 1
 
     def case(self, row) -> None:
         case_id, office_id, ppks_code, local_type_id, district_code = row[:5]
@@ -151,6 +196,10 @@ class _Count:
         if not scopes:
             return
         self.base[case_id] = (ppks_code, local_type_id or 0, scopes)
+        if not (status == "closed" and closed is not None):  # what "new" less "ended" counts
+            self.state(case_id, "open")
+        if status in OPEN_STATUSES:
+            self.state(case_id, "load", str(assigned_to_id or ""), by_category=False)
         self.add(case_id, "new", reported_at)
         if ppks_code in DISASTER_PPKS or disaster_type:
             kind = disaster_type if disaster_type in DISASTER_TYPES else "other"
@@ -171,8 +220,16 @@ class _Count:
     def referral(self, row) -> None:
         if row.case_id not in self.base:
             return
+        if row.status == "submitted":
+            if row.case_id not in self.waiting:  # the case once, however many are waiting
+                self.waiting.add(row.case_id)
+                self.state(row.case_id, "waiting", by_category=False)
+            return
         if row.decided_at is not None:
             self.add(row.case_id, "referred", row.decided_at, row.kind)
+            day = self.day(row.case_id, row.decided_at)
+            first = self.approved.setdefault((row.case_id, row.kind, month_of(day)), day)
+            self.approved[row.case_id, row.kind, month_of(day)] = min(first, day)
         if row.status != "completed" or row.handover_date is None:
             return
         self.add(row.case_id, "handed", row.handover_date)
@@ -180,9 +237,16 @@ class _Count:
             province = (row.destination_regency_code or "")[:2]
             self.add(row.case_id, "returned", row.handover_date, province)
 
-    def aid(self, case_id: int, kind: str, given_on, amount: int | None) -> None:
+    def approvals(self) -> None:
+        """Each case once per kind and month with a referral approved (the dashboard)."""
+        for (case_id, kind, _month), day in sorted(self.approved.items()):
+            self.wide(case_id, "approved", day, kind, by_category=False)
+
+    def aid(self, case_id: int, kind: str, given_on, amount, quantity, unit) -> None:
         if case_id in self.base:
             self.add(case_id, "aid", given_on, kind, amount or 0)
+            if quantity is not None:
+                self.add(case_id, "goods", given_on, goods_key(kind, unit), quantity)
 
 
 def _closure_reasons(conn, child_filter) -> dict[int, set[str]]:
@@ -210,10 +274,13 @@ def _contributions(
     if not count.base:
         return count.out
     count.closures(_closure_reasons(conn, child_filter))
-    referred = (child_filter(Referral.case_id), Referral.status.in_(("approved", "completed")))
+    statuses = ("submitted", "approved", "completed")  # waiting, or counted when decided
+    referred = (child_filter(Referral.case_id), Referral.status.in_(statuses))
     for row in conn.execute(select(*REFERRAL_COLUMNS).where(*referred)):
         count.referral(row)
-    aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount).where(child_filter(Aid.case_id))
+    count.approvals()
+    aid = select(Aid.case_id, Aid.kind, Aid.given_on, Aid.amount, Aid.quantity, Aid.unit)
+    aid = aid.where(child_filter(Aid.case_id))
     for row in conn.execute(aid):
         count.aid(*row)
     return count.out
@@ -301,92 +368,3 @@ def by_month(days: Tally, into: Tally | None = None) -> Tally:
         slot[0] += n
         slot[1] += amount
     return out
-
-
-# --- reading them ------------------------------------------------------------------------------
-
-
-def read(
-    office_id: int,
-    first: date,
-    last: date,
-    district: str | None = None,
-    *,
-    user_id: int = 0,
-    measures=MEASURES,
-    by_month: bool = False,
-):
-    """Sums (measure, ppks_code, local_type_id, key, month or None, n, amount) over the months
-    first..last (first days of months, inclusive) of the office (user_id 0) or of one social
-    worker's own cases (no kecamatan for those)."""
-    month = CaseTally.month if by_month else null()
-    columns = (CaseTally.measure, CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key)
-    query = (
-        select(*columns, month, func.sum(CaseTally.n), func.sum(CaseTally.amount))
-        .where(
-            CaseTally.office_id == office_id,
-            CaseTally.user_id == user_id,
-            CaseTally.measure.in_(measures),
-            CaseTally.month >= first,
-            CaseTally.month <= last,
-        )
-        .group_by(*columns, *((month,) if by_month else ()))
-    )
-    if district:
-        query = query.where(CaseTally.district_code == district)
-    return db.session.execute(query)
-
-
-def read_days(
-    office_id: int,
-    first: date,
-    last: date,
-    district: str | None = None,
-    *,
-    user_id: int = 0,
-    measures=MEASURES,
-):
-    """Sums (measure, ppks_code, local_type_id, key, n, amount) over the days first..last of
-    one month, from the day tallies. Of the month's days the fewer are read: 10-28 February
-    is February less 1-9 February (one statement, the month's rows minus those days')."""
-    month = month_of(first)
-    end = (month + timedelta(32)).replace(day=1) - timedelta(1)
-    columns = ("measure", "ppks_code", "local_type_id", "key")
-
-    def part(model, when, sign: int):
-        where = [
-            model.office_id == office_id,
-            model.user_id == user_id,
-            model.measure.in_(measures),
-            when,
-        ]
-        if district:
-            where.append(model.district_code == district)
-        return select(
-            *(getattr(model, c) for c in columns),
-            (model.n * sign).label("n"),
-            (model.amount * sign).label("amount"),
-        ).where(*where)
-
-    inside = (last - first).days + 1
-    if first > month or last < end:
-        outside = (end - month).days + 1 - inside
-        if inside <= outside + 1:
-            rows = part(CaseDayTally, CaseDayTally.day.between(first, last), 1)
-        else:  # the month less its other days: before `first`, after `last` (two ranges)
-            others = [(month, first - timedelta(1)), (last + timedelta(1), end)]
-            rows = union_all(
-                part(CaseTally, CaseTally.month == month, 1),
-                *(
-                    part(CaseDayTally, CaseDayTally.day.between(low, high), -1)
-                    for low, high in others
-                    if low <= high
-                ),
-            )
-    else:
-        rows = part(CaseTally, CaseTally.month == month, 1)
-    rows = rows.subquery()
-    group = [rows.c[c] for c in columns]
-    n, amount = func.sum(rows.c.n), func.sum(rows.c.amount)
-    query = select(*group, n, amount).group_by(*group).having((n != 0) | (amount != 0))
-    return db.session.execute(query)

@@ -146,6 +146,10 @@ def _aid(d: _Days, measures) -> None:
         given = d.child(Aid, Aid.given_on.between(d.first, d.last))
         amount = func.sum(func.coalesce(Aid.amount, 0))
         d.count("aid", Aid.kind, func.count(), amount, *given, source=Aid)
+    if "goods" in measures:  # in kind: by kind and unit (tally_counts.goods_key)
+        given = d.child(Aid, Aid.given_on.between(d.first, d.last), Aid.quantity.is_not(None))
+        key = Aid.kind.concat("\t").concat(func.coalesce(Aid.unit, ""))
+        d.count("goods", key, func.count(), func.sum(Aid.quantity), *given, source=Aid)
 
 
 def counted_between(
