@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask_babel import ngettext
 from sqlalchemy import and_, delete, select, update
@@ -56,10 +56,10 @@ from ..models._base import utcnow
 from . import access, attachments, audit, labels, registry_import, search
 from .errors import Conflict, NotPermitted, Refused
 from .i18n import lazy as _l
+from .retention_recent import RECENT_DAYS, recently_anonymised  # noqa: F401 (the route reads RECENT_DAYS here)
 from .timeutil import day_start_utc
 
 PER_PAGE = 25
-RECENT_DAYS, RECENT_MAX = 30, 50  # the note of what was anonymised lately
 
 
 @dataclass(frozen=True)
@@ -168,17 +168,6 @@ class RetentionPage:
     requests: dict[int, AnonymisationRequest]  # case id -> the request waiting
     reasons: dict[int, str]  # request id -> the requester's reason (kept in the audit entry)
     recent: list[AnonymisationRequest]  # approved (so carried out) in the last RECENT_DAYS
-
-
-def recently_anonymised(office: Office, today: date) -> list[AnonymisationRequest]:
-    """The note of what left the list: approved lately (when, by whom, which case), newest first."""
-    since = day_start_utc(today - timedelta(days=RECENT_DAYS), office.timezone)
-    done = AnonymisationRequest
-    return list(db.session.scalars(
-        select(done).where(done.office_id == office.id, done.status == "approved", done.decided_at >= since)
-        .order_by(done.decided_at.desc(), done.id.desc()).limit(RECENT_MAX)
-        .options(joinedload(done.case), joinedload(done.requested_by), joinedload(done.decided_by))
-    ))  # fmt: skip
 
 
 def retention_page(office: Office, today: date, page: int) -> RetentionPage:
