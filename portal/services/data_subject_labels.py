@@ -154,7 +154,7 @@ KEY_LABELS = {
     "receiver": "Penerima", "assigned_to": "Petugas", "case": "Kasus", "person": "Orang",
     "version": "Versi data", "from": "Dari", "to": "Ke", "previous": "Sebelumnya",
     "document": "Dokumen", "batch": "Jumlah surat dicetak bersama", "q": "Kata pencarian",
-    "page": "Halaman", "applied": "Jumlah diterapkan", "confirmed": "Baris yang dikonfirmasi",
+    "batch_id": "Cetak bersama", "page": "Halaman", "applied": "Jumlah diterapkan", "confirmed": "Baris yang dikonfirmasi",
     "counts": "Jumlah per hasil", "district": "Kecamatan", "start": "Dari tanggal",
     "end": "Sampai tanggal", "format": "Format", "username": "Nama pengguna",
 }  # fmt: skip
