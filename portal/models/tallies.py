@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -18,9 +18,16 @@ class CaseTally(db.Model):
     user_id 0 holds the office's counts by kecamatan, user_id -1 the same over every kecamatan
     (what the office's dashboard and reports read) and its counts of the present (month
     1900-01-01; services.tally_counts); a social worker's own counts (the cases assigned to
-    them or registered by them) are kept under their user id, without the kecamatan."""
+    them or registered by them), their counts of the present included, are kept under their
+    user id, without the kecamatan. A report of one kecamatan reads its rows by
+    ix_case_tally_district (the key's order would read every kecamatan's rows of each month)."""
 
     __tablename__ = "case_tally"
+    __table_args__ = (
+        Index(
+            "ix_case_tally_district", "office_id", "user_id", "district_code", "measure", "month"
+        ),
+    )
 
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0, -1: office
@@ -41,8 +48,14 @@ class CaseDayTally(db.Model):
     month's rows are the sum of its days'); never written by hand."""
 
     __tablename__ = "case_day_tally"
-    # on SQLite the rows live in the primary key's b-tree: half the size, one lookup per row
-    __table_args__ = {"sqlite_with_rowid": False}
+    # on SQLite the rows live in the primary key's b-tree: half the size, one lookup per row;
+    # a report of one kecamatan reads its days by (office, user, kecamatan, measure, day)
+    __table_args__ = (
+        Index(
+            "ix_case_day_tally_district", "office_id", "user_id", "district_code", "measure", "day"
+        ),
+        {"sqlite_with_rowid": False},
+    )
 
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)  # 0: the office

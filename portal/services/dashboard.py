@@ -82,15 +82,14 @@ def _scope(user: User) -> int | None:
 
 def _open_by_category(user: User, cases, scope: int | None, today: date) -> Counter:
     counts: Counter = Counter()
-    if scope == 0:
-        # open now: the office's count of the present (every case not closed, a case reported
-        # ahead of today included: reported less closed over every month), kept as cases change
-        for ppks_code, local_type_id, _key, n in tally_reads.read_state(user.office_id, "open"):
+    if scope is not None:
+        # open now: the office's or the social worker's count of the present (every case not
+        # closed, a case reported ahead of today included), kept as cases change
+        for ppks_code, local_type_id, _key, n in tally_reads.read_state(
+            user.office_id, "open", user_id=scope
+        ):
             counts[reports.category_key(ppks_code, local_type_id)] += n
         counts = +counts
-    elif scope is not None:
-        # a social worker's own: reported less closed of their months up to this one
-        counts = reports.open_from_tallies(user.office_id, scope, month_start(today))
     elif access.sees_whole_office(user):
         # one status at a time: (office, status, category) reads ix_case_office_status_cat
         for status in OPEN_STATUSES:
@@ -120,8 +119,8 @@ def _visible(user: User):
 
 
 def _waiting(user: User, visible, scope: int | None) -> int:
-    if scope == 0:  # the office's count of the present, kept as referrals change
-        return sum(n for *_, n in tally_reads.read_state(user.office_id, "waiting"))
+    if scope is not None:  # the office's or the social worker's, kept as referrals change
+        return sum(n for *_, n in tally_reads.read_state(user.office_id, "waiting", user_id=scope))
     # count(*) over SELECT DISTINCT, not count(DISTINCT …): PostgreSQL sorts for the latter
     # and may hash the former; "+ 0": SQLite would otherwise read every referral in case_id
     # order (ix_referral_case) to skip the DISTINCT's b-tree
@@ -158,9 +157,11 @@ def _approved_counted(user: User, visible, this_month: date) -> dict[str, int]:
 
 def _approved_by_kind(user: User, visible, this_month: date, today: date, scope) -> list[Figure]:
     """Cases with a referral approved this month, by kind (a case once per kind)."""
-    if scope == 0:  # the office's, kept as referrals are decided
+    if scope is not None:  # the office's or the social worker's, kept as referrals are decided
         approved: Counter = Counter()
-        for *_, kind, n in tally_reads.read_state(user.office_id, "approved", this_month):
+        for *_, kind, n in tally_reads.read_state(
+            user.office_id, "approved", this_month, user_id=scope
+        ):
             approved[kind] += n
     else:
         approved = Counter(_approved_counted(user, visible, this_month))
@@ -179,8 +180,11 @@ def _approved_by_kind(user: User, visible, this_month: date, today: date, scope)
     ]
 
 
-def _overdue_by_worker(user: User, visible, today: date) -> list[Figure]:
+def _overdue_by_worker(user: User, today: date) -> list[Figure]:
     cutoff = overdue_cutoff(today)
+    # a social worker's: each of the office's open overdue follow-ups has its case looked up by
+    # id (EXISTS), not matched against the ids of every case they may see (12,500 at 500,000)
+    visible = access.visible_cases(user).with_only_columns(Case.id)
     overdue_rows = db.session.execute(
         select(FollowUp.assigned_to_id, User.full_name, func.count(distinct(FollowUp.case_id)))
         .join(User, User.id == FollowUp.assigned_to_id)
@@ -188,7 +192,9 @@ def _overdue_by_worker(user: User, visible, today: date) -> list[Figure]:
             FollowUp.office_id == user.office_id,
             FollowUp.status == "open",
             FollowUp.due_date <= cutoff,
-            visible(FollowUp.case_id),
+            true()
+            if access.sees_whole_office(user)
+            else visible.where(Case.id == FollowUp.case_id).exists(),
         )
         .group_by(FollowUp.assigned_to_id, User.full_name)
         .order_by(func.count(distinct(FollowUp.case_id)).desc(), User.full_name)
@@ -200,12 +206,13 @@ def _overdue_by_worker(user: User, visible, today: date) -> list[Figure]:
 
 
 def _loads(user: User, scope: int | None) -> Counter:
-    """Open cases by assigned worker (None: nobody): the office's kept as cases change."""
-    if scope == 0:
+    """Open cases by assigned worker (None: nobody): the office's or the social worker's,
+    kept as cases change."""
+    if scope is not None:
         return Counter(
             {
                 int(key) if key else None: n
-                for *_, key, n in tally_reads.read_state(user.office_id, "load")
+                for *_, key, n in tally_reads.read_state(user.office_id, "load", user_id=scope)
             }
         )
     # "assigned_to_id + 0": grouping by the bare column lets SQLite (without statistics) walk
@@ -302,7 +309,7 @@ def build(user: User, today: date | None = None) -> Dashboard:
         new_last_month=new_last,
         waiting=Figure(str(_l("Rujukan menunggu persetujuan")), waiting, {"referral": "waiting"}),
         approved_by_kind=_approved_by_kind(user, visible, this_month, today, scope),
-        overdue_by_worker=_overdue_by_worker(user, visible, today),
+        overdue_by_worker=_overdue_by_worker(user, today),
         caseload=_caseload(user, scope),
         closed_by_reason=_closed_by_reason(by_reason, year_start, today),
         closed_since=year_start,

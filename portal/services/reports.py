@@ -266,11 +266,6 @@ def tallied_through(
     )
 
 
-def open_from_tallies(office_id: int, user_id: int, this_month: date) -> Counter:
-    """Open now, by category: reported by now less closed by now (the dashboard)."""
-    return _active(tallied_through(office_id, this_month, user_id=user_id))
-
-
 def _counted_from_cases(user: User, period: Period, district, within) -> tuple[Figures, Counter]:
     """Without tallies: the period's figures from its days' cases, the active ones as the case
     list counts them."""

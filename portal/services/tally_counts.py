@@ -18,13 +18,15 @@ and a measure (with its key) for each of
 The office's counts are kept twice: by kecamatan (user 0, for a report of one kecamatan) and over
 every kecamatan (user OFFICE_WIDE, without the kecamatan: what the office's dashboard and reports
 read, so the rows of a month follow categories x keys, not the office's kecamatan).
-The office-wide counts also hold three counts of the present, undated (STATE_MONTH): what a case
-contributes while it is in a state, so the dashboard reads them instead of counting open cases
-(STATE_MEASURES, read by read_state; never among MEASURES, so readers of months never see them):
+The office-wide counts, and each social worker's, also hold three counts of the present, undated
+(STATE_MONTH): what a case contributes while it is in a state, so the dashboards read them instead
+of counting open cases (STATE_MEASURES, read by read_state; never among MEASURES, so readers of
+months never see them; not kept by kecamatan):
 - open: not closed (reported less ended, as the months count it), by category;
 - load: open by its statuses (OPEN_STATUSES), keyed by the assigned worker's id ("": nobody);
 - waiting: a case with a referral waiting for a decision (submitted).
-And one dated count, office-wide only, what the dashboard shows as approved this month:
+And one dated count, office-wide and by social worker, what the dashboard shows as approved
+this month:
 - approved: a case with a referral of a kind approved that month: once per case, kind and month
   (dated by the month's first such approval), keyed by kind.
 Months and days are the office's own (its time zone): a case reported at 00:44 WITA on
@@ -57,7 +59,7 @@ MEASURES = (
     "goods",
 )
 STATE_MEASURES = ("open", "load", "waiting")
-WIDE_ONLY = (*STATE_MEASURES, "approved")  # kept office-wide only (not by kecamatan or user)
+WIDE_ONLY = (*STATE_MEASURES, "approved")  # kept office-wide and by user, not by kecamatan
 STATE_MONTH = date(1900, 1, 1)  # the "month" of the counts of the present (before any case)
 OFFICE_WIDE = -1  # user_id of the office's counts over every kecamatan (no kecamatan: "")
 KEY_COLUMNS = (
@@ -175,18 +177,20 @@ class _Count:
             slot[1] += amount
 
     def state(self, case_id: int, measure: str, key: str = "", by_category: bool = True) -> None:
-        """A count of the present: the office's (over every kecamatan) only, undated."""
+        """A count of the present: the office's (over every kecamatan) and the social
+        workers', undated."""
         self.wide(case_id, measure, STATE_MONTH, key, by_category)
 
     def wide(self, case_id, measure: str, day: date, key: str, by_category: bool) -> None:
-        """+1 to the office's count over every kecamatan only (WIDE_ONLY measures)."""
+        """+1 to the office's count over every kecamatan and to each social worker's, not to
+        the office's by kecamatan (user 0): the WIDE_ONLY measures."""
         ppks_code, local_type_id, scopes = self.base[case_id]
-        office_id, user_id, district_code = scopes[0]
-        if user_id != OFFICE_WIDE:
-            return
         category = (ppks_code, local_type_id) if by_category else ("", 0)
-        item = (office_id, user_id, measure, self.bucket(day), *category, district_code, key)
-        self.out.setdefault(item, [0, 0])[0] += 1
+        when = self.bucket(day)
+        for office_id, user_id, district in scopes:
+            if user_id != 0:
+                item = (office_id, user_id, measure, when, *category, district, key)
+                self.out.setdefault(item, [0, 0])[0] += 1
 
     def case(self, row) -> None:
         case_id, office_id, ppks_code, local_type_id, district_code = row[:5]

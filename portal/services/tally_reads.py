@@ -22,16 +22,16 @@ def _rows_of(user_id: int, district: str | None) -> tuple[int, str | None]:
 
 
 def read_state(
-    office_id: int, measure: str, since: date | None = None
+    office_id: int, measure: str, since: date | None = None, *, user_id: int = 0
 ) -> list[tuple[str, int, str, int]]:
-    """A count of the present (STATE_MEASURES) of the office, or (`since`: a first day) one
-    kept office-wide only of the months since then: (ppks_code, local_type_id, key, n) rows
-    with anything to count (a row per month)."""
+    """A count of the present (STATE_MEASURES) of the office (user_id 0) or of one social
+    worker's cases, or (`since`: a first day) a WIDE_ONLY count of the months since then:
+    (ppks_code, local_type_id, key, n) rows with anything to count (a row per month)."""
     when = CaseTally.month == STATE_MONTH if since is None else CaseTally.month >= since
     return db.session.execute(
         select(CaseTally.ppks_code, CaseTally.local_type_id, CaseTally.key, CaseTally.n).where(
             CaseTally.office_id == office_id,
-            CaseTally.user_id == OFFICE_WIDE,
+            CaseTally.user_id == (user_id or OFFICE_WIDE),
             CaseTally.measure == measure,
             when,
             CaseTally.n != 0,
