@@ -53,6 +53,36 @@ def _local(value: datetime) -> datetime:
     return zone.normalize(value) if hasattr(zone, "normalize") else value
 
 
+def page_url(endpoint: str) -> str:
+    """url_for(endpoint) of a page with no arguments (the nav, the list's links), built once
+    per app process and script root: every signed-in page links to a dozen of them."""
+    from flask import current_app, url_for
+
+    cache = current_app.extensions.setdefault("simpul_page_urls", {})
+    key = (request.script_root, endpoint)
+    url = cache.get(key)
+    if url is None:
+        url = cache[key] = url_for(endpoint)
+    return url
+
+
+_ID_MARK = 987654321  # an id no page builds: where the id stands in an id_url pattern
+
+
+def id_url(endpoint: str, name: str):
+    """A function id -> url_for(endpoint, name=id) for a page of links to records of one
+    kind (the list's 25 case files), the rule built once rather than for every row."""
+    from flask import current_app, url_for
+
+    cache = current_app.extensions.setdefault("simpul_id_urls", {})
+    key = (request.script_root, endpoint, name)
+    parts = cache.get(key)
+    if parts is None:
+        parts = cache[key] = url_for(endpoint, **{name: _ID_MARK}).split(str(_ID_MARK))
+    head, tail = parts
+    return lambda record_id: f"{head}{int(record_id)}{tail}"
+
+
 def tanggal(value) -> str:
     """23 November 2026 (Babel's "d MMMM y", with the month names looked up once: a list
     dates every row)."""
@@ -209,7 +239,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         label=label, labels=labels, access=access, letter_settings=letter_settings,
         letter_archive=letter_archive, audit_objects=audit.describe,
-        first_choice_value=first_choice_value,
+        first_choice_value=first_choice_value, page_url=page_url, id_url=id_url,
     )  # fmt: skip
     i18n.install_jinja(app)
     app.jinja_env.trim_blocks = True

@@ -72,3 +72,27 @@ def test_a_new_worker_and_case_type_are_offered_at_once(world, factory, client, 
     assert "Korban banjir bandang (PPKS 21)" in page
     # the kecamatan of the office's city and the PPKS categories, as the first page had them
     assert page.count("<option") == first.count("<option") + 2
+
+
+def test_links_follow_the_script_root_the_page_is_served_under(world, client, auth):
+    """The nav's and the rows' links are built once per process (template_helpers.page_url,
+    id_url): for each script root, so a portal served under /simpul links under /simpul, and
+    the same process serving at / links at /."""
+    case = world["case2"]
+    auth.login("manajer")
+    under = client.get("/cases", base_url="http://localhost/simpul").get_data(as_text=True)
+    at_root = client.get("/cases").get_data(as_text=True)
+    again = client.get("/cases", base_url="http://localhost/simpul").get_data(as_text=True)
+
+    assert f'<a href="/simpul/cases/{case.id}">{case.number}</a>' in under
+    assert '<a href="/simpul/cases" aria-current="page">Kasus</a>' in under
+    assert 'href="/simpul/tasks"' in under and 'href="/tasks"' not in under
+    assert f'<a href="/cases/{case.id}">{case.number}</a>' in at_root
+    assert '<a href="/cases" aria-current="page">Kasus</a>' in at_root
+    assert "/simpul/" not in at_root
+    assert again == under.replace(_csrf(under), _csrf(again))
+    assert client.get(f"/cases/{case.id}").status_code == 200  # where the row's link goes
+
+
+def _csrf(page: str) -> str:
+    return re.search(r'name="csrf-token" content="([^"]*)"', page).group(1)
