@@ -40,7 +40,15 @@ def test_pages_that_only_read_do_not_wait_for_a_writer(impatient, database_uri, 
         client.post("/login", data={"username": "manajer", "password": "rahasia123"})
         writer = hold_write_lock(database_uri)
         try:
-            for url in ("/cases", "/tasks", "/approvals", f"/cases?q={world['case'].number}"):
+            pages = (
+                "/cases",
+                "/tasks",
+                "/approvals",
+                "/dashboard",
+                "/",
+                f"/cases?q={world['case'].number}",
+            )
+            for url in pages:
                 response = client.get(url)
                 assert response.status_code == 200, url
             assert "Andi Baso" in client.get("/cases").text
@@ -49,6 +57,24 @@ def test_pages_that_only_read_do_not_wait_for_a_writer(impatient, database_uri, 
             writer.close()
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_workers_dashboard_marks_decisions_seen_without_holding_the_lock(
+    app, database_uri, world, client, auth
+):
+    """The dashboard reads while another worker writes; the decisions it showed are marked
+    seen once the lock is free (in a short write of its own, as a case view's audit entry)."""
+    from portal.models import User
+
+    auth.login("pekerja")
+    writer = hold_write_lock(database_uri)
+    threading.Timer(0.3, writer.rollback).start()
+    response = client.get("/dashboard")
+    writer.close()
+    assert response.status_code == 200
+    db.session.remove()
+    worker = db.session.scalar(select(User).where(User.username == "pekerja"))
+    assert worker.decisions_seen_at is not None
 
 
 def test_a_case_seen_while_another_worker_writes_is_audited_once_the_lock_is_free(

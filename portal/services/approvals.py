@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
@@ -57,4 +57,11 @@ def decided_for(worker: User, *, unseen_only: bool = True, limit: int = 20) -> l
 
 
 def mark_decisions_seen(worker: User) -> None:
-    worker.decisions_seen_at = utcnow()
+    """The worker has seen the decisions listed on their dashboard: written at once, in a short
+    transaction of its own (as audit.record_now), so the dashboard, a page that otherwise only
+    reads, never holds SQLite's write lock while it counts (two workers served it one at a
+    time, with a p99 of 0.5-1.7 s under load). The page read the stamp before this."""
+    with db.engine.begin() as connection:
+        connection.execute(
+            update(User).where(User.id == worker.id).values(decisions_seen_at=utcnow())
+        )

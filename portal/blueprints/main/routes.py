@@ -2,13 +2,11 @@ from flask import abort, current_app, redirect, send_from_directory, url_for
 from flask_login import current_user, login_required
 
 from ...services import access
-from ...unit_of_work import transactional
 from . import bp
 
 
 @bp.route("/")
 @login_required
-@transactional
 def home():
     """Admin: administration. Others: the dashboard, with what needs them (decisions,
     approvals waiting, overdue follow-ups): services.dashboard, blueprints.reports."""

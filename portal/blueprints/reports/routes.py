@@ -15,8 +15,8 @@ from .forms import PeriodForm
 
 def dashboard_page():
     """The dashboard, with what the home page always showed: a worker's referral decisions
-    since they last looked, a manager's approvals waiting, overdue follow-ups. Marks the
-    decisions seen: a view that calls this is @transactional."""
+    since they last looked, a manager's approvals waiting, overdue follow-ups. Only reads (the
+    decisions marked seen are written in a short transaction of their own)."""
     office = current_user.office
     today = office_today(office)
     context = {"overdue": tasks.overdue_count(current_user, today)}
@@ -32,7 +32,6 @@ def dashboard_page():
 
 @bp.route("/dashboard")
 @roles_required("worker", "manager")
-@transactional
 def dashboard():
     return dashboard_page()
 
