@@ -266,3 +266,20 @@ def test_the_pdf_names_records_by_what_a_person_knows_not_by_record_numbers(clie
     assert f"Dari: {worker.full_name}; Ke: {manager.full_name}" in text
     assert "Dokumen: Laporan penanganan kasus" in text
     assert "Foto wajah (lampiran) : Foto" in text
+
+
+def test_a_letters_status_is_in_words(client, world, factory):
+    """QA: the PDF said "Status : valid" for a letter (and "void" for a cancelled one)."""
+    from portal.services import letters as letter_service
+
+    rich = rich_person(world, factory)
+    case_letters = db.session.scalars(
+        select(Letter).where(Letter.case_id == rich["first"].id).order_by(Letter.id)
+    ).all()
+    voided = case_letters[0]
+    letter_service.void(voided, world["manager"], "Salah tanggal")
+    db.session.commit()
+    login(client, world["manager"])
+    text = " ".join(_pdf_text(_export(client, rich["person"], "pdf").data).split())
+    assert "Status : Berlaku" in text and "Status : Dibatalkan" in text
+    assert "Status : valid" not in text and "Status : void" not in text
