@@ -87,6 +87,9 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
 
 def title(report: Report, office_name: str) -> str:
     where = f", {_l('Kecamatan')} {report.district_name}" if report.district_name else ""
+    if report.handled_by:  # a social worker's report counts only her own cases
+        whose = _l("Rekap kasus yang ditangani %(name)s, %(office)s", name=report.handled_by, office=office_name)  # fmt: skip
+        return f"{whose}: {report.period.label}{where}"
     return f"{_l('Rekap kasus')} {office_name}: {report.period.label}{where}"
 
 
