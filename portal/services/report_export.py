@@ -190,7 +190,7 @@ def to_pdf(report: Report, office, user: User, today: date) -> bytes:
 
 
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to a text/ type itself
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
