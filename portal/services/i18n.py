@@ -28,6 +28,13 @@ def now(string: str, **variables) -> str:
     return translated if not variables else translated % variables
 
 
+def sentence(message: str) -> str:
+    """A message ending in a name that ends in a full stop ("… kepada Andi, S.Sos.") ends with
+    that one full stop, not two."""
+    message = str(message)
+    return message[:-1] if message.endswith("..") and not message.endswith("...") else message
+
+
 def lazy(string: str, **variables) -> LazyString:
     """lazy_gettext: translated each time it is shown, in the reader's language."""
     return LazyString(now, string, **variables)
