@@ -125,11 +125,13 @@ FAMILY_STATUSES = {
     "informed": "Diberi tahu",
     "not": "Tidak diberi tahu",
 }  # an RSJ referral's family (referrals/kinds/rsj.html)
+# an RSJ referral's health insurance (blueprints/referrals/forms.py), not the registry's list
+REFERRAL_INSURANCES = {"bpjs": "BPJS Kesehatan", "kis": "KIS (PBI)", "none": "Tidak ada"}
 CODES_IN = {
     "case": {"status": labels.STATUSES},
     "case_event": {"kind": labels.EVENTS},
     "referral": {"kind": labels.REFERRAL_KINDS, "status": labels.REFERRAL_STATUSES,
-                 "family_status": FAMILY_STATUSES},
+                 "family_status": FAMILY_STATUSES, "insurance": REFERRAL_INSURANCES},
     "letter": {"kind": labels.LETTER_KINDS, "status": LETTER_STATUSES},
     "aid": {"kind": labels.AID_KINDS},
     "follow_up": {"kind": labels.FOLLOWUP_KINDS, "status": labels.FOLLOWUP_STATUSES},
