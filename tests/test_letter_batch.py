@@ -389,3 +389,17 @@ def test_a_letter_cancelled_while_the_batch_waits_is_left_out(world, client, aut
     assert "1 surat siap dalam satu PDF." in page and "1 surat sudah dibatalkan" in page
     pages = pdf_pages(client.get(f"{path}.pdf").data)
     assert len(pages) == 1 and kept.number in pages[0]
+
+
+def test_progress_in_english_counts_letters_in_the_singular_and_plural(
+    world, client, auth, factory, held
+):
+    """QA: "Preparing 0 of 1 letters…"."""
+    one = factory.referral(world["case"], "approved", "service").letter
+    two = factory.referral(world["case2"], "approved", "service").letter
+    auth.login("manajer")
+    client.post("/account/language", data={"lang": "en"})
+    assert "Preparing 0 of 1 letter…" in client.get(start(client, ids=[one.id])).text
+    assert "Preparing 0 of 2 letters…" in client.get(start(client, ids=[one.id, two.id])).text
+    client.post("/account/language", data={"lang": "id"})
+    assert "Menyiapkan 0 dari 1 surat…" in client.get(start(client, ids=[one.id])).text

@@ -40,6 +40,34 @@ def lazy(string: str, **variables) -> LazyString:
     return LazyString(now, string, **variables)
 
 
+def lazy_in(context: str, string: str) -> LazyString:
+    """lazy pgettext: one Indonesian word that needs two English ones ("Jumlah": a total, or a
+    quantity of goods), told apart by its context (extracted: Makefile's -k lazy_in:1c,2)."""
+    return LazyString(lambda: translations().upgettext(context, string))
+
+
+_MONTHS: dict = {}  # (babel Locale, width) -> its month names, looked up once per process
+
+
+def month_name(month: int, short: bool = False) -> str:
+    """A month's name in the reader's language: in Indonesian labels.MONTHS (its first three
+    letters when short: "Agu", as the dashboard always wrote); in another language Babel's
+    ("August", "Aug")."""
+    from babel.dates import get_month_names
+
+    from .labels import MONTHS
+
+    locale = get_locale() if has_app_context() else None
+    if locale is None or locale.language == "id":
+        name = MONTHS[month - 1]
+        return name[:3] if short else name
+    key = (locale, short)
+    names = _MONTHS.get(key)
+    if names is None:
+        names = _MONTHS[key] = get_month_names("abbreviated" if short else "wide", "format", locale)
+    return names[month]
+
+
 def install_jinja(app) -> None:
     """The templates' _(), gettext and ngettext through the same catalogue lookup (Flask-Babel
     installs the same callables, each finding the catalogue again)."""
