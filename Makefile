@@ -65,7 +65,7 @@ clean:
 .PHONY: messages
 messages: $(BIN)/.installed
 	pot=$$(mktemp) && \
-	$(BIN)/pybabel -q extract --no-location --sort-output -F babel.cfg -k _l -k lazy -o $$pot . && \
+	$(BIN)/pybabel -q extract --no-location --sort-output -F babel.cfg -k _l -k lazy -k lazy_in:1c,2 -o $$pot . && \
 	$(BIN)/pybabel -q update -i $$pot -d portal/translations -l en --ignore-obsolete; \
 	status=$$?; rm -f $$pot; exit $$status
 	$(BIN)/pybabel compile -f -D "messages wtforms" -d portal/translations

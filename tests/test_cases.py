@@ -437,3 +437,17 @@ def test_notes_and_assignment_never_make_an_open_edit_form_stale(world, client, 
     response = client.post(f"/cases/{case.id}/edit", data=dict(stale, place="Pasar Butung"))
     assert response.status_code == 302
     assert db.session.get(Case, case.id).place == "Pasar Butung"
+
+
+def test_the_assign_message_ends_with_one_full_stop(world, client, auth, factory):
+    """QA: "Kasus ditugaskan kepada Andi, S.Sos.." when the name ends with a full stop."""
+    worker = factory.user(world["office"], "worker", "andi", full_name="Andi Rahman, S.Sos.")
+    db.session.commit()
+    auth.login("manajer")
+    case = world["case"]
+    client.post(f"/cases/{case.id}/assign", data={"worker": str(worker.id)})
+    page = client.get(f"/cases/{case.id}").get_data(as_text=True)
+    assert "Kasus ditugaskan kepada Andi Rahman, S.Sos.<" in page.replace("\n", "").replace(
+        " <", "<"
+    )
+    assert "S.Sos.." not in page

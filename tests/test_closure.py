@@ -370,10 +370,17 @@ def test_closure_confirmation_leaves_room_for_the_case_report(world, client, aut
 def test_reopen_needs_a_reason_and_makes_the_case_active_again(world, client, auth):
     case = close(world, client, auth)
     auth.login("pekerja")
-    refused = client.post(f"/cases/{case.id}/reopen", data={"reopen_reason": ""})
-    assert refused.status_code == 422
-    text = refused.get_data(as_text=True)
+    refused = client.post(f"/cases/{case.id}/reopen", data={"reopen_reason": "  "})
+    # back to the page by a GET (a reload re-sends nothing), the message beside the field
+    assert refused.status_code == 303
+    assert refused.headers["Location"] == f"/cases/{case.id}/closure"
+    text = client.get(refused.headers["Location"]).get_data(as_text=True)
     assert "Alasan membuka kembali wajib diisi." in text.split('id="reopen_reason-errors"')[1]
+    assert "Alasan membuka kembali wajib diisi." not in client.get(f"/cases/{case.id}/closure").text
+    typed = client.post(f"/cases/{case.id}/reopen", data={"reopen_reason": "x" * 2001})
+    text = client.get(typed.headers["Location"]).text
+    assert "x" * 2001 in text.split('id="reopen_reason"')[1]  # the text typed is kept
+    assert 'id="reopen_reason-errors"' in text
     response = client.post(
         f"/cases/{case.id}/reopen", data={"reopen_reason": "Klien kembali ke jalan."}
     )

@@ -269,6 +269,11 @@ def test_the_basis_and_guardians_are_audited_and_on_the_timeline(world, client, 
     assert kinds[-4:] == ["guardian_added", "guardian_edited", "basis_recorded", "basis_changed"]
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Wali/pendamping dicatat" in page and "Dasar pemrosesan data diubah" in page
+    auth.logout()
+    auth.login("manajer")
+    trail = client.get(f"/cases/{case.id}/audit").get_data(as_text=True)
+    assert "processing_basis" not in trail and "person_guardian" not in trail  # QA: table names
+    assert "dasar pemrosesan data" in trail and "wali/pendamping" in trail
 
 
 def test_a_merge_moves_the_guardians(world, factory):

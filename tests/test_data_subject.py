@@ -266,3 +266,35 @@ def test_the_pdf_names_records_by_what_a_person_knows_not_by_record_numbers(clie
     assert f"Dari: {worker.full_name}; Ke: {manager.full_name}" in text
     assert "Dokumen: Laporan penanganan kasus" in text
     assert "Foto wajah (lampiran) : Foto" in text
+
+
+def test_a_letters_status_and_a_referrals_codes_are_in_words(client, world, factory):
+    """QA: the PDF said "Status : valid" for a letter (and "void" for a cancelled one),
+    "Jaminan kesehatan : kis" and "Keadaan keluarga : not" for an RSJ referral."""
+    from portal.services import letters as letter_service
+
+    rich = rich_person(world, factory)
+    case_letters = db.session.scalars(
+        select(Letter).where(Letter.case_id == rich["first"].id).order_by(Letter.id)
+    ).all()
+    voided = case_letters[0]
+    letter_service.void(voided, world["manager"], "Salah tanggal")
+    case = world["case2"]  # and an RSJ referral's codes (its insurance: not the registry's list)
+    factory.referral(
+        case,
+        "approved",
+        "rsj",
+        insurance="kis",
+        insurance_number="0001234567890",
+        family_status="not",
+        family_reason="Keluarga belum ditemukan.",
+    )
+    db.session.commit()
+    login(client, world["manager"])
+    text = " ".join(_pdf_text(_export(client, rich["person"], "pdf").data).split())
+    assert "Status : Berlaku" in text and "Status : Dibatalkan" in text
+    assert "Status : valid" not in text and "Status : void" not in text
+    text = " ".join(_pdf_text(_export(client, case.person, "pdf").data).split())
+    assert (
+        "Jaminan kesehatan : KIS (PBI)" in text and "Keadaan keluarga : Tidak diberi tahu" in text
+    )

@@ -355,3 +355,51 @@ def test_the_post_needs_the_csrf_token(csrf_app, world, factory):
     assert client.post(f"{path}/retry").status_code == 400  # the retry too
     page = client.get(path).text
     assert "1 surat siap dalam satu PDF." in page
+
+
+def test_a_cancelled_letter_is_left_out_and_said_so(world, client, auth, factory):
+    kept = factory.referral(world["case"], "approved", "service").letter
+    voided = factory.referral(world["case2"], "approved", "service").letter
+    letter_service.void(voided, world["manager"], "Salah alamat")
+    db.session.commit()
+    auth.login("manajer")
+    for data in ({"ids": [kept.id, voided.id]}, {"scope": "filter"}):
+        path = start(client, **data)
+        page = client.get(path).text
+        assert "1 surat siap dalam satu PDF." in page
+        assert "1 surat tidak ikut dicetak" in page
+        assert "1 surat sudah dibatalkan" in page
+        answer = client.get(f"{path}.pdf")
+        pages = pdf_pages(answer.data)
+        assert len(pages) == 1 and kept.number in pages[0]
+        assert voided.number not in pages[0]
+    assert batch_audits() == [kept.id, kept.id]
+
+
+def test_a_letter_cancelled_while_the_batch_waits_is_left_out(world, client, auth, factory, held):
+    kept = factory.referral(world["case"], "approved", "service").letter
+    voided = factory.referral(world["case2"], "approved", "service").letter
+    auth.login("manajer")
+    path = start(client, ids=[kept.id, voided.id])
+    letter_service.void(db.session.get(Letter, voided.id), world["manager"], "Salah alamat")
+    db.session.commit()
+    with client.application.app_context():
+        letter_batch.run(*held[0][1:])
+    page = client.get(path).text
+    assert "1 surat siap dalam satu PDF." in page and "1 surat sudah dibatalkan" in page
+    pages = pdf_pages(client.get(f"{path}.pdf").data)
+    assert len(pages) == 1 and kept.number in pages[0]
+
+
+def test_progress_in_english_counts_letters_in_the_singular_and_plural(
+    world, client, auth, factory, held
+):
+    """QA: "Preparing 0 of 1 letters…"."""
+    one = factory.referral(world["case"], "approved", "service").letter
+    two = factory.referral(world["case2"], "approved", "service").letter
+    auth.login("manajer")
+    client.post("/account/language", data={"lang": "en"})
+    assert "Preparing 0 of 1 letter…" in client.get(start(client, ids=[one.id])).text
+    assert "Preparing 0 of 2 letters…" in client.get(start(client, ids=[one.id, two.id])).text
+    client.post("/account/language", data={"lang": "id"})
+    assert "Menyiapkan 0 dari 1 surat…" in client.get(start(client, ids=[one.id])).text

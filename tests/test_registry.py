@@ -189,6 +189,7 @@ def test_upload_previews_by_nik_and_applies(client, world, people):
         "Daeng Ngai" in preview and "Terapkan ke <span data-apply-count>3</span> orang" in preview
     )
     assert "Tidak terdaftar" in preview and "tidak berubah" in preview  # Baso Tang: as before
+    assert "— → <strong>—</strong>" not in preview  # QA: empty to empty is no change
     assert db.session.get(PersonRegistry, people["a"].person_id) is None  # nothing yet
     item = db.session.scalars(select(RegistryImport)).one()
     applied = client.post(response.headers["Location"], data={})

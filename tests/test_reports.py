@@ -269,6 +269,7 @@ def test_csv_export(rep, client, auth):
     auth.login("manajer")
     response = client.get(f"/reports/export.csv?period=year&year={Y}&district=73.71.01")
     assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once (QA)
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][0].startswith("Rekap kasus Dinas Sosial Kota Makassar")
     by_label = {r[0]: r for r in rows if r}
@@ -392,3 +393,38 @@ def test_approved_and_handed_over_say_what_each_counts(rep, client, auth):
 
 def _pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_a_workers_report_says_whose_cases_it_counts(rep, client, auth):
+    """QA: a social worker's report (her own cases only) was titled like the office's."""
+    name = rep["worker"].full_name
+    auth.login("pekerja")
+    query = f"period=year&year={Y}"
+    page = client.get(f"/reports?{query}").get_data(as_text=True)
+    assert f"kasus yang ditangani {name}" in page
+    rows = list(
+        csv.reader(io.StringIO(client.get(f"/reports/export.csv?{query}").data.decode("utf-8-sig")))
+    )
+    assert rows[0][0] == f"Rekap kasus yang ditangani {name}, Dinas Sosial Kota Makassar: {Y}"
+    book = load_workbook(io.BytesIO(client.get(f"/reports/export.xlsx?{query}").data))
+    assert book["Ringkasan"]["A1"].value == rows[0][0]
+    text = " ".join(_pdf_text(client.get(f"/reports/export.pdf?{query}").data).split())
+    assert "REKAPITULASI PENANGANAN KASUS" in text and f"Kasus yang ditangani {name}" in text
+    auth.logout()
+    auth.login("manajer")
+    assert "kasus yang ditangani" not in client.get(f"/reports?{query}").get_data(as_text=True)
+    first = client.get(f"/reports/export.csv?{query}").data.decode("utf-8-sig").splitlines()[0]
+    assert first.startswith("Rekap kasus Dinas Sosial Kota Makassar")
+
+
+def test_the_referral_counting_note_is_there_without_referrals(rep, client, auth):
+    """QA: the note on "Rujukan yang disetujui" vs "diserahterimakan" came only with referrals,
+    though the columns and the sentence are always shown."""
+    auth.login("manajer")
+    query = f"period=month&year={Y}&month=2"
+    assert service.build(rep["manager"], service.Period.month(Y, 2)).total.referred_total == 0
+    page = client.get(f"/reports?{query}").get_data(as_text=True)
+    pdf = " ".join(_pdf_text(client.get(f"/reports/export.pdf?{query}").data).split())
+    for text in (" ".join(page.split()), pdf):
+        assert "Rujukan yang disetujui" in text or "Rujukan disetujui" in text
+        assert "dihitung pada tanggal persetujuannya" in text

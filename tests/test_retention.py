@@ -33,6 +33,8 @@ def _age(*cases):
 def _request_and_approve(client, world, factory, case):
     login(client, world["manager"])
     assert client.post(f"/cases/{case.id}/anonymise", data=WHY).status_code == 303
+    flashed = client.get("/retention").get_data(as_text=True)  # not as if already approved
+    assert f"Anonimisasi {case.number} diminta; menunggu persetujuan manajer lain." in flashed
     item = db.session.scalars(select(AnonymisationRequest).order_by(AnonymisationRequest.id.desc())).first()  # fmt: skip
     login(client, factory.manager(world["office"], besides=world["manager"]))
     response = client.post(

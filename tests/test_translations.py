@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "portal" / "translations"
 EN_MESSAGES = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
 ID_WTFORMS = TRANSLATIONS / "id" / "LC_MESSAGES" / "wtforms.po"
-# The same keywords as `pybabel extract -k _l -k lazy` in the Makefile.
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy": None}
+# The same keywords as `pybabel extract -k _l -k lazy -k lazy_in:1c,2` in the Makefile.
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy": None, "lazy_in": ((1, "c"), 2)}
 # %(name)s, %d, %%, and {name} (Flask-WTF formats its file messages with str.format).
 PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[#0 +-]*\d*(?:\.\d+)?[a-zA-Z%]|\{\w*\}")
 
@@ -142,3 +142,39 @@ def test_english_pages_and_indonesian_form_errors(world, client, auth):
     assert 'lang="id"' in page
     assert "Panjang isian maksimal 120 karakter." in page
     assert "Field cannot be longer" not in page
+
+
+@pytest.mark.office_clock
+def test_english_months_and_words_of_reports_letters_and_the_dashboard(
+    world, client, auth, factory
+):
+    """QA: in English the dashboard chart ("Mei 26", "Agu 26"), the report's month list, "Summary
+    Juni 2026" and "In Juni 2026" kept Indonesian month names; the report's totals column said
+    "Quantity", the CSV title was Indonesian, the letter register's column "Cases" and its
+    cancel control "Confirm cancellation". Indonesian stays as it was."""
+    letter = factory.referral(world["case"], "approved", "service").letter
+    factory.aid(world["case"], quantity=3, unit="paket")
+    auth.login("manajer")
+    query = "period=month&year=2026&month=6"
+    indonesian = client.get(f"/reports?{query}").get_data(as_text=True)
+    assert "Rekap Juni 2026" in indonesian and ">Januari</option>" in indonesian
+    assert "Pada Juni 2026" in indonesian
+    dashboard = client.get("/").get_data(as_text=True)
+    assert re.search(r"Agu \d\d", dashboard) and re.search(r"Des \d\d", dashboard)
+    client.post("/account/language", data={"lang": "en"})
+    page = client.get(f"/reports?{query}").get_data(as_text=True)
+    assert "Summary June 2026" in page and "In June 2026" in page
+    assert ">January</option>" in page and ">December</option>" in page and "Juni" not in page
+    assert '<th scope="col" class="num">Total</th>' in page and "Quantity" not in page
+    csv_text = client.get(f"/reports/export.csv?{query}").data.decode("utf-8-sig")
+    title = csv_text.splitlines()[0].strip('"')
+    assert title.startswith("Case summary, ") and title.endswith(": June 2026")
+    dashboard = client.get("/").get_data(as_text=True)
+    assert re.search(r"Aug \d\d", dashboard) and re.search(r"Dec \d\d", dashboard)
+    assert not re.search(r"(Mei|Agu|Okt|Des) \d\d", dashboard)
+    register = client.get("/letters").get_data(as_text=True)
+    assert '<th scope="col">Case</th>' in register and '<th scope="col">Cases</th>' not in register
+    assert f'action="/letters/{letter.id}/void"' in register
+    assert "<summary>Cancel letter</summary>" in register and "Confirm cancellation" not in register
+    case_page = client.get(f"/cases/{world['case'].id}").get_data(as_text=True)
+    assert "<th>Quantity</th>" in case_page  # the aid's goods: a quantity, not a total

@@ -31,6 +31,7 @@ from ..models.consent import BASES, CONSENT_BY, GUARDIAN_RELATIONS, GUARDIAN_ROL
 from . import access, audit, referral_kinds
 from .errors import BasisMissing, Refused, StaleVersion
 from .i18n import lazy as _l
+from .i18n import sentence
 from .identity import check_nik, normalize_phone
 from .names import name_key
 from .timeutil import office_today
@@ -148,7 +149,7 @@ def _recorded_twice(person: Person, values: dict, nik: str | None, guardian_id) 
         if other.id == guardian_id:
             continue
         if nik and other.nik == nik:
-            return {"nik": str(_l("NIK ini sudah tercatat untuk %(name)s.", name=other.name))}
+            return {"nik": sentence(_l("NIK ini sudah tercatat untuk %(name)s.", name=other.name))}
         if key and other.relation == values.get("relation") and name_key(other.name) == key:
             return {"name": str(_l(
                 "%(name)s sudah tercatat dengan hubungan yang sama; ubah data itu saja.",

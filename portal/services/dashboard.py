@@ -17,6 +17,7 @@ from ..models.cases import OPEN_STATUSES
 from ..models.referrals import REFERRAL_KINDS
 from . import access, labels, reports, tallies, tally_days, tally_reads
 from .i18n import lazy as _l
+from .i18n import month_name
 from .timeutil import day_start_utc, office_today
 from .workdays import overdue_cutoff
 
@@ -102,7 +103,7 @@ def _open_by_category(user: User, cases, scope: int | None, today: date) -> Coun
 def _twelve_months(today: date) -> list[Month]:
     return [
         Month(
-            f"{labels.MONTHS[start.month - 1][:3]} {start.year % 100:02d}",
+            f"{month_name(start.month, short=True)} {start.year % 100:02d}",
             start,
             month_start(start, -1) - timedelta(1),
         )

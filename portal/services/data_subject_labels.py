@@ -119,11 +119,20 @@ CODES = {
                     "processing_basis": "dasar pemrosesan data",
                     "registry_import": "berkas hasil cek SIKS-NG"},
 }  # fmt: skip
+LETTER_STATUSES = {"valid": "Berlaku", "void": "Dibatalkan"}  # models.Letter.status
+FAMILY_STATUSES = {
+    "consented": "Diberi tahu dan setuju",
+    "informed": "Diberi tahu",
+    "not": "Tidak diberi tahu",
+}  # an RSJ referral's family (referrals/kinds/rsj.html)
+# an RSJ referral's health insurance (blueprints/referrals/forms.py), not the registry's list
+REFERRAL_INSURANCES = {"bpjs": "BPJS Kesehatan", "kis": "KIS (PBI)", "none": "Tidak ada"}
 CODES_IN = {
     "case": {"status": labels.STATUSES},
     "case_event": {"kind": labels.EVENTS},
-    "referral": {"kind": labels.REFERRAL_KINDS, "status": labels.REFERRAL_STATUSES},
-    "letter": {"kind": labels.LETTER_KINDS, "status": {"issued": "Terbit", "void": "Dibatalkan"}},
+    "referral": {"kind": labels.REFERRAL_KINDS, "status": labels.REFERRAL_STATUSES,
+                 "family_status": FAMILY_STATUSES, "insurance": REFERRAL_INSURANCES},
+    "letter": {"kind": labels.LETTER_KINDS, "status": LETTER_STATUSES},
     "aid": {"kind": labels.AID_KINDS},
     "follow_up": {"kind": labels.FOLLOWUP_KINDS, "status": labels.FOLLOWUP_STATUSES},
     "case_closure": {"reason": labels.CLOSURE_REASONS, "status": labels.CLOSURE_STATUSES,
@@ -137,7 +146,7 @@ KEY_CODES = {
     "kind": {**labels.EVENTS, **labels.AID_KINDS, **labels.FOLLOWUP_KINDS,
              **labels.REFERRAL_KINDS, **labels.LETTER_KINDS},
     "status": {**labels.STATUSES, **labels.REFERRAL_STATUSES, **labels.FOLLOWUP_STATUSES,
-               **labels.CLOSURE_STATUSES},
+               **labels.CLOSURE_STATUSES, **LETTER_STATUSES},
     "reason": labels.CLOSURE_REASONS, "referral_kind": labels.REFERRAL_KINDS,
     "followup_kind": labels.FOLLOWUP_KINDS, "aid_kind": labels.AID_KINDS,
     **{key: codes for key, codes in CODES.items() if key not in ("action", "object_type")},

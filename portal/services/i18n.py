@@ -28,9 +28,44 @@ def now(string: str, **variables) -> str:
     return translated if not variables else translated % variables
 
 
+def sentence(message: str) -> str:
+    """A message ending in a name that ends in a full stop ("… kepada Andi, S.Sos.") ends with
+    that one full stop, not two."""
+    message = str(message)
+    return message[:-1] if message.endswith("..") and not message.endswith("...") else message
+
+
 def lazy(string: str, **variables) -> LazyString:
     """lazy_gettext: translated each time it is shown, in the reader's language."""
     return LazyString(now, string, **variables)
+
+
+def lazy_in(context: str, string: str) -> LazyString:
+    """lazy pgettext: one Indonesian word that needs two English ones ("Jumlah": a total, or a
+    quantity of goods), told apart by its context (extracted: Makefile's -k lazy_in:1c,2)."""
+    return LazyString(lambda: translations().upgettext(context, string))
+
+
+_MONTHS: dict = {}  # (babel Locale, width) -> its month names, looked up once per process
+
+
+def month_name(month: int, short: bool = False) -> str:
+    """A month's name in the reader's language: in Indonesian labels.MONTHS (its first three
+    letters when short: "Agu", as the dashboard always wrote); in another language Babel's
+    ("August", "Aug")."""
+    from babel.dates import get_month_names
+
+    from .labels import MONTHS
+
+    locale = get_locale() if has_app_context() else None
+    if locale is None or locale.language == "id":
+        name = MONTHS[month - 1]
+        return name[:3] if short else name
+    key = (locale, short)
+    names = _MONTHS.get(key)
+    if names is None:
+        names = _MONTHS[key] = get_month_names("abbreviated" if short else "wide", "format", locale)
+    return names[month]
 
 
 def install_jinja(app) -> None:

@@ -223,6 +223,10 @@ AUDIT_OBJECTS = {
     "case_event": _l("catatan kasus"),
     "report": _l("laporan"),
     "user": _l("pengguna"),
+    "attachment": _l("lampiran"),
+    "person_guardian": _l("wali/pendamping"),
+    "processing_basis": _l("dasar pemrosesan data"),
+    "registry_import": _l("berkas hasil cek SIKS-NG"),
 }
 IDENTIFICATION_METHODS = {  # models.people.IDENTIFICATION_METHODS
     "family": _l("keluarga"),

@@ -47,7 +47,8 @@ def printable(user, ids: list[int]) -> tuple[list[int], dict[str, int]]:
     """The chosen letters this user may download (access.letter_pdf_for decides, letter by
     letter: health-data letters only for those who may see them), numbered ones only, in the
     order chosen; and how many of the others were left out, by reason (hidden, health,
-    unnumbered; the run adds purged: the page says each in words)."""
+    void: cancelled letters are never printed as if valid, unnumbered; the run adds purged:
+    the page says each in words)."""
     chosen: list[int] = []
     left_out: Counter = Counter()
     for letter_id in dict.fromkeys(ids):
@@ -58,7 +59,9 @@ def printable(user, ids: list[int]) -> tuple[list[int], dict[str, int]]:
         except (NotFound, NotPermitted):
             left_out["hidden"] += 1
         else:
-            if letter.number is None:
+            if letter.status == "void":
+                left_out["void"] += 1
+            elif letter.number is None:
                 left_out["unnumbered"] += 1
             else:
                 chosen.append(letter.id)
@@ -169,6 +172,8 @@ def _letter_pdf(user: User, letter_id: int) -> bytes | str:
     g.reads_only = True
     try:
         letter = access.letter_pdf_for(user, letter_id)
+        if letter.status == "void":  # cancelled after the batch was chosen
+            return "void"
         if letter.number is None:
             return "unnumbered"
         if letter.pdf_sha256 and letter.pdf is None:

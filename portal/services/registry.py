@@ -69,13 +69,19 @@ def _shown(name: str, value):
     return value.isoformat() if isinstance(value, date) else value
 
 
+def _same(before, after) -> bool:
+    """Nothing and empty are the same: no status yet (None) and an empty cell ("", []) change
+    nothing (the preview listed "Nomor kartu JKN/KIS: — → —")."""
+    return before == after or (before in (None, "", []) and after in (None, "", []))
+
+
 def changes(row: PersonRegistry | None, values: dict) -> dict:
     """What the new values change on the latest status: field -> [before, after]."""
     before = {name: getattr(row, name) if row else None for name in FIELDS}
     return {
         name: [_shown(name, before[name]), _shown(name, values[name])]
         for name in FIELDS
-        if name not in ("checked_on", "source") and before[name] != values[name]
+        if name not in ("checked_on", "source") and not _same(before[name], values[name])
     }
 
 

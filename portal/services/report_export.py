@@ -86,8 +86,14 @@ def sections(report: Report) -> list[tuple[str, list[str], list[list]]]:
 
 
 def title(report: Report, office_name: str) -> str:
-    where = f", {_l('Kecamatan')} {report.district_name}" if report.district_name else ""
-    return f"{_l('Rekap kasus')} {office_name}: {report.period.label}{where}"
+    """The exports' title, in the reader's language (each part a whole msgid: a word inside an
+    f-string is never extracted, and "Rekap kasus" stayed Indonesian in English)."""
+    if report.handled_by:  # a social worker's report counts only her own cases
+        whose = _l("Rekap kasus yang ditangani %(name)s, %(office)s", name=report.handled_by, office=office_name)  # fmt: skip
+    else:
+        whose = _l("Rekap kasus %(office)s", office=office_name)
+    where = _l(", Kecamatan %(name)s", name=report.district_name) if report.district_name else ""
+    return f"{whose}: {report.period.label}{where}"
 
 
 def to_csv(report: Report, office_name: str) -> bytes:
@@ -187,7 +193,7 @@ def to_pdf(report: Report, office, user: User, today: date) -> bytes:
 
 
 MIMETYPES = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Werkzeug adds "; charset=utf-8" to a text/ type itself
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from . import labels
 from .i18n import lazy as _l
+from .i18n import month_name
 
 QUARTERS = ("I", "II", "III", "IV")
 
@@ -33,7 +33,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        month = labels.MONTHS[self.start.month - 1]
+        month = month_name(self.start.month)
         if self.kind == "month":
             return f"{month} {self.start.year}"
         if self.kind == "quarter":
@@ -50,4 +50,4 @@ class Period:
 
 
 def day_label(value: date) -> str:
-    return f"{value.day} {labels.MONTHS[value.month - 1]} {value.year}"
+    return f"{value.day} {month_name(value.month)} {value.year}"

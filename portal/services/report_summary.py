@@ -135,9 +135,8 @@ COUNTING_NOTE = _l(
 
 def _counting_note(report: Report) -> str | None:
     """Approved and handed over count different events (a return home approved this month may
-    be handed over the next): said whenever either figure is there."""
-    if not (report.total.referred_total or report.total.handed_over):
-        return None
+    be handed over the next): said always, as both figures are (the table's columns and the
+    sentence of the period's end), even when both are 0."""
     return str(COUNTING_NOTE)
 
 

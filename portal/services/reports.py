@@ -1,15 +1,13 @@
 """Period reports in PPKS categories: counts by category and local case type, returns home,
-disaster victims, aid; their summary in Indonesian is services.report_summary, their CSV, XLSX and
-PDF exports services.report_export.
-
+disaster victims, aid (summary: services.report_summary; exports: services.report_export).
 Every figure counts only the cases the user may see (services.access), so a social worker's
-report holds only their own cases and another office's cases are never counted. What a case
+report holds only their own cases (it says so: handled_by) and another office's none. What a case
 counts for is defined once, in services.tallies: a manager's report adds up the office's
 monthly tallies (and counts the days outside whole months from those days' cases), a social
 worker's counts their own cases the same way. Period edges: a day belongs to the period when
 start <= day <= end; times are compared as the case list compares them (case_list.CaseFilters).
-Referrals, handovers, returns home and aid count each time they happen (two approved
-referrals of one case in a period count twice); new, active and closed count cases."""
+Referrals, handovers, returns home and aid count each time they happen (two approved referrals
+of one case in a period count twice); new, active and closed count cases."""
 
 from __future__ import annotations
 
@@ -125,6 +123,7 @@ class Report:
     disaster_kk: dict[str, int] = field(default_factory=dict)  # type -> families (KK)
     disaster_people: dict[str, int] = field(default_factory=dict)  # type -> people (jiwa)
     unregistered: int = 0  # people of the cases active at the end not yet in DTSEN
+    handled_by: str = ""  # a social worker's report: her name (it counts only her cases)
 
     @property
     def disaster_total(self) -> int:
@@ -376,6 +375,7 @@ def build(user: User, period: Period, district: str | None = None) -> Report:
         aid_goods=aid_goods.described(counts.goods, counts.goods_given) if aid else {},
         disaster_kk=kk,
         disaster_people=people,
+        handled_by=user.full_name if access.figures_scope(user) not in (0, None) else "",
     )
     report.unregistered = _unregistered(user, period, district)
     report.summary = summary(report)

@@ -18,6 +18,7 @@ from ...services import (
 )
 from ...services import cases as case_service
 from ...services.errors import Refused, StaleVersion
+from ...services.i18n import sentence
 from ...services.labels import CLOSURE_REASONS
 from ...template_helpers import render
 from ...unit_of_work import refuse, transactional
@@ -135,7 +136,7 @@ def assign(case_id: int):
     worker = db.session.get(User, int(form.worker.data))
     if worker.id != case.assigned_to_id:
         case_service.assign(case, current_user, worker, ip=client_ip())
-        flash(_("Kasus ditugaskan kepada %(name)s.", name=worker.full_name), "success")
+        flash(sentence(_("Kasus ditugaskan kepada %(name)s.", name=worker.full_name)), "success")
     return redirect(url_for("cases.detail", case_id=case.id))
 
 

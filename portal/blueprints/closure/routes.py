@@ -1,11 +1,12 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError
 
 from ...services import access, followups
 from ...services import closure as service
-from ...services.errors import Refused
+from ...services.errors import NotPermitted, Refused
 from ...services.timeutil import office_today, utc_to_local
 from ...unit_of_work import refuse, transactional
 from ..helpers import client_ip, get_case_or_404, require, roles_required
@@ -26,6 +27,39 @@ def _closure_form(case, formdata=None) -> ClosureForm:
     form.today = office_today(current_user.office)
     form.earliest = utc_to_local(case.reported_at, current_user.office.timezone).date()
     return form
+
+
+KEPT = "closure_refused"  # a refused form's text and messages, for the next GET
+FORMS = {"reopen_form": lambda case, data: ReopenForm(formdata=data)}
+
+
+def _back(case, name: str, form, error: str | None = None):
+    """Back to the closure page by a GET (a reload sends nothing again), the message beside its
+    field and the text typed kept (through the session), the top message, if any, above."""
+    data = [(key, value) for key, value in request.form.items(multi=True) if key != "csrf_token"]
+    errors = {key: [str(m) for m in messages] for key, messages in form.errors.items() if key}
+    session[KEPT] = {"case": case.id, "name": name, "data": data, "errors": errors, "error": error}
+    return redirect(url_for("closure.show", case_id=case.id), 303)
+
+
+def _refused(case, name: str, form, refusal: Refused):
+    """A refusal by the service: back to the page as _back does; one for this user stays a 403."""
+    message = refuse(refusal, form)
+    if isinstance(refusal, NotPermitted):
+        raise refusal
+    return _back(case, name, form, None if refusal.field else message)
+
+
+def _kept(case) -> dict:
+    """The form refused by the last POST, rebuilt with its text and messages (see _back)."""
+    kept = session.pop(KEPT, None)
+    if not kept or kept.get("case") != case.id or kept.get("name") not in FORMS:
+        return {}
+    form = FORMS[kept["name"]](case, MultiDict(kept["data"]))
+    for key, messages in kept["errors"].items():
+        if key in form:
+            form[key].errors = list(messages)
+    return {kept["name"]: form, "error": kept.get("error")}
 
 
 def _page(case, *, form=None, reopen_form=None, decision_form=None, status=200, error=None):
@@ -63,7 +97,7 @@ def show(case_id: int):
     """The closure form of an active case; the request, its decision, or the closed case's
     confirmation (with the printed case report) otherwise."""
     case = get_case_or_404(case_id)
-    return _page(case)
+    return _page(case, **_kept(case))
 
 
 @bp.route("/cases/<int:case_id>/closure", methods=["POST"])
@@ -143,10 +177,10 @@ def reopen(case_id: int):
     require(access.can_reopen(current_user, case))
     form = ReopenForm()
     if not form.validate_on_submit():
-        return _page(case, reopen_form=form, status=422)
+        return _back(case, "reopen_form", form)
     try:
         service.reopen(case, current_user, form.reopen_reason.data, ip=client_ip())
     except Refused as refusal:
-        return _page(case, reopen_form=form, status=refusal.status, error=refuse(refusal))
+        return _refused(case, "reopen_form", form, refusal)
     flash(_("Kasus dibuka kembali."), "success")
     return redirect(url_for("cases.detail", case_id=case.id))

@@ -20,6 +20,7 @@ from ...forms import Form, OfficeDated, RupiahField, strip
 from ...services import aid as aid_service
 from ...services import followups as service
 from ...services.i18n import lazy as _l
+from ...services.i18n import lazy_in
 from ...services.labels import AID_KINDS, FOLLOWUP_KINDS
 from ..form_checks import add_error, check_day, passes
 
@@ -282,7 +283,7 @@ class AidForm(OfficeDated, Form):
         validate_choice=False,
     )
     quantity = IntegerField(
-        _l("Jumlah"),
+        lazy_in("banyaknya barang", "Jumlah"),
         validators=[
             Optional(),
             NumberRange(min=1, max=1_000_000, message=_l("Antara 1 dan 1.000.000.")),

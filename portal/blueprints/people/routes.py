@@ -12,6 +12,7 @@ from ...services import access, attachments, consent, data_subject
 from ...services import merge as merge_service
 from ...services import people as people_service
 from ...services.errors import Refused, StaleVersion
+from ...services.i18n import sentence
 from ...services.timeutil import office_today
 from ...unit_of_work import refuse, transactional
 from ..helpers import allowed, client_ip, require, roles_required
@@ -28,7 +29,7 @@ def _moved(person, endpoint: str):
     kept = person.current_record()
     if kept.id == person.id:
         return None
-    flash(_("Data ini sudah digabungkan ke %(name)s.", name=kept.display_name), "info")
+    flash(sentence(_("Data ini sudah digabungkan ke %(name)s.", name=kept.display_name)), "info")
     return redirect(url_for(endpoint, person_id=kept.id))
 
 

@@ -1,9 +1,10 @@
+from flask_babel.speaklater import LazyString
 from wtforms import DateField, IntegerField, SelectField
 from wtforms.validators import NumberRange, Optional
 
 from ...forms import Form
-from ...services import labels
 from ...services.i18n import lazy as _l
+from ...services.i18n import month_name
 
 MAX_RANGE_DAYS = 366 * 5
 
@@ -33,7 +34,7 @@ class PeriodForm(Form):
     )
     month = SelectField(
         _l("Bulan"),
-        choices=[(str(i), name) for i, name in enumerate(labels.MONTHS, 1)],
+        choices=[(str(i), LazyString(month_name, i)) for i in range(1, 13)],
         default="1",
     )
     quarter = SelectField(

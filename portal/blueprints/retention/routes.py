@@ -55,7 +55,7 @@ def request_anonymisation(case_id: int):
         service.request(current_user, case, today, reason, client_ip())
     except Refused as refusal:
         return _refused(refusal, case_id=case.id, reason=reason)
-    flash(_("Anonimisasi %(number)s diminta; manajer lain menyetujuinya.", number=case.number),
+    flash(_("Anonimisasi %(number)s diminta; menunggu persetujuan manajer lain.", number=case.number),
           "success")  # fmt: skip
     return redirect(url_for("retention.index", page=request.args.get("page")), 303)
 
