@@ -159,7 +159,15 @@ def run(batch_id: int, attempt: int) -> None:
                 return
         out = io.BytesIO()
         writer.write(out)
-        _progress(batch_id, attempt, len(ids), status="done", pdf=out.getvalue() if printed else None, printed_ids=printed, left_out=dict(left))  # fmt: skip
+        _progress(
+            batch_id,
+            attempt,
+            len(ids),
+            status="done",
+            pdf=out.getvalue() if printed else None,
+            printed_ids=printed,
+            left_out=dict(left),
+        )
     except Exception:
         uow.rollback()
         _progress(batch_id, attempt, None, status="failed")
